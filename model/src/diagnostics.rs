@@ -1,0 +1,343 @@
+//! Problems found in a scenario, each with a stable code.
+//!
+//! Every check reports a [`Diagnostic`]: its [`Code`] (stable across releases, so scripts and
+//! tests can rely on it), where it is (file, line, field), the offending value, what is wrong
+//! and what to do. Loading collects them all before giving up, so a user fixes a scenario in
+//! one pass rather than one error at a time.
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Whether a finding stops the scenario from loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The scenario is unusable until this is fixed.
+    Error,
+    /// Legal, but probably not what was meant.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $title:literal;)+) => {
+        /// A stable diagnostic code: `E…` for errors, `W…` for warnings.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[$doc])* $variant),+
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as printed, e.g. `E101`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code),+
+                }
+            }
+
+            /// A short title, e.g. `duplicate officer id`.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $title),+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A scenario or data file does not exist or cannot be read.
+    FileNotFound = "E001", "file not found";
+    /// A file is not valid UTF-8.
+    NotUtf8 = "E002", "file is not UTF-8";
+    /// The scenario TOML does not parse, or a key has the wrong type.
+    InvalidToml = "E003", "invalid scenario file";
+    /// A key the scenario format does not know (often a typo).
+    UnknownKey = "E004", "unknown scenario key";
+    /// A required key is missing.
+    MissingKey = "E005", "missing scenario key";
+    /// `extends` files form a cycle.
+    ExtendsCycle = "E006", "extends cycle";
+    /// A CSV file lacks a required column.
+    MissingColumn = "E010", "missing column";
+    /// A CSV row cannot be read (wrong number of fields, broken quoting).
+    MalformedRow = "E011", "malformed row";
+    /// A CSV file has the same column twice.
+    DuplicateColumn = "E012", "duplicate column";
+    /// Two officers share an id.
+    DuplicateOfficerId = "E101", "duplicate officer id";
+    /// Two courts share an id.
+    DuplicateCourtId = "E102", "duplicate court id";
+    /// Two units share an id.
+    DuplicateUnitId = "E103", "duplicate unit id";
+    /// Two enterprises share an id.
+    DuplicateEnterpriseId = "E104", "duplicate enterprise id";
+    /// One id names two places of different kinds (court, unit, enterprise).
+    AmbiguousPlaceId = "E105", "id used by two kinds of place";
+    /// An id or name cell is empty, or an id has characters outside `[A-Za-z0-9_.-]`.
+    InvalidId = "E106", "empty or invalid id";
+    /// A reference to a court that does not exist.
+    UnknownCourt = "E110", "unknown court";
+    /// A reference to a unit that does not exist.
+    UnknownUnit = "E111", "unknown unit";
+    /// A reference to an officer that does not exist.
+    UnknownOfficer = "E112", "unknown officer";
+    /// A reference to an enterprise that does not exist.
+    UnknownEnterprise = "E113", "unknown enterprise";
+    /// `previous_target` names neither a unit nor an enterprise.
+    UnknownPreviousTarget = "E114", "unknown previous target";
+    /// A travel-matrix row names an unknown place.
+    UnknownPlace = "E115", "unknown place in travel matrix";
+    /// A conflict row must name exactly one of officer and court.
+    ConflictParty = "E116", "conflict names neither or both of officer and court";
+    /// Latitude or longitude missing or not a number.
+    MissingCoordinates = "E201", "missing coordinates";
+    /// Latitude outside −90..90 or longitude outside −180..180.
+    CoordinatesOutOfRange = "E202", "coordinates out of range";
+    /// A unit kind other than platform or chamber.
+    UnknownUnitKind = "E203", "unknown unit kind";
+    /// An enterprise category outside the vocabulary.
+    UnknownCategory = "E204", "unknown category";
+    /// A court level outside the vocabulary.
+    UnknownCourtLevel = "E205", "unknown court level";
+    /// An officer rank outside the vocabulary.
+    UnknownRank = "E206", "unknown rank";
+    /// An officer with zero or negative days per quarter.
+    NonPositiveCapacity = "E207", "capacity must be positive";
+    /// A number cell that does not parse or is out of its range.
+    InvalidNumber = "E208", "invalid number";
+    /// A date that is not `YYYY-MM-DD`.
+    MalformedDate = "E209", "malformed date";
+    /// A date range whose end is before its start.
+    ReversedDateRange = "E210", "reversed date range";
+    /// A unit's team size of zero.
+    InvalidTeamSize = "E211", "team size must be at least 1";
+    /// A negative or unreadable travel time.
+    InvalidTravelTime = "E212", "invalid travel time";
+    /// A target share outside 0..=1.
+    ShareOutOfRange = "E301", "share out of range";
+    /// More enterprises demanded than the region has.
+    EnterprisesMinTooLarge = "E302", "enterprises_min exceeds the region";
+    /// A unit needs a bigger team than any set of reachable officers can form.
+    TeamSizeUnsatisfiable = "E303", "team size cannot be satisfied";
+    /// A rule or travel parameter that must be positive is not.
+    NonPositiveRule = "E304", "rule value must be positive";
+    /// A period other than quarter or month.
+    UnknownPeriod = "E305", "unknown period";
+    /// An officer mode other than exclusive or shared.
+    UnknownOfficerMode = "E306", "unknown officer mode";
+    /// The scenario's year has no holiday data.
+    YearNotCovered = "E307", "no calendar for the year";
+    /// A custom calendar file has a bad row.
+    InvalidCalendar = "E308", "invalid calendar file";
+    /// A conflict scope other than unit or enterprise.
+    UnknownConflictScope = "E309", "unknown conflict scope";
+    /// A rule value that makes visits impossible (e.g. a visit longer than a day).
+    ImpossibleRule = "E310", "rule cannot be met";
+    /// A unit with no member enterprises.
+    UnitWithoutMembers = "W401", "unit without members";
+    /// A unit with fewer members than one visit must cover.
+    UnitTooSmallForVisit = "W402", "unit smaller than a visit";
+    /// An unavailability range outside the scenario's year.
+    UnavailableOutsideYear = "W403", "unavailability outside the year";
+    /// An enterprise need that no officer has as a specialty.
+    NeedWithoutSpecialist = "W404", "need no officer can meet";
+    /// A CSV column tepai does not read (often a typo).
+    UnknownColumn = "W405", "unknown column ignored";
+    /// An officer with no specialties.
+    OfficerWithoutSpecialties = "W406", "officer without specialties";
+    /// More days per quarter than a quarter has working days.
+    CapacityAboveWorkingDays = "W407", "capacity above working days";
+    /// A target no officer can reach within the travel limit.
+    TargetOutOfReach = "W408", "target out of every officer's reach";
+}
+
+impl Code {
+    /// Error or warning, from the code's letter.
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// The file it concerns.
+    pub file: Option<PathBuf>,
+    /// 1-based line in that file (the header is line 1 of a CSV).
+    pub line: Option<u64>,
+    /// The column or TOML key.
+    pub field: Option<String>,
+    /// The offending value as written.
+    pub value: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub action: String,
+}
+
+impl Diagnostic {
+    /// A finding with a code, message and action; place it with the builder methods.
+    pub fn new(code: Code, message: impl Into<String>, action: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: None,
+            line: None,
+            field: None,
+            value: None,
+            message: message.into(),
+            action: action.into(),
+        }
+    }
+    /// In this file.
+    #[must_use]
+    pub fn file(mut self, path: &Path) -> Self {
+        self.file = Some(path.to_path_buf());
+        self
+    }
+    /// At this line.
+    #[must_use]
+    pub fn line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+    /// In this column or key.
+    #[must_use]
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// With this offending value.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error[E101] officers.csv:7 (id = "o-3"): duplicate officer id: … — fix: …`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}[{}]", self.code)?;
+        if let Some(file) = &self.file {
+            write!(f, " {}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+        }
+        match (&self.field, &self.value) {
+            (Some(field), Some(value)) => write!(f, " ({field} = {value:?})")?,
+            (Some(field), None) => write!(f, " ({field})")?,
+            (None, Some(value)) => write!(f, " ({value:?})")?,
+            (None, None) => {}
+        }
+        write!(f, ": {}: {}", self.code.title(), self.message)?;
+        if !self.action.is_empty() {
+            write!(f, "\n    fix: {}", self.action)?;
+        }
+        Ok(())
+    }
+}
+
+/// All findings of one load, errors and warnings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diagnostics {
+    /// In the order found.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one finding.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity() == Severity::Error)
+    }
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+    }
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity() == Severity::Warning)
+    }
+    /// The distinct codes found, sorted.
+    pub fn codes(&self) -> Vec<Code> {
+        let mut codes: Vec<Code> = self.items.iter().map(|d| d.code).collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_lettered_by_severity() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert!(c.as_str().starts_with('E') || c.as_str().starts_with('W'));
+        }
+        assert_eq!(Code::DuplicateOfficerId.as_str(), "E101");
+        assert_eq!(Code::UnitWithoutMembers.severity(), Severity::Warning);
+    }
+
+    #[test]
+    fn display_names_file_line_field_value_and_fix() {
+        let d = Diagnostic::new(
+            Code::DuplicateOfficerId,
+            "o-3 is also on line 4",
+            "rename one",
+        )
+        .file(Path::new("officers.csv"))
+        .line(7)
+        .field("id")
+        .value("o-3");
+        let s = d.to_string();
+        assert!(
+            s.starts_with("error[E101] officers.csv:7 (id = \"o-3\")"),
+            "{s}"
+        );
+        assert!(s.contains("fix: rename one"), "{s}");
+    }
+}

@@ -1,0 +1,37 @@
+//! tepai's scenario model: the typed, validated description of a dispatch problem.
+//!
+//! A scenario names courts, officers (envoys), units (industrial platforms and chambers of
+//! commerce), enterprises, conflicts of interest and unavailable dates, plus the targets,
+//! visit rules, travel model and calendar that govern a plan. [`load`] reads one from a TOML
+//! file and CSV tables and either returns a [`Scenario`] that satisfies every rule or lists
+//! every problem found, each with a stable [`Code`].
+//!
+//! ```no_run
+//! let loaded = tepai_model::load(std::path::Path::new("scenarios/nanping-2024")).unwrap();
+//! let s = &loaded.scenario;
+//! println!("{}: {} officers, {} units, {} enterprises", s.name, s.officers.len(), s.units.len(), s.enterprises.len());
+//! ```
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod diagnostics;
+pub mod generate;
+pub mod ids;
+mod load;
+pub mod scenario;
+pub mod summary;
+pub mod travel;
+pub mod validate;
+
+pub use calendar::{Calendar, Period, PeriodKind};
+pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+pub use ids::{
+    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
+    UnitIdx,
+};
+pub use load::{load, scenario_file, Loaded};
+pub use scenario::{
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, LatLon,
+    Officer, OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit,
+    UnitKind, Weights,
+};

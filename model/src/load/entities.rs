@@ -1,0 +1,809 @@
+//! The data tables: courts, units, enterprises, officers, conflicts, unavailability and the
+//! travel matrix, each row parsed into typed values with every reference resolved.
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use sha2::Sha256;
+
+use super::settings::Settings;
+use super::table::{list, Row, Table};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::ids::{
+    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
+    UnitIdx,
+};
+use crate::scenario::{
+    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, LatLon, Officer, Rank,
+    Scenario, Unavailability, Unit, UnitKind,
+};
+use crate::travel::TravelModel;
+
+const COURT_COLUMNS: &[&str] = &["id", "name", "level", "lat", "lon", "county"];
+const OFFICER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "court",
+    "rank",
+    "specialties",
+    "days_per_quarter",
+];
+const OFFICER_OPTIONAL: &[&str] = &["previous_target"];
+const UNIT_COLUMNS: &[&str] = &["id", "name", "kind", "lat", "lon", "county", "industry"];
+const UNIT_OPTIONAL: &[&str] = &["team_size"];
+const ENTERPRISE_COLUMNS: &[&str] = &["id", "name", "lat", "lon", "county", "industry", "units"];
+const ENTERPRISE_OPTIONAL: &[&str] = &["categories", "needs", "priority"];
+const CONFLICT_COLUMNS: &[&str] = &["officer", "court", "enterprise"];
+const UNAVAILABLE_COLUMNS: &[&str] = &["officer", "from", "to"];
+const TRAVEL_COLUMNS: &[&str] = &["from", "to", "minutes"];
+const REASON: &[&str] = &["reason"];
+
+/// Reads every table of `settings.data` and builds the scenario. `None` when a required
+/// table could not be read at all; row errors are in `diags`.
+pub(crate) fn build(
+    settings: Settings,
+    source: PathBuf,
+    diags: &mut Diagnostics,
+    hasher: &mut Sha256,
+) -> Option<Scenario> {
+    let data = &settings.data;
+    let mut read = |path: &Option<PathBuf>, required: &[&str], optional: &[&str]| {
+        let table = Table::read(path.as_ref()?, required, optional, diags)?;
+        super::hash_file(hasher, &table.path, &table.bytes);
+        Some(table)
+    };
+    let courts_t = read(&data.courts, COURT_COLUMNS, &[]);
+    let units_t = read(&data.units, UNIT_COLUMNS, UNIT_OPTIONAL);
+    let enterprises_t = read(&data.enterprises, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL);
+    let officers_t = read(&data.officers, OFFICER_COLUMNS, OFFICER_OPTIONAL);
+    let conflicts_t = read(&data.conflicts, CONFLICT_COLUMNS, REASON);
+    let unavailable_t = read(&data.unavailable, UNAVAILABLE_COLUMNS, REASON);
+    let travel_t = read(&data.travel, TRAVEL_COLUMNS, &[]);
+    for (file, bytes) in &settings.extra_files {
+        super::hash_file(hasher, file, bytes);
+    }
+
+    let mut places = PlaceIds::default();
+    let courts = courts(courts_t.as_ref()?, &mut places, diags);
+    let mut units = units(units_t.as_ref()?, &mut places, diags);
+    let enterprises = enterprises(enterprises_t.as_ref()?, &mut places, &mut units, diags);
+    let officers = officers(officers_t.as_ref()?, &places, diags);
+    let conflicts = conflicts_t
+        .as_ref()
+        .map(|t| conflicts(t, &places, &officers, diags))
+        .unwrap_or_default();
+    let unavailable = unavailable_t
+        .as_ref()
+        .map(|t| unavailable(t, &officers, settings.year, diags))
+        .unwrap_or_default();
+    let mut travel = TravelModel::new(settings.speed_kmh, settings.circuity);
+    if let Some(t) = &travel_t {
+        travel.overrides = travel_matrix(t, &places, diags);
+    }
+
+    let mut conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>> = HashMap::new();
+    for c in &conflicts {
+        conflicts_by_enterprise
+            .entry(c.enterprise)
+            .or_default()
+            .push(c.party);
+    }
+    Some(Scenario {
+        name: settings.name,
+        year: settings.year,
+        seed: settings.seed,
+        source,
+        content_hash: String::new(),
+        courts: courts.0,
+        officers: officers.list,
+        units,
+        enterprises: enterprises.0,
+        conflicts,
+        unavailable,
+        targets: settings.targets,
+        rules: settings.rules,
+        weights: settings.weights,
+        solver: settings.solver,
+        travel,
+        calendar: settings.calendar,
+        officer_index: officers.index,
+        unit_index: places.units,
+        enterprise_index: enterprises.1,
+        court_index: places.courts,
+        conflicts_by_enterprise,
+    })
+}
+
+/// Ids of every place kind, to resolve references and catch one id used for two kinds.
+#[derive(Default)]
+struct PlaceIds {
+    courts: HashMap<CourtId, CourtIdx>,
+    units: HashMap<UnitId, UnitIdx>,
+    enterprises: HashMap<EnterpriseId, EnterpriseIdx>,
+    /// Ids declared by rows that had errors: references to them are not errors of their own.
+    broken: HashSet<String>,
+}
+
+impl PlaceIds {
+    fn kind_of(&self, id: &str) -> Option<&'static str> {
+        if self.courts.contains_key(&CourtId(id.to_owned())) {
+            Some("court")
+        } else if self.units.contains_key(&UnitId(id.to_owned())) {
+            Some("unit")
+        } else if self.enterprises.contains_key(&EnterpriseId(id.to_owned())) {
+            Some("enterprise")
+        } else {
+            None
+        }
+    }
+
+    fn place(&self, id: &str) -> Option<Place> {
+        let id = id.to_owned();
+        if let Some(&c) = self.courts.get(&CourtId(id.clone())) {
+            return Some(Place::Court(c));
+        }
+        if let Some(&u) = self.units.get(&UnitId(id.clone())) {
+            return Some(Place::Unit(u));
+        }
+        self.enterprises
+            .get(&EnterpriseId(id))
+            .map(|&e| Place::Enterprise(e))
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, ';' | ',' | '/' | '\\' | '"'))
+}
+
+/// Checks the `id` cell: well-formed, not yet used in `own`, and (for places) not used by
+/// another kind of place. Returns the id when the row may be kept.
+fn take_id<K: Eq + Hash>(
+    t: &Table,
+    row: &Row,
+    own: &HashMap<K, impl Sized>,
+    key: impl Fn(&str) -> K,
+    duplicate: Code,
+    other_kind: Option<&'static str>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let id = t.get(row, "id");
+    if !valid_id(id) {
+        diags.push(t.at(
+            row,
+            "id",
+            Code::InvalidId,
+            "an id must be non-empty, without spaces or any of ; , / \\ \"".into(),
+            "give the row a short unique id such as c-yanping or e-0012",
+        ));
+        return None;
+    }
+    if own.contains_key(&key(id)) {
+        diags.push(t.at(
+            row,
+            "id",
+            duplicate,
+            format!("`{id}` is already used by an earlier row"),
+            "give each row its own id",
+        ));
+        return None;
+    }
+    if let Some(kind) = other_kind {
+        diags.push(t.at(
+            row,
+            "id",
+            Code::AmbiguousPlaceId,
+            format!("`{id}` is already the id of a {kind}"),
+            "courts, units and enterprises share one id space (travel matrix, outputs): rename one",
+        ));
+        return None;
+    }
+    Some(id.to_owned())
+}
+
+fn name(t: &Table, row: &Row, id: &str) -> String {
+    let n = t.get(row, "name");
+    if n.is_empty() { id } else { n }.to_owned()
+}
+
+fn coordinates(t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<LatLon> {
+    let mut coordinate = |column: &str, limit: f64| -> Option<f64> {
+        let cell = t.get(row, column);
+        match cell.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= limit => Some(v),
+            Ok(_) => {
+                diags.push(t.at(
+                    row,
+                    column,
+                    Code::CoordinatesOutOfRange,
+                    format!("{column} must lie between −{limit} and {limit} degrees"),
+                    "give WGS-84 degrees (latitude first: Nanping is lat 26.6, lon 118.2); check for swapped columns",
+                ));
+                None
+            }
+            Err(_) => {
+                let what = if cell.is_empty() {
+                    "is empty"
+                } else {
+                    "is not a number"
+                };
+                diags.push(t.at(
+                    row,
+                    column,
+                    Code::MissingCoordinates,
+                    format!("{column} {what}"),
+                    "give decimal degrees, e.g. 26.637",
+                ));
+                None
+            }
+        }
+    };
+    let lat = coordinate("lat", 90.0);
+    let lon = coordinate("lon", 180.0);
+    Some(LatLon {
+        lat: lat?,
+        lon: lon?,
+    })
+}
+
+fn parse_vocab<T: FromStr>(
+    t: &Table,
+    row: &Row,
+    column: &str,
+    code: Code,
+    choices: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let cell = t.get(row, column);
+    if let Ok(v) = cell.parse() {
+        Some(v)
+    } else {
+        diags.push(t.at(
+            row,
+            column,
+            code,
+            format!("`{cell}` is not a known {column}"),
+            &format!("use one of: {choices}"),
+        ));
+        None
+    }
+}
+
+/// A whole number in `min..` from an optional cell (`default` when empty).
+fn number(
+    t: &Table,
+    row: &Row,
+    column: &str,
+    default: Option<u32>,
+    diags: &mut Diagnostics,
+) -> Option<u32> {
+    let cell = t.get(row, column);
+    if cell.is_empty() {
+        if default.is_none() {
+            diags.push(t.at(
+                row,
+                column,
+                Code::InvalidNumber,
+                format!("{column} is empty"),
+                "give a whole number",
+            ));
+        }
+        return default;
+    }
+    match cell.parse::<i64>() {
+        Ok(v) => match u32::try_from(v) {
+            Ok(u) => Some(u),
+            Err(_) => {
+                diags.push(t.at(
+                    row,
+                    column,
+                    Code::InvalidNumber,
+                    format!("{column} must be a whole number ≥ 0"),
+                    "give a whole number ≥ 0",
+                ));
+                None
+            }
+        },
+        Err(_) => {
+            diags.push(t.at(
+                row,
+                column,
+                Code::InvalidNumber,
+                format!("{column} must be a whole number"),
+                "give a whole number without units or decimals",
+            ));
+            None
+        }
+    }
+}
+
+fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> (Vec<Court>, ()) {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "court");
+        let Some(id) = take_id(
+            t,
+            row,
+            &places.courts,
+            |s| CourtId(s.to_owned()),
+            Code::DuplicateCourtId,
+            other,
+            diags,
+        ) else {
+            continue;
+        };
+        let level = parse_vocab(
+            t,
+            row,
+            "level",
+            Code::UnknownCourtLevel,
+            &CourtLevel::choices(),
+            diags,
+        );
+        let location = coordinates(t, row, diags);
+        let (Some(level), Some(location)) = (level, location) else {
+            places.broken.insert(id);
+            continue;
+        };
+        places
+            .courts
+            .insert(CourtId(id.clone()), CourtIdx::from(out.len()));
+        out.push(Court {
+            name: name(t, row, &id),
+            id: CourtId(id),
+            level,
+            location,
+            county: t.get(row, "county").to_owned(),
+        });
+    }
+    (out, ())
+}
+
+fn units(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "unit");
+        let Some(id) = take_id(
+            t,
+            row,
+            &places.units,
+            |s| UnitId(s.to_owned()),
+            Code::DuplicateUnitId,
+            other,
+            diags,
+        ) else {
+            continue;
+        };
+        let kind = parse_vocab::<UnitKind>(
+            t,
+            row,
+            "kind",
+            Code::UnknownUnitKind,
+            &UnitKind::choices(),
+            diags,
+        );
+        let location = coordinates(t, row, diags);
+        let team_size = number(t, row, "team_size", Some(1), diags);
+        if team_size == Some(0) {
+            diags.push(t.at(
+                row,
+                "team_size",
+                Code::InvalidTeamSize,
+                "a unit needs at least one officer".into(),
+                "use 1 for the directed mode, 2 or more for a team",
+            ));
+        }
+        let (Some(kind), Some(location), Some(team_size @ 1..)) = (kind, location, team_size)
+        else {
+            places.broken.insert(id);
+            continue;
+        };
+        places
+            .units
+            .insert(UnitId(id.clone()), UnitIdx::from(out.len()));
+        out.push(Unit {
+            name: name(t, row, &id),
+            id: UnitId(id),
+            kind,
+            location,
+            county: t.get(row, "county").to_owned(),
+            industry: t.get(row, "industry").to_owned(),
+            team_size,
+            members: Vec::new(),
+        });
+    }
+    out
+}
+
+fn enterprises(
+    t: &Table,
+    places: &mut PlaceIds,
+    units: &mut [Unit],
+    diags: &mut Diagnostics,
+) -> (Vec<Enterprise>, HashMap<EnterpriseId, EnterpriseIdx>) {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let other = places
+            .kind_of(t.get(row, "id"))
+            .filter(|&k| k != "enterprise");
+        let Some(id) = take_id(
+            t,
+            row,
+            &places.enterprises,
+            |s| EnterpriseId(s.to_owned()),
+            Code::DuplicateEnterpriseId,
+            other,
+            diags,
+        ) else {
+            continue;
+        };
+        let location = coordinates(t, row, diags);
+        let mut member_of = Vec::new();
+        for u in list(t.get(row, "units")) {
+            match places.units.get(&UnitId(u.to_owned())) {
+                Some(&ui) if !member_of.contains(&ui) => member_of.push(ui),
+                Some(_) => {}
+                None if places.broken.contains(u) => {}
+                None => diags.push(
+                    t.at(
+                        row,
+                        "units",
+                        Code::UnknownUnit,
+                        format!("no unit has id `{u}`"),
+                        "list ids from units.csv, separated by ;",
+                    )
+                    .value(u),
+                ),
+            }
+        }
+        let mut categories = Vec::new();
+        for c in list(t.get(row, "categories")) {
+            match c.parse::<Category>() {
+                Ok(cat) if !categories.contains(&cat) => categories.push(cat),
+                Ok(_) => {}
+                Err(()) => diags.push(
+                    t.at(
+                        row,
+                        "categories",
+                        Code::UnknownCategory,
+                        format!("`{c}` is not a category"),
+                        &format!("use any of: {} (separated by ;)", Category::choices()),
+                    )
+                    .value(c),
+                ),
+            }
+        }
+        let priority = number(t, row, "priority", Some(0), diags);
+        let (Some(location), Some(priority)) = (location, priority) else {
+            places.broken.insert(id);
+            continue;
+        };
+        let idx = EnterpriseIdx::from(out.len());
+        for &u in &member_of {
+            units[u.index()].members.push(idx);
+        }
+        places.enterprises.insert(EnterpriseId(id.clone()), idx);
+        out.push(Enterprise {
+            name: name(t, row, &id),
+            id: EnterpriseId(id),
+            location,
+            county: t.get(row, "county").to_owned(),
+            industry: t.get(row, "industry").to_owned(),
+            units: member_of,
+            categories,
+            needs: list(t.get(row, "needs")).map(str::to_owned).collect(),
+            priority,
+        });
+    }
+    let index = places.enterprises.clone();
+    (out, index)
+}
+
+fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
+    let mut out = Vec::new();
+    let mut index = HashMap::new();
+    let mut broken = HashSet::new();
+    for row in &t.rows {
+        let Some(id) = take_id(
+            t,
+            row,
+            &index,
+            |s| OfficerId(s.to_owned()),
+            Code::DuplicateOfficerId,
+            None,
+            diags,
+        ) else {
+            continue;
+        };
+        let court_id = t.get(row, "court");
+        let court = places.courts.get(&CourtId(court_id.to_owned())).copied();
+        if court.is_none() && !places.broken.contains(court_id) {
+            diags.push(t.at(
+                row,
+                "court",
+                Code::UnknownCourt,
+                format!("no court has id `{court_id}`"),
+                "use an id from courts.csv",
+            ));
+        }
+        let rank = parse_vocab(t, row, "rank", Code::UnknownRank, &Rank::choices(), diags);
+        let days = t.get(row, "days_per_quarter");
+        let days_per_quarter = match days.parse::<i64>() {
+            Ok(d) if d > 0 => u32::try_from(d).ok(),
+            Ok(_) => {
+                diags.push(t.at(
+                    row,
+                    "days_per_quarter",
+                    Code::NonPositiveCapacity,
+                    "an officer needs at least one day per quarter".into(),
+                    "give the working days per quarter the officer can spend on envoy work (e.g. 12), or remove the officer",
+                ));
+                None
+            }
+            Err(_) => {
+                diags.push(t.at(
+                    row,
+                    "days_per_quarter",
+                    Code::InvalidNumber,
+                    "days_per_quarter must be a whole number".into(),
+                    "give whole working days, e.g. 12",
+                ));
+                None
+            }
+        };
+        let previous = t.get(row, "previous_target");
+        let previous_target = if previous.is_empty() {
+            Some(None)
+        } else if let Some(&u) = places.units.get(&UnitId(previous.to_owned())) {
+            Some(Some(Target::Unit(u)))
+        } else if let Some(&e) = places.enterprises.get(&EnterpriseId(previous.to_owned())) {
+            Some(Some(Target::Enterprise(e)))
+        } else if places.broken.contains(previous) {
+            None
+        } else {
+            diags.push(t.at(
+                row,
+                "previous_target",
+                Code::UnknownPreviousTarget,
+                format!("`{previous}` is neither a unit nor an enterprise"),
+                "give a unit or enterprise id, or leave it empty",
+            ));
+            None
+        };
+        let (Some(court), Some(rank), Some(days_per_quarter), Some(previous_target)) =
+            (court, rank, days_per_quarter, previous_target)
+        else {
+            broken.insert(id);
+            continue;
+        };
+        index.insert(OfficerId(id.clone()), OfficerIdx::from(out.len()));
+        out.push(Officer {
+            name: name(t, row, &id),
+            id: OfficerId(id),
+            court,
+            rank,
+            specialties: list(t.get(row, "specialties")).map(str::to_owned).collect(),
+            days_per_quarter,
+            previous_target,
+        });
+    }
+    Officers {
+        list: out,
+        index,
+        broken,
+    }
+}
+
+/// The officers that loaded, their index, and the ids of rows that had errors.
+struct Officers {
+    list: Vec<Officer>,
+    index: HashMap<OfficerId, OfficerIdx>,
+    broken: HashSet<String>,
+}
+
+impl Officers {
+    /// Resolves an officer reference, reporting E112 unless the id's own row was broken.
+    fn resolve(
+        &self,
+        t: &Table,
+        row: &Row,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<OfficerIdx> {
+        let found = self.index.get(&OfficerId(id.to_owned())).copied();
+        if found.is_none() && !self.broken.contains(id) {
+            diags.push(unknown_officer(t, row, id));
+        }
+        found
+    }
+}
+
+fn unknown_officer(t: &Table, row: &Row, id: &str) -> Diagnostic {
+    t.at(
+        row,
+        "officer",
+        Code::UnknownOfficer,
+        format!("no officer has id `{id}`"),
+        "use an id from officers.csv",
+    )
+}
+
+fn conflicts(
+    t: &Table,
+    places: &PlaceIds,
+    officers: &Officers,
+    diags: &mut Diagnostics,
+) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let (o, c) = (t.get(row, "officer"), t.get(row, "court"));
+        let party = match (o.is_empty(), c.is_empty()) {
+            (false, true) => officers
+                .resolve(t, row, o, diags)
+                .map(ConflictParty::Officer),
+            (true, false) => {
+                let court = places.courts.get(&CourtId(c.to_owned())).copied();
+                if court.is_none() && !places.broken.contains(c) {
+                    diags.push(t.at(
+                        row,
+                        "court",
+                        Code::UnknownCourt,
+                        format!("no court has id `{c}`"),
+                        "use an id from courts.csv",
+                    ));
+                }
+                court.map(ConflictParty::Court)
+            }
+            _ => {
+                diags.push(
+                    t.at(
+                        row,
+                        "officer",
+                        Code::ConflictParty,
+                        "give an officer id or a court id, not both and not neither".into(),
+                        "split a row that names both into two rows",
+                    )
+                    .value(format!("officer={o}, court={c}")),
+                );
+                None
+            }
+        };
+        let e = t.get(row, "enterprise");
+        let enterprise = places.enterprises.get(&EnterpriseId(e.to_owned())).copied();
+        if enterprise.is_none() && !places.broken.contains(e) {
+            diags.push(t.at(
+                row,
+                "enterprise",
+                Code::UnknownEnterprise,
+                format!("no enterprise has id `{e}`"),
+                "use an id from enterprises.csv",
+            ));
+        }
+        if let (Some(party), Some(enterprise)) = (party, enterprise) {
+            out.push(Conflict {
+                party,
+                enterprise,
+                reason: t.get(row, "reason").to_owned(),
+            });
+        }
+    }
+    out
+}
+
+fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    let cell = t.get(row, column);
+    let parsed = NaiveDate::parse_from_str(cell, "%Y-%m-%d");
+    if parsed.is_err() {
+        diags.push(t.at(
+            row,
+            column,
+            Code::MalformedDate,
+            format!("`{cell}` is not a date"),
+            "write dates as YYYY-MM-DD, e.g. 2024-03-15",
+        ));
+    }
+    parsed.ok()
+}
+
+fn unavailable(
+    t: &Table,
+    officers: &Officers,
+    year: i32,
+    diags: &mut Diagnostics,
+) -> Vec<Unavailability> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let officer = officers.resolve(t, row, t.get(row, "officer"), diags);
+        let from = date(t, row, "from", diags);
+        let to = date(t, row, "to", diags);
+        let (Some(officer), Some(from), Some(to)) = (officer, from, to) else {
+            continue;
+        };
+        if to < from {
+            diags.push(
+                t.at(
+                    row,
+                    "to",
+                    Code::ReversedDateRange,
+                    format!("the range ends ({to}) before it starts ({from})"),
+                    "swap from and to",
+                )
+                .value(format!("{from}..{to}")),
+            );
+            continue;
+        }
+        if to.format("%Y").to_string() < year.to_string()
+            || from.format("%Y").to_string() > year.to_string()
+        {
+            diags.push(
+                t.at(
+                    row,
+                    "from",
+                    Code::UnavailableOutsideYear,
+                    format!("{from}..{to} lies outside {year}; it has no effect"),
+                    "check the year, or remove the row",
+                )
+                .value(format!("{from}..{to}")),
+            );
+        }
+        out.push(Unavailability {
+            officer,
+            from,
+            to,
+            reason: t.get(row, "reason").to_owned(),
+        });
+    }
+    out
+}
+
+fn travel_matrix(
+    t: &Table,
+    places: &PlaceIds,
+    diags: &mut Diagnostics,
+) -> HashMap<(Place, Place), u32> {
+    let mut out = HashMap::new();
+    for row in &t.rows {
+        let mut end = |column: &str| {
+            let id = t.get(row, column);
+            let place = places.place(id);
+            if place.is_none() && !places.broken.contains(id) {
+                diags.push(t.at(
+                    row,
+                    column,
+                    Code::UnknownPlace,
+                    format!("no court, unit or enterprise has id `{id}`"),
+                    "use ids from courts.csv, units.csv or enterprises.csv",
+                ));
+            }
+            place
+        };
+        let from = end("from");
+        let to = end("to");
+        let cell = t.get(row, "minutes");
+        let minutes = match cell.parse::<f64>() {
+            Ok(m) if m >= 0.0 && m.is_finite() && m < 1e6 => {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let whole = m.ceil() as u32;
+                Some(whole)
+            }
+            _ => {
+                diags.push(t.at(
+                    row,
+                    "minutes",
+                    Code::InvalidTravelTime,
+                    "minutes must be a number ≥ 0".into(),
+                    "give one-way driving minutes, e.g. 45",
+                ));
+                None
+            }
+        };
+        if let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) {
+            out.insert((from, to), minutes);
+        }
+    }
+    out
+}

@@ -1,0 +1,416 @@
+//! The scenario TOML: `extends` chains, merging, and typed reading of every key.
+//!
+//! Each file of an `extends` chain is parsed to a table; `[data]` paths are resolved against
+//! the directory of the file that names them; then each file's table is merged over its
+//! base's (tables key by key, other values replaced). Reading the merged table reports every
+//! unknown, missing or mistyped key at once, naming the file that set it.
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use toml::{Table, Value};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+
+/// The merged scenario table with, for each dotted key, the file that set it.
+pub(crate) struct MergedToml {
+    pub table: Table,
+    pub origins: HashMap<String, PathBuf>,
+    /// Every file of the chain, base first, with its bytes (for the content hash).
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Lexically joins `rel` to `dir` and removes `.` and `a/..` pairs.
+pub(crate) fn join_clean(dir: &Path, rel: &str) -> PathBuf {
+    let joined = dir.join(rel);
+    let mut out = PathBuf::new();
+    for comp in joined.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Reads a file as UTF-8 text, reporting E001/E002.
+pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::FileNotFound,
+                    format!("cannot read it: {e}"),
+                    "check the path; data paths are relative to the scenario file that names them",
+                )
+                .file(path),
+            );
+            return None;
+        }
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => {
+            let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+            Some((s.to_owned(), bytes))
+        }
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            diags.push(
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    format!("invalid UTF-8 byte at offset {}", e.valid_up_to()),
+                    "save the file as UTF-8 (e.g. in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                )
+                .file(path)
+                .line(line),
+            );
+            None
+        }
+    }
+}
+
+/// Loads `path` and its `extends` chain, merged.
+pub(crate) fn load_chain(path: &Path, diags: &mut Diagnostics) -> Option<MergedToml> {
+    let mut chain: Vec<(PathBuf, Table, Vec<u8>)> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut next = Some(path.to_path_buf());
+    while let Some(file) = next.take() {
+        let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.contains(&canonical) {
+            let names: Vec<String> = chain
+                .iter()
+                .map(|(p, _, _)| p.display().to_string())
+                .collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::ExtendsCycle,
+                    format!(
+                        "{} extends itself through {}",
+                        file.display(),
+                        names.join(" → ")
+                    ),
+                    "remove `extends` from one file of the cycle",
+                )
+                .file(&chain.last().map_or(file.clone(), |c| c.0.clone()))
+                .field("extends"),
+            );
+            return None;
+        }
+        seen.push(canonical);
+        let (text, bytes) = read_text(&file, diags)?;
+        let mut table: Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+                let mut d = Diagnostic::new(
+                    Code::InvalidToml,
+                    e.message().to_owned(),
+                    "fix the TOML syntax (strings need quotes; tables are [name])",
+                )
+                .file(&file);
+                if let Some(l) = line {
+                    d = d.line(l);
+                }
+                diags.push(d);
+                return None;
+            }
+        };
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(Value::Table(data)) = table.get_mut("data") {
+            for (_, value) in data.iter_mut() {
+                if let Value::String(s) = value {
+                    let resolved = join_clean(&dir, s).to_string_lossy().into_owned();
+                    *s = resolved;
+                }
+            }
+        }
+        match table.remove("extends") {
+            None => {}
+            Some(Value::String(base)) => next = Some(join_clean(&dir, &base)),
+            Some(other) => diags.push(
+                Diagnostic::new(
+                    Code::InvalidToml,
+                    format!("`extends` must be a string path, not {}", other.type_str()),
+                    "write extends = \"../base/scenario.toml\"",
+                )
+                .file(&file)
+                .field("extends"),
+            ),
+        }
+        chain.push((file, table, bytes));
+    }
+    let mut merged = MergedToml {
+        table: Table::new(),
+        origins: HashMap::new(),
+        files: Vec::new(),
+    };
+    for (file, table, bytes) in chain.into_iter().rev() {
+        merge_into(&mut merged.table, table, "", &file, &mut merged.origins);
+        merged.files.push((file, bytes));
+    }
+    Some(merged)
+}
+
+fn merge_into(
+    base: &mut Table,
+    over: Table,
+    prefix: &str,
+    file: &Path,
+    origins: &mut HashMap<String, PathBuf>,
+) {
+    for (key, value) in over {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge_into(b, o, &path, file, origins),
+            (_, value) => {
+                origins.insert(path, file.to_path_buf());
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Typed, collecting access to the merged table.
+pub(crate) struct Reader<'a> {
+    merged: &'a MergedToml,
+    root: &'a Path,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(merged: &'a MergedToml, root: &'a Path, diags: &'a mut Diagnostics) -> Self {
+        Reader {
+            merged,
+            root,
+            diags,
+        }
+    }
+
+    fn origin(&self, key: &str) -> PathBuf {
+        self.merged
+            .origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.root.to_path_buf())
+    }
+
+    fn lookup(&self, key: &str) -> Option<&'a Value> {
+        let mut parts = key.split('.');
+        let first = parts.next()?;
+        let mut v = self.merged.table.get(first)?;
+        for p in parts {
+            v = v.as_table()?.get(p)?;
+        }
+        Some(v)
+    }
+
+    /// Reports keys outside `known` (dotted; a table name alone allows the whole table to be
+    /// checked by its own keys).
+    pub fn check_unknown(&mut self, known: &[&str]) {
+        let mut unknown = Vec::new();
+        for (k, v) in &self.merged.table {
+            match v {
+                Value::Table(t) if known.contains(&k.as_str()) => {
+                    for sub in t.keys() {
+                        let path = format!("{k}.{sub}");
+                        if !known.contains(&path.as_str()) {
+                            unknown.push(path);
+                        }
+                    }
+                }
+                _ if known.contains(&k.as_str()) => {}
+                _ => unknown.push(k.clone()),
+            }
+        }
+        for key in unknown {
+            let section = key.split('.').next().unwrap_or("");
+            let near: Vec<&str> = known
+                .iter()
+                .filter(|k| k.starts_with(section) && k.contains('.'))
+                .copied()
+                .collect();
+            let action = if near.is_empty() {
+                format!("remove it; known keys: {}", top_level(known))
+            } else {
+                format!(
+                    "remove it or correct the spelling; known here: {}",
+                    near.join(", ")
+                )
+            };
+            let file = self.origin(&key);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownKey,
+                    format!("`{key}` is not a scenario key"),
+                    action,
+                )
+                .file(&file)
+                .field(key),
+            );
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, want: &str, v: &Value) {
+        let file = self.origin(key);
+        self.diags.push(
+            Diagnostic::new(
+                Code::InvalidToml,
+                format!("`{key}` must be {want}, not {}", v.type_str()),
+                format!("write `{key}` as {want}"),
+            )
+            .file(&file)
+            .field(key)
+            .value(v.to_string()),
+        );
+    }
+
+    /// A string key; `None` if absent (reported when `required`) or mistyped (reported).
+    pub fn string(&mut self, key: &str, required: bool) -> Option<String> {
+        match self.lookup(key) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                self.wrong_type(key, "a string", v);
+                None
+            }
+            None => {
+                if required {
+                    self.missing(key);
+                }
+                None
+            }
+        }
+    }
+
+    /// An integer key, defaulting when absent.
+    pub fn int(&mut self, key: &str, default: Option<i64>) -> Option<i64> {
+        match self.lookup(key) {
+            Some(Value::Integer(i)) => Some(*i),
+            Some(v) => {
+                self.wrong_type(key, "an integer", v);
+                None
+            }
+            None => {
+                if default.is_none() {
+                    self.missing(key);
+                }
+                default
+            }
+        }
+    }
+
+    /// A float key (integers accepted), defaulting when absent.
+    pub fn float(&mut self, key: &str, default: f64) -> Option<f64> {
+        match self.lookup(key) {
+            #[allow(clippy::cast_precision_loss)]
+            Some(Value::Integer(i)) => Some(*i as f64),
+            Some(Value::Float(f)) => Some(*f),
+            Some(v) => {
+                self.wrong_type(key, "a number", v);
+                None
+            }
+            None => Some(default),
+        }
+    }
+
+    /// A non-negative integer that fits u32, defaulting when absent; out of range reported
+    /// with `code`.
+    pub fn u32(&mut self, key: &str, default: u32, positive: bool) -> u32 {
+        let Some(v) = self.int(key, Some(i64::from(default))) else {
+            return default;
+        };
+        let min = i64::from(positive);
+        match u32::try_from(v) {
+            Ok(u) if i64::from(u) >= min => u,
+            _ => {
+                let file = self.origin(key);
+                let want = if positive {
+                    "at least 1"
+                } else {
+                    "zero or more"
+                };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::NonPositiveRule,
+                        format!("`{key}` must be {want}"),
+                        format!("set `{key}` to a whole number {want}"),
+                    )
+                    .file(&file)
+                    .field(key)
+                    .value(v.to_string()),
+                );
+                default
+            }
+        }
+    }
+
+    /// Reports a bad value of a key found in the file, with a code of the caller's choice.
+    pub fn bad(&mut self, code: Code, key: &str, value: &str, message: String, action: String) {
+        let file = self.origin(key);
+        self.diags.push(
+            Diagnostic::new(code, message, action)
+                .file(&file)
+                .field(key)
+                .value(value),
+        );
+    }
+
+    fn missing(&mut self, key: &str) {
+        let root = self.root.to_path_buf();
+        self.diags.push(
+            Diagnostic::new(
+                Code::MissingKey,
+                format!("`{key}` is required"),
+                format!("add `{key}` to the scenario file (or to the file it extends)"),
+            )
+            .file(&root)
+            .field(key),
+        );
+    }
+}
+
+fn top_level(known: &[&str]) -> String {
+    let mut tops: Vec<&str> = known
+        .iter()
+        .map(|k| k.split('.').next().unwrap_or(k))
+        .collect();
+    tops.dedup();
+    tops.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_clean;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn join_clean_resolves_parent_and_current_dirs() {
+        assert_eq!(
+            join_clean(
+                Path::new("scenarios/what-if"),
+                "../nanping-2024/officers.csv"
+            ),
+            PathBuf::from("scenarios/nanping-2024/officers.csv")
+        );
+        assert_eq!(join_clean(Path::new(""), "./a.csv"), PathBuf::from("a.csv"));
+        assert_eq!(
+            join_clean(Path::new(".."), "../x"),
+            PathBuf::from("../../x")
+        );
+    }
+}

@@ -1,0 +1,326 @@
+//! The scenario file's settings: name, year, data paths, targets, rules, travel, weights,
+//! solver, and the calendar they imply.
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::scenario_file::{read_text, MergedToml, Reader};
+use crate::calendar::{Calendar, PeriodKind};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
+
+/// Every key the scenario format knows; a table name admits its listed sub-keys.
+const KNOWN_KEYS: &[&str] = &[
+    "name",
+    "year",
+    "seed",
+    "description",
+    "data",
+    "data.courts",
+    "data.officers",
+    "data.units",
+    "data.enterprises",
+    "data.conflicts",
+    "data.unavailable",
+    "data.travel",
+    "data.holidays",
+    "targets",
+    "targets.platforms_share",
+    "targets.chambers_share",
+    "targets.enterprises_min",
+    "rules",
+    "rules.period",
+    "rules.unit_visits_per_period",
+    "rules.enterprises_per_unit_visit",
+    "rules.enterprise_visits_per_period",
+    "rules.min_days_between_visits",
+    "rules.max_one_way_minutes",
+    "rules.officer_mode",
+    "rules.max_enterprises_per_officer",
+    "rules.day_minutes",
+    "rules.onsite_minutes",
+    "rules.conflict_scope",
+    "travel",
+    "travel.speed_kmh",
+    "travel.circuity",
+    "weights",
+    "weights.shortfall",
+    "weights.priority",
+    "weights.travel",
+    "weights.mismatch",
+    "weights.imbalance",
+    "weights.change",
+    "solver",
+    "solver.time_limit_s",
+    "solver.mip_gap",
+];
+
+/// Paths of the data tables, already resolved against the files that named them.
+pub(crate) struct DataPaths {
+    pub courts: Option<PathBuf>,
+    pub officers: Option<PathBuf>,
+    pub units: Option<PathBuf>,
+    pub enterprises: Option<PathBuf>,
+    pub conflicts: Option<PathBuf>,
+    pub unavailable: Option<PathBuf>,
+    pub travel: Option<PathBuf>,
+}
+
+/// Everything the scenario file says, typed.
+pub(crate) struct Settings {
+    pub name: String,
+    pub year: i32,
+    pub seed: u64,
+    pub data: DataPaths,
+    pub targets: Targets,
+    pub rules: Rules,
+    pub speed_kmh: f64,
+    pub circuity: f64,
+    pub weights: Weights,
+    pub solver: SolverSettings,
+    pub calendar: Calendar,
+    /// Calendar file bytes, for the content hash.
+    pub extra_files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Reads the merged table. `None` only when nothing usable could be read; otherwise errors
+/// are in `diags` and defaults stand in for the bad values so table checks still run.
+pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) -> Option<Settings> {
+    let mut r = Reader::new(merged, root, diags);
+    r.check_unknown(KNOWN_KEYS);
+    let name = r.string("name", true).unwrap_or_default();
+    let year = r.int("year", None).unwrap_or(0);
+    let year = i32::try_from(year).unwrap_or(0);
+    let seed = r.int("seed", Some(0)).unwrap_or(0);
+    let seed = u64::try_from(seed).unwrap_or_else(|_| {
+        r.bad(
+            Code::InvalidNumber,
+            "seed",
+            &seed.to_string(),
+            "the seed must be zero or more".into(),
+            "set seed to a whole number ≥ 0".into(),
+        );
+        0
+    });
+
+    let mut path = |key: &str, required: bool| {
+        r.string(&format!("data.{key}"), required)
+            .map(PathBuf::from)
+    };
+    let data = DataPaths {
+        courts: path("courts", true),
+        officers: path("officers", true),
+        units: path("units", true),
+        enterprises: path("enterprises", true),
+        conflicts: path("conflicts", false),
+        unavailable: path("unavailable", false),
+        travel: path("travel", false),
+    };
+    let holidays = r.string("data.holidays", false).map(PathBuf::from);
+
+    let mut share = |key: &str| {
+        let v = r.float(key, 1.0).unwrap_or(1.0);
+        if (0.0..=1.0).contains(&v) {
+            v
+        } else {
+            r.bad(
+                Code::ShareOutOfRange,
+                key,
+                &v.to_string(),
+                format!("`{key}` is a share of units and must lie between 0 and 1"),
+                "write it as a fraction: 0.8 for 80%".into(),
+            );
+            1.0
+        }
+    };
+    let platforms_share = share("targets.platforms_share");
+    let chambers_share = share("targets.chambers_share");
+    let targets = Targets {
+        platforms_share,
+        chambers_share,
+        enterprises_min: r.u32("targets.enterprises_min", 0, false),
+    };
+
+    let period = match r.string("rules.period", false).as_deref() {
+        None | Some("quarter") => PeriodKind::Quarter,
+        Some("month") => PeriodKind::Month,
+        Some(other) => {
+            r.bad(
+                Code::UnknownPeriod,
+                "rules.period",
+                other,
+                format!("period `{other}` is not known"),
+                "use \"quarter\" or \"month\"".into(),
+            );
+            PeriodKind::Quarter
+        }
+    };
+    let officer_mode = vocabulary(
+        &mut r,
+        "rules.officer_mode",
+        OfficerMode::Exclusive,
+        Code::UnknownOfficerMode,
+    );
+    let conflict_scope = vocabulary(
+        &mut r,
+        "rules.conflict_scope",
+        ConflictScope::Unit,
+        Code::UnknownConflictScope,
+    );
+    let rules = Rules {
+        period,
+        unit_visits_per_period: r.u32("rules.unit_visits_per_period", 3, true),
+        enterprises_per_unit_visit: r.u32("rules.enterprises_per_unit_visit", 3, true),
+        enterprise_visits_per_period: r.u32("rules.enterprise_visits_per_period", 3, true),
+        min_days_between_visits: r.u32("rules.min_days_between_visits", 14, false),
+        max_one_way_minutes: r.u32("rules.max_one_way_minutes", 120, true),
+        officer_mode,
+        max_enterprises_per_officer: r.u32("rules.max_enterprises_per_officer", 8, true),
+        day_minutes: r.u32("rules.day_minutes", 480, true),
+        onsite_minutes: r.u32("rules.onsite_minutes", 60, true),
+        conflict_scope,
+    };
+
+    let mut positive = |key: &str, default: f64| {
+        let v = r.float(key, default).unwrap_or(default);
+        if v > 0.0 && v.is_finite() {
+            v
+        } else {
+            r.bad(
+                Code::NonPositiveRule,
+                key,
+                &v.to_string(),
+                format!("`{key}` must be a positive number"),
+                format!("set `{key}` above 0 (default {default})"),
+            );
+            default
+        }
+    };
+    let speed_kmh = positive("travel.speed_kmh", 45.0);
+    let circuity = positive("travel.circuity", 1.35);
+    let time_limit_s = positive("solver.time_limit_s", 60.0);
+    let d = Weights::default();
+    let mut weight = |key: &str, default: f64| {
+        let v = r.float(key, default).unwrap_or(default);
+        if v >= 0.0 && v.is_finite() {
+            v
+        } else {
+            r.bad(
+                Code::NonPositiveRule,
+                key,
+                &v.to_string(),
+                format!("`{key}` must be zero or more"),
+                format!("set `{key}` to a number ≥ 0 (default {default})"),
+            );
+            default
+        }
+    };
+    let weights = Weights {
+        shortfall: weight("weights.shortfall", d.shortfall),
+        priority: weight("weights.priority", d.priority),
+        travel: weight("weights.travel", d.travel),
+        mismatch: weight("weights.mismatch", d.mismatch),
+        imbalance: weight("weights.imbalance", d.imbalance),
+        change: weight("weights.change", d.change),
+    };
+    let mip_gap = weight("solver.mip_gap", 0.005);
+    let solver = SolverSettings {
+        time_limit_s,
+        mip_gap,
+    };
+
+    let mut calendar = Calendar::china();
+    let mut extra_files = Vec::new();
+    if let Some(file) = holidays {
+        if let Some((text, bytes)) = read_text(&file, r.diags) {
+            match Calendar::parse_csv(&text) {
+                Ok(own) => calendar.merge(own),
+                Err(rows) => {
+                    for e in rows {
+                        r.diags.push(
+                            Diagnostic::new(
+                                Code::InvalidCalendar,
+                                e.message,
+                                "fix the row: columns date,kind,name,name_en; kind holiday or workday",
+                            )
+                            .file(&file)
+                            .line(e.line)
+                            .field(e.field)
+                            .value(e.value),
+                        );
+                    }
+                }
+            }
+            extra_files.push((file, bytes));
+        }
+    }
+    if year != 0 && !calendar.covers(year) {
+        let covered: Vec<String> = calendar.covered_years().map(|y| y.to_string()).collect();
+        r.bad(
+            Code::YearNotCovered,
+            "year",
+            &year.to_string(),
+            format!(
+                "tepai has holiday data for {} only, not for {year}",
+                covered.join(", ")
+            ),
+            "supply the year's holidays and make-up workdays in a CSV named by data.holidays"
+                .into(),
+        );
+    }
+
+    Some(Settings {
+        name,
+        year,
+        seed,
+        data,
+        targets,
+        rules,
+        speed_kmh,
+        circuity,
+        weights,
+        solver,
+        calendar,
+        extra_files,
+    })
+}
+
+/// Reads a key whose value comes from a closed vocabulary.
+fn vocabulary<T>(r: &mut Reader<'_>, key: &str, default: T, code: Code) -> T
+where
+    T: FromStr + Copy + std::fmt::Display + Choices,
+{
+    match r.string(key, false) {
+        None => default,
+        Some(s) => match s.parse() {
+            Ok(v) => v,
+            Err(_) => {
+                r.bad(
+                    code,
+                    key,
+                    &s,
+                    format!("`{s}` is not a known value"),
+                    format!("use one of: {}", T::choices()),
+                );
+                default
+            }
+        },
+    }
+}
+
+/// Vocabularies that can list their spellings.
+pub(crate) trait Choices {
+    /// The accepted spellings.
+    fn choices() -> String;
+}
+
+impl Choices for OfficerMode {
+    fn choices() -> String {
+        OfficerMode::choices()
+    }
+}
+
+impl Choices for ConflictScope {
+    fn choices() -> String {
+        ConflictScope::choices()
+    }
+}

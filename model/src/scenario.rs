@@ -1,0 +1,542 @@
+//! The validated scenario: what every solver stage reads.
+//!
+//! A [`Scenario`] is only ever built by [`crate::load`], which checks every rule in
+//! [`crate::validate`] first; its fields are public for reading, and its invariants (every
+//! reference resolves, every number is in range) hold for the solver to rely on.
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use crate::calendar::{Calendar, PeriodKind};
+use crate::ids::{
+    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
+    UnitIdx,
+};
+use crate::travel::TravelModel;
+
+/// A point on the earth in degrees (WGS-84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    /// Latitude, −90..=90.
+    pub lat: f64,
+    /// Longitude, −180..=180.
+    pub lon: f64,
+}
+
+/// Defines a small closed vocabulary: an enum with `as_str`, `FromStr` and `ALL`.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The spelling used in scenario files and outputs.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn choices() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// A court's level in the hierarchy.
+    CourtLevel {
+        /// 高级人民法院, provincial.
+        High = "high",
+        /// 中级人民法院, city.
+        Intermediate = "intermediate",
+        /// 基层人民法院, county or district.
+        Basic = "basic",
+        /// A justice bureau or other office running an envoy programme.
+        Bureau = "bureau",
+    }
+);
+
+vocabulary!(
+    /// An officer's rank or profession.
+    Rank {
+        /// A quota judge (员额法官).
+        Judge = "judge",
+        /// A judge assistant (法官助理).
+        Assistant = "assistant",
+        /// A lawyer.
+        Lawyer = "lawyer",
+        /// A notary.
+        Notary = "notary",
+        /// A grassroots legal worker.
+        LegalWorker = "legal_worker",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// What kind of service unit.
+    UnitKind {
+        /// An industrial platform (工业平台): park or zone.
+        Platform = "platform",
+        /// A chamber of commerce or trade association (商会、行会、协会).
+        Chamber = "chamber",
+    }
+);
+
+vocabulary!(
+    /// A priority category of an enterprise.
+    Category {
+        /// 上市公司.
+        Listed = "listed",
+        /// 国有企业.
+        StateOwned = "state_owned",
+        /// 涉外资企业 (incl. HK/Macao/Taiwan and joint ventures).
+        Foreign = "foreign",
+        /// 高新技术企业.
+        HighTech = "high_tech",
+        /// 生态绿色企业.
+        Green = "green",
+    }
+);
+
+vocabulary!(
+    /// How many targets an officer may take (DOMAIN.md, service modes).
+    OfficerMode {
+        /// 定向模式: one unit, or several enterprises directly (up to the rule's maximum).
+        Exclusive = "exclusive",
+        /// Any mix of units and enterprises within the officer's capacity.
+        Shared = "shared",
+    }
+);
+
+vocabulary!(
+    /// What a conflict of interest bars.
+    ConflictScope {
+        /// The officer may not serve the enterprise, nor any unit the enterprise belongs to.
+        Unit = "unit",
+        /// The officer may not visit the enterprise; serving its units is allowed, and the
+        /// schedule never sends the officer there.
+        Enterprise = "enterprise",
+    }
+);
+
+/// A court (or bureau) from which officers are dispatched.
+#[derive(Debug, Clone)]
+pub struct Court {
+    /// Stable id.
+    pub id: CourtId,
+    /// Display name, e.g. 南平市中级人民法院.
+    pub name: String,
+    /// Level in the hierarchy.
+    pub level: CourtLevel,
+    /// Where its officers start their day trips.
+    pub location: LatLon,
+    /// County or district id.
+    pub county: String,
+}
+
+/// An envoy (特派员).
+#[derive(Debug, Clone)]
+pub struct Officer {
+    /// Stable id.
+    pub id: OfficerId,
+    /// Display name.
+    pub name: String,
+    /// The court the officer belongs to and travels from.
+    pub court: CourtIdx,
+    /// Rank or profession.
+    pub rank: Rank,
+    /// Specialty tags, e.g. `contract`, `labor`, `ip`.
+    pub specialties: Vec<String>,
+    /// Working days per quarter the officer can give to envoy work.
+    pub days_per_quarter: u32,
+    /// What the officer served last year, if anything.
+    pub previous_target: Option<Target>,
+}
+
+/// A platform or chamber.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Stable id.
+    pub id: UnitId,
+    /// Display name.
+    pub name: String,
+    /// Platform or chamber.
+    pub kind: UnitKind,
+    /// Its seat.
+    pub location: LatLon,
+    /// County or district id.
+    pub county: String,
+    /// Industry tag.
+    pub industry: String,
+    /// How many officers serve it together (团队模式); 1 is the directed mode.
+    pub team_size: u32,
+    /// Member enterprises, derived from the enterprises' `units` column, in file order.
+    pub members: Vec<EnterpriseIdx>,
+}
+
+/// An enterprise.
+#[derive(Debug, Clone)]
+pub struct Enterprise {
+    /// Stable id.
+    pub id: EnterpriseId,
+    /// Display name.
+    pub name: String,
+    /// Where it is.
+    pub location: LatLon,
+    /// County or district id.
+    pub county: String,
+    /// Industry tag.
+    pub industry: String,
+    /// Units it belongs to (possibly none).
+    pub units: Vec<UnitIdx>,
+    /// Priority categories.
+    pub categories: Vec<Category>,
+    /// Legal needs, as specialty tags.
+    pub needs: Vec<String>,
+    /// Extra priority weight set by the planning office (0 = none).
+    pub priority: u32,
+}
+
+/// Who a conflict of interest binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictParty {
+    /// One officer.
+    Officer(OfficerIdx),
+    /// Every officer of a court (e.g. a pending case in that court).
+    Court(CourtIdx),
+}
+
+/// A conflict of interest: the party must not serve the enterprise.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// Who is barred.
+    pub party: ConflictParty,
+    /// From which enterprise.
+    pub enterprise: EnterpriseIdx,
+    /// Why, as recorded.
+    pub reason: String,
+}
+
+/// Dates an officer cannot make visits (leave, trial weeks, training).
+#[derive(Debug, Clone)]
+pub struct Unavailability {
+    /// Who.
+    pub officer: OfficerIdx,
+    /// First day, inclusive.
+    pub from: NaiveDate,
+    /// Last day, inclusive.
+    pub to: NaiveDate,
+    /// Why, as recorded.
+    pub reason: String,
+}
+
+/// Coverage targets a plan must reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Targets {
+    /// Share of platforms to serve, 0..=1.
+    pub platforms_share: f64,
+    /// Share of chambers to serve, 0..=1.
+    pub chambers_share: f64,
+    /// Enterprises to reach (member of a served unit, or served directly).
+    pub enterprises_min: u32,
+}
+
+/// Visit duties and limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// The duty period: quarter (Nanping) or month (Chencang).
+    pub period: PeriodKind,
+    /// Visits to a served unit per period.
+    pub unit_visits_per_period: u32,
+    /// Member enterprises each unit visit covers.
+    pub enterprises_per_unit_visit: u32,
+    /// Visits to a directly served enterprise per period.
+    pub enterprise_visits_per_period: u32,
+    /// Least days between two visits of one officer to one target.
+    pub min_days_between_visits: u32,
+    /// Longest one-way trip from the officer's court to a target.
+    pub max_one_way_minutes: u32,
+    /// Exclusive (one unit or several enterprises) or shared.
+    pub officer_mode: OfficerMode,
+    /// Most enterprises one officer serves directly.
+    pub max_enterprises_per_officer: u32,
+    /// Length of a working day, minutes.
+    pub day_minutes: u32,
+    /// Time spent at each enterprise on a visit, minutes.
+    pub onsite_minutes: u32,
+    /// What a conflict of interest bars.
+    pub conflict_scope: ConflictScope,
+}
+
+/// Relative weights of the assignment objective's parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    /// Per unit of target shortfall (a missing platform, chamber or enterprise).
+    pub shortfall: f64,
+    /// Per unit of priority reached (categories and the `priority` column).
+    pub priority: f64,
+    /// Per hour of one-way travel of an assignment.
+    pub travel: f64,
+    /// Per target need the officer has no specialty for.
+    pub mismatch: f64,
+    /// Per day of load above the mean load.
+    pub imbalance: f64,
+    /// Per officer whose target differs from `previous_target`.
+    pub change: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            shortfall: 1000.0,
+            priority: 10.0,
+            travel: 1.0,
+            mismatch: 0.5,
+            imbalance: 0.2,
+            change: 2.0,
+        }
+    }
+}
+
+/// Solver settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverSettings {
+    /// Wall-clock limit for the assignment solve, seconds.
+    pub time_limit_s: f64,
+    /// Relative MIP gap at which the solve stops.
+    pub mip_gap: f64,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// The plan's year.
+    pub year: i32,
+    /// Seed for every random choice.
+    pub seed: u64,
+    /// The TOML file it was loaded from.
+    pub source: PathBuf,
+    /// SHA-256 (hex) over the scenario file chain and every data file's bytes.
+    pub content_hash: String,
+    /// Courts.
+    pub courts: Vec<Court>,
+    /// Officers.
+    pub officers: Vec<Officer>,
+    /// Platforms and chambers.
+    pub units: Vec<Unit>,
+    /// Enterprises.
+    pub enterprises: Vec<Enterprise>,
+    /// Conflicts of interest.
+    pub conflicts: Vec<Conflict>,
+    /// Officers' unavailable dates.
+    pub unavailable: Vec<Unavailability>,
+    /// Coverage targets.
+    pub targets: Targets,
+    /// Visit duties and limits.
+    pub rules: Rules,
+    /// Objective weights.
+    pub weights: Weights,
+    /// Solver settings.
+    pub solver: SolverSettings,
+    /// Travel times.
+    pub travel: TravelModel,
+    /// Working days (built-in China calendar, merged with the scenario's own file if any).
+    pub calendar: Calendar,
+    pub(crate) officer_index: HashMap<OfficerId, OfficerIdx>,
+    pub(crate) unit_index: HashMap<UnitId, UnitIdx>,
+    pub(crate) enterprise_index: HashMap<EnterpriseId, EnterpriseIdx>,
+    pub(crate) court_index: HashMap<CourtId, CourtIdx>,
+    pub(crate) conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>>,
+}
+
+impl Scenario {
+    /// The officer with this id.
+    pub fn officer_by_id(&self, id: &str) -> Option<OfficerIdx> {
+        self.officer_index.get(&OfficerId(id.to_owned())).copied()
+    }
+    /// The unit with this id.
+    pub fn unit_by_id(&self, id: &str) -> Option<UnitIdx> {
+        self.unit_index.get(&UnitId(id.to_owned())).copied()
+    }
+    /// The enterprise with this id.
+    pub fn enterprise_by_id(&self, id: &str) -> Option<EnterpriseIdx> {
+        self.enterprise_index
+            .get(&EnterpriseId(id.to_owned()))
+            .copied()
+    }
+    /// The court with this id.
+    pub fn court_by_id(&self, id: &str) -> Option<CourtIdx> {
+        self.court_index.get(&CourtId(id.to_owned())).copied()
+    }
+
+    /// An officer by index.
+    pub fn officer(&self, i: OfficerIdx) -> &Officer {
+        &self.officers[i.index()]
+    }
+    /// A unit by index.
+    pub fn unit(&self, i: UnitIdx) -> &Unit {
+        &self.units[i.index()]
+    }
+    /// An enterprise by index.
+    pub fn enterprise(&self, i: EnterpriseIdx) -> &Enterprise {
+        &self.enterprises[i.index()]
+    }
+    /// A court by index.
+    pub fn court(&self, i: CourtIdx) -> &Court {
+        &self.courts[i.index()]
+    }
+
+    /// Coordinates of a place.
+    pub fn location(&self, place: Place) -> LatLon {
+        match place {
+            Place::Court(c) => self.court(c).location,
+            Place::Unit(u) => self.unit(u).location,
+            Place::Enterprise(e) => self.enterprise(e).location,
+        }
+    }
+
+    /// One-way travel minutes between two places.
+    pub fn travel_minutes(&self, from: Place, to: Place) -> u32 {
+        self.travel
+            .minutes(from, self.location(from), to, self.location(to))
+    }
+
+    /// One-way travel minutes from an officer's court to a target.
+    pub fn officer_travel(&self, officer: OfficerIdx, target: Target) -> u32 {
+        let from = Place::Court(self.officer(officer).court);
+        let to = match target {
+            Target::Unit(u) => Place::Unit(u),
+            Target::Enterprise(e) => Place::Enterprise(e),
+        };
+        self.travel_minutes(from, to)
+    }
+
+    /// The id of a target as written in the scenario.
+    pub fn target_id(&self, target: Target) -> &str {
+        match target {
+            Target::Unit(u) => self.unit(u).id.as_str(),
+            Target::Enterprise(e) => self.enterprise(e).id.as_str(),
+        }
+    }
+
+    /// The display name of a target.
+    pub fn target_name(&self, target: Target) -> &str {
+        match target {
+            Target::Unit(u) => &self.unit(u).name,
+            Target::Enterprise(e) => &self.enterprise(e).name,
+        }
+    }
+
+    /// `platform`, `chamber` or `enterprise`.
+    pub fn target_kind(&self, target: Target) -> &'static str {
+        match target {
+            Target::Unit(u) => self.unit(u).kind.as_str(),
+            Target::Enterprise(_) => "enterprise",
+        }
+    }
+
+    /// Whether a conflict of interest binds this officer (personally or through the court)
+    /// to this enterprise.
+    pub fn is_conflicted(&self, officer: OfficerIdx, enterprise: EnterpriseIdx) -> bool {
+        let court = self.officer(officer).court;
+        self.conflicts_by_enterprise
+            .get(&enterprise)
+            .is_some_and(|parties| {
+                parties.iter().any(|p| match *p {
+                    ConflictParty::Officer(o) => o == officer,
+                    ConflictParty::Court(k) => k == court,
+                })
+            })
+    }
+
+    /// Number of platforms, number of chambers.
+    pub fn unit_counts(&self) -> (u32, u32) {
+        let platforms = self
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Platform)
+            .count();
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        (n(platforms), n(self.units.len() - platforms))
+    }
+
+    /// Platforms the targets require: ⌈share × platforms⌉.
+    pub fn required_platforms(&self) -> u32 {
+        required(self.targets.platforms_share, self.unit_counts().0)
+    }
+
+    /// Chambers the targets require: ⌈share × chambers⌉.
+    pub fn required_chambers(&self) -> u32 {
+        required(self.targets.chambers_share, self.unit_counts().1)
+    }
+
+    /// Working days of capacity per period for an officer (quarters as given; months a third).
+    pub fn days_per_period(&self, officer: OfficerIdx) -> f64 {
+        let q = f64::from(self.officer(officer).days_per_quarter);
+        match self.rules.period {
+            PeriodKind::Quarter => q,
+            PeriodKind::Month => q / 3.0,
+        }
+    }
+}
+
+/// ⌈share × n⌉, robust to floating-point noise (0.8 × 60 is 48, not 49).
+pub fn required(share: f64, n: u32) -> u32 {
+    let exact = share * f64::from(n);
+    let rounded = exact.round();
+    let value = if (exact - rounded).abs() < 1e-9 {
+        rounded
+    } else {
+        exact.ceil()
+    };
+    // share is validated to 0..=1, so the value lies in 0..=n.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let v = value as u32;
+    v.min(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required;
+
+    #[test]
+    fn required_share_is_a_ceiling_robust_to_rounding() {
+        assert_eq!(required(0.8, 60), 48);
+        assert_eq!(required(0.8, 42), 34);
+        assert_eq!(required(1.0, 13), 13);
+        assert_eq!(required(0.0, 13), 0);
+        assert_eq!(required(0.9, 60), 54);
+    }
+}

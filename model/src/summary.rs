@@ -1,0 +1,130 @@
+//! Counts of a scenario by kind and category, and a rough capacity-vs-demand check.
+//!
+//! The check is a quick necessary condition, not a plan: it asks whether the officers could
+//! cover the required units at all, and whether the units' members plus the most enterprises
+//! the remaining officers could serve directly reach the enterprise target. Passing it does
+//! not prove the targets reachable; failing it proves them unreachable.
+use std::collections::BTreeMap;
+
+use crate::scenario::{Category, Scenario, UnitKind};
+
+/// What `tepai validate` reports about a loaded scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Courts by level name.
+    pub courts_by_level: BTreeMap<&'static str, usize>,
+    /// Officers by rank name.
+    pub officers_by_rank: BTreeMap<&'static str, usize>,
+    /// Platforms in the region.
+    pub platforms: u32,
+    /// Chambers in the region.
+    pub chambers: u32,
+    /// Enterprises in the region.
+    pub enterprises: usize,
+    /// Enterprises in no unit.
+    pub enterprises_without_unit: usize,
+    /// Enterprises per category.
+    pub enterprises_by_category: BTreeMap<&'static str, usize>,
+    /// Conflict rows.
+    pub conflicts: usize,
+    /// Unavailability rows.
+    pub unavailable: usize,
+    /// Officer days per quarter, summed.
+    pub officer_days_per_quarter: u64,
+    /// The rough check.
+    pub capacity: CapacityCheck,
+}
+
+/// A necessary condition for the targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityCheck {
+    /// Officers the required units take (team sizes of the required platforms and of the
+    /// required number of chambers with the smallest teams).
+    pub officers_for_units: u64,
+    /// Officers in the scenario.
+    pub officers: u64,
+    /// Upper bound on enterprises reachable: distinct unit members plus what the officers
+    /// left after the units could serve directly.
+    pub enterprises_reachable_bound: u64,
+    /// The enterprise target.
+    pub enterprises_required: u64,
+}
+
+impl CapacityCheck {
+    /// Whether the necessary condition holds.
+    pub fn passes(&self) -> bool {
+        self.officers_for_units <= self.officers
+            && self.enterprises_reachable_bound >= self.enterprises_required
+    }
+}
+
+impl Summary {
+    /// Summarises a scenario.
+    pub fn of(s: &Scenario) -> Summary {
+        let mut courts_by_level = BTreeMap::new();
+        for c in &s.courts {
+            *courts_by_level.entry(c.level.as_str()).or_insert(0) += 1;
+        }
+        let mut officers_by_rank = BTreeMap::new();
+        for o in &s.officers {
+            *officers_by_rank.entry(o.rank.as_str()).or_insert(0) += 1;
+        }
+        let mut enterprises_by_category: BTreeMap<&'static str, usize> =
+            Category::ALL.iter().map(|c| (c.as_str(), 0)).collect();
+        for e in &s.enterprises {
+            for c in &e.categories {
+                *enterprises_by_category.entry(c.as_str()).or_insert(0) += 1;
+            }
+        }
+        let (platforms, chambers) = s.unit_counts();
+        Summary {
+            courts_by_level,
+            officers_by_rank,
+            platforms,
+            chambers,
+            enterprises: s.enterprises.len(),
+            enterprises_without_unit: s.enterprises.iter().filter(|e| e.units.is_empty()).count(),
+            enterprises_by_category,
+            conflicts: s.conflicts.len(),
+            unavailable: s.unavailable.len(),
+            officer_days_per_quarter: s
+                .officers
+                .iter()
+                .map(|o| u64::from(o.days_per_quarter))
+                .sum(),
+            capacity: capacity(s),
+        }
+    }
+}
+
+fn capacity(s: &Scenario) -> CapacityCheck {
+    let mut platform_teams: Vec<u64> = Vec::new();
+    let mut chamber_teams: Vec<u64> = Vec::new();
+    for u in &s.units {
+        match u.kind {
+            UnitKind::Platform => platform_teams.push(u64::from(u.team_size)),
+            UnitKind::Chamber => chamber_teams.push(u64::from(u.team_size)),
+        }
+    }
+    platform_teams.sort_unstable();
+    chamber_teams.sort_unstable();
+    let officers_for_units: u64 = platform_teams
+        .iter()
+        .take(s.required_platforms() as usize)
+        .sum::<u64>()
+        + chamber_teams
+            .iter()
+            .take(s.required_chambers() as usize)
+            .sum::<u64>();
+    let officers = s.officers.len() as u64;
+    let members = s.enterprises.iter().filter(|e| !e.units.is_empty()).count() as u64;
+    let spare = officers.saturating_sub(officers_for_units);
+    let direct = spare * u64::from(s.rules.max_enterprises_per_officer);
+    let bound = (members + direct).min(s.enterprises.len() as u64);
+    CapacityCheck {
+        officers_for_units,
+        officers,
+        enterprises_reachable_bound: bound,
+        enterprises_required: u64::from(s.targets.enterprises_min),
+    }
+}

@@ -1,0 +1,298 @@
+//! Scenario-wide rules, checked once every table has loaded: one function per rule, each
+//! named by its code.
+//!
+//! Row-level problems (bad cells, unknown references) are found while loading; what is here
+//! needs the whole scenario: targets against the region, teams against reachable officers,
+//! rules against the day length, and warnings for what is legal but suspicious.
+use std::collections::{BTreeSet, HashMap};
+
+use crate::calendar::{Period, PeriodKind};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::ids::{CourtIdx, EnterpriseIdx, OfficerIdx, Place, UnitIdx};
+use crate::scenario::Scenario;
+
+/// Runs every scenario-wide rule.
+pub fn check(s: &Scenario, diags: &mut Diagnostics) {
+    let reach = Reach::compute(s);
+    check_e302_enterprises_min_within_region(s, diags);
+    check_e303_team_size_satisfiable(s, &reach, diags);
+    check_e310_visit_fits_a_day(s, diags);
+    check_w401_w402_unit_members(s, diags);
+    check_w404_needs_have_specialists(s, diags);
+    check_w406_officer_specialties(s, diags);
+    check_w407_capacity_within_working_days(s, diags);
+    check_w408_targets_within_reach(s, &reach, diags);
+}
+
+/// Which officers each unit has within `max_one_way_minutes`, and which enterprises no
+/// officer reaches. Officers travel from their court, so reach is computed per court.
+pub struct Reach {
+    /// Officers within reach of each unit, ignoring conflicts.
+    pub unit_officers: Vec<Vec<OfficerIdx>>,
+    /// Enterprises no officer's court reaches.
+    pub unreached_enterprises: Vec<EnterpriseIdx>,
+}
+
+impl Reach {
+    /// Computes reach for the scenario.
+    pub fn compute(s: &Scenario) -> Reach {
+        let mut by_court: HashMap<CourtIdx, Vec<OfficerIdx>> = HashMap::new();
+        for (i, o) in s.officers.iter().enumerate() {
+            by_court
+                .entry(o.court)
+                .or_default()
+                .push(OfficerIdx::from(i));
+        }
+        let mut courts: Vec<CourtIdx> = by_court.keys().copied().collect();
+        courts.sort();
+        let limit = s.rules.max_one_way_minutes;
+        let unit_officers = (0..s.units.len())
+            .map(|u| {
+                let mut v = Vec::new();
+                for &c in &courts {
+                    if s.travel_minutes(Place::Court(c), Place::Unit(UnitIdx::from(u))) <= limit {
+                        v.extend(&by_court[&c]);
+                    }
+                }
+                v
+            })
+            .collect();
+        let unreached_enterprises = (0..s.enterprises.len())
+            .map(EnterpriseIdx::from)
+            .filter(|&e| {
+                !courts
+                    .iter()
+                    .any(|&c| s.travel_minutes(Place::Court(c), Place::Enterprise(e)) <= limit)
+            })
+            .collect();
+        Reach {
+            unit_officers,
+            unreached_enterprises,
+        }
+    }
+}
+
+fn scenario_diag(
+    s: &Scenario,
+    code: Code,
+    field: &str,
+    value: String,
+    message: String,
+    action: &str,
+) -> Diagnostic {
+    Diagnostic::new(code, message, action)
+        .file(&s.source)
+        .field(field)
+        .value(value)
+}
+
+fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostics) {
+    let n = s.enterprises.len();
+    if s.targets.enterprises_min as usize > n {
+        diags.push(scenario_diag(
+            s,
+            Code::EnterprisesMinTooLarge,
+            "targets.enterprises_min",
+            s.targets.enterprises_min.to_string(),
+            format!("the region has only {n} enterprises"),
+            "lower the target, or add the missing enterprises to enterprises.csv",
+        ));
+    }
+}
+
+fn check_e303_team_size_satisfiable(s: &Scenario, reach: &Reach, diags: &mut Diagnostics) {
+    for (u, unit) in s.units.iter().enumerate() {
+        let n = reach.unit_officers[u].len();
+        if unit.team_size as usize > n {
+            diags.push(scenario_diag(
+                s,
+                Code::TeamSizeUnsatisfiable,
+                "team_size",
+                unit.team_size.to_string(),
+                format!(
+                    "unit {} needs a team of {} but only {n} officers are within {} minutes",
+                    unit.id, unit.team_size, s.rules.max_one_way_minutes
+                ),
+                "lower team_size, add officers nearby, or raise rules.max_one_way_minutes",
+            ));
+        }
+    }
+}
+
+fn check_e310_visit_fits_a_day(s: &Scenario, diags: &mut Diagnostics) {
+    let r = &s.rules;
+    let onsite = r
+        .enterprises_per_unit_visit
+        .saturating_mul(r.onsite_minutes);
+    if onsite >= r.day_minutes {
+        diags.push(scenario_diag(
+            s,
+            Code::ImpossibleRule,
+            "rules.enterprises_per_unit_visit",
+            r.enterprises_per_unit_visit.to_string(),
+            format!(
+                "{} enterprises × {} minutes on site = {onsite} minutes, no time left in a {}-minute day to travel",
+                r.enterprises_per_unit_visit, r.onsite_minutes, r.day_minutes
+            ),
+            "lower enterprises_per_unit_visit or onsite_minutes, or raise day_minutes",
+        ));
+    }
+}
+
+fn check_w401_w402_unit_members(s: &Scenario, diags: &mut Diagnostics) {
+    let per_visit = s.rules.enterprises_per_unit_visit as usize;
+    for unit in &s.units {
+        if unit.members.is_empty() {
+            diags.push(scenario_diag(
+                s,
+                Code::UnitWithoutMembers,
+                "units",
+                unit.id.to_string(),
+                format!("no enterprise lists {} in its units column", unit.id),
+                "add the unit's id to its members' `units` cells",
+            ));
+        } else if unit.members.len() < per_visit {
+            diags.push(scenario_diag(
+                s,
+                Code::UnitTooSmallForVisit,
+                "units",
+                unit.id.to_string(),
+                format!(
+                    "{} has {} members but each visit covers {per_visit}",
+                    unit.id,
+                    unit.members.len()
+                ),
+                "visits will cover every member; add members if that is wrong",
+            ));
+        }
+    }
+}
+
+fn check_w404_needs_have_specialists(s: &Scenario, diags: &mut Diagnostics) {
+    let held: BTreeSet<&str> = s
+        .officers
+        .iter()
+        .flat_map(|o| o.specialties.iter().map(String::as_str))
+        .collect();
+    let mut missing: BTreeSet<&str> = BTreeSet::new();
+    for e in &s.enterprises {
+        for n in &e.needs {
+            if !held.contains(n.as_str()) {
+                missing.insert(n);
+            }
+        }
+    }
+    for need in missing {
+        let count = s
+            .enterprises
+            .iter()
+            .filter(|e| e.needs.iter().any(|n| n == need))
+            .count();
+        diags.push(scenario_diag(
+            s,
+            Code::NeedWithoutSpecialist,
+            "needs",
+            need.to_owned(),
+            format!("{count} enterprises need `{need}` but no officer lists it as a specialty"),
+            "check the spelling against officers' specialties, or add a specialist",
+        ));
+    }
+}
+
+fn check_w406_officer_specialties(s: &Scenario, diags: &mut Diagnostics) {
+    let without: Vec<&str> = s
+        .officers
+        .iter()
+        .filter(|o| o.specialties.is_empty())
+        .map(|o| o.id.as_str())
+        .collect();
+    if !without.is_empty() {
+        let shown: Vec<&str> = without.iter().take(5).copied().collect();
+        diags.push(scenario_diag(
+            s,
+            Code::OfficerWithoutSpecialties,
+            "specialties",
+            shown.join(", "),
+            format!(
+                "{} officers list no specialty; every need counts as a mismatch for them",
+                without.len()
+            ),
+            "fill in officers.csv's specialties column",
+        ));
+    }
+}
+
+fn check_w407_capacity_within_working_days(s: &Scenario, diags: &mut Diagnostics) {
+    let Some(fewest) = Period::all(s.year, PeriodKind::Quarter)
+        .iter()
+        .filter_map(|p| {
+            s.calendar
+                .working_days(p.start(), p.end())
+                .ok()
+                .map(|d| d.len())
+        })
+        .min()
+    else {
+        return;
+    };
+    for o in &s.officers {
+        if o.days_per_quarter as usize > fewest {
+            diags.push(scenario_diag(
+                s,
+                Code::CapacityAboveWorkingDays,
+                "days_per_quarter",
+                o.days_per_quarter.to_string(),
+                format!("officer {} has more days per quarter than the {fewest} working days of {}'s shortest quarter", o.id, s.year),
+                "give the days the officer really spends on envoy work",
+            ));
+        }
+    }
+}
+
+fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diagnostics) {
+    let units: Vec<&str> = reach
+        .unit_officers
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(u, _)| s.units[u].id.as_str())
+        .collect();
+    let limit = s.rules.max_one_way_minutes;
+    if !units.is_empty() {
+        diags.push(scenario_diag(
+            s,
+            Code::TargetOutOfReach,
+            "units",
+            units
+                .iter()
+                .take(10)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            format!(
+                "{} units have no officer within {limit} minutes; they cannot be served",
+                units.len()
+            ),
+            "add officers nearby or raise rules.max_one_way_minutes",
+        ));
+    }
+    if !reach.unreached_enterprises.is_empty() {
+        let ids: Vec<&str> = reach
+            .unreached_enterprises
+            .iter()
+            .take(10)
+            .map(|&e| s.enterprise(e).id.as_str())
+            .collect();
+        diags.push(scenario_diag(
+            s,
+            Code::TargetOutOfReach,
+            "enterprises",
+            ids.join(", "),
+            format!(
+                "{} enterprises have no officer within {limit} minutes; only their units can reach them",
+                reach.unreached_enterprises.len()
+            ),
+            "add officers nearby or raise rules.max_one_way_minutes",
+        ));
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the HiGHS build needs and a fresh machine may lack: cmake and libclang.
+# Safe to run again: it installs nothing that is already there.
+set -euo pipefail
+
+have_libclang() {
+  [ -n "${LIBCLANG_PATH:-}" ] && return 0
+  ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' && return 0
+  compgen -G '/usr/lib/llvm-*/lib/libclang*.so*' >/dev/null && return 0
+  compgen -G '/usr/lib/*/libclang*.so*' >/dev/null && return 0
+  return 1
+}
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+have_libclang || missing+=(libclang-dev)
+command -v cargo >/dev/null 2>&1 || { echo "prerequisites: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
+command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(build-essential)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "prerequisites: installing ${missing[*]}" >&2
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+elif command -v brew >/dev/null 2>&1; then
+  brew install cmake llvm
+else
+  echo "prerequisites: please install: ${missing[*]} (cmake and libclang are needed to build HiGHS)" >&2
+  exit 1
+fi

@@ -1,0 +1,20 @@
+//! tepai's solver.
+#[cfg(test)]
+mod tests {
+    use good_lp::{constraint, default_solver, variable, variables, Solution, SolverModel};
+
+    #[test]
+    fn highs_solves_a_small_mip() {
+        let mut vars = variables!();
+        let a = vars.add(variable().integer().min(0).max(10));
+        let b = vars.add(variable().integer().min(0).max(10));
+        let sol = vars
+            .maximise(3 * a + 2 * b)
+            .using(default_solver)
+            .with(constraint!(2 * a + 2 * b <= 9))
+            .with(constraint!(a - b <= 1))
+            .solve()
+            .unwrap();
+        assert_eq!((sol.value(a).round(), sol.value(b).round()), (2.0, 2.0));
+    }
+}

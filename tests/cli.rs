@@ -1,0 +1,62 @@
+//! The `tepai` command line end to end.
+use crate::{run, scenario};
+
+#[test]
+fn validate_accepts_a_valid_scenario_with_exit_0() {
+    let (code, out, err) = run(
+        &[
+            "validate",
+            scenario("invalid/base").to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("officers"), "{out}");
+    assert!(out.contains("rough capacity check: ok"), "{out}");
+}
+
+#[test]
+fn validate_rejects_an_invalid_scenario_with_exit_2_and_every_code() {
+    let (code, _, err) = run(
+        &[
+            "validate",
+            scenario("invalid/multiple_errors").to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    for c in ["E101", "E110", "E204", "E209", "E301"] {
+        assert!(
+            err.contains(&format!("error[{c}]")),
+            "{c} missing from:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn generate_rejects_an_unknown_preset_with_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("x");
+    let (code, _, err) = run(
+        &[
+            "generate",
+            "--preset",
+            "atlantis",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nanping-2024"), "{err}");
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let (code, out, _) = run(&["--help"], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("validate") && out.contains("generate"),
+        "{out}"
+    );
+}

@@ -1,0 +1,120 @@
+//! Every case under `scenarios/invalid/` fails with exactly its documented code(s).
+use std::collections::BTreeSet;
+
+use tepai_model::{load, Severity};
+
+use crate::scenario;
+
+/// The codes a case directory documents: `multiple_errors` lists them in `expected_codes`,
+/// every other case is named `<code>_<what>`.
+fn expected_codes(dir: &std::path::Path) -> BTreeSet<String> {
+    let listed = dir.join("expected_codes");
+    if listed.exists() {
+        std::fs::read_to_string(listed)
+            .expect("readable")
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    } else {
+        let name = dir.file_name().expect("named").to_string_lossy();
+        let code = name.split('_').next().expect("code prefix").to_uppercase();
+        BTreeSet::from([code])
+    }
+}
+
+fn cases() -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(scenario("invalid"))
+        .expect("scenarios/invalid exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "base"))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_invalid_case_fails_with_exactly_its_codes() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 20,
+        "at least 20 invalid cases, found {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for dir in &cases {
+        let want = expected_codes(dir);
+        match load(dir) {
+            Ok(_) => failures.push(format!("{}: loaded, expected {want:?}", dir.display())),
+            Err(diags) => {
+                let got: BTreeSet<String> =
+                    diags.errors().map(|d| d.code.as_str().to_owned()).collect();
+                if got != want {
+                    failures.push(format!(
+                        "{}: got {got:?}, expected {want:?}\n{diags}",
+                        dir.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_error_code_has_an_invalid_case() {
+    let covered: BTreeSet<String> = cases().iter().flat_map(|d| expected_codes(d)).collect();
+    let missing: Vec<&str> = tepai_model::Code::ALL
+        .iter()
+        .filter(|c| c.severity() == Severity::Error && !covered.contains(c.as_str()))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "error codes without a case: {missing:?}"
+    );
+}
+
+#[test]
+fn the_base_of_the_invalid_cases_is_valid() {
+    let loaded = load(&scenario("invalid/base")).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(loaded.scenario.officers.len(), 4);
+    assert_eq!(loaded.scenario.enterprises.len(), 7);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn errors_name_file_line_field_and_value() {
+    let diags = load(&scenario("invalid/e101_duplicate_officer_id")).expect_err("invalid");
+    let d = diags.errors().next().expect("one error");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("e101_duplicate_officer_id/officers.csv")),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(6));
+    assert_eq!(d.field.as_deref(), Some("id"));
+    assert_eq!(d.value.as_deref(), Some("o-1"));
+    assert!(!d.action.is_empty());
+}
+
+#[test]
+fn a_non_utf8_file_is_reported_with_its_line() {
+    let diags = load(&scenario("invalid/e002_not_utf8")).expect_err("invalid");
+    let d = diags.errors().next().expect("one error");
+    assert_eq!(d.line, Some(2), "the first name is on line 2: {d}");
+}
+
+#[test]
+fn an_unknown_key_in_a_variant_is_blamed_on_the_variant_file() {
+    let diags = load(&scenario("invalid/e004_unknown_key")).expect_err("invalid");
+    let d = diags.errors().next().expect("one error");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("e004_unknown_key/scenario.toml")),
+        "{d}"
+    );
+    assert_eq!(d.field.as_deref(), Some("rules.unit_visit_per_period"));
+}

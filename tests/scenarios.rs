@@ -1,0 +1,1 @@
+//! Shipped and generated scenarios.

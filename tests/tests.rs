@@ -1,0 +1,37 @@
+//! tepai's integration tests: one binary, one module per area, shared helpers here.
+mod cli;
+mod invalid;
+mod scenarios;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (where `scenarios/` lives).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `scenarios/`.
+pub fn scenario(rel: &str) -> PathBuf {
+    root().join("scenarios").join(rel)
+}
+
+/// The built `tepai` binary.
+pub fn tepai() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tepai"))
+}
+
+/// Runs `tepai` with arguments; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str], dir: Option<&Path>) -> (i32, String, String) {
+    let mut cmd = tepai();
+    cmd.args(args);
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = cmd.output().expect("tepai runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
