@@ -22,6 +22,38 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic region as a complete scenario.
     Generate(GenerateArgs),
+    /// Decide who serves what: assignment.csv, coverage.csv, summary.json.
+    Assign(AssignArgs),
+}
+
+/// `tepai assign`.
+#[derive(Debug, clap::Args)]
+pub struct AssignArgs {
+    /// A scenario TOML file, or a directory holding `scenario.toml`.
+    pub scenario: PathBuf,
+    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Solver settings.
+    #[command(flatten)]
+    pub solve: SolveArgs,
+}
+
+/// Solver overrides shared by the solving subcommands.
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// Wall-clock limit of the optimisation, seconds (default: the scenario's solver.time_limit_s).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Relative gap at which to stop (default: the scenario's solver.mip_gap).
+    #[arg(long)]
+    pub mip_gap: Option<f64>,
+    /// Seed of the heuristic (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Only the heuristic and the LP bound, no MIP search.
+    #[arg(long)]
+    pub heuristic_only: bool,
 }
 
 /// `tepai validate`.

@@ -1,6 +1,7 @@
 //! `tepai`: plans the dispatch of legal envoys (法律特派员).
 mod cli;
 mod commands;
+mod output;
 
 use std::process::ExitCode;
 

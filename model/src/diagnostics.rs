@@ -118,7 +118,7 @@ codes! {
     ShareOutOfRange = "E301", "share out of range";
     /// More enterprises demanded than the region has.
     EnterprisesMinTooLarge = "E302", "enterprises_min exceeds the region";
-    /// A unit needs a bigger team than any set of reachable officers can form.
+    /// A unit needs a bigger team than the scenario has officers.
     TeamSizeUnsatisfiable = "E303", "team size cannot be satisfied";
     /// A rule or travel parameter that must be positive is not.
     NonPositiveRule = "E304", "rule value must be positive";
@@ -148,7 +148,7 @@ codes! {
     OfficerWithoutSpecialties = "W406", "officer without specialties";
     /// More days per quarter than a quarter has working days.
     CapacityAboveWorkingDays = "W407", "capacity above working days";
-    /// A target no officer can reach within the travel limit.
+    /// Targets no officer (or too few for the team) can reach within the travel limit.
     TargetOutOfReach = "W408", "target out of every officer's reach";
 }
 

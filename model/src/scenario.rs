@@ -309,7 +309,7 @@ pub struct Weights {
     pub travel: f64,
     /// Per target need the officer has no specialty for.
     pub mismatch: f64,
-    /// Per day of load above the mean load.
+    /// Per day of the highest officer load (per period).
     pub imbalance: f64,
     /// Per officer whose target differs from `previous_target`.
     pub change: f64,

@@ -15,7 +15,7 @@ use crate::scenario::Scenario;
 pub fn check(s: &Scenario, diags: &mut Diagnostics) {
     let reach = Reach::compute(s);
     check_e302_enterprises_min_within_region(s, diags);
-    check_e303_team_size_satisfiable(s, &reach, diags);
+    check_e303_team_size_satisfiable(s, diags);
     check_e310_visit_fits_a_day(s, diags);
     check_w401_w402_unit_members(s, diags);
     check_w404_needs_have_specialists(s, diags);
@@ -27,7 +27,7 @@ pub fn check(s: &Scenario, diags: &mut Diagnostics) {
 /// Which officers each unit has within `max_one_way_minutes`, and which enterprises no
 /// officer reaches. Officers travel from their court, so reach is computed per court.
 pub struct Reach {
-    /// Officers within reach of each unit, ignoring conflicts.
+    /// Officers within reach of each unit, ignoring conflicts and capacity.
     pub unit_officers: Vec<Vec<OfficerIdx>>,
     /// Enterprises no officer's court reaches.
     pub unreached_enterprises: Vec<EnterpriseIdx>,
@@ -100,9 +100,9 @@ fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostic
     }
 }
 
-fn check_e303_team_size_satisfiable(s: &Scenario, reach: &Reach, diags: &mut Diagnostics) {
-    for (u, unit) in s.units.iter().enumerate() {
-        let n = reach.unit_officers[u].len();
+fn check_e303_team_size_satisfiable(s: &Scenario, diags: &mut Diagnostics) {
+    let n = s.officers.len();
+    for unit in &s.units {
         if unit.team_size as usize > n {
             diags.push(scenario_diag(
                 s,
@@ -110,10 +110,10 @@ fn check_e303_team_size_satisfiable(s: &Scenario, reach: &Reach, diags: &mut Dia
                 "team_size",
                 unit.team_size.to_string(),
                 format!(
-                    "unit {} needs a team of {} but only {n} officers are within {} minutes",
-                    unit.id, unit.team_size, s.rules.max_one_way_minutes
+                    "unit {} needs a team of {} but the scenario has only {n} officers",
+                    unit.id, unit.team_size
                 ),
-                "lower team_size, add officers nearby, or raise rules.max_one_way_minutes",
+                "lower team_size or add officers",
             ));
         }
     }
@@ -254,7 +254,7 @@ fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diag
         .unit_officers
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.is_empty())
+        .filter(|(u, v)| v.len() < s.units[*u].team_size as usize)
         .map(|(u, _)| s.units[u].id.as_str())
         .collect();
     let limit = s.rules.max_one_way_minutes;

@@ -1,4 +1,13 @@
-//! tepai's solver.
+//! tepai's solver: candidate graph, assignment, and the independent checker.
+#![warn(missing_docs)]
+
+pub mod assign;
+pub mod check;
+pub mod instance;
+pub mod plan;
+
+pub use plan::Assignment;
+
 #[cfg(test)]
 mod tests {
     use good_lp::{constraint, default_solver, variable, variables, Solution, SolverModel};

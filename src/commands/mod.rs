@@ -1,4 +1,5 @@
 //! One module per subcommand.
+mod assign;
 mod generate;
 mod validate;
 
@@ -10,5 +11,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Assign(args) => assign::run(&args),
+    }
+}
+
+/// Loads a scenario, printing every error (and warning) when it does not load.
+pub fn load_or_report(path: &std::path::Path) -> Option<tepai_model::Scenario> {
+    match tepai_model::load(path) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{w}");
+            }
+            Some(loaded.scenario)
+        }
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!("{}: {} errors", path.display(), diags.errors().count());
+            None
+        }
     }
 }

@@ -1,0 +1,281 @@
+//! Why targets fall short, computed from the model.
+//!
+//! For each target: required, achieved, short by. For each unit no officer can take: why
+//! (no officer within the travel limit, every officer within reach conflicted, or the load
+//! beyond every reachable officer's capacity). Per court: officers, how many are used. And
+//! the fewest additional officers per court that would close every gap, found by solving
+//! the assignment again with optional new officers at each court (each like the court's
+//! median officer, with no specialties) whose hiring the objective makes expensive.
+use std::collections::BTreeMap;
+
+use tepai_model::{
+    ConflictScope, Officer, OfficerId, OfficerIdx, Place, Rank, Scenario, Target, UnitIdx,
+};
+
+use super::Coverage;
+use crate::instance::Instance;
+
+/// One target's shortfall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    /// `platforms`, `chambers` or `enterprises`.
+    pub target: &'static str,
+    /// What the targets require.
+    pub required: u32,
+    /// What the plan achieves.
+    pub achieved: u32,
+}
+
+/// Why a unit has no candidate officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// No officer's court lies within `max_one_way_minutes`.
+    Travel,
+    /// Every officer within reach is barred by a conflict of interest.
+    Conflict,
+    /// Every officer within reach lacks the capacity (or is unavailable a whole period).
+    Capacity,
+    /// Fewer candidate officers than the team size.
+    TeamTooLarge,
+}
+
+impl Unreachable {
+    /// As written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unreachable::Travel => "travel",
+            Unreachable::Conflict => "conflict",
+            Unreachable::Capacity => "capacity",
+            Unreachable::TeamTooLarge => "team_size",
+        }
+    }
+}
+
+/// A court's officers and their use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtLoad {
+    /// Court id.
+    pub court: String,
+    /// Officers of the court.
+    pub officers: u32,
+    /// Of which serve something in the plan.
+    pub used: u32,
+    /// Units within reach of the court that are not served.
+    pub unserved_units_nearby: u32,
+}
+
+/// The whole diagnosis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    /// Targets short.
+    pub shortfalls: Vec<Shortfall>,
+    /// Units no officer can take, with the reason (unit id).
+    pub unreachable_units: Vec<(String, Unreachable)>,
+    /// Enterprises no officer and no unit can ever reach.
+    pub unreachable_enterprises: u32,
+    /// Per court.
+    pub courts: Vec<CourtLoad>,
+    /// Fewest additional officers per court (court id → count) that close every gap, if
+    /// the search proved such a set exists within its limits.
+    pub additional_officers: Option<BTreeMap<String, u32>>,
+    /// Whether `additional_officers` is proven minimal (the search finished).
+    pub additional_proven: bool,
+}
+
+/// Explains the shortfall of a plan.
+pub fn diagnose(
+    inst: &Instance<'_>,
+    coverage: &Coverage,
+    plan: &[usize],
+    time_limit_s: f64,
+) -> Diagnosis {
+    let s = inst.s;
+    let mut shortfalls = Vec::new();
+    for (target, required, achieved) in [
+        ("platforms", s.required_platforms(), coverage.platforms),
+        ("chambers", s.required_chambers(), coverage.chambers),
+        (
+            "enterprises",
+            s.targets.enterprises_min,
+            coverage.enterprises,
+        ),
+    ] {
+        if achieved < required {
+            shortfalls.push(Shortfall {
+                target,
+                required,
+                achieved,
+            });
+        }
+    }
+    let unreachable_units = (0..s.units.len())
+        .map(UnitIdx::from)
+        .filter_map(|u| unit_reason(inst, u).map(|r| (s.unit(u).id.to_string(), r)))
+        .collect();
+    let unreachable_enterprises = (0..s.enterprises.len())
+        .filter(|&e| {
+            inst.by_enterprise[e].is_empty()
+                && s.enterprises[e]
+                    .units
+                    .iter()
+                    .all(|u| inst.by_unit[u.index()].len() < s.unit(*u).team_size as usize)
+        })
+        .count();
+    let (served, _, _) = super::served(inst, &plan.to_vec());
+    let mut used = vec![false; s.officers.len()];
+    for &i in plan {
+        used[inst.edges[i].officer.index()] = true;
+    }
+    let courts = s
+        .courts
+        .iter()
+        .enumerate()
+        .filter_map(|(c, court)| {
+            let officers: Vec<usize> = (0..s.officers.len())
+                .filter(|&o| s.officers[o].court.index() == c)
+                .collect();
+            if officers.is_empty() {
+                return None;
+            }
+            let from = Place::Court(tepai_model::CourtIdx::from(c));
+            let unserved = (0..s.units.len())
+                .filter(|&u| {
+                    !served[u]
+                        && s.travel_minutes(from, Place::Unit(UnitIdx::from(u)))
+                            <= s.rules.max_one_way_minutes
+                })
+                .count();
+            Some(CourtLoad {
+                court: court.id.to_string(),
+                officers: count(officers.len()),
+                used: count(officers.iter().filter(|&&o| used[o]).count()),
+                unserved_units_nearby: count(unserved),
+            })
+        })
+        .collect();
+    let (additional_officers, additional_proven) = additional_officers(s, coverage, time_limit_s);
+    Diagnosis {
+        shortfalls,
+        unreachable_units,
+        unreachable_enterprises: count(unreachable_enterprises),
+        courts,
+        additional_officers,
+        additional_proven,
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
+    let s = inst.s;
+    let unit = s.unit(u);
+    let candidates = inst.by_unit[u.index()].len();
+    if candidates >= unit.team_size as usize {
+        return None;
+    }
+    let near: Vec<OfficerIdx> = (0..s.officers.len())
+        .map(OfficerIdx::from)
+        .filter(|&o| s.officer_travel(o, Target::Unit(u)) <= s.rules.max_one_way_minutes)
+        .collect();
+    if near.is_empty() {
+        return Some(Unreachable::Travel);
+    }
+    let unconflicted = near
+        .iter()
+        .filter(|&&o| {
+            s.rules.conflict_scope == ConflictScope::Enterprise
+                || !unit.members.iter().any(|&e| s.is_conflicted(o, e))
+        })
+        .count();
+    Some(if unconflicted == 0 {
+        Unreachable::Conflict
+    } else if candidates == 0 {
+        Unreachable::Capacity
+    } else {
+        Unreachable::TeamTooLarge
+    })
+}
+
+/// Solves for the fewest new officers per court that meet every target: the scenario gets
+/// optional officers at each court, and the assignment's shortfall weight is raised far above
+/// the cost of hiring one, which is far above every other term.
+fn additional_officers(
+    s: &Scenario,
+    coverage: &Coverage,
+    time_limit_s: f64,
+) -> (Option<BTreeMap<String, u32>>, bool) {
+    let _ = coverage;
+    // Optional officers per court: enough for every unit within its reach and for the
+    // unit-less enterprises within its reach, so no court's share of the gap is cut short.
+    let per_officer = s.rules.max_enterprises_per_officer.max(1);
+    let limit = s.rules.max_one_way_minutes;
+    let per_court: Vec<u32> = (0..s.courts.len())
+        .map(|c| {
+            let from = Place::Court(tepai_model::CourtIdx::from(c));
+            let units: u32 = s
+                .units
+                .iter()
+                .enumerate()
+                .filter(|(u, _)| s.travel_minutes(from, Place::Unit(UnitIdx::from(*u))) <= limit)
+                .map(|(_, unit)| unit.team_size)
+                .sum();
+            let alone = (0..s.enterprises.len())
+                .filter(|&e| {
+                    s.enterprises[e].units.is_empty()
+                        && s.travel_minutes(
+                            from,
+                            Place::Enterprise(tepai_model::EnterpriseIdx::from(e)),
+                        ) <= limit
+                })
+                .count();
+            (units + count(alone).div_ceil(per_officer)).min(200)
+        })
+        .collect();
+    let mut grown = s.clone();
+    let mut optional = Vec::new();
+    for (c, court) in s.courts.iter().enumerate() {
+        let mut days: Vec<u32> = s
+            .officers
+            .iter()
+            .filter(|o| o.court.index() == c)
+            .map(|o| o.days_per_quarter)
+            .collect();
+        if days.is_empty() {
+            days = s.officers.iter().map(|o| o.days_per_quarter).collect();
+        }
+        days.sort_unstable();
+        let median = days.get(days.len() / 2).copied().unwrap_or(12);
+        for k in 0..per_court[c] {
+            optional.push(grown.officers.len());
+            grown.officers.push(Officer {
+                id: OfficerId(format!("+{}-{}", court.id, k + 1)),
+                name: format!("new officer {} at {}", k + 1, court.name),
+                court: tepai_model::CourtIdx::from(c),
+                rank: Rank::Judge,
+                specialties: Vec::new(),
+                days_per_quarter: median,
+                previous_target: None,
+            });
+        }
+    }
+    grown.weights.shortfall = 1e7;
+    let inst = Instance::new(&grown, crate::instance::CandidateLimits::default());
+    let hire: Vec<Option<f64>> = (0..grown.officers.len())
+        .map(|o| (o >= s.officers.len()).then_some(1e4))
+        .collect();
+    let start = super::greedy::solve(&inst, grown.seed);
+    let Some(result) = super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s) else {
+        return (None, false);
+    };
+    if result.shortfall > 1e-6 {
+        return (None, result.proven);
+    }
+    let mut by_court: BTreeMap<String, u32> = BTreeMap::new();
+    for o in result.hired {
+        let court = &s.courts[grown.officers[o].court.index()].id;
+        *by_court.entry(court.to_string()).or_insert(0) += 1;
+    }
+    (Some(by_court), result.proven)
+}

@@ -1,0 +1,1253 @@
+//! The independent checker: re-verifies an assignment from the scenario and the pairs alone.
+//!
+//! **Independent by design.** This module shares no code with the optimiser
+//! (`solver/src/assign/`): it re-derives every quantity of the contract in
+//! `docs/assignment-model.md` itself — travel, load, capacity (with the calendar and the
+//! officers' unavailability), needs and mismatch, enterprise value, candidate rules and the
+//! objective — so that a mistake in the optimiser cannot hide behind the same mistake here.
+//! It only reads the [`Scenario`] through the model crate's public API.
+//!
+//! [`check_assignment`] verifies, for an [`Assignment`]:
+//! - every index lies in range ([`Violation::UnknownIndex`]) and no pair repeats
+//!   ([`Violation::DuplicatePair`]);
+//! - every pair is a candidate: travel within `max_one_way_minutes`
+//!   ([`Violation::TravelTooLong`]), no conflict of interest under the scenario's
+//!   `conflict_scope` ([`Violation::Conflict`]), and an officer with capacity
+//!   ([`Violation::NoCapacity`]);
+//! - each officer's summed load fits the capacity ([`Violation::OverCapacity`]);
+//! - the officer mode: in `exclusive` mode one unit or only enterprises
+//!   ([`Violation::ModeExclusive`]), and never more than `max_enterprises_per_officer`
+//!   enterprises ([`Violation::TooManyEnterprises`]);
+//! - teams: a unit has no officer or exactly `team_size` ([`Violation::PartialTeam`]);
+//! - an enterprise is served directly by at most one officer
+//!   ([`Violation::EnterpriseServedTwice`]).
+//!
+//! It also reports what the plan achieves against the targets ([`Achieved`]) and the
+//! objective's weighted parts ([`ObjectiveParts`]). It never panics on a malformed
+//! assignment: pairs with out-of-range indices are reported and otherwise ignored, and a
+//! repeated pair is reported and counted once.
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use tepai_model::{
+    ConflictScope, EnterpriseIdx, OfficerIdx, OfficerMode, Period, Scenario, Target, UnitIdx,
+    UnitKind,
+};
+
+use crate::plan::Assignment;
+
+/// Tolerance, in minutes, when comparing a load with a capacity.
+pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;
+
+/// The result of checking an assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// Every rule the plan breaks, in a deterministic order: index and duplicate problems,
+    /// then per-pair problems in pair order, then per officer, per unit, per enterprise.
+    pub violations: Vec<Violation>,
+    /// What the plan achieves against the targets.
+    pub achieved: Achieved,
+    /// The objective, part by part, each already multiplied by its weight.
+    pub objective: ObjectiveParts,
+}
+
+impl CheckReport {
+    /// Whether the plan obeys every rule (no violations).
+    pub fn is_valid(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// What a plan achieves against the scenario's targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Achieved {
+    /// Platforms with exactly `team_size` officers.
+    pub platforms_served: u32,
+    /// Chambers with exactly `team_size` officers.
+    pub chambers_served: u32,
+    /// Enterprises served directly or members of a served unit.
+    pub enterprises_reached: u32,
+    /// ⌈platforms_share × platforms⌉.
+    pub platforms_required: u32,
+    /// ⌈chambers_share × chambers⌉.
+    pub chambers_required: u32,
+    /// `targets.enterprises_min`.
+    pub enterprises_required: u32,
+}
+
+/// The objective's parts, each already multiplied by its weight (smaller is better).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ObjectiveParts {
+    /// Weight × (missing platforms + missing chambers + missing enterprises).
+    pub shortfall: f64,
+    /// −weight × summed value of the reached enterprises (negative or zero).
+    pub priority: f64,
+    /// Weight × hours of one-way travel, summed over pairs.
+    pub travel: f64,
+    /// Weight × unmet needs, summed over pairs.
+    pub mismatch: f64,
+    /// Weight × the highest officer load, in days.
+    pub imbalance: f64,
+    /// Weight × officers whose previous target is set and is not among their targets.
+    pub change: f64,
+}
+
+impl ObjectiveParts {
+    /// The objective: the sum of the (already weighted) parts.
+    pub fn total(&self) -> f64 {
+        self.shortfall + self.priority + self.travel + self.mismatch + self.imbalance + self.change
+    }
+}
+
+/// A rule of the assignment model that a plan breaks.
+///
+/// Each variant carries the indices and the ids (as written in the scenario) it concerns,
+/// so that its [`Display`](fmt::Display) message reads on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Violation {
+    /// The one-way trip from the officer's court to the target exceeds `max_one_way_minutes`.
+    TravelTooLong {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// The target.
+        target: Target,
+        /// The target's id.
+        target_id: String,
+        /// One-way travel, minutes.
+        minutes: u32,
+        /// The rule's limit, minutes.
+        max_minutes: u32,
+    },
+    /// A conflict of interest binds the officer to the target's enterprise (the enterprise
+    /// itself, or with `conflict_scope = "unit"` a member of the unit).
+    Conflict {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// The target.
+        target: Target,
+        /// The target's id.
+        target_id: String,
+        /// The conflicted enterprise (the first one, for a unit).
+        enterprise: EnterpriseIdx,
+        /// The conflicted enterprise's id.
+        enterprise_id: String,
+    },
+    /// The officer's summed load exceeds the capacity (by more than the tolerance).
+    OverCapacity {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// Summed load per period, minutes.
+        load_minutes: f64,
+        /// Capacity per period, minutes.
+        capacity_minutes: f64,
+    },
+    /// In `exclusive` mode the officer serves more than one unit, or a unit and enterprises.
+    ModeExclusive {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// Units the officer serves.
+        units: u32,
+        /// Enterprises the officer serves directly.
+        enterprises: u32,
+    },
+    /// The officer serves more enterprises directly than `max_enterprises_per_officer`.
+    TooManyEnterprises {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// Enterprises the officer serves directly.
+        enterprises: u32,
+        /// The rule's limit.
+        max: u32,
+    },
+    /// A unit has some officers, but not exactly `team_size`.
+    PartialTeam {
+        /// The unit.
+        unit: UnitIdx,
+        /// The unit's id.
+        unit_id: String,
+        /// Officers assigned to it.
+        officers: u32,
+        /// The team size it needs.
+        team_size: u32,
+    },
+    /// An enterprise is served directly by more than one officer.
+    EnterpriseServedTwice {
+        /// The enterprise.
+        enterprise: EnterpriseIdx,
+        /// The enterprise's id.
+        enterprise_id: String,
+        /// The officers serving it, ascending.
+        officers: Vec<OfficerIdx>,
+        /// Their ids, in the same order.
+        officer_ids: Vec<String>,
+    },
+    /// A pair for an officer whose capacity is zero (e.g. on leave a whole period). Such an
+    /// officer gets this per pair instead of an [`Violation::OverCapacity`].
+    NoCapacity {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// The target.
+        target: Target,
+        /// The target's id.
+        target_id: String,
+    },
+    /// The same pair appears more than once (it is counted once everywhere else).
+    DuplicatePair {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// The target.
+        target: Target,
+        /// The target's id.
+        target_id: String,
+        /// How many times it appears.
+        count: u32,
+    },
+    /// A pair names an officer, unit or enterprise index that the scenario does not have
+    /// (the pair is otherwise ignored).
+    UnknownIndex {
+        /// Position of the pair in [`Assignment::pairs`].
+        position: usize,
+        /// The officer index as given.
+        officer: OfficerIdx,
+        /// The target as given.
+        target: Target,
+        /// Which index is out of range: `officer`, `unit` or `enterprise` (comma-joined).
+        what: String,
+    },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Violation::TravelTooLong {
+                officer_id,
+                target_id,
+                minutes,
+                max_minutes,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id} → {target_id}: one-way travel {minutes} min exceeds the \
+                 limit of {max_minutes} min"
+            ),
+            Violation::Conflict {
+                officer_id,
+                target_id,
+                enterprise_id,
+                ..
+            } => {
+                if target_id == enterprise_id {
+                    write!(
+                        f,
+                        "officer {officer_id} → {target_id}: conflict of interest with \
+                         enterprise {enterprise_id}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "officer {officer_id} → {target_id}: conflict of interest with member \
+                         enterprise {enterprise_id} (conflict_scope = \"unit\")"
+                    )
+                }
+            }
+            Violation::OverCapacity {
+                officer_id,
+                load_minutes,
+                capacity_minutes,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id}: load {load_minutes:.1} min per period exceeds the \
+                 capacity of {capacity_minutes:.1} min"
+            ),
+            Violation::ModeExclusive {
+                officer_id,
+                units,
+                enterprises,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id}: exclusive mode allows one unit or only enterprises, \
+                 but has {units} unit(s) and {enterprises} enterprise(s)"
+            ),
+            Violation::TooManyEnterprises {
+                officer_id,
+                enterprises,
+                max,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id}: serves {enterprises} enterprises directly, more than \
+                 the maximum of {max}"
+            ),
+            Violation::PartialTeam {
+                unit_id,
+                officers,
+                team_size,
+                ..
+            } => write!(
+                f,
+                "unit {unit_id}: {officers} officer(s) assigned, but the team size is \
+                 {team_size}"
+            ),
+            Violation::EnterpriseServedTwice {
+                enterprise_id,
+                officer_ids,
+                ..
+            } => write!(
+                f,
+                "enterprise {enterprise_id}: served directly by {} officers ({}), at most one \
+                 allowed",
+                officer_ids.len(),
+                officer_ids.join(", ")
+            ),
+            Violation::NoCapacity {
+                officer_id,
+                target_id,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id} → {target_id}: the officer has no capacity (0 min per \
+                 period)"
+            ),
+            Violation::DuplicatePair {
+                officer_id,
+                target_id,
+                count,
+                ..
+            } => write!(f, "pair {officer_id} → {target_id} appears {count} times"),
+            Violation::UnknownIndex {
+                position,
+                officer,
+                target,
+                what,
+            } => {
+                let t = match target {
+                    Target::Unit(u) => format!("unit #{}", u.0),
+                    Target::Enterprise(e) => format!("enterprise #{}", e.0),
+                };
+                write!(
+                    f,
+                    "pair #{position} (officer #{} → {t}): unknown {what} index",
+                    officer.0
+                )
+            }
+        }
+    }
+}
+
+/// Per-officer capacity in minutes per period, per the contract:
+/// `day_minutes × min over the year's periods p of min(days_per_period(o), free(o, p))`,
+/// where `free(o, p)` counts the calendar's working days of `p` (make-up days included) not
+/// covered by any of the officer's unavailability rows.
+///
+/// Returns 0 for an officer index out of range, and counts a period the calendar does not
+/// cover (which a loaded scenario never has) as having no free days.
+pub fn capacity_minutes(s: &Scenario, o: OfficerIdx) -> f64 {
+    if o.index() >= s.officers.len() {
+        return 0.0;
+    }
+    let days = s.days_per_period(o);
+    let leave: Vec<_> = s
+        .unavailable
+        .iter()
+        .filter(|u| u.officer == o)
+        .map(|u| (u.from, u.to))
+        .collect();
+    let min_days = Period::all(s.year, s.rules.period)
+        .iter()
+        .map(|p| {
+            let free = s
+                .calendar
+                .working_days(p.start(), p.end())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|d| !leave.iter().any(|(from, to)| from <= d && d <= to))
+                .count();
+            #[allow(clippy::cast_precision_loss)]
+            let free = free as f64;
+            days.min(free)
+        })
+        .fold(f64::INFINITY, f64::min);
+    let min_days = if min_days.is_finite() { min_days } else { 0.0 };
+    f64::from(s.rules.day_minutes) * min_days
+}
+
+/// Visits per period `V(x)`.
+fn visits(s: &Scenario, t: Target) -> f64 {
+    f64::from(match t {
+        Target::Unit(_) => s.rules.unit_visits_per_period,
+        Target::Enterprise(_) => s.rules.enterprise_visits_per_period,
+    })
+}
+
+/// Stops per visit `k(x)`.
+fn stops(s: &Scenario, t: Target) -> f64 {
+    match t {
+        Target::Unit(u) => {
+            let members = u32::try_from(s.unit(u).members.len()).unwrap_or(u32::MAX);
+            f64::from(s.rules.enterprises_per_unit_visit.min(members.max(1)))
+        }
+        Target::Enterprise(_) => 1.0,
+    }
+}
+
+/// Load per period, minutes: `V(x) × (2 × t(o, x) + k(x) × onsite_minutes)`.
+fn load(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
+    let travel = f64::from(s.officer_travel(o, t));
+    visits(s, t) * (2.0 * travel + stops(s, t) * f64::from(s.rules.onsite_minutes))
+}
+
+/// The needs of a target: an enterprise's own (each once); a unit's up to two needs most
+/// frequent among its members (each member counted once per need), ties broken by name.
+fn needs(s: &Scenario, t: Target) -> Vec<String> {
+    match t {
+        Target::Enterprise(e) => {
+            let set: BTreeSet<&String> = s.enterprise(e).needs.iter().collect();
+            set.into_iter().cloned().collect()
+        }
+        Target::Unit(u) => {
+            let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+            for &e in &s.unit(u).members {
+                let distinct: BTreeSet<&str> =
+                    s.enterprise(e).needs.iter().map(String::as_str).collect();
+                for n in distinct {
+                    *counts.entry(n).or_insert(0) += 1;
+                }
+            }
+            let mut ranked: Vec<(&str, u32)> = counts.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            ranked
+                .into_iter()
+                .take(2)
+                .map(|(n, _)| n.to_owned())
+                .collect()
+        }
+    }
+}
+
+/// Mismatch `m(o, x)`: how many of the target's needs the officer has no specialty for.
+fn mismatch(s: &Scenario, o: OfficerIdx, t: Target) -> u32 {
+    let specialties = &s.officer(o).specialties;
+    let n = needs(s, t)
+        .iter()
+        .filter(|n| !specialties.contains(n))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Value of an enterprise: `1 + number of categories + priority`.
+fn value(s: &Scenario, e: EnterpriseIdx) -> f64 {
+    let ent = s.enterprise(e);
+    let categories = u32::try_from(ent.categories.len()).unwrap_or(u32::MAX);
+    1.0 + f64::from(categories) + f64::from(ent.priority)
+}
+
+/// The enterprise whose conflict of interest bars the pair, if any.
+fn barring_conflict(s: &Scenario, o: OfficerIdx, t: Target) -> Option<EnterpriseIdx> {
+    match t {
+        Target::Enterprise(e) => s.is_conflicted(o, e).then_some(e),
+        Target::Unit(u) => match s.rules.conflict_scope {
+            ConflictScope::Unit => s
+                .unit(u)
+                .members
+                .iter()
+                .copied()
+                .find(|&e| s.is_conflicted(o, e)),
+            ConflictScope::Enterprise => None,
+        },
+    }
+}
+
+/// Which indices of a pair are out of range (empty when all are known).
+fn unknown_parts(s: &Scenario, o: OfficerIdx, t: Target) -> Vec<&'static str> {
+    let mut what = Vec::new();
+    if o.index() >= s.officers.len() {
+        what.push("officer");
+    }
+    match t {
+        Target::Unit(u) if u.index() >= s.units.len() => what.push("unit"),
+        Target::Enterprise(e) if e.index() >= s.enterprises.len() => what.push("enterprise"),
+        _ => {}
+    }
+    what
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Checks an assignment against every rule of the assignment model and computes what it
+/// achieves and its objective, from the scenario and the pairs alone.
+///
+/// Pairs with an out-of-range index are reported as [`Violation::UnknownIndex`] and left
+/// out of everything else; a repeated pair is reported as [`Violation::DuplicatePair`] and
+/// counted once. The objective is computed for the pairs as given, valid or not.
+pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
+    let mut violations = Vec::new();
+
+    // Indices and duplicates; `pairs` keeps each known pair once, in first-seen order.
+    let mut seen: BTreeMap<(OfficerIdx, Target), u32> = BTreeMap::new();
+    let mut pairs: Vec<(OfficerIdx, Target)> = Vec::new();
+    for (position, &(o, t)) in a.pairs.iter().enumerate() {
+        let what = unknown_parts(s, o, t);
+        if !what.is_empty() {
+            violations.push(Violation::UnknownIndex {
+                position,
+                officer: o,
+                target: t,
+                what: what.join(", "),
+            });
+            continue;
+        }
+        let n = seen.entry((o, t)).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            pairs.push((o, t));
+        }
+    }
+    for (&(o, t), &n) in &seen {
+        if n > 1 {
+            violations.push(Violation::DuplicatePair {
+                officer: o,
+                officer_id: s.officer(o).id.to_string(),
+                target: t,
+                target_id: s.target_id(t).to_owned(),
+                count: n,
+            });
+        }
+    }
+
+    let capacity: Vec<f64> = (0..s.officers.len())
+        .map(|i| capacity_minutes(s, OfficerIdx::from(i)))
+        .collect();
+    let mut officer_load = vec![0.0_f64; s.officers.len()];
+    let mut officer_units = vec![0_u32; s.officers.len()];
+    let mut officer_enterprises = vec![0_u32; s.officers.len()];
+    let mut officer_targets: Vec<Vec<Target>> = vec![Vec::new(); s.officers.len()];
+    let mut unit_officers: Vec<Vec<OfficerIdx>> = vec![Vec::new(); s.units.len()];
+    let mut enterprise_officers: Vec<Vec<OfficerIdx>> = vec![Vec::new(); s.enterprises.len()];
+    let mut travel_minutes = 0.0_f64;
+    let mut unmet_needs = 0_u32;
+
+    // Per pair: candidate rules, and the sums the objective needs.
+    for &(o, t) in &pairs {
+        let oi = o.index();
+        let officer_id = || s.officer(o).id.to_string();
+        let target_id = || s.target_id(t).to_owned();
+        let minutes = s.officer_travel(o, t);
+        if minutes > s.rules.max_one_way_minutes {
+            violations.push(Violation::TravelTooLong {
+                officer: o,
+                officer_id: officer_id(),
+                target: t,
+                target_id: target_id(),
+                minutes,
+                max_minutes: s.rules.max_one_way_minutes,
+            });
+        }
+        if let Some(e) = barring_conflict(s, o, t) {
+            violations.push(Violation::Conflict {
+                officer: o,
+                officer_id: officer_id(),
+                target: t,
+                target_id: target_id(),
+                enterprise: e,
+                enterprise_id: s.enterprise(e).id.to_string(),
+            });
+        }
+        if capacity[oi] <= 0.0 {
+            violations.push(Violation::NoCapacity {
+                officer: o,
+                officer_id: officer_id(),
+                target: t,
+                target_id: target_id(),
+            });
+        }
+        officer_load[oi] += load(s, o, t);
+        officer_targets[oi].push(t);
+        match t {
+            Target::Unit(u) => {
+                officer_units[oi] += 1;
+                unit_officers[u.index()].push(o);
+            }
+            Target::Enterprise(e) => {
+                officer_enterprises[oi] += 1;
+                enterprise_officers[e.index()].push(o);
+            }
+        }
+        travel_minutes += f64::from(minutes);
+        unmet_needs += mismatch(s, o, t);
+    }
+
+    // Per officer: load, mode, enterprise limit.
+    for (oi, officer) in s.officers.iter().enumerate() {
+        let o = OfficerIdx::from(oi);
+        let (units, enterprises) = (officer_units[oi], officer_enterprises[oi]);
+        if capacity[oi] > 0.0 && officer_load[oi] > capacity[oi] + LOAD_TOLERANCE_MINUTES {
+            violations.push(Violation::OverCapacity {
+                officer: o,
+                officer_id: officer.id.to_string(),
+                load_minutes: officer_load[oi],
+                capacity_minutes: capacity[oi],
+            });
+        }
+        if s.rules.officer_mode == OfficerMode::Exclusive
+            && (units > 1 || (units == 1 && enterprises > 0))
+        {
+            violations.push(Violation::ModeExclusive {
+                officer: o,
+                officer_id: officer.id.to_string(),
+                units,
+                enterprises,
+            });
+        }
+        if enterprises > s.rules.max_enterprises_per_officer {
+            violations.push(Violation::TooManyEnterprises {
+                officer: o,
+                officer_id: officer.id.to_string(),
+                enterprises,
+                max: s.rules.max_enterprises_per_officer,
+            });
+        }
+    }
+
+    // Per unit: teams; served units reach their members.
+    let mut reached = vec![false; s.enterprises.len()];
+    let (mut platforms_served, mut chambers_served) = (0_u32, 0_u32);
+    for (ui, unit) in s.units.iter().enumerate() {
+        let n = count(unit_officers[ui].len());
+        if n == 0 {
+            continue;
+        }
+        if n != unit.team_size {
+            violations.push(Violation::PartialTeam {
+                unit: UnitIdx::from(ui),
+                unit_id: unit.id.to_string(),
+                officers: n,
+                team_size: unit.team_size,
+            });
+            continue;
+        }
+        match unit.kind {
+            UnitKind::Platform => platforms_served += 1,
+            UnitKind::Chamber => chambers_served += 1,
+        }
+        for &e in &unit.members {
+            reached[e.index()] = true;
+        }
+    }
+
+    // Per enterprise: at most one direct officer; any direct officer reaches it.
+    for (ei, officers) in enterprise_officers.iter_mut().enumerate() {
+        if officers.is_empty() {
+            continue;
+        }
+        reached[ei] = true;
+        if officers.len() > 1 {
+            officers.sort_unstable();
+            violations.push(Violation::EnterpriseServedTwice {
+                enterprise: EnterpriseIdx::from(ei),
+                enterprise_id: s.enterprises[ei].id.to_string(),
+                officer_ids: officers
+                    .iter()
+                    .map(|&o| s.officer(o).id.to_string())
+                    .collect(),
+                officers: officers.clone(),
+            });
+        }
+    }
+
+    let achieved = Achieved {
+        platforms_served,
+        chambers_served,
+        enterprises_reached: count(reached.iter().filter(|&&r| r).count()),
+        platforms_required: s.required_platforms(),
+        chambers_required: s.required_chambers(),
+        enterprises_required: s.targets.enterprises_min,
+    };
+
+    // Objective.
+    let w = &s.weights;
+    let missing = achieved
+        .platforms_required
+        .saturating_sub(achieved.platforms_served)
+        + achieved
+            .chambers_required
+            .saturating_sub(achieved.chambers_served)
+        + achieved
+            .enterprises_required
+            .saturating_sub(achieved.enterprises_reached);
+    let reached_value: f64 = reached
+        .iter()
+        .enumerate()
+        .filter(|(_, &r)| r)
+        .map(|(ei, _)| value(s, EnterpriseIdx::from(ei)))
+        .sum();
+    let max_load = officer_load.iter().copied().fold(0.0_f64, f64::max);
+    let changed = s
+        .officers
+        .iter()
+        .enumerate()
+        .filter(|(oi, officer)| {
+            officer
+                .previous_target
+                .is_some_and(|prev| !officer_targets[*oi].contains(&prev))
+        })
+        .count();
+    let objective = ObjectiveParts {
+        shortfall: w.shortfall * f64::from(missing),
+        priority: -w.priority * reached_value,
+        travel: w.travel * travel_minutes / 60.0,
+        mismatch: w.mismatch * f64::from(unmet_needs),
+        imbalance: w.imbalance * max_load / f64::from(s.rules.day_minutes),
+        change: w.change * f64::from(count(changed)),
+    };
+
+    CheckReport {
+        violations,
+        achieved,
+        objective,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/invalid/base");
+
+    fn load_dir(dir: &Path) -> Scenario {
+        match tepai_model::load(dir) {
+            Ok(loaded) => loaded.scenario,
+            Err(diags) => panic!("scenario {} does not load: {diags:?}", dir.display()),
+        }
+    }
+
+    /// The tiny valid base scenario: 2 courts, o-1..o-4, u-plat and u-tea, e-1..e-7.
+    fn base() -> Scenario {
+        load_dir(Path::new(BASE))
+    }
+
+    /// A copy of the base scenario with textual edits `(file, from, to)` applied, each `from`
+    /// required to occur, loaded from a unique directory under the system temp dir.
+    fn variant(edits: &[(&str, &str, &str)]) -> Scenario {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir: PathBuf = std::env::temp_dir().join(format!(
+            "tepai-check-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        for entry in std::fs::read_dir(BASE).expect("read base") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("file name").to_owned();
+            let mut text = std::fs::read_to_string(&path).expect("read base file");
+            for &(file, from, to) in edits {
+                if name.to_str() == Some(file) {
+                    assert!(text.contains(from), "{file} has no {from:?}");
+                    text = text.replacen(from, to, 1);
+                }
+            }
+            std::fs::write(dir.join(name), text).expect("write copy");
+        }
+        let s = load_dir(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        s
+    }
+
+    fn officer(s: &Scenario, id: &str) -> OfficerIdx {
+        s.officer_by_id(id)
+            .unwrap_or_else(|| panic!("no officer {id}"))
+    }
+
+    fn target(s: &Scenario, id: &str) -> Target {
+        s.unit_by_id(id)
+            .map(Target::Unit)
+            .or_else(|| s.enterprise_by_id(id).map(Target::Enterprise))
+            .unwrap_or_else(|| panic!("no target {id}"))
+    }
+
+    fn plan(s: &Scenario, pairs: &[(&str, &str)]) -> Assignment {
+        Assignment::new(
+            pairs
+                .iter()
+                .map(|&(o, t)| (officer(s, o), target(s, t)))
+                .collect(),
+        )
+    }
+
+    fn check(s: &Scenario, pairs: &[(&str, &str)]) -> CheckReport {
+        check_assignment(s, &plan(s, pairs))
+    }
+
+    fn messages(r: &CheckReport) -> Vec<String> {
+        r.violations.iter().map(ToString::to_string).collect()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn a_valid_plan_passes_and_counts_what_it_achieves() {
+        let s = base();
+        let r = check(&s, &[("o-1", "u-plat"), ("o-3", "u-tea"), ("o-2", "e-7")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
+        assert_eq!(
+            r.achieved,
+            Achieved {
+                platforms_served: 1,
+                chambers_served: 1,
+                // e-1..e-3 through u-plat, e-4..e-6 through u-tea, e-7 directly.
+                enterprises_reached: 7,
+                platforms_required: 1,
+                chambers_required: 1,
+                enterprises_required: 6,
+            }
+        );
+        assert!(close(r.objective.shortfall, 0.0));
+    }
+
+    #[test]
+    fn capacity_is_days_per_quarter_times_day_minutes_when_no_leave_binds() {
+        let s = base();
+        // 12 days × 480 min; o-4's July leave still leaves 66 − 23 = 43 ≥ 12 days in Q3.
+        assert!(close(
+            capacity_minutes(&s, officer(&s, "o-1")),
+            12.0 * 480.0
+        ));
+        assert!(close(
+            capacity_minutes(&s, officer(&s, "o-2")),
+            10.0 * 480.0
+        ));
+        assert!(close(
+            capacity_minutes(&s, officer(&s, "o-4")),
+            12.0 * 480.0
+        ));
+        assert!(close(capacity_minutes(&s, OfficerIdx(99)), 0.0));
+    }
+
+    #[test]
+    fn an_officer_on_leave_for_a_whole_quarter_has_zero_capacity() {
+        let s = variant(&[(
+            "unavailable.csv",
+            "o-4,2024-07-01,2024-07-31",
+            "o-4,2024-04-01,2024-06-30",
+        )]);
+        assert!(close(capacity_minutes(&s, officer(&s, "o-4")), 0.0));
+        // Other officers keep theirs.
+        assert!(close(
+            capacity_minutes(&s, officer(&s, "o-3")),
+            14.0 * 480.0
+        ));
+    }
+
+    #[test]
+    fn capacity_counts_the_free_working_days_including_make_up_days() {
+        // Leave all of Q1 except Sunday 2024-02-04, a Spring Festival make-up workday.
+        let s = variant(&[(
+            "unavailable.csv",
+            "o-4,2024-07-01,2024-07-31,年假 annual leave",
+            "o-4,2024-01-01,2024-02-03,a\no-4,2024-02-05,2024-03-31,b",
+        )]);
+        assert!(close(capacity_minutes(&s, officer(&s, "o-4")), 480.0));
+        // Leave in Q2 up to Sunday 2024-06-23 leaves Mon 24 – Fri 28 June: 5 days.
+        let s = variant(&[(
+            "unavailable.csv",
+            "o-4,2024-07-01,2024-07-31",
+            "o-4,2024-04-01,2024-06-23",
+        )]);
+        assert!(close(capacity_minutes(&s, officer(&s, "o-4")), 5.0 * 480.0));
+    }
+
+    #[test]
+    fn monthly_periods_give_a_third_of_the_quarterly_days() {
+        let s = variant(&[(
+            "scenario.toml",
+            "period = \"quarter\"",
+            "period = \"month\"",
+        )]);
+        assert!(close(capacity_minutes(&s, officer(&s, "o-1")), 4.0 * 480.0));
+        assert!(close(
+            capacity_minutes(&s, officer(&s, "o-2")),
+            10.0 / 3.0 * 480.0
+        ));
+    }
+
+    #[test]
+    fn a_pair_beyond_the_travel_limit_is_rejected() {
+        let s = variant(&[(
+            "scenario.toml",
+            "max_one_way_minutes = 120",
+            "max_one_way_minutes = 60",
+        )]);
+        let r = check(&s, &[("o-1", "u-tea")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::TravelTooLong {
+                officer: officer(&s, "o-1"),
+                officer_id: "o-1".into(),
+                target: target(&s, "u-tea"),
+                target_id: "u-tea".into(),
+                minutes: 83,
+                max_minutes: 60,
+            }]
+        );
+        assert!(messages(&r)[0].contains("83 min"), "{:?}", messages(&r));
+        assert!(check(&s, &[("o-3", "u-tea")]).is_valid());
+    }
+
+    #[test]
+    fn a_conflicted_enterprise_is_rejected_for_the_officer_and_for_the_whole_court() {
+        let s = base();
+        let r = check(&s, &[("o-2", "e-3")]);
+        assert!(
+            matches!(&r.violations[..], [Violation::Conflict { enterprise_id, .. }] if enterprise_id == "e-3"),
+            "{:?}",
+            r.violations
+        );
+        // c-jo's pending case binds both its officers to e-7.
+        for o in ["o-3", "o-4"] {
+            let r = check(&s, &[(o, "e-7")]);
+            assert!(
+                matches!(&r.violations[..], [Violation::Conflict { .. }]),
+                "{o}: {:?}",
+                r.violations
+            );
+        }
+        assert!(check(&s, &[("o-1", "e-3")]).is_valid());
+    }
+
+    #[test]
+    fn a_conflicted_unit_is_rejected_under_unit_scope_but_accepted_under_enterprise_scope() {
+        // o-2 is conflicted with e-3, a member of u-plat.
+        let s = base();
+        assert_eq!(s.rules.conflict_scope, ConflictScope::Unit);
+        let r = check(&s, &[("o-2", "u-plat")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::Conflict {
+                officer: officer(&s, "o-2"),
+                officer_id: "o-2".into(),
+                target: target(&s, "u-plat"),
+                target_id: "u-plat".into(),
+                enterprise: s.enterprise_by_id("e-3").expect("e-3"),
+                enterprise_id: "e-3".into(),
+            }]
+        );
+        assert!(messages(&r)[0].contains("member enterprise e-3"));
+
+        let s = variant(&[(
+            "scenario.toml",
+            "max_one_way_minutes = 120",
+            "max_one_way_minutes = 120\nconflict_scope = \"enterprise\"",
+        )]);
+        assert_eq!(s.rules.conflict_scope, ConflictScope::Enterprise);
+        let r = check(&s, &[("o-2", "u-plat")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
+        assert_eq!(r.achieved.platforms_served, 1);
+        // The enterprise itself stays barred.
+        assert!(!check(&s, &[("o-2", "e-3")]).is_valid());
+    }
+
+    #[test]
+    fn a_load_above_capacity_is_rejected() {
+        // o-2 gets 1 day per quarter: 480 min; e-1 + e-2 + e-5 need 210 + 216 + 648 min.
+        let s = variant(&[("officers.csv", "ip,10,", "ip,1,")]);
+        let r = check(&s, &[("o-2", "e-1"), ("o-2", "e-2"), ("o-2", "e-5")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::OverCapacity {
+                officer: officer(&s, "o-2"),
+                officer_id: "o-2".into(),
+                load_minutes: 1074.0,
+                capacity_minutes: 480.0,
+            }]
+        );
+        assert!(check(&s, &[("o-2", "e-1"), ("o-2", "e-2")]).is_valid());
+    }
+
+    #[test]
+    fn a_load_exactly_at_capacity_is_accepted() {
+        // o-1: 1 day of 570 min; u-plat: 3 × (2 × 5 + 3 × 60) = 570 min.
+        let s = variant(&[
+            ("officers.csv", "contract;labor,12,", "contract;labor,1,"),
+            (
+                "scenario.toml",
+                "max_one_way_minutes = 120",
+                "max_one_way_minutes = 120\nday_minutes = 570",
+            ),
+        ]);
+        assert!(close(capacity_minutes(&s, officer(&s, "o-1")), 570.0));
+        let r = check(&s, &[("o-1", "u-plat")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
+        // Anything more does not fit: u-plat + e-2 is 570 + 216 > 570 (exclusive mode also
+        // objects, so look for the load violation among the others).
+        let r = check(&s, &[("o-1", "u-plat"), ("o-1", "e-2")]);
+        assert!(r
+            .violations
+            .iter()
+            .any(|v| matches!(v, Violation::OverCapacity { .. })));
+    }
+
+    #[test]
+    fn exclusive_mode_rejects_two_units_or_a_unit_with_enterprises_and_shared_mode_allows_them() {
+        let s = base();
+        let r = check(&s, &[("o-1", "u-plat"), ("o-1", "e-4")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::ModeExclusive {
+                officer: officer(&s, "o-1"),
+                officer_id: "o-1".into(),
+                units: 1,
+                enterprises: 1,
+            }]
+        );
+        let two_units = [("o-3", "u-plat"), ("o-3", "u-tea")];
+        let r = check(&s, &two_units);
+        assert!(
+            matches!(
+                &r.violations[..],
+                [Violation::ModeExclusive {
+                    units: 2,
+                    enterprises: 0,
+                    ..
+                }]
+            ),
+            "{:?}",
+            r.violations
+        );
+        // Several enterprises alone are fine in exclusive mode.
+        assert!(check(&s, &[("o-3", "e-4"), ("o-3", "e-5"), ("o-3", "e-6")]).is_valid());
+
+        let shared = variant(&[(
+            "scenario.toml",
+            "max_one_way_minutes = 120",
+            "max_one_way_minutes = 120\nofficer_mode = \"shared\"",
+        )]);
+        assert!(check(&shared, &two_units).is_valid());
+        assert!(check(&shared, &[("o-1", "u-plat"), ("o-1", "e-4")]).is_valid());
+    }
+
+    #[test]
+    fn more_enterprises_than_the_maximum_are_rejected() {
+        let s = variant(&[(
+            "scenario.toml",
+            "max_one_way_minutes = 120",
+            "max_one_way_minutes = 120\nmax_enterprises_per_officer = 2",
+        )]);
+        let r = check(&s, &[("o-3", "e-4"), ("o-3", "e-5"), ("o-3", "e-6")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::TooManyEnterprises {
+                officer: officer(&s, "o-3"),
+                officer_id: "o-3".into(),
+                enterprises: 3,
+                max: 2,
+            }]
+        );
+        assert!(check(&s, &[("o-3", "e-4"), ("o-3", "e-5")]).is_valid());
+    }
+
+    #[test]
+    fn a_team_with_too_few_or_too_many_officers_is_partial_and_serves_nothing() {
+        let s = variant(&[("units.csv", "yanping,machinery,1", "yanping,machinery,2")]);
+        let u = target(&s, "u-plat");
+        let Target::Unit(plat) = u else {
+            unreachable!()
+        };
+        let partial = |officers: u32| Violation::PartialTeam {
+            unit: plat,
+            unit_id: "u-plat".into(),
+            officers,
+            team_size: 2,
+        };
+        let r = check(&s, &[("o-1", "u-plat")]);
+        assert_eq!(r.violations, vec![partial(1)]);
+        assert_eq!(r.achieved.platforms_served, 0);
+        assert_eq!(r.achieved.enterprises_reached, 0);
+        let r = check(
+            &s,
+            &[("o-1", "u-plat"), ("o-3", "u-plat"), ("o-4", "u-plat")],
+        );
+        assert_eq!(r.violations, vec![partial(3)]);
+        let r = check(&s, &[("o-1", "u-plat"), ("o-3", "u-plat")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
+        assert_eq!(
+            (r.achieved.platforms_served, r.achieved.enterprises_reached),
+            (1, 3)
+        );
+    }
+
+    #[test]
+    fn an_enterprise_served_directly_twice_is_rejected() {
+        let s = base();
+        let r = check(&s, &[("o-4", "e-5"), ("o-3", "e-5")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::EnterpriseServedTwice {
+                enterprise: s.enterprise_by_id("e-5").expect("e-5"),
+                enterprise_id: "e-5".into(),
+                officers: vec![officer(&s, "o-3"), officer(&s, "o-4")],
+                officer_ids: vec!["o-3".into(), "o-4".into()],
+            }]
+        );
+        assert!(messages(&r)[0].contains("o-3, o-4"));
+        // Serving it directly and through its unit is allowed.
+        assert!(check(&s, &[("o-3", "e-5"), ("o-4", "u-tea")]).is_valid());
+    }
+
+    #[test]
+    fn a_pair_for_an_officer_without_capacity_is_rejected() {
+        let s = variant(&[(
+            "unavailable.csv",
+            "o-4,2024-07-01,2024-07-31",
+            "o-4,2024-04-01,2024-06-30",
+        )]);
+        let r = check(&s, &[("o-4", "e-4")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::NoCapacity {
+                officer: officer(&s, "o-4"),
+                officer_id: "o-4".into(),
+                target: target(&s, "e-4"),
+                target_id: "e-4".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_repeated_pair_is_reported_and_counted_once() {
+        let s = base();
+        let once = plan(&s, &[("o-1", "u-plat"), ("o-3", "u-tea")]);
+        let mut twice = once.clone();
+        twice.pairs.push(twice.pairs[0]);
+        let r = check_assignment(&s, &twice);
+        assert_eq!(
+            r.violations,
+            vec![Violation::DuplicatePair {
+                officer: officer(&s, "o-1"),
+                officer_id: "o-1".into(),
+                target: target(&s, "u-plat"),
+                target_id: "u-plat".into(),
+                count: 2,
+            }]
+        );
+        let expected = check_assignment(&s, &once);
+        assert_eq!(
+            (r.achieved, r.objective),
+            (expected.achieved, expected.objective)
+        );
+    }
+
+    #[test]
+    fn out_of_range_indices_are_reported_without_panicking() {
+        let s = base();
+        let mut a = plan(&s, &[("o-1", "u-plat")]);
+        a.pairs.push((OfficerIdx(99), Target::Unit(UnitIdx(0))));
+        a.pairs.push((OfficerIdx(0), Target::Unit(UnitIdx(7))));
+        a.pairs
+            .push((OfficerIdx(42), Target::Enterprise(EnterpriseIdx(50))));
+        let r = check_assignment(&s, &a);
+        let whats: Vec<(usize, &str)> = r
+            .violations
+            .iter()
+            .map(|v| match v {
+                Violation::UnknownIndex { position, what, .. } => (*position, what.as_str()),
+                other => panic!("unexpected {other}"),
+            })
+            .collect();
+        assert_eq!(
+            whats,
+            vec![(1, "officer"), (2, "unit"), (3, "officer, enterprise")]
+        );
+        assert!(messages(&r)[1].contains("unit #7"), "{:?}", messages(&r));
+        // The known pair still counts.
+        assert_eq!(r.achieved.platforms_served, 1);
+        assert!(close(capacity_minutes(&s, OfficerIdx(99)), 0.0));
+    }
+
+    #[test]
+    fn objective_parts_of_a_two_pair_plan_match_a_hand_computation() {
+        let s = base();
+        let r = check(&s, &[("o-1", "u-plat"), ("o-3", "u-tea")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
+        // Travel (one-way minutes): o-1 (c-np) → u-plat 5, o-3 (c-jo) → u-tea 4.
+        assert_eq!(
+            s.officer_travel(officer(&s, "o-1"), target(&s, "u-plat")),
+            5
+        );
+        assert_eq!(s.officer_travel(officer(&s, "o-3"), target(&s, "u-tea")), 4);
+        // Shortfall: 1 platform, 1 chamber served; e-1..e-6 reached (6 ≥ 6) → 0.
+        let shortfall = 1000.0 * 0.0;
+        // Priority: values 1 + categories + priority:
+        // e-1 1+2+1=4, e-2 1, e-3 1+1=2, e-4 1+1=2, e-5 1+2+2=5, e-6 1 → 15.
+        let priority = -10.0 * 15.0;
+        // Travel: (5 + 4) min = 0.15 h.
+        let travel = 1.0 * (5.0 + 4.0) / 60.0;
+        // Mismatch: u-plat needs {contract, ip} (all members tie at 1, by name),
+        // o-1 has contract;labor → 1 unmet. u-tea needs {contract, finance}, o-3 has
+        // finance;corporate;trade → 1 unmet.
+        let mismatch = 0.5 * 2.0;
+        // Loads: o-1 3 × (2×5 + 3×60) = 570, o-3 3 × (2×4 + 3×60) = 564; highest 570 min.
+        let imbalance = 0.2 * 570.0 / 480.0;
+        // Change: o-1's previous u-plat is kept; o-3's previous e-6 is not → 1.
+        let change = 2.0 * 1.0;
+        let o = r.objective;
+        assert!(close(o.shortfall, shortfall), "{o:?}");
+        assert!(close(o.priority, priority), "{o:?}");
+        assert!(close(o.travel, travel), "{o:?}");
+        assert!(close(o.mismatch, mismatch), "{o:?}");
+        assert!(close(o.imbalance, imbalance), "{o:?}");
+        assert!(close(o.change, change), "{o:?}");
+        assert!(close(o.total(), -146.6125), "{}", o.total());
+    }
+
+    #[test]
+    fn the_empty_plan_falls_short_by_every_required_target() {
+        let s = base();
+        let r = check_assignment(&s, &Assignment::default());
+        assert!(r.is_valid());
+        let required = f64::from(s.required_platforms() + s.required_chambers())
+            + f64::from(s.targets.enterprises_min);
+        assert!(close(required, 1.0 + 1.0 + 6.0));
+        assert!(close(r.objective.shortfall, s.weights.shortfall * required));
+        assert!(close(r.objective.shortfall, 8000.0));
+        assert!(close(r.objective.priority, 0.0));
+        assert!(close(
+            r.objective.travel + r.objective.mismatch + r.objective.imbalance,
+            0.0
+        ));
+        // o-1 and o-3 had previous targets and keep none of them.
+        assert!(close(r.objective.change, 2.0 * 2.0));
+        assert!(close(r.objective.total(), 8004.0));
+    }
+
+    #[test]
+    fn every_violation_reads_with_the_ids_it_concerns() {
+        let s = base();
+        let r = check(&s, &[("o-2", "e-3"), ("o-3", "e-5"), ("o-4", "e-5")]);
+        let text = messages(&r).join("\n");
+        for needle in ["o-2", "e-3", "conflict", "e-5", "o-3", "o-4"] {
+            assert!(text.contains(needle), "{needle} missing from:\n{text}");
+        }
+    }
+}

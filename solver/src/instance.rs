@@ -1,0 +1,361 @@
+//! The candidate graph: every officer–target pair a plan may use, with the numbers the
+//! assignment model needs (see `docs/assignment-model.md`).
+//!
+//! Officers and targets are the nodes of a bipartite petgraph graph; an edge carries the
+//! one-way travel, the load per period and the specialty mismatch. Pairs are left out when
+//! travel exceeds the limit, a conflict of interest bars them, or the load alone exceeds the
+//! officer's capacity. Direct-service edges are capped per officer (the best by value, travel
+//! and fit) so province-sized regions stay tractable; the cap is a solver setting.
+use std::collections::BTreeMap;
+
+use petgraph::graph::{NodeIndex, UnGraph};
+use tepai_model::{
+    ConflictScope, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx,
+};
+
+/// One candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// Who.
+    pub officer: OfficerIdx,
+    /// Serves what.
+    pub target: Target,
+    /// One-way minutes from the officer's court.
+    pub travel: u32,
+    /// Minutes of work per period.
+    pub load: f64,
+    /// Needs of the target the officer has no specialty for.
+    pub mismatch: u32,
+}
+
+/// The scenario's assignment data, precomputed once.
+pub struct Instance<'s> {
+    /// The scenario.
+    pub s: &'s Scenario,
+    /// Capacity per officer, minutes per period.
+    pub capacity: Vec<f64>,
+    /// Value of reaching each enterprise.
+    pub value: Vec<f64>,
+    /// Every candidate pair.
+    pub edges: Vec<Edge>,
+    /// Edge indices per officer.
+    pub by_officer: Vec<Vec<usize>>,
+    /// Edge indices per unit.
+    pub by_unit: Vec<Vec<usize>>,
+    /// Edge indices per enterprise (direct service).
+    pub by_enterprise: Vec<Vec<usize>>,
+    /// Edge index of each officer's previous target, when it is a candidate.
+    pub previous_edge: Vec<Option<usize>>,
+    /// The bipartite graph (node weights: officers then targets).
+    pub graph: UnGraph<Place, usize>,
+    /// Connected components of the graph with at least one edge.
+    pub components: usize,
+}
+
+/// Tuning of candidate generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CandidateLimits {
+    /// Most direct-service enterprises considered per officer (0 = all within reach).
+    pub direct_per_officer: usize,
+}
+
+impl Default for CandidateLimits {
+    fn default() -> Self {
+        CandidateLimits {
+            direct_per_officer: 60,
+        }
+    }
+}
+
+/// Capacity of every officer in minutes per period (see the model doc): the fewest of
+/// `days_per_period` and the free working days of any period, times the day length.
+pub fn capacities(s: &Scenario) -> Vec<f64> {
+    let periods: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
+        .iter()
+        .map(|p| {
+            s.calendar
+                .working_days(p.start(), p.end())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut leave: Vec<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> =
+        vec![Vec::new(); s.officers.len()];
+    for u in &s.unavailable {
+        leave[u.officer.index()].push((u.from, u.to));
+    }
+    (0..s.officers.len())
+        .map(|oi| {
+            let per_period = s.days_per_period(OfficerIdx::from(oi));
+            let fewest = periods
+                .iter()
+                .map(|days| {
+                    let free = days
+                        .iter()
+                        .filter(|d| !leave[oi].iter().any(|(a, b)| a <= *d && *d <= b))
+                        .count();
+                    #[allow(clippy::cast_precision_loss)]
+                    let free = free as f64;
+                    per_period.min(free)
+                })
+                .fold(f64::INFINITY, f64::min);
+            if fewest.is_finite() {
+                fewest * f64::from(s.rules.day_minutes)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Stops per visit of a target: for a unit `min(enterprises_per_unit_visit, max(1, members))`,
+/// for an enterprise 1.
+pub fn stops(s: &Scenario, target: Target) -> u32 {
+    match target {
+        Target::Unit(u) => {
+            let members = u32::try_from(s.unit(u).members.len().max(1)).unwrap_or(u32::MAX);
+            s.rules.enterprises_per_unit_visit.min(members)
+        }
+        Target::Enterprise(_) => 1,
+    }
+}
+
+/// Visits per period a target needs.
+pub fn visits(s: &Scenario, target: Target) -> u32 {
+    match target {
+        Target::Unit(_) => s.rules.unit_visits_per_period,
+        Target::Enterprise(_) => s.rules.enterprise_visits_per_period,
+    }
+}
+
+/// Minutes of work per period for an officer serving a target, given the one-way travel:
+/// `visits × (2 × travel + stops × onsite)`.
+pub fn load(s: &Scenario, target: Target, travel: u32) -> f64 {
+    f64::from(visits(s, target))
+        * (2.0 * f64::from(travel)
+            + f64::from(stops(s, target)) * f64::from(s.rules.onsite_minutes))
+}
+
+/// The (up to) two most frequent needs among a unit's members, ties by name.
+pub fn unit_needs(s: &Scenario, u: UnitIdx) -> Vec<&str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for &e in &s.unit(u).members {
+        for n in &s.enterprise(e).needs {
+            *counts.entry(n.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().take(2).map(|(n, _)| n).collect()
+}
+
+/// Value of reaching an enterprise: 1 + categories + priority.
+pub fn value(s: &Scenario, e: EnterpriseIdx) -> f64 {
+    let ent = s.enterprise(e);
+    #[allow(clippy::cast_precision_loss)]
+    let categories = ent.categories.len() as f64;
+    1.0 + categories + f64::from(ent.priority)
+}
+
+fn mismatch(specialties: &[String], needs: &[&str]) -> u32 {
+    let n = needs
+        .iter()
+        .filter(|n| !specialties.iter().any(|s| s == *n))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'s> Instance<'s> {
+    /// Builds the candidate graph of a scenario.
+    pub fn new(s: &'s Scenario, limits: CandidateLimits) -> Self {
+        let r = &s.rules;
+        let capacity = capacities(s);
+        let value: Vec<f64> = (0..s.enterprises.len())
+            .map(|e| value(s, EnterpriseIdx::from(e)))
+            .collect();
+        let needs: Vec<Vec<&str>> = (0..s.units.len())
+            .map(|u| unit_needs(s, UnitIdx::from(u)))
+            .collect();
+        let reach = CourtReach::new(s);
+        let mut edges = Vec::new();
+        for (oi, officer) in s.officers.iter().enumerate() {
+            let o = OfficerIdx::from(oi);
+            let cap = capacity[oi];
+            if cap <= 0.0 {
+                continue;
+            }
+            let court = officer.court.index();
+            for &(u, travel) in &reach.units[court] {
+                let (ui, unit) = (u.index(), s.unit(u));
+                if r.conflict_scope == ConflictScope::Unit
+                    && unit.members.iter().any(|&e| s.is_conflicted(o, e))
+                {
+                    continue;
+                }
+                let load = load(s, Target::Unit(u), travel);
+                if load > cap + 1e-9 {
+                    continue;
+                }
+                edges.push(Edge {
+                    officer: o,
+                    target: Target::Unit(u),
+                    travel,
+                    load,
+                    mismatch: mismatch(&officer.specialties, &needs[ui]),
+                });
+            }
+            let mut direct = Vec::new();
+            for &(e, travel) in &reach.enterprises[court] {
+                let ent = s.enterprise(e);
+                if s.is_conflicted(o, e) {
+                    continue;
+                }
+                let load = load(s, Target::Enterprise(e), travel);
+                if load > cap + 1e-9 {
+                    continue;
+                }
+                let needs: Vec<&str> = ent.needs.iter().map(String::as_str).collect();
+                direct.push(Edge {
+                    officer: o,
+                    target: Target::Enterprise(e),
+                    travel,
+                    load,
+                    mismatch: mismatch(&officer.specialties, &needs),
+                });
+            }
+            if limits.direct_per_officer > 0 && direct.len() > limits.direct_per_officer {
+                // Keep the most attractive: unit-less enterprises first (no unit can reach
+                // them), then by value net of travel and mismatch costs.
+                let w = &s.weights;
+                let score = |e: &Edge| {
+                    let Target::Enterprise(ei) = e.target else {
+                        return 0.0;
+                    };
+                    let alone = if s.enterprise(ei).units.is_empty() {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    alone * 1e6 + w.priority * value[ei.index()]
+                        - w.travel * f64::from(e.travel) / 60.0
+                        - w.mismatch * f64::from(e.mismatch)
+                        - w.imbalance * e.load / f64::from(r.day_minutes)
+                };
+                direct.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.target.cmp(&b.target)));
+                // Always keep a previous target that is a candidate.
+                let prev = officer.previous_target;
+                let keep_prev = direct[limits.direct_per_officer..]
+                    .iter()
+                    .position(|e| Some(e.target) == prev);
+                if let Some(i) = keep_prev {
+                    direct.swap(limits.direct_per_officer - 1, limits.direct_per_officer + i);
+                }
+                direct.truncate(limits.direct_per_officer);
+                direct.sort_by_key(|e| e.target);
+            }
+            edges.extend(direct);
+        }
+
+        let mut by_officer = vec![Vec::new(); s.officers.len()];
+        let mut by_unit = vec![Vec::new(); s.units.len()];
+        let mut by_enterprise = vec![Vec::new(); s.enterprises.len()];
+        let mut previous_edge = vec![None; s.officers.len()];
+        for (i, e) in edges.iter().enumerate() {
+            by_officer[e.officer.index()].push(i);
+            match e.target {
+                Target::Unit(u) => by_unit[u.index()].push(i),
+                Target::Enterprise(en) => by_enterprise[en.index()].push(i),
+            }
+            if s.officer(e.officer).previous_target == Some(e.target) {
+                previous_edge[e.officer.index()] = Some(i);
+            }
+        }
+
+        let mut graph = UnGraph::<Place, usize>::with_capacity(
+            s.officers.len() + s.units.len() + s.enterprises.len(),
+            edges.len(),
+        );
+        let officer_nodes: Vec<NodeIndex> = (0..s.officers.len())
+            .map(|o| graph.add_node(Place::Court(s.officers[o].court)))
+            .collect();
+        let unit_nodes: Vec<NodeIndex> = (0..s.units.len())
+            .map(|u| graph.add_node(Place::Unit(UnitIdx::from(u))))
+            .collect();
+        let ent_nodes: Vec<NodeIndex> = (0..s.enterprises.len())
+            .map(|e| graph.add_node(Place::Enterprise(EnterpriseIdx::from(e))))
+            .collect();
+        for (i, e) in edges.iter().enumerate() {
+            let t = match e.target {
+                Target::Unit(u) => unit_nodes[u.index()],
+                Target::Enterprise(en) => ent_nodes[en.index()],
+            };
+            graph.add_edge(officer_nodes[e.officer.index()], t, i);
+        }
+        let components = count_components(&graph);
+        Instance {
+            s,
+            capacity,
+            value,
+            edges,
+            by_officer,
+            by_unit,
+            by_enterprise,
+            previous_edge,
+            graph,
+            components,
+        }
+    }
+}
+
+/// Targets within `max_one_way_minutes` of each court that has officers, with the travel:
+/// officers start from their court, so reach is computed once per court.
+struct CourtReach {
+    units: Vec<Vec<(UnitIdx, u32)>>,
+    enterprises: Vec<Vec<(EnterpriseIdx, u32)>>,
+}
+
+impl CourtReach {
+    fn new(s: &Scenario) -> Self {
+        let limit = s.rules.max_one_way_minutes;
+        let mut has_officers = vec![false; s.courts.len()];
+        for o in &s.officers {
+            has_officers[o.court.index()] = true;
+        }
+        let mut units = vec![Vec::new(); s.courts.len()];
+        let mut enterprises = vec![Vec::new(); s.courts.len()];
+        for (c, _) in has_officers.iter().enumerate().filter(|(_, h)| **h) {
+            let from = Place::Court(tepai_model::CourtIdx::from(c));
+            for u in 0..s.units.len() {
+                let u = UnitIdx::from(u);
+                let t = s.travel_minutes(from, Place::Unit(u));
+                if t <= limit {
+                    units[c].push((u, t));
+                }
+            }
+            for e in 0..s.enterprises.len() {
+                let e = EnterpriseIdx::from(e);
+                let t = s.travel_minutes(from, Place::Enterprise(e));
+                if t <= limit {
+                    enterprises[c].push((e, t));
+                }
+            }
+        }
+        CourtReach { units, enterprises }
+    }
+}
+
+fn count_components(graph: &UnGraph<Place, usize>) -> usize {
+    let mut uf = petgraph::unionfind::UnionFind::<usize>::new(graph.node_count());
+    for e in graph.edge_indices() {
+        if let Some((a, b)) = graph.edge_endpoints(e) {
+            uf.union(a.index(), b.index());
+        }
+    }
+    let mut roots: Vec<usize> = graph
+        .node_indices()
+        .filter(|n| graph.neighbors(*n).next().is_some())
+        .map(|n| uf.find(n.index()))
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    roots.len()
+}

@@ -1,0 +1,241 @@
+//! Writers of plan outputs (DESIGN.md's output contract) and the atomic output directory.
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+use tepai_model::{Scenario, Target};
+use tepai_solver::assign::{AssignResult, Diagnosis};
+use tepai_solver::instance::{load, visits};
+
+/// Column order of `assignment.csv` (a contract: add at the end, never rename).
+pub const ASSIGNMENT_COLUMNS: &[&str] = &[
+    "officer_id",
+    "officer_name",
+    "court_id",
+    "target_kind",
+    "target_id",
+    "target_name",
+    "role",
+    "one_way_minutes",
+    "visits_per_period",
+    "load_minutes_per_period",
+];
+
+/// Column order of `coverage.csv`.
+pub const COVERAGE_COLUMNS: &[&str] = &[
+    "enterprise_id",
+    "enterprise_name",
+    "reached_via",
+    "officer_ids",
+    "visits_in_year",
+];
+
+/// A directory filled beside the destination and renamed into place on `commit`, so a
+/// failed run never leaves a half-written plan.
+pub struct AtomicDir {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl AtomicDir {
+    /// Starts a new output directory for `dest`.
+    pub fn new(dest: &Path) -> Result<Self> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = dest
+            .file_name()
+            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
+        }
+        fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(AtomicDir {
+            tmp,
+            dest: dest.to_path_buf(),
+        })
+    }
+
+    /// Where to write files now.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Replaces the destination with the finished directory.
+    pub fn commit(self) -> Result<()> {
+        if self.dest.exists() {
+            let old = self.tmp.with_extension("old");
+            fs::rename(&self.dest, &old)
+                .with_context(|| format!("moving the old {} aside", self.dest.display()))?;
+            fs::rename(&self.tmp, &self.dest)?;
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.tmp, &self.dest)
+                .with_context(|| format!("renaming into {}", self.dest.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for AtomicDir {
+    fn drop(&mut self) {
+        if self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `assignment.csv`. In a team the officer with the shortest travel leads.
+pub fn write_assignment(s: &Scenario, r: &AssignResult, path: &Path) -> Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(ASSIGNMENT_COLUMNS)?;
+    let mut leads: std::collections::HashMap<Target, (u32, tepai_model::OfficerIdx)> =
+        std::collections::HashMap::new();
+    for &(o, t) in &r.assignment.pairs {
+        let travel = s.officer_travel(o, t);
+        let e = leads.entry(t).or_insert((travel, o));
+        if (travel, o) < *e {
+            *e = (travel, o);
+        }
+    }
+    for &(o, t) in &r.assignment.pairs {
+        let officer = s.officer(o);
+        let travel = s.officer_travel(o, t);
+        let role = if leads.get(&t).is_some_and(|l| l.1 == o) {
+            "lead"
+        } else {
+            "member"
+        };
+        w.write_record([
+            officer.id.as_str(),
+            &officer.name,
+            s.court(officer.court).id.as_str(),
+            s.target_kind(t),
+            s.target_id(t),
+            s.target_name(t),
+            role,
+            &travel.to_string(),
+            &visits(s, t).to_string(),
+            &format!("{:.0}", load(s, t, travel)),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `coverage.csv`: every enterprise, how it is reached and by whom.
+/// `visits_in_year` is filled by the schedule (empty until one exists).
+pub fn write_coverage(
+    s: &Scenario,
+    r: &AssignResult,
+    visits_in_year: Option<&[u32]>,
+    path: &Path,
+) -> Result<()> {
+    let mut officers_of: std::collections::HashMap<Target, Vec<&str>> =
+        std::collections::HashMap::new();
+    for &(o, t) in &r.assignment.pairs {
+        officers_of
+            .entry(t)
+            .or_default()
+            .push(s.officer(o).id.as_str());
+    }
+    let served = |u: tepai_model::UnitIdx| {
+        officers_of
+            .get(&Target::Unit(u))
+            .is_some_and(|v| v.len() == s.unit(u).team_size as usize)
+    };
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(COVERAGE_COLUMNS)?;
+    for (i, e) in s.enterprises.iter().enumerate() {
+        let idx = tepai_model::EnterpriseIdx::from(i);
+        let (via, officers) = if let Some(v) = officers_of.get(&Target::Enterprise(idx)) {
+            ("direct".to_owned(), v.join(";"))
+        } else if let Some(&u) = e.units.iter().find(|&&u| served(u)) {
+            (
+                s.unit(u).id.to_string(),
+                officers_of[&Target::Unit(u)].join(";"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let visits = visits_in_year.map_or(String::new(), |v| v[i].to_string());
+        w.write_record([e.id.as_str(), &e.name, &via, &officers, &visits])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The assignment part of `summary.json`.
+pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
+    let o = &r.objective;
+    let used: std::collections::BTreeSet<_> = r.assignment.pairs.iter().map(|p| p.0).collect();
+    let travel_h: f64 = r
+        .assignment
+        .pairs
+        .iter()
+        .map(|&(of, t)| f64::from(s.officer_travel(of, t)) / 60.0)
+        .sum();
+    json!({
+        "status": r.status.as_str(),
+        "targets_met": r.targets_met(),
+        "targets": {
+            "platforms": {"required": s.required_platforms(), "achieved": r.coverage.platforms},
+            "chambers": {"required": s.required_chambers(), "achieved": r.coverage.chambers},
+            "enterprises": {"required": s.targets.enterprises_min, "achieved": r.coverage.enterprises},
+        },
+        "objective": {
+            "total": o.total(), "shortfall": o.shortfall, "priority": o.priority, "travel": o.travel,
+            "mismatch": o.mismatch, "imbalance": o.imbalance, "change": o.change,
+        },
+        "heuristic_objective": r.heuristic_objective,
+        "bound": r.bound,
+        "gap": r.gap(),
+        "kpis": {
+            "officers": s.officers.len(),
+            "officers_used": used.len(),
+            "pairs": r.assignment.pairs.len(),
+            "enterprises_reached": r.coverage.enterprises,
+            "enterprises_served_directly": r.coverage.direct,
+            "one_way_travel_hours_total": (travel_h * 10.0).round() / 10.0,
+            "candidate_pairs": r.candidate_pairs,
+            "graph_components": r.components,
+        },
+        "timings_s": {
+            "graph": r.timings.graph.as_secs_f64(),
+            "heuristic": r.timings.heuristic.as_secs_f64(),
+            "model_build": r.timings.model_build.as_secs_f64(),
+            "lp": r.timings.lp.as_secs_f64(),
+            "mip": r.timings.mip.as_secs_f64(),
+        },
+        "diagnosis": r.diagnosis.as_ref().map(diagnosis_json),
+    })
+}
+
+fn diagnosis_json(d: &Diagnosis) -> Value {
+    json!({
+        "shortfalls": d.shortfalls.iter().map(|s| json!({"target": s.target, "required": s.required, "achieved": s.achieved, "short_by": s.required - s.achieved})).collect::<Vec<_>>(),
+        "unreachable_units": d.unreachable_units.iter().map(|(u, why)| json!({"unit": u, "reason": why.as_str()})).collect::<Vec<_>>(),
+        "unreachable_enterprises": d.unreachable_enterprises,
+        "courts": d.courts.iter().map(|c| json!({"court": c.court, "officers": c.officers, "used": c.used, "unserved_units_nearby": c.unserved_units_nearby})).collect::<Vec<_>>(),
+        "additional_officers": d.additional_officers,
+        "additional_officers_proven_minimal": d.additional_proven,
+    })
+}
+
+/// Writes `summary.json`.
+pub fn write_summary(s: &Scenario, mut body: Value, path: &Path) -> Result<()> {
+    if let Value::Object(map) = &mut body {
+        map.insert("tepai_version".into(), json!(env!("CARGO_PKG_VERSION")));
+        map.insert(
+            "scenario".into(),
+            json!({"name": s.name, "year": s.year, "hash": s.content_hash}),
+        );
+    }
+    let text = serde_json::to_string_pretty(&body)?;
+    fs::write(path, text + "\n")?;
+    Ok(())
+}
