@@ -24,6 +24,18 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Decide who serves what: assignment.csv, coverage.csv, summary.json.
     Assign(AssignArgs),
+    /// Re-verify a written plan against its scenario, independently of the solver.
+    Check(CheckArgs),
+}
+
+/// `tepai check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The scenario the plan was made for.
+    pub scenario: PathBuf,
+    /// The plan's directory (as written by `tepai assign` or `tepai plan`).
+    #[arg(long)]
+    pub plan: PathBuf,
 }
 
 /// `tepai assign`.

@@ -2,6 +2,7 @@
 mod cli;
 mod commands;
 mod output;
+mod read_plan;
 
 use std::process::ExitCode;
 

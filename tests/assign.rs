@@ -330,3 +330,34 @@ fn the_shipped_three_officer_variant_exits_3_naming_each_shortfall() {
         "{additional}"
     );
 }
+
+#[test]
+fn check_accepts_a_written_plan_and_rejects_a_tampered_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let base = scenario("invalid/base");
+    let base = base.to_str().expect("utf-8");
+    let (code, stdout, stderr) = run(
+        &["assign", base, "--out", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, stdout, _) = run(
+        &["check", base, "--plan", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("every assignment rule holds"), "{stdout}");
+
+    // Give o-2 (conflicted with e-3, a member of u-plat) the platform as well.
+    let path = out.join("assignment.csv");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("o-2,林晓燕,c-np,platform,u-plat,南平工业园区,member,3,3,198\n");
+    std::fs::write(&path, text).expect("write");
+    let (code, stdout, _) = run(
+        &["check", base, "--plan", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("violation"), "{stdout}");
+}

@@ -118,3 +118,15 @@ fn an_unknown_key_in_a_variant_is_blamed_on_the_variant_file() {
     );
     assert_eq!(d.field.as_deref(), Some("rules.unit_visit_per_period"));
 }
+
+#[test]
+fn every_code_is_documented_in_docs_errors_md() {
+    let doc =
+        std::fs::read_to_string(crate::root().join("docs/errors.md")).expect("docs/errors.md");
+    for c in tepai_model::Code::ALL {
+        assert!(
+            doc.contains(&format!("| {} | {} |", c.as_str(), c.title())),
+            "{c} missing from docs/errors.md"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 mod assign;
+mod check;
 mod generate;
 mod validate;
 
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Assign(args) => assign::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 
