@@ -27,7 +27,7 @@ fn load_and_validate_stage(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("load_and_validate");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(15));
     group.bench_function("province", |b| {
         b.iter(|| tepai_model::load(black_box(province.path())).expect("the province loads"));
     });

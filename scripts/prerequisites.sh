@@ -3,11 +3,18 @@
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
+# bindgen needs libclang's development files (the unversioned libclang.so and clang's own
+# headers), not only the runtime library that other packages pull in.
 have_libclang() {
   [ -n "${LIBCLANG_PATH:-}" ] && return 0
-  ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' && return 0
-  compgen -G '/usr/lib/llvm-*/lib/libclang*.so*' >/dev/null && return 0
-  compgen -G '/usr/lib/*/libclang*.so*' >/dev/null && return 0
+  if command -v dpkg-query >/dev/null 2>&1; then
+    dpkg-query -W -f='${Package} ${Status}\n' 'libclang-dev' 'libclang-*-dev' 2>/dev/null |
+      grep -qE '^libclang(-[0-9]+)?-dev install ok installed' && return 0
+    return 1
+  fi
+  compgen -G '/usr/lib/llvm-*/lib/libclang.so' >/dev/null && return 0
+  compgen -G '/usr/lib*/libclang.so' >/dev/null && return 0
+  compgen -G '/usr/lib/*/libclang.so' >/dev/null && return 0
   return 1
 }
 
@@ -23,8 +30,10 @@ echo "prerequisites: installing ${missing[*]}" >&2
 if command -v apt-get >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Wait for another apt (e.g. unattended-upgrades on a new machine) instead of failing.
+  lock=(-o DPkg::Lock::Timeout=600)
+  $sudo apt-get "${lock[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 elif command -v brew >/dev/null 2>&1; then
   brew install cmake llvm
 else

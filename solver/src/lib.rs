@@ -3,8 +3,10 @@
 
 pub mod assign;
 pub mod check;
+pub mod check_schedule;
 pub mod instance;
 pub mod plan;
+pub mod schedule;
 
 pub use plan::Assignment;
 

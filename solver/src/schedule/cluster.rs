@@ -109,10 +109,19 @@ fn exact(
         let trip = choice[mask];
         if trip == 0 {
             // Unreachable when every enterprise fits alone; keep the rest as singletons.
-            groups.extend((0..n).filter(|j| mask & (1 << j) != 0).map(|j| vec![ents[j]]));
+            groups.extend(
+                (0..n)
+                    .filter(|j| mask & (1 << j) != 0)
+                    .map(|j| vec![ents[j]]),
+            );
             break;
         }
-        groups.push((0..n).filter(|j| trip & (1 << j) != 0).map(|j| ents[j]).collect());
+        groups.push(
+            (0..n)
+                .filter(|j| trip & (1 << j) != 0)
+                .map(|j| ents[j])
+                .collect(),
+        );
         mask ^= trip;
     }
     groups
@@ -191,7 +200,12 @@ mod tests {
         assert_eq!(all, want, "every enterprise in exactly one trip");
         for t in trips {
             assert_eq!(t.travel, route::trip_minutes(s, from, &t.stops));
-            assert!(fits(t.travel, t.stops.len(), s.rules.onsite_minutes, s.rules.day_minutes));
+            assert!(fits(
+                t.travel,
+                t.stops.len(),
+                s.rules.onsite_minutes,
+                s.rules.day_minutes
+            ));
         }
     }
 

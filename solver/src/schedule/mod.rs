@@ -1,0 +1,1686 @@
+//! The schedule stage: dated day trips for every visit of every period.
+//!
+//! Implements `docs/schedule-model.md`. Given a scenario and an [`Assignment`], [`schedule`]
+//! gives every officer–target pair its visits in every period of the year, each a day trip
+//! from the officer's court and back, and lists the [`Shortfall`]s where a rule cannot be met.
+//!
+//! # Formulation
+//! For an officer `o` and a period `p`, the *free days* are the calendar's working days of `p`
+//! (weekdays − holidays + make-up workdays) outside `o`'s unavailability ranges; at most
+//! `days_per_period(o)` of them may be used (⌊days_per_quarter ÷ 3⌋ for months), one trip a
+//! day. The *jobs* of `o` are
+//! - each unit `u` it serves: `unit_visits_per_period` trips, each through
+//!   `k = min(enterprises_per_unit_visit, eligible members)` distinct members (members under a
+//!   conflict with the officer or its court are not eligible). A unit served by several
+//!   officers (a team) is one job of the whole team: every trip is joint — same date, same
+//!   stops, one row per officer;
+//! - its directly served enterprises, grouped once for the year into *day trips* (private
+//!   module `cluster`: as few trips as possible, then as little travel; exact set
+//!   partitioning up to 12 enterprises, greedy farthest-first + nearest neighbour beyond):
+//!   each group is visited `enterprise_visits_per_period` times, all its enterprises on the
+//!   same trip.
+//!
+//! Every trip must fit the day (`travel + stops × onsite ≤ day_minutes`), two trips of one
+//! job lie at least `min_days_between_visits` calendar days apart (across periods too), and
+//! no enterprise is visited by two different trips on one day.
+//!
+//! # Heuristics
+//! Periods are scheduled in order (so spacing against the previous period's last visit is
+//! known). Within a period:
+//! 1. **Teams first**, on the days free for every member, while every member has days left.
+//! 2. **Then each officer** (by index) on its remaining free days. If its jobs need more trips
+//!    than it has days, trips are handed out round-robin over the jobs (units first) and the
+//!    rest is reported as [`ShortfallRule::NotEnoughDays`].
+//! 3. **Spread**: with `J` jobs and `c_j` trips for job `j`, trip `i` of job `j` aims at
+//!    position `(i + (j + ½) ÷ J) ÷ c_j` of the free days — inside slice `i` of `c_j` equal
+//!    slices, the jobs interleaved — and takes the nearest day that is unused, spaced from the
+//!    job's other visits and whose stops are not visited by another trip that day. A job
+//!    whose visits barely fit the spacing (counted by the earliest-first rule, which maximises
+//!    the number of spaced visits) is placed first and earliest-first instead.
+//! 4. **Rotation**: a unit trip takes the eligible members visited least often this year,
+//!    highest value (`1 + categories + priority`) first, ties by travel from the court, then
+//!    by a seeded random draw; if that trip does not fit the day, a compact group around each
+//!    of the first few candidates is tried, then the members nearest the court.
+//! 5. **Routing**: every trip is ordered by [`route::best_order`] — exact up to 8 stops,
+//!    nearest neighbour + 2-opt beyond.
+//!
+//! Everything is deterministic for a given seed: randomness only breaks ties between
+//! equally valued, equally distant members, and no hash-map order reaches the output.
+pub mod route;
+
+mod cluster;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx};
+
+use crate::instance;
+use crate::plan::Assignment;
+
+/// Departure time of every trip, minutes after midnight (08:30).
+pub const DEPART_MINUTES: u32 = 8 * 60 + 30;
+
+/// Compact groups tried (one around each of the first candidates) when the rotation's choice
+/// of members does not fit the day.
+const FIT_SEEDS: usize = 8;
+
+/// One officer's day trip: a row of `schedule.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    /// The day of the trip.
+    pub date: NaiveDate,
+    /// The period the date falls in.
+    pub period: Period,
+    /// Who travels.
+    pub officer: OfficerIdx,
+    /// The unit visited, or the first stop of a direct trip.
+    pub target: Target,
+    /// Enterprises visited, in visiting order (every one counts as visited).
+    pub stops: Vec<EnterpriseIdx>,
+    /// Departure from the court, minutes after midnight ([`DEPART_MINUTES`]).
+    pub depart: u32,
+    /// Court → first stop → … → last stop → court, minutes.
+    pub travel_minutes: u32,
+    /// Stops × `onsite_minutes`.
+    pub onsite_minutes: u32,
+}
+
+impl Visit {
+    /// Back at the court, minutes after midnight: depart + travel + on-site.
+    pub fn return_time(&self) -> u32 {
+        self.depart + self.travel_minutes + self.onsite_minutes
+    }
+}
+
+/// Why visits are missing from a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShortfallRule {
+    /// The officer (or team) has fewer usable days in the period than trips to make: free
+    /// working days, `days_per_period`, days taken by other trips, or days on which the
+    /// trip's enterprises are already visited by another trip.
+    NotEnoughDays,
+    /// Days are left, but none is `min_days_between_visits` from the target's other visits.
+    Spacing,
+    /// Even the shortest trip to the target does not fit `day_minutes`.
+    DayTooShort,
+    /// Not enough members (or enterprises) the officer may visit: conflicts of interest bar
+    /// them, other trips visit them that day, or a team's members are barred differently.
+    NoEligibleMembers,
+}
+
+impl ShortfallRule {
+    /// Every rule, in declaration order.
+    pub const ALL: &'static [ShortfallRule] = &[
+        ShortfallRule::NotEnoughDays,
+        ShortfallRule::Spacing,
+        ShortfallRule::DayTooShort,
+        ShortfallRule::NoEligibleMembers,
+    ];
+
+    /// Short name, as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShortfallRule::NotEnoughDays => "not_enough_days",
+            ShortfallRule::Spacing => "spacing",
+            ShortfallRule::DayTooShort => "day_too_short",
+            ShortfallRule::NoEligibleMembers => "no_eligible_members",
+        }
+    }
+
+    /// One sentence explaining the rule.
+    pub fn explain(self) -> &'static str {
+        match self {
+            ShortfallRule::NotEnoughDays => {
+                "fewer usable days than trips: free working days (after leave), the officer's \
+                 days per period, or days already taken by other trips run out"
+            }
+            ShortfallRule::Spacing => {
+                "days remain, but none lies min_days_between_visits from the target's other \
+                 visits"
+            }
+            ShortfallRule::DayTooShort => {
+                "even the shortest trip (travel plus time on site) is longer than day_minutes"
+            }
+            ShortfallRule::NoEligibleMembers => {
+                "too few enterprises may be visited: conflicts of interest bar them, or other \
+                 trips visit them that day"
+            }
+        }
+    }
+}
+
+impl fmt::Display for ShortfallRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.as_str(), self.explain())
+    }
+}
+
+/// Visits the schedule could not make (or made with too few members), per officer and period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    /// Whose duty.
+    pub officer: OfficerIdx,
+    /// In which period.
+    pub period: Period,
+    /// The unit, or the directly served enterprise, that is short (`None`: the officer).
+    pub target: Option<Target>,
+    /// Why.
+    pub rule: ShortfallRule,
+    /// Visits missing (for [`ShortfallRule::NoEligibleMembers`] on a made visit: visits made
+    /// with fewer members than the contract asks).
+    pub visits_short: u32,
+    /// Days the officer may use in the period: min(free working days, days per period).
+    pub free_days: u32,
+    /// Trips the officer's duties need in the period.
+    pub days_needed: u32,
+}
+
+impl fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "officer #{} {} {}: {} visit(s) short ({} usable days, {} needed) — {}",
+            self.officer.0,
+            self.period,
+            match self.target {
+                Some(Target::Unit(u)) => format!("unit #{}", u.0),
+                Some(Target::Enterprise(e)) => format!("enterprise #{}", e.0),
+                None => "all targets".to_owned(),
+            },
+            self.visits_short,
+            self.free_days,
+            self.days_needed,
+            self.rule
+        )
+    }
+}
+
+/// A year's dated visits.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Schedule {
+    /// Every trip row, sorted by date, officer, target (a team trip has one row per officer).
+    pub visits: Vec<Visit>,
+    /// Where the rules could not be met, sorted by period, officer, target, rule.
+    pub shortfalls: Vec<Shortfall>,
+    /// Travel minutes saved against one round trip (court → enterprise → court) per
+    /// enterprise visited, summed over all rows (never below 0).
+    pub travel_saved_minutes: u64,
+    /// For every served unit (ascending): distinct members visited in the year.
+    pub distinct_members: Vec<(UnitIdx, u32)>,
+}
+
+impl Schedule {
+    /// The rows of one officer, in date order.
+    pub fn visits_of(&self, officer: OfficerIdx) -> impl Iterator<Item = &Visit> + '_ {
+        self.visits.iter().filter(move |v| v.officer == officer)
+    }
+}
+
+/// Schedules every visit of the year for an assignment (see the module documentation).
+///
+/// `seed` breaks ties between equally ranked members; the result depends only on the
+/// scenario, the assignment and the seed.
+pub fn schedule(s: &Scenario, a: &Assignment, seed: u64) -> Schedule {
+    let mut planner = Planner::new(s, a, seed);
+    for period in Period::all(s.year, s.rules.period) {
+        planner.period(period);
+    }
+    planner.finish()
+}
+
+// ---------------------------------------------------------------------------
+// Jobs
+// ---------------------------------------------------------------------------
+
+/// A unit served by one officer or a team.
+struct UnitJob {
+    unit: UnitIdx,
+    /// Ascending; the first one's court is the routing origin.
+    officers: Vec<OfficerIdx>,
+    courts: Vec<CourtIdx>,
+    /// Members eligible for every officer, in static rank order.
+    members: Vec<EnterpriseIdx>,
+    /// Visits so far this year, per member (same positions).
+    seen: Vec<u32>,
+    /// Stops per trip.
+    k: usize,
+    /// Officers for whom `k` is below `min(enterprises_per_unit_visit, own eligible)`.
+    short_of_members: Vec<OfficerIdx>,
+    /// Dates of its trips so far.
+    dates: Vec<NaiveDate>,
+    /// Why it cannot be visited at all, if so.
+    blocked: Option<ShortfallRule>,
+}
+
+/// A group of directly served enterprises visited together.
+struct DirectJob {
+    officer: OfficerIdx,
+    stops: Vec<EnterpriseIdx>,
+    travel: u32,
+    dates: Vec<NaiveDate>,
+}
+
+/// A job of one officer in phase 2.
+#[derive(Clone, Copy)]
+enum JobRef {
+    Unit(usize),
+    Direct(usize),
+}
+
+/// One officer's days in the current period.
+#[derive(Default)]
+struct Days {
+    /// Free working days, ascending.
+    free: Vec<NaiveDate>,
+    /// Whether each free day already has a trip.
+    used: Vec<bool>,
+    /// Days usable: min(free, days per period).
+    budget: usize,
+    /// Days used so far.
+    spent: usize,
+}
+
+impl Days {
+    fn slot(&self, d: NaiveDate) -> Option<usize> {
+        self.free.binary_search(&d).ok()
+    }
+    fn available(&self, d: NaiveDate) -> bool {
+        self.spent < self.budget && self.slot(d).is_some_and(|i| !self.used[i])
+    }
+    fn take(&mut self, d: NaiveDate) {
+        if let Some(i) = self.slot(d) {
+            self.used[i] = true;
+            self.spent += 1;
+        }
+    }
+}
+
+/// What a candidate day offers.
+enum Verdict<T> {
+    /// The officer (or a team member) has no trip left or is busy that day.
+    Busy,
+    /// Too close to another visit of the job.
+    TooClose,
+    /// The trip's enterprises cannot be visited that day.
+    Blocked,
+    /// Usable, with what the trip would be.
+    Ok(T),
+}
+
+/// Tries candidate days in order; the first usable one wins. On failure, the most specific
+/// reason seen (blocked > spacing > busy).
+fn search<T>(
+    order: impl Iterator<Item = usize>,
+    blocked_rule: ShortfallRule,
+    mut try_day: impl FnMut(usize) -> Verdict<T>,
+) -> Result<(usize, T), ShortfallRule> {
+    let (mut close, mut blocked) = (false, false);
+    for i in order {
+        match try_day(i) {
+            Verdict::Ok(t) => return Ok((i, t)),
+            Verdict::Busy => {}
+            Verdict::TooClose => close = true,
+            Verdict::Blocked => blocked = true,
+        }
+    }
+    Err(if blocked {
+        blocked_rule
+    } else if close {
+        ShortfallRule::Spacing
+    } else {
+        ShortfallRule::NotEnoughDays
+    })
+}
+
+/// Indices `0..len` by distance from the continuous position `ideal` (day `i` covers
+/// `[i, i + 1)`), earlier first on ties.
+fn nearest_first(len: usize, ideal: f64) -> impl Iterator<Item = usize> {
+    let centre = move |i: usize| (i as f64 + 0.5 - ideal).abs();
+    let start = (ideal.max(0.0) as usize).min(len.saturating_sub(1));
+    let (mut lo, mut hi) = (start as isize, start + 1);
+    std::iter::from_fn(move || {
+        let lo_ok = lo >= 0;
+        let hi_ok = hi < len;
+        if len == 0 || (!lo_ok && !hi_ok) {
+            return None;
+        }
+        let take_lo = lo_ok && (!hi_ok || centre(lo as usize) <= centre(hi));
+        if take_lo {
+            lo -= 1;
+            Some((lo + 1) as usize)
+        } else {
+            hi += 1;
+            Some(hi - 1)
+        }
+    })
+}
+
+/// Whether `d` is at least `min` calendar days from every date of `dates`.
+fn spaced(dates: &[NaiveDate], d: NaiveDate, min: u32) -> bool {
+    dates
+        .iter()
+        .all(|&x| (d - x).num_days().unsigned_abs() >= u64::from(min) && x != d)
+}
+
+/// How many visits the earliest-first rule fits on `days` (ascending), spaced from `prev`
+/// and from each other — the most any placement can fit.
+fn most_spaced(days: &[NaiveDate], prev: &[NaiveDate], min: u32, cap: usize) -> usize {
+    let mut placed: Vec<NaiveDate> = prev.to_vec();
+    let mut n = 0;
+    for &d in days {
+        if n >= cap {
+            break;
+        }
+        if spaced(&placed, d, min) {
+            placed.push(d);
+            n += 1;
+        }
+    }
+    n
+}
+
+fn fits_day(travel: u32, stops: usize, onsite: u32, day: u32) -> bool {
+    u64::from(travel) + stops as u64 * u64::from(onsite) <= u64::from(day)
+}
+
+fn as_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+// ---------------------------------------------------------------------------
+// The planner
+// ---------------------------------------------------------------------------
+
+struct Planner<'s> {
+    s: &'s Scenario,
+    units: Vec<UnitJob>,
+    direct: Vec<DirectJob>,
+    /// Directly served enterprises that cannot be visited at all: officer, enterprise, why.
+    direct_blocked: Vec<(OfficerIdx, EnterpriseIdx, ShortfallRule)>,
+    /// Unit jobs of a single officer, per officer.
+    solo_units: Vec<Vec<usize>>,
+    /// Direct jobs per officer.
+    officer_direct: Vec<Vec<usize>>,
+    /// Trips per period each officer's duties need.
+    need: Vec<usize>,
+    /// Unavailability ranges per officer.
+    leave: Vec<Vec<(NaiveDate, NaiveDate)>>,
+    /// (date, enterprise) pairs visited by some trip.
+    occupied: HashSet<(NaiveDate, EnterpriseIdx)>,
+    visits: Vec<Visit>,
+    shortfalls: Vec<Shortfall>,
+}
+
+impl<'s> Planner<'s> {
+    fn new(s: &'s Scenario, a: &Assignment, seed: u64) -> Self {
+        let r = &s.rules;
+        let n_off = s.officers.len();
+        let mut leave = vec![Vec::new(); n_off];
+        for u in &s.unavailable {
+            leave[u.officer.index()].push((u.from, u.to));
+        }
+        let mut by_unit: BTreeMap<UnitIdx, Vec<OfficerIdx>> = BTreeMap::new();
+        let mut direct_of: Vec<Vec<EnterpriseIdx>> = vec![Vec::new(); n_off];
+        for &(o, t) in &a.pairs {
+            match t {
+                Target::Unit(u) => by_unit.entry(u).or_default().push(o),
+                Target::Enterprise(e) => direct_of[o.index()].push(e),
+            }
+        }
+
+        let epuv = r.enterprises_per_unit_visit as usize;
+        let mut units = Vec::new();
+        let mut solo_units = vec![Vec::new(); n_off];
+        let mut need = vec![0usize; n_off];
+        for (u, mut officers) in by_unit {
+            officers.sort_unstable();
+            officers.dedup();
+            let courts: Vec<CourtIdx> = officers.iter().map(|&o| s.officer(o).court).collect();
+            let origin = Place::Court(courts[0]);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (u64::from(u.0) << 32 | 0x5eed));
+            let mut ranked: Vec<(f64, u32, u64, EnterpriseIdx)> = s
+                .unit(u)
+                .members
+                .iter()
+                .filter(|&&e| officers.iter().all(|&o| !s.is_conflicted(o, e)))
+                .map(|&e| {
+                    (
+                        -instance::value(s, e),
+                        s.travel_minutes(origin, Place::Enterprise(e)),
+                        rng.gen::<u64>(),
+                        e,
+                    )
+                })
+                .collect();
+            ranked.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+                    .then(a.3.cmp(&b.3))
+            });
+            ranked.dedup_by_key(|x| x.3);
+            let members: Vec<EnterpriseIdx> = ranked.into_iter().map(|x| x.3).collect();
+            let k = epuv.min(members.len());
+            let short_of_members: Vec<OfficerIdx> = officers
+                .iter()
+                .copied()
+                .filter(|&o| {
+                    let own = s
+                        .unit(u)
+                        .members
+                        .iter()
+                        .filter(|&&e| !s.is_conflicted(o, e))
+                        .count();
+                    epuv.min(own) > k
+                })
+                .collect();
+            let mut job = UnitJob {
+                unit: u,
+                seen: vec![0; members.len()],
+                members,
+                k,
+                short_of_members,
+                dates: Vec::new(),
+                blocked: None,
+                officers,
+                courts,
+            };
+            if job.k == 0 {
+                job.blocked = Some(ShortfallRule::NoEligibleMembers);
+            } else if select_members(s, &job, None, &HashSet::new()).is_none() {
+                job.blocked = Some(ShortfallRule::DayTooShort);
+            }
+            let ji = units.len();
+            if job.blocked.is_none() {
+                for &o in &job.officers {
+                    need[o.index()] += r.unit_visits_per_period as usize;
+                }
+            }
+            if job.officers.len() == 1 {
+                solo_units[job.officers[0].index()].push(ji);
+            }
+            units.push(job);
+        }
+
+        let mut direct = Vec::new();
+        let mut direct_blocked = Vec::new();
+        let mut officer_direct = vec![Vec::new(); n_off];
+        for (oi, ents) in direct_of.iter_mut().enumerate() {
+            ents.sort_unstable();
+            ents.dedup();
+            let o = OfficerIdx::from(oi);
+            let court = Place::Court(s.officer(o).court);
+            let mut ok = Vec::new();
+            for &e in ents.iter() {
+                if s.is_conflicted(o, e) {
+                    direct_blocked.push((o, e, ShortfallRule::NoEligibleMembers));
+                } else if !fits_day(
+                    route::trip_minutes(s, court, &[e]),
+                    1,
+                    r.onsite_minutes,
+                    r.day_minutes,
+                ) {
+                    direct_blocked.push((o, e, ShortfallRule::DayTooShort));
+                } else {
+                    ok.push(e);
+                }
+            }
+            for trip in cluster::day_trips(s, court, &ok, r.onsite_minutes, r.day_minutes) {
+                officer_direct[oi].push(direct.len());
+                need[oi] += r.enterprise_visits_per_period as usize;
+                direct.push(DirectJob {
+                    officer: o,
+                    stops: trip.stops,
+                    travel: trip.travel,
+                    dates: Vec::new(),
+                });
+            }
+        }
+
+        Planner {
+            s,
+            units,
+            direct,
+            direct_blocked,
+            solo_units,
+            officer_direct,
+            need,
+            leave,
+            occupied: HashSet::new(),
+            visits: Vec::new(),
+            shortfalls: Vec::new(),
+        }
+    }
+
+    /// The free days of every officer in a period.
+    fn days(&self, p: Period) -> Vec<Days> {
+        let working = self
+            .s
+            .calendar
+            .working_days(p.start(), p.end())
+            .unwrap_or_default();
+        (0..self.s.officers.len())
+            .map(|oi| {
+                let free: Vec<NaiveDate> = working
+                    .iter()
+                    .copied()
+                    .filter(|d| !self.leave[oi].iter().any(|(a, b)| a <= d && d <= b))
+                    .collect();
+                let per_period = self
+                    .s
+                    .days_per_period(OfficerIdx::from(oi))
+                    .floor()
+                    .max(0.0);
+                let budget = (per_period as usize).min(free.len());
+                Days {
+                    used: vec![false; free.len()],
+                    free,
+                    budget,
+                    spent: 0,
+                }
+            })
+            .collect()
+    }
+
+    fn short(
+        &mut self,
+        days: &[Days],
+        o: OfficerIdx,
+        p: Period,
+        target: Option<Target>,
+        rule: ShortfallRule,
+        n: usize,
+    ) {
+        if n == 0 {
+            return;
+        }
+        self.shortfalls.push(Shortfall {
+            officer: o,
+            period: p,
+            target,
+            rule,
+            visits_short: as_u32(n),
+            free_days: as_u32(days[o.index()].budget),
+            days_needed: as_u32(self.need[o.index()]),
+        });
+    }
+
+    fn period(&mut self, p: Period) {
+        let mut days = self.days(p);
+        let v_unit = self.s.rules.unit_visits_per_period as usize;
+
+        // Units that cannot be visited at all.
+        for ji in 0..self.units.len() {
+            if let Some(rule) = self.units[ji].blocked {
+                let (u, officers) = (self.units[ji].unit, self.units[ji].officers.clone());
+                for o in officers {
+                    self.short(&days, o, p, Some(Target::Unit(u)), rule, v_unit);
+                }
+            }
+        }
+        let v_ent = self.s.rules.enterprise_visits_per_period as usize;
+        for i in 0..self.direct_blocked.len() {
+            let (o, e, rule) = self.direct_blocked[i];
+            self.short(&days, o, p, Some(Target::Enterprise(e)), rule, v_ent);
+        }
+
+        // 1. Teams, on days free for every member.
+        for ji in 0..self.units.len() {
+            if self.units[ji].officers.len() > 1 && self.units[ji].blocked.is_none() {
+                self.team(ji, p, &mut days);
+            }
+        }
+        // 2. Every officer's own jobs.
+        for oi in 0..self.s.officers.len() {
+            self.officer(OfficerIdx::from(oi), p, &mut days);
+        }
+    }
+
+    fn team(&mut self, ji: usize, p: Period, days: &mut [Days]) {
+        let s = self.s;
+        let min = s.rules.min_days_between_visits;
+        let v = s.rules.unit_visits_per_period as usize;
+        let officers = self.units[ji].officers.clone();
+        let first = &days[officers[0].index()];
+        let common: Vec<NaiveDate> = first
+            .free
+            .iter()
+            .copied()
+            .filter(|&d| {
+                officers[1..]
+                    .iter()
+                    .all(|o| days[o.index()].slot(d).is_some())
+            })
+            .collect();
+        let tight = most_spaced(&common, &self.units[ji].dates, min, v + 1) <= v;
+        let mut made = 0;
+        for i in 0..v {
+            let ideal = (i as f64 + 0.5) / v as f64 * common.len() as f64;
+            let order: Box<dyn Iterator<Item = usize>> = if tight {
+                Box::new(0..common.len())
+            } else {
+                Box::new(nearest_first(common.len(), ideal))
+            };
+            let job = &self.units[ji];
+            let occupied = &self.occupied;
+            let found = search(order, ShortfallRule::NoEligibleMembers, |idx| {
+                let d = common[idx];
+                if !officers.iter().all(|o| days[o.index()].available(d)) {
+                    return Verdict::Busy;
+                }
+                if !spaced(&job.dates, d, min) {
+                    return Verdict::TooClose;
+                }
+                match select_members(s, job, Some(d), occupied) {
+                    Some(sel) => Verdict::Ok(sel),
+                    None => Verdict::Blocked,
+                }
+            });
+            match found {
+                Ok((idx, (picked, order))) => {
+                    let d = common[idx];
+                    for o in &officers {
+                        days[o.index()].take(d);
+                    }
+                    self.commit_unit(ji, d, p, &picked, order);
+                    made += 1;
+                }
+                Err(rule) => {
+                    let u = self.units[ji].unit;
+                    for &o in &officers {
+                        self.short(days, o, p, Some(Target::Unit(u)), rule, 1);
+                    }
+                }
+            }
+        }
+        let u = self.units[ji].unit;
+        for o in self.units[ji].short_of_members.clone() {
+            self.short(
+                days,
+                o,
+                p,
+                Some(Target::Unit(u)),
+                ShortfallRule::NoEligibleMembers,
+                made,
+            );
+        }
+    }
+
+    fn officer(&mut self, o: OfficerIdx, p: Period, days: &mut [Days]) {
+        let s = self.s;
+        let r = &s.rules;
+        let oi = o.index();
+        let mut jobs: Vec<(JobRef, usize)> = Vec::new();
+        for &ji in &self.solo_units[oi] {
+            if self.units[ji].blocked.is_none() {
+                jobs.push((JobRef::Unit(ji), r.unit_visits_per_period as usize));
+            }
+        }
+        for &ji in &self.officer_direct[oi] {
+            jobs.push((JobRef::Direct(ji), r.enterprise_visits_per_period as usize));
+        }
+        if jobs.is_empty() {
+            return;
+        }
+        // Hand out the remaining days round-robin over the jobs.
+        let left = days[oi].budget.saturating_sub(days[oi].spent);
+        let mut counts = vec![0usize; jobs.len()];
+        let mut given = 0;
+        let most = jobs.iter().map(|j| j.1).max().unwrap_or(0);
+        'outer: for round in 0..most {
+            for (j, job) in jobs.iter().enumerate() {
+                if given >= left {
+                    break 'outer;
+                }
+                if round < job.1 {
+                    counts[j] += 1;
+                    given += 1;
+                }
+            }
+        }
+        for (j, &(job, want)) in jobs.iter().enumerate() {
+            let missing = want - counts[j];
+            for t in self.targets_of(job) {
+                self.short(days, o, p, Some(t), ShortfallRule::NotEnoughDays, missing);
+            }
+        }
+
+        // Days still free, ascending.
+        let avail: Vec<NaiveDate> = {
+            let d = &days[oi];
+            d.free
+                .iter()
+                .zip(&d.used)
+                .filter(|(_, u)| !**u)
+                .map(|(d, _)| *d)
+                .collect()
+        };
+        let min = r.min_days_between_visits;
+        let n_jobs = jobs.len() as f64;
+        // (tight, ideal position, job, visit): tight jobs first, earliest-first.
+        let mut order: Vec<(bool, f64, usize)> = Vec::new();
+        for (j, &(job, _)) in jobs.iter().enumerate() {
+            let c = counts[j];
+            if c == 0 {
+                continue;
+            }
+            let tight = most_spaced(&avail, self.dates_of(job), min, c + 1) <= c;
+            for i in 0..c {
+                let ideal = (i as f64 + (j as f64 + 0.5) / n_jobs) / c as f64 * avail.len() as f64;
+                order.push((!tight, ideal, j));
+            }
+        }
+        order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (loose, ideal, j) in order {
+            let job = jobs[j].0;
+            let candidates: Box<dyn Iterator<Item = usize>> = if loose {
+                Box::new(nearest_first(avail.len(), ideal))
+            } else {
+                Box::new(0..avail.len())
+            };
+            let d_o = &days[oi];
+            let occupied = &self.occupied;
+            match job {
+                JobRef::Unit(ji) => {
+                    let uj = &self.units[ji];
+                    let found = search(candidates, ShortfallRule::NoEligibleMembers, |idx| {
+                        let d = avail[idx];
+                        if !d_o.available(d) {
+                            return Verdict::Busy;
+                        }
+                        if !spaced(&uj.dates, d, min) {
+                            return Verdict::TooClose;
+                        }
+                        match select_members(s, uj, Some(d), occupied) {
+                            Some(sel) => Verdict::Ok(sel),
+                            None => Verdict::Blocked,
+                        }
+                    });
+                    match found {
+                        Ok((idx, (picked, route))) => {
+                            days[oi].take(avail[idx]);
+                            self.commit_unit(ji, avail[idx], p, &picked, route);
+                        }
+                        Err(rule) => {
+                            let u = self.units[ji].unit;
+                            self.short(days, o, p, Some(Target::Unit(u)), rule, 1);
+                        }
+                    }
+                }
+                JobRef::Direct(ji) => {
+                    let dj = &self.direct[ji];
+                    let found = search(candidates, ShortfallRule::NotEnoughDays, |idx| {
+                        let d = avail[idx];
+                        if !d_o.available(d) {
+                            return Verdict::Busy;
+                        }
+                        if !spaced(&dj.dates, d, min) {
+                            return Verdict::TooClose;
+                        }
+                        if dj.stops.iter().any(|&e| occupied.contains(&(d, e))) {
+                            return Verdict::Blocked;
+                        }
+                        Verdict::Ok(())
+                    });
+                    match found {
+                        Ok((idx, ())) => {
+                            let d = avail[idx];
+                            days[oi].take(d);
+                            self.commit_direct(ji, d, p);
+                        }
+                        Err(rule) => {
+                            for t in self.targets_of(job) {
+                                self.short(days, o, p, Some(t), rule, 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for &ji in &self.solo_units[oi].clone() {
+            let made = self.units[ji]
+                .dates
+                .iter()
+                .filter(|d| p.contains(**d))
+                .count();
+            if self.units[ji].short_of_members.contains(&o) {
+                let u = self.units[ji].unit;
+                self.short(
+                    days,
+                    o,
+                    p,
+                    Some(Target::Unit(u)),
+                    ShortfallRule::NoEligibleMembers,
+                    made,
+                );
+            }
+        }
+    }
+
+    fn targets_of(&self, job: JobRef) -> Vec<Target> {
+        match job {
+            JobRef::Unit(ji) => vec![Target::Unit(self.units[ji].unit)],
+            JobRef::Direct(ji) => self.direct[ji]
+                .stops
+                .iter()
+                .map(|&e| Target::Enterprise(e))
+                .collect(),
+        }
+    }
+
+    fn dates_of(&self, job: JobRef) -> &[NaiveDate] {
+        match job {
+            JobRef::Unit(ji) => &self.units[ji].dates,
+            JobRef::Direct(ji) => &self.direct[ji].dates,
+        }
+    }
+
+    /// Records a unit trip: one row per officer of the job.
+    fn commit_unit(
+        &mut self,
+        ji: usize,
+        d: NaiveDate,
+        p: Period,
+        picked: &[usize],
+        order: Vec<EnterpriseIdx>,
+    ) {
+        let s = self.s;
+        let job = &mut self.units[ji];
+        for &i in picked {
+            job.seen[i] += 1;
+        }
+        job.dates.push(d);
+        for &e in &order {
+            self.occupied.insert((d, e));
+        }
+        let onsite = as_u32(order.len()) * s.rules.onsite_minutes;
+        for (&o, &c) in job.officers.iter().zip(&job.courts) {
+            self.visits.push(Visit {
+                date: d,
+                period: p,
+                officer: o,
+                target: Target::Unit(job.unit),
+                travel_minutes: route::trip_minutes(s, Place::Court(c), &order),
+                stops: order.clone(),
+                depart: DEPART_MINUTES,
+                onsite_minutes: onsite,
+            });
+        }
+    }
+
+    fn commit_direct(&mut self, ji: usize, d: NaiveDate, p: Period) {
+        let s = self.s;
+        let job = &mut self.direct[ji];
+        job.dates.push(d);
+        for &e in &job.stops {
+            self.occupied.insert((d, e));
+        }
+        self.visits.push(Visit {
+            date: d,
+            period: p,
+            officer: job.officer,
+            target: Target::Enterprise(job.stops[0]),
+            stops: job.stops.clone(),
+            depart: DEPART_MINUTES,
+            travel_minutes: job.travel,
+            onsite_minutes: as_u32(job.stops.len()) * s.rules.onsite_minutes,
+        });
+    }
+
+    fn finish(mut self) -> Schedule {
+        let s = self.s;
+        self.visits.sort_by_key(|v| (v.date, v.officer, v.target));
+        self.shortfalls
+            .sort_by_key(|f| (f.period, f.officer, f.target, f.rule));
+        let mut saved: i64 = 0;
+        for v in &self.visits {
+            let court = Place::Court(s.officer(v.officer).court);
+            let alone: i64 = v
+                .stops
+                .iter()
+                .map(|&e| {
+                    let e = Place::Enterprise(e);
+                    i64::from(s.travel_minutes(court, e)) + i64::from(s.travel_minutes(e, court))
+                })
+                .sum();
+            saved += alone - i64::from(v.travel_minutes);
+        }
+        let distinct_members = self
+            .units
+            .iter()
+            .map(|j| (j.unit, as_u32(j.seen.iter().filter(|&&n| n > 0).count())))
+            .collect();
+        Schedule {
+            visits: self.visits,
+            shortfalls: self.shortfalls,
+            travel_saved_minutes: u64::try_from(saved.max(0)).unwrap_or(0),
+            distinct_members,
+        }
+    }
+}
+
+/// Members for one trip of a unit job on day `d` (`None`: any day, nothing occupied):
+/// positions in `job.members` and the visiting order. `None` when fewer than `k` members are
+/// free that day or no choice fits the day for every officer of the job.
+fn select_members(
+    s: &Scenario,
+    job: &UnitJob,
+    d: Option<NaiveDate>,
+    occupied: &HashSet<(NaiveDate, EnterpriseIdx)>,
+) -> Option<(Vec<usize>, Vec<EnterpriseIdx>)> {
+    let r = &s.rules;
+    let mut cands: Vec<usize> = (0..job.members.len())
+        .filter(|&i| d.map_or(true, |d| !occupied.contains(&(d, job.members[i]))))
+        .collect();
+    if cands.len() < job.k {
+        return None;
+    }
+    // Least visited first, then static rank (value, travel, seeded draw).
+    cands.sort_by_key(|&i| (job.seen[i], i));
+    let origin = Place::Court(job.courts[0]);
+    let try_group = |group: &[usize]| -> Option<(Vec<usize>, Vec<EnterpriseIdx>)> {
+        let ents: Vec<EnterpriseIdx> = group.iter().map(|&i| job.members[i]).collect();
+        let (order, travel) = route::best_order(s, origin, &ents);
+        let fits_all = fits_day(travel, order.len(), r.onsite_minutes, r.day_minutes)
+            && job.courts[1..].iter().all(|&c| {
+                let t = route::trip_minutes(s, Place::Court(c), &order);
+                fits_day(t, order.len(), r.onsite_minutes, r.day_minutes)
+            });
+        fits_all.then(|| (group.to_vec(), order))
+    };
+    if let Some(sel) = try_group(&cands[..job.k]) {
+        return Some(sel);
+    }
+    // A compact group around each of the first candidates.
+    for &seed in cands.iter().take(FIT_SEEDS) {
+        let from = Place::Enterprise(job.members[seed]);
+        let mut near: Vec<(u32, usize, usize)> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, &i)| i != seed)
+            .map(|(rank, &i)| {
+                (
+                    s.travel_minutes(from, Place::Enterprise(job.members[i])),
+                    rank,
+                    i,
+                )
+            })
+            .collect();
+        near.sort_unstable();
+        let group: Vec<usize> = std::iter::once(seed)
+            .chain(near.iter().take(job.k - 1).map(|x| x.2))
+            .collect();
+        if let Some(sel) = try_group(&group) {
+            return Some(sel);
+        }
+    }
+    // The members nearest the court.
+    let mut near: Vec<(u32, usize, usize)> = cands
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| {
+            (
+                s.travel_minutes(origin, Place::Enterprise(job.members[i])),
+                rank,
+                i,
+            )
+        })
+        .collect();
+    near.sort_unstable();
+    let group: Vec<usize> = near.iter().take(job.k).map(|x| x.2).collect();
+    try_group(&group)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use chrono::Datelike;
+    use tepai_model::{ConflictScope, PeriodKind, Unavailability};
+
+    use super::*;
+    use crate::assign::{assign, AssignOptions};
+
+    fn load(dir: &str) -> Scenario {
+        tepai_model::load(Path::new(dir))
+            .expect("scenario loads")
+            .scenario
+    }
+
+    fn nanping() -> Scenario {
+        load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../scenarios/nanping-2024"
+        ))
+    }
+
+    fn base() -> Scenario {
+        load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../scenarios/invalid/base"
+        ))
+    }
+
+    fn heuristic(s: &Scenario) -> Assignment {
+        let mut opts = AssignOptions::from_scenario(s);
+        opts.heuristic_only = true;
+        assign(s, &opts).assignment
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    /// Nanping 2024 with its heuristic assignment, scheduled once for several tests.
+    fn nanping_fixture() -> &'static (Scenario, Assignment, Schedule) {
+        static FIXTURE: OnceLock<(Scenario, Assignment, Schedule)> = OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            let s = nanping();
+            let a = heuristic(&s);
+            let sch = schedule(&s, &a, s.seed);
+            (s, a, sch)
+        })
+    }
+
+    /// Walks a trip: court → stops → court, straight from the scenario's travel times.
+    fn walk(s: &Scenario, o: OfficerIdx, stops: &[EnterpriseIdx]) -> u32 {
+        let court = Place::Court(s.officer(o).court);
+        let mut at = court;
+        let mut total = 0;
+        for &e in stops {
+            total += s.travel_minutes(at, Place::Enterprise(e));
+            at = Place::Enterprise(e);
+        }
+        total + s.travel_minutes(at, court)
+    }
+
+    /// Every rule of `docs/schedule-model.md`, checked from scratch; a visit missing from a
+    /// pair's duty must be covered by a shortfall of that officer, period and target.
+    /// Returns the violations found.
+    fn violations(s: &Scenario, a: &Assignment, sch: &Schedule) -> Vec<String> {
+        let r = &s.rules;
+        let mut bad = Vec::new();
+        let per_period_days = |o: OfficerIdx| match r.period {
+            PeriodKind::Quarter => s.officer(o).days_per_quarter,
+            PeriodKind::Month => s.officer(o).days_per_quarter / 3,
+        };
+        let mut sorted = sch.visits.clone();
+        sorted.sort_by_key(|v| (v.date, v.officer, v.target));
+        if sorted != sch.visits {
+            bad.push("visits are not sorted by date, officer, target".to_owned());
+        }
+        let mut per_day: BTreeMap<(OfficerIdx, NaiveDate), u32> = BTreeMap::new();
+        let mut per_period: BTreeMap<(OfficerIdx, Period), u32> = BTreeMap::new();
+        let mut trips_on: BTreeMap<(NaiveDate, EnterpriseIdx), BTreeSet<String>> = BTreeMap::new();
+        let mut dates: BTreeMap<(OfficerIdx, Target), Vec<NaiveDate>> = BTreeMap::new();
+        let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), u32> = BTreeMap::new();
+        let mut ent_rows: BTreeMap<(OfficerIdx, EnterpriseIdx, Period), u32> = BTreeMap::new();
+        for v in &sch.visits {
+            let o = v.officer;
+            // Rule 1.
+            if s.calendar.is_working_day(v.date) != Ok(true) {
+                bad.push(format!("{v:?}: not a working day"));
+            }
+            if s.unavailable
+                .iter()
+                .any(|u| u.officer == o && u.from <= v.date && v.date <= u.to)
+            {
+                bad.push(format!("{v:?}: officer unavailable"));
+            }
+            if Period::containing(v.date, r.period) != v.period {
+                bad.push(format!("{v:?}: wrong period"));
+            }
+            // Rule 5 and the row's arithmetic.
+            if v.travel_minutes != walk(s, o, &v.stops) {
+                bad.push(format!("{v:?}: travel is not the walked route"));
+            }
+            if v.onsite_minutes != r.onsite_minutes * v.stops.len() as u32 {
+                bad.push(format!("{v:?}: on-site minutes"));
+            }
+            if v.travel_minutes + v.onsite_minutes > r.day_minutes {
+                bad.push(format!("{v:?}: does not fit the day"));
+            }
+            if v.depart != 510 || v.return_time() != 510 + v.travel_minutes + v.onsite_minutes {
+                bad.push(format!("{v:?}: depart/return"));
+            }
+            let distinct: BTreeSet<_> = v.stops.iter().collect();
+            if distinct.len() != v.stops.len() || v.stops.is_empty() {
+                bad.push(format!("{v:?}: stops repeat or are empty"));
+            }
+            // Rule 6.
+            *per_day.entry((o, v.date)).or_default() += 1;
+            *per_period.entry((o, v.period)).or_default() += 1;
+            // Rule 7.
+            for &e in &v.stops {
+                if s.is_conflicted(o, e) {
+                    bad.push(format!("{v:?}: visits conflicted enterprise {e:?}"));
+                }
+            }
+            // Rule 8: a trip is a unit's joint trip (unit, stops) or one officer's.
+            let trip = match v.target {
+                Target::Unit(u) => format!("unit {u:?} {:?}", v.stops),
+                Target::Enterprise(_) => format!("officer {o:?}"),
+            };
+            for &e in &v.stops {
+                trips_on
+                    .entry((v.date, e))
+                    .or_default()
+                    .insert(trip.clone());
+            }
+            match v.target {
+                Target::Unit(u) => {
+                    if !v.stops.iter().all(|e| s.unit(u).members.contains(e)) {
+                        bad.push(format!("{v:?}: a stop is not a member"));
+                    }
+                    *unit_rows.entry((o, u, v.period)).or_default() += 1;
+                    dates.entry((o, v.target)).or_default().push(v.date);
+                    let eligible = s
+                        .unit(u)
+                        .members
+                        .iter()
+                        .filter(|&&e| !s.is_conflicted(o, e))
+                        .count();
+                    let want = (r.enterprises_per_unit_visit as usize).min(eligible);
+                    let excused = sch.shortfalls.iter().any(|f| {
+                        f.officer == o
+                            && f.period == v.period
+                            && f.target == Some(v.target)
+                            && f.rule == ShortfallRule::NoEligibleMembers
+                    });
+                    if v.stops.len() != want && !excused {
+                        bad.push(format!("{v:?}: {} stops, want {want}", v.stops.len()));
+                    }
+                }
+                Target::Enterprise(first) => {
+                    if v.stops[0] != first {
+                        bad.push(format!("{v:?}: target is not the first stop"));
+                    }
+                    for &e in &v.stops {
+                        if !a.pairs.contains(&(o, Target::Enterprise(e))) {
+                            bad.push(format!("{v:?}: {e:?} is not served directly"));
+                        }
+                        *ent_rows.entry((o, e, v.period)).or_default() += 1;
+                        dates
+                            .entry((o, Target::Enterprise(e)))
+                            .or_default()
+                            .push(v.date);
+                    }
+                }
+            }
+        }
+        for (&(o, day), &n) in &per_day {
+            if n > 1 {
+                bad.push(format!("{o:?} makes {n} trips on {day}"));
+            }
+        }
+        for (&(o, p), &n) in &per_period {
+            if n > per_period_days(o) {
+                bad.push(format!(
+                    "{o:?} uses {n} days in {p}, more than its days per period"
+                ));
+            }
+        }
+        for ((day, e), trips) in &trips_on {
+            if trips.len() > 1 {
+                bad.push(format!(
+                    "{e:?} visited by {} trips on {day}: {trips:?}",
+                    trips.len()
+                ));
+            }
+        }
+        // Rule 4.
+        for ((o, t), mut ds) in dates {
+            ds.sort_unstable();
+            for w in ds.windows(2) {
+                if (w[1] - w[0]).num_days() < i64::from(r.min_days_between_visits) {
+                    bad.push(format!("{o:?} visits {t:?} on {} and {}", w[0], w[1]));
+                }
+            }
+        }
+        // Rules 2 and 3: the duty, or a shortfall explaining what is missing.
+        for &(o, t) in &a.pairs {
+            for p in Period::all(s.year, r.period) {
+                let (made, want) = match t {
+                    Target::Unit(u) => (
+                        unit_rows.get(&(o, u, p)).copied().unwrap_or(0),
+                        r.unit_visits_per_period,
+                    ),
+                    Target::Enterprise(e) => (
+                        ent_rows.get(&(o, e, p)).copied().unwrap_or(0),
+                        r.enterprise_visits_per_period,
+                    ),
+                };
+                let excused: u32 = sch
+                    .shortfalls
+                    .iter()
+                    .filter(|f| {
+                        f.officer == o
+                            && f.period == p
+                            && f.target == Some(t)
+                            && !(f.rule == ShortfallRule::NoEligibleMembers && made > 0)
+                    })
+                    .map(|f| f.visits_short)
+                    .sum();
+                if made + excused != want {
+                    bad.push(format!(
+                        "{o:?} {t:?} {p}: {made} visits + {excused} short ≠ {want}"
+                    ));
+                }
+            }
+        }
+        // Teams: every officer of a unit has a row for the same trip.
+        let mut officers_of: BTreeMap<UnitIdx, Vec<OfficerIdx>> = BTreeMap::new();
+        for &(o, t) in &a.pairs {
+            if let Target::Unit(u) = t {
+                officers_of.entry(u).or_default().push(o);
+            }
+        }
+        for (u, officers) in officers_of.iter().filter(|(_, os)| os.len() > 1) {
+            let trips = |o: OfficerIdx| -> BTreeSet<(NaiveDate, Vec<EnterpriseIdx>)> {
+                sch.visits
+                    .iter()
+                    .filter(|v| v.officer == o && v.target == Target::Unit(*u))
+                    .map(|v| (v.date, v.stops.clone()))
+                    .collect()
+            };
+            let first = trips(officers[0]);
+            for &o in &officers[1..] {
+                if trips(o) != first {
+                    bad.push(format!("team of {u:?}: {o:?} does not share the trips"));
+                }
+            }
+        }
+        bad
+    }
+
+    fn assert_rules(s: &Scenario, a: &Assignment, sch: &Schedule) {
+        let bad = violations(s, a, sch);
+        assert!(
+            bad.is_empty(),
+            "{} violations, first: {:#?}",
+            bad.len(),
+            &bad[..bad.len().min(10)]
+        );
+    }
+
+    #[test]
+    fn nanping_schedule_obeys_every_rule_of_the_contract() {
+        let (s, a, sch) = nanping_fixture();
+        assert_rules(s, a, sch);
+        assert!(!sch.visits.is_empty());
+        // The heuristic plan fits its officers' days: nothing (or next to nothing) is short.
+        let short: u32 = sch.shortfalls.iter().map(|f| f.visits_short).sum();
+        let wanted: u32 = a
+            .pairs
+            .iter()
+            .map(|&(_, t)| 4 * instance::visits(s, t))
+            .sum();
+        assert!(
+            short * 100 <= wanted,
+            "{short} of {wanted} visits short: {:?}",
+            sch.shortfalls
+        );
+        assert!(sch.travel_saved_minutes > 0, "direct trips share routes");
+    }
+
+    #[test]
+    fn nanping_units_rotate_through_their_members() {
+        let (s, a, sch) = nanping_fixture();
+        let served: BTreeSet<UnitIdx> = a
+            .pairs
+            .iter()
+            .filter_map(|(_, t)| match t {
+                Target::Unit(u) => Some(*u),
+                Target::Enterprise(_) => None,
+            })
+            .collect();
+        let listed: Vec<UnitIdx> = sch.distinct_members.iter().map(|x| x.0).collect();
+        assert_eq!(listed, served.iter().copied().collect::<Vec<_>>());
+        let k = s.rules.enterprises_per_unit_visit;
+        let trips = 4 * s.rules.unit_visits_per_period;
+        for &(u, n) in &sch.distinct_members {
+            let members = s.unit(u).members.len() as u32;
+            // Twelve trips of three stops reach min(36, members) members unless routing
+            // forces repeats; rotation must reach far beyond one trip's worth.
+            assert!(
+                n >= (trips * k).min(members) * 3 / 4 && n <= members,
+                "{u:?}: {n} of {members} members"
+            );
+        }
+    }
+
+    #[test]
+    fn spring_festival_and_national_day_weeks_have_no_visits() {
+        let (s, _, sch) = nanping_fixture();
+        for v in &sch.visits {
+            assert!(
+                !(d(2024, 2, 10) <= v.date && v.date <= d(2024, 2, 17)),
+                "Spring Festival: {v:?}"
+            );
+            assert!(
+                !(d(2024, 10, 1) <= v.date && v.date <= d(2024, 10, 7)),
+                "National Day: {v:?}"
+            );
+        }
+        // Weekend visits are only on make-up workdays.
+        for v in &sch.visits {
+            if v.date.weekday().number_from_monday() >= 6 {
+                assert_eq!(s.calendar.is_working_day(v.date), Ok(true), "{v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn make_up_sundays_of_spring_festival_are_used_when_they_are_the_only_spaced_days() {
+        let mut s = base();
+        let o = s.officer_by_id("o-1").expect("o-1");
+        let u = s.unit_by_id("u-plat").expect("u-plat");
+        // Free in Q1 only from 2024-02-04 (a make-up Sunday) to 2024-02-18 (another one).
+        for (from, to) in [
+            (d(2024, 1, 1), d(2024, 2, 3)),
+            (d(2024, 2, 19), d(2024, 3, 31)),
+        ] {
+            s.unavailable.push(Unavailability {
+                officer: o,
+                from,
+                to,
+                reason: "test".to_owned(),
+            });
+        }
+        let a = Assignment::new(vec![(o, Target::Unit(u))]);
+        let sch = schedule(&s, &a, 1);
+        assert_rules(&s, &a, &sch);
+        let q1: Vec<NaiveDate> = sch
+            .visits
+            .iter()
+            .filter(|v| v.period.index == 1)
+            .map(|v| v.date)
+            .collect();
+        // Two visits 14 days apart fit only on the two make-up Sundays; the third is short.
+        assert_eq!(q1, vec![d(2024, 2, 4), d(2024, 2, 18)]);
+        let short: Vec<&Shortfall> = sch
+            .shortfalls
+            .iter()
+            .filter(|f| f.period.index == 1)
+            .collect();
+        assert_eq!(short.len(), 1, "{short:?}");
+        assert_eq!(
+            (short[0].rule, short[0].visits_short, short[0].target),
+            (ShortfallRule::Spacing, 1, Some(Target::Unit(u)))
+        );
+        // The other quarters are complete.
+        assert_eq!(sch.visits.len(), 2 + 3 * 3);
+    }
+
+    #[test]
+    fn an_officer_on_leave_for_a_month_has_no_visit_then_and_still_meets_the_duty() {
+        let (s0, a, _) = nanping_fixture();
+        let mut s = s0.clone();
+        // An officer with a unit and one with direct enterprises.
+        let with_unit = a
+            .pairs
+            .iter()
+            .find(|(_, t)| matches!(t, Target::Unit(_)))
+            .expect("a unit pair")
+            .0;
+        let with_direct = a
+            .pairs
+            .iter()
+            .find(|(_, t)| matches!(t, Target::Enterprise(_)))
+            .expect("a direct pair")
+            .0;
+        for o in [with_unit, with_direct] {
+            s.unavailable.push(Unavailability {
+                officer: o,
+                from: d(2024, 5, 1),
+                to: d(2024, 5, 31),
+                reason: "test leave".to_owned(),
+            });
+        }
+        let sch = schedule(&s, a, s.seed);
+        assert_rules(&s, a, &sch);
+        for o in [with_unit, with_direct] {
+            assert!(
+                sch.visits_of(o).all(|v| v.date.month() != 5),
+                "{o:?} visits in May"
+            );
+            assert!(
+                sch.visits_of(o).any(|v| v.period.index == 2),
+                "{o:?} still visits in Q2"
+            );
+            assert!(
+                sch.shortfalls.iter().all(|f| f.officer != o),
+                "{o:?} has days enough: {:?}",
+                sch.shortfalls
+            );
+        }
+    }
+
+    #[test]
+    fn a_conflicted_member_is_never_visited_and_the_rest_are_rotated() {
+        let mut s = base();
+        s.rules.conflict_scope = ConflictScope::Enterprise;
+        let o = s.officer_by_id("o-2").expect("o-2");
+        let u = s.unit_by_id("u-plat").expect("u-plat");
+        let e3 = s.enterprise_by_id("e-3").expect("e-3");
+        assert!(s.is_conflicted(o, e3));
+        let a = Assignment::new(vec![(o, Target::Unit(u))]);
+        let sch = schedule(&s, &a, 3);
+        assert_rules(&s, &a, &sch);
+        assert_eq!(sch.visits.len(), 12);
+        assert!(sch
+            .visits
+            .iter()
+            .all(|v| !v.stops.contains(&e3) && v.stops.len() == 2));
+        assert!(sch.shortfalls.is_empty(), "{:?}", sch.shortfalls);
+        assert_eq!(sch.distinct_members, vec![(u, 2)]);
+
+        // In Nanping, a former legal counsel serves the enterprise's unit anyway.
+        let mut s = nanping();
+        s.rules.conflict_scope = ConflictScope::Enterprise;
+        let (o, u, e) = s
+            .conflicts
+            .iter()
+            .find_map(|c| {
+                let o = match c.party {
+                    tepai_model::ConflictParty::Officer(o) => o,
+                    tepai_model::ConflictParty::Court(court) => (0..s.officers.len())
+                        .map(OfficerIdx::from)
+                        .find(|&o| s.officer(o).court == court)?,
+                };
+                let u = *s.enterprise(c.enterprise).units.first()?;
+                Some((o, u, c.enterprise))
+            })
+            .expect("a conflict on a unit member");
+        let a = Assignment::new(vec![(o, Target::Unit(u))]);
+        let sch = schedule(&s, &a, 3);
+        assert_rules(&s, &a, &sch);
+        assert!(!sch.visits.is_empty());
+        assert!(sch.visits.iter().all(|v| !v.stops.contains(&e)));
+    }
+
+    #[test]
+    fn monthly_periods_are_scheduled_by_the_same_rules() {
+        let mut s = nanping();
+        s.rules.period = PeriodKind::Month;
+        s.rules.unit_visits_per_period = 1;
+        s.rules.enterprise_visits_per_period = 1;
+        let a = heuristic(&s);
+        let sch = schedule(&s, &a, s.seed);
+        assert_rules(&s, &a, &sch);
+        let months: BTreeSet<u32> = sch.visits.iter().map(|v| v.period.index).collect();
+        assert_eq!(months, (1..=12).collect());
+        assert!(sch
+            .visits
+            .iter()
+            .all(|v| v.period.kind == PeriodKind::Month));
+        // Two visits a month, at least 10 days apart.
+        let mut s2 = s.clone();
+        s2.rules.unit_visits_per_period = 2;
+        s2.rules.min_days_between_visits = 10;
+        let a2 = Assignment::new(
+            a.pairs
+                .iter()
+                .copied()
+                .filter(|(_, t)| matches!(t, Target::Unit(_)))
+                .collect(),
+        );
+        let sch2 = schedule(&s2, &a2, 1);
+        assert_rules(&s2, &a2, &sch2);
+    }
+
+    #[test]
+    fn a_team_visits_together_on_days_free_for_all() {
+        let (s, a, sch) = nanping_fixture();
+        let team = s
+            .units
+            .iter()
+            .enumerate()
+            .find(|(ui, unit)| {
+                unit.team_size > 1
+                    && a.pairs
+                        .iter()
+                        .filter(|p| p.1 == Target::Unit(UnitIdx::from(*ui)))
+                        .count()
+                        > 1
+            })
+            .map(|(ui, _)| UnitIdx::from(ui))
+            .expect("nanping serves a team platform");
+        let rows: Vec<&Visit> = sch
+            .visits
+            .iter()
+            .filter(|v| v.target == Target::Unit(team))
+            .collect();
+        let officers: BTreeSet<OfficerIdx> = rows.iter().map(|v| v.officer).collect();
+        assert!(officers.len() > 1);
+        assert_eq!(rows.len(), officers.len() * 12, "{rows:?}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_schedule() {
+        let (s, a, sch) = nanping_fixture();
+        assert_eq!(&schedule(s, a, s.seed), sch);
+        let other = schedule(s, a, s.seed + 1);
+        assert_rules(s, a, &other);
+    }
+
+    #[test]
+    fn days_per_period_and_shortfalls_are_reported_when_days_run_out() {
+        let mut s = base();
+        let o = s.officer_by_id("o-1").expect("o-1");
+        s.officers[o.index()].days_per_quarter = 2;
+        let u = s.unit_by_id("u-plat").expect("u-plat");
+        let a = Assignment::new(vec![(o, Target::Unit(u))]);
+        let sch = schedule(&s, &a, 1);
+        assert_rules(&s, &a, &sch);
+        assert_eq!(sch.visits.len(), 8);
+        assert_eq!(sch.shortfalls.len(), 4);
+        for f in &sch.shortfalls {
+            assert_eq!(
+                (f.rule, f.visits_short, f.free_days, f.days_needed),
+                (ShortfallRule::NotEnoughDays, 1, 2, 3)
+            );
+            assert!(f.to_string().contains("not_enough_days"), "{f}");
+        }
+    }
+
+    #[test]
+    fn direct_enterprises_share_day_trips() {
+        let (s, _, sch) = nanping_fixture();
+        let shared = sch
+            .visits
+            .iter()
+            .filter(|v| matches!(v.target, Target::Enterprise(_)) && v.stops.len() > 1)
+            .count();
+        assert!(shared > 0);
+        // Rows of one direct trip always list the stops in route order from the court.
+        for v in sch
+            .visits
+            .iter()
+            .filter(|v| matches!(v.target, Target::Enterprise(_)))
+        {
+            let court = Place::Court(s.officer(v.officer).court);
+            let (_, best) = route::best_order(s, court, &v.stops);
+            assert_eq!(v.travel_minutes, best, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_pairs_visits_are_spread_one_per_third_of_the_quarter() {
+        let (_, _, sch) = nanping_fixture();
+        let mut thirds: BTreeMap<(OfficerIdx, Target, Period), Vec<i64>> = BTreeMap::new();
+        for v in &sch.visits {
+            let len = (v.period.end() - v.period.start()).num_days() + 1;
+            let third = (v.date - v.period.start()).num_days() * 3 / len;
+            thirds
+                .entry((v.officer, v.target, v.period))
+                .or_default()
+                .push(third);
+        }
+        let spread = thirds
+            .values()
+            .filter(|t| t.as_slice() == [0, 1, 2])
+            .count();
+        assert!(
+            spread * 10 >= thirds.len() * 9,
+            "{spread} of {} pair-quarters have one visit per third",
+            thirds.len()
+        );
+    }
+
+    #[test]
+    fn shortfall_rules_have_names_and_explanations() {
+        for r in ShortfallRule::ALL {
+            assert!(!r.as_str().is_empty());
+            assert!(r.to_string().starts_with(r.as_str()));
+            assert!(r.to_string().len() > r.as_str().len() + 10);
+        }
+    }
+
+    /// Timing on Nanping 2024 and the province preset (generate it with
+    /// `tepai generate --preset province --seed 1 --out /tmp/prov`). Run with
+    /// `cargo test --release -p tepai-solver schedule_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing; needs the province preset in /tmp/prov"]
+    fn schedule_timing() {
+        for (dir, mip) in [
+            (
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/nanping-2024"),
+                false,
+            ),
+            (
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/nanping-2024"),
+                true,
+            ),
+            ("/tmp/prov", false),
+        ] {
+            let s = load(dir);
+            let a = if mip {
+                assign(&s, &AssignOptions::from_scenario(&s)).assignment
+            } else {
+                heuristic(&s)
+            };
+            let t = std::time::Instant::now();
+            let sch = schedule(&s, &a, s.seed);
+            let took = t.elapsed();
+            let short: u32 = sch.shortfalls.iter().map(|f| f.visits_short).sum();
+            println!(
+                "{}: {} pairs, {} rows, {} visits short, saved {} min, {:.3} s",
+                s.name,
+                a.pairs.len(),
+                sch.visits.len(),
+                short,
+                sch.travel_saved_minutes,
+                took.as_secs_f64()
+            );
+            let bad = violations(&s, &a, &sch);
+            println!("  {} violations {:?}", bad.len(), &bad[..bad.len().min(5)]);
+        }
+    }
+}
