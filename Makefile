@@ -9,7 +9,7 @@ prerequisites:
 
 ## The main job on the shipped default scenario.
 run: prerequisites
-	cargo run --release --quiet -- assign $(SCENARIO) --out $(OUT)
+	cargo run --release --quiet -- plan $(SCENARIO) --out $(OUT)
 
 ## Every test of the workspace (release build: the solver tests are real optimisations).
 test: prerequisites

@@ -24,8 +24,41 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Decide who serves what: assignment.csv, coverage.csv, summary.json.
     Assign(AssignArgs),
+    /// The full annual plan: assignment, every visit of every period, calendars.
+    Plan(PlanArgs),
+    /// Date the visits of an existing assignment (`assignment.csv` in --assignment DIR).
+    Schedule(ScheduleArgs),
     /// Re-verify a written plan against its scenario, independently of the solver.
     Check(CheckArgs),
+}
+
+/// `tepai plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// A scenario TOML file, or a directory holding `scenario.toml`.
+    pub scenario: PathBuf,
+    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Solver settings.
+    #[command(flatten)]
+    pub solve: SolveArgs,
+}
+
+/// `tepai schedule`.
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    /// A scenario TOML file, or a directory holding `scenario.toml`.
+    pub scenario: PathBuf,
+    /// Directory holding the `assignment.csv` to schedule (e.g. from `tepai assign`).
+    #[arg(long)]
+    pub assignment: PathBuf,
+    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of the scheduler's tie-breaking (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 /// `tepai check`.

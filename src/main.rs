@@ -1,4 +1,5 @@
 //! `tepai`: plans the dispatch of legal envoys (法律特派员).
+mod calendars;
 mod cli;
 mod commands;
 mod output;

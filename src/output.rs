@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 use tepai_model::{Scenario, Target};
 use tepai_solver::assign::{AssignResult, Diagnosis};
 use tepai_solver::instance::{load, visits};
+use tepai_solver::schedule::Schedule;
+use tepai_solver::Assignment;
 
 /// Column order of `assignment.csv` (a contract: add at the end, never rename).
 pub const ASSIGNMENT_COLUMNS: &[&str] = &[
@@ -131,13 +133,13 @@ pub fn write_assignment(s: &Scenario, r: &AssignResult, path: &Path) -> Result<(
 /// `visits_in_year` is filled by the schedule (empty until one exists).
 pub fn write_coverage(
     s: &Scenario,
-    r: &AssignResult,
+    assignment: &Assignment,
     visits_in_year: Option<&[u32]>,
     path: &Path,
 ) -> Result<()> {
     let mut officers_of: std::collections::HashMap<Target, Vec<&str>> =
         std::collections::HashMap::new();
-    for &(o, t) in &r.assignment.pairs {
+    for &(o, t) in &assignment.pairs {
         officers_of
             .entry(t)
             .or_default()
@@ -238,4 +240,126 @@ pub fn write_summary(s: &Scenario, mut body: Value, path: &Path) -> Result<()> {
     let text = serde_json::to_string_pretty(&body)?;
     fs::write(path, text + "\n")?;
     Ok(())
+}
+
+/// Column order of `schedule.csv`.
+pub const SCHEDULE_COLUMNS: &[&str] = &[
+    "date",
+    "period",
+    "officer_id",
+    "target_kind",
+    "target_id",
+    "enterprise_ids",
+    "depart",
+    "return",
+    "travel_minutes",
+    "onsite_minutes",
+];
+
+fn hhmm(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Writes `schedule.csv`: one row per officer per trip.
+pub fn write_schedule(s: &Scenario, schedule: &Schedule, path: &Path) -> Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(SCHEDULE_COLUMNS)?;
+    for v in &schedule.visits {
+        let stops: Vec<&str> = v
+            .stops
+            .iter()
+            .map(|&e| s.enterprise(e).id.as_str())
+            .collect();
+        w.write_record([
+            v.date.format("%Y-%m-%d").to_string().as_str(),
+            &v.period.label(),
+            s.officer(v.officer).id.as_str(),
+            s.target_kind(v.target),
+            s.target_id(v.target),
+            &stops.join(";"),
+            &hhmm(v.depart),
+            &hhmm(v.return_time()),
+            &v.travel_minutes.to_string(),
+            &v.onsite_minutes.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Trips per enterprise in the year (a team's joint trip counts once).
+pub fn visits_in_year(s: &Scenario, schedule: &Schedule) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    let mut count = vec![0u32; s.enterprises.len()];
+    for v in &schedule.visits {
+        if seen.insert((v.date, v.target, v.stops.clone())) {
+            for &e in &v.stops {
+                count[e.index()] += 1;
+            }
+        }
+    }
+    count
+}
+
+fn min_median_max(mut v: Vec<f64>) -> Value {
+    if v.is_empty() {
+        return json!(null);
+    }
+    v.sort_by(f64::total_cmp);
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    json!({"min": round(v[0]), "median": round(v[v.len() / 2]), "max": round(v[v.len() - 1])})
+}
+
+/// The schedule part of `summary.json`.
+pub fn schedule_summary(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> Value {
+    let mut per_period: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
+    let mut trips = std::collections::HashSet::new();
+    let mut travel = vec![0.0; s.officers.len()];
+    let mut days: std::collections::BTreeMap<
+        (usize, String),
+        std::collections::BTreeSet<chrono::NaiveDate>,
+    > = std::collections::BTreeMap::new();
+    for v in &schedule.visits {
+        if trips.insert((v.date, v.target, v.stops.clone())) {
+            *per_period.entry(v.period.label()).or_insert(0) += 1;
+        }
+        travel[v.officer.index()] += f64::from(v.travel_minutes) / 60.0;
+        days.entry((v.officer.index(), v.period.label()))
+            .or_default()
+            .insert(v.date);
+    }
+    let active: std::collections::BTreeSet<usize> =
+        schedule.visits.iter().map(|v| v.officer.index()).collect();
+    let travel_hours: Vec<f64> = active.iter().map(|&o| travel[o]).collect();
+    #[allow(clippy::cast_precision_loss)]
+    let days_used: Vec<f64> = days.values().map(|d| d.len() as f64).collect();
+    let shortfalls: Vec<Value> = schedule
+        .shortfalls
+        .iter()
+        .map(|f| {
+            json!({
+                "officer_id": s.officer(f.officer).id.as_str(),
+                "period": f.period.label(),
+                "target_id": f.target.map(|t| s.target_id(t).to_owned()),
+                "rule": f.rule.as_str(),
+                "explanation": f.rule.explain(),
+                "visits_short": f.visits_short,
+                "free_days": f.free_days,
+                "days_needed": f.days_needed,
+            })
+        })
+        .collect();
+    json!({
+        "rules_met": schedule.shortfalls.is_empty(),
+        "trips": trips.len(),
+        "rows": schedule.visits.len(),
+        "visits_per_period": per_period,
+        "enterprises_visited": visits.iter().filter(|&&n| n > 0).count(),
+        "distinct_members_per_unit": schedule.distinct_members.iter().map(|(u, n)| (s.unit(*u).id.to_string(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
+        "travel_hours_per_officer": min_median_max(travel_hours),
+        "days_used_per_officer_and_period": min_median_max(days_used),
+        "travel_saved_minutes_vs_one_trip_per_enterprise": schedule.travel_saved_minutes,
+        "shortfalls": shortfalls,
+    })
 }

@@ -66,3 +66,25 @@ pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
     }
     Ok(Assignment::new(pairs))
 }
+
+/// Reads `schedule.csv` into rows for the independent schedule checker.
+pub fn schedule_rows(path: &Path) -> Result<Vec<tepai_solver::check_schedule::ScheduleRow>> {
+    let csv = read(path, crate::output::SCHEDULE_COLUMNS)?;
+    Ok(csv
+        .rows
+        .iter()
+        .map(|(line, r)| tepai_solver::check_schedule::ScheduleRow {
+            line: *line,
+            date: csv.get(r, "date").to_owned(),
+            period: csv.get(r, "period").to_owned(),
+            officer_id: csv.get(r, "officer_id").to_owned(),
+            target_kind: csv.get(r, "target_kind").to_owned(),
+            target_id: csv.get(r, "target_id").to_owned(),
+            enterprise_ids: csv.get(r, "enterprise_ids").to_owned(),
+            depart: csv.get(r, "depart").to_owned(),
+            return_time: csv.get(r, "return").to_owned(),
+            travel_minutes: csv.get(r, "travel_minutes").to_owned(),
+            onsite_minutes: csv.get(r, "onsite_minutes").to_owned(),
+        })
+        .collect())
+}

@@ -2,6 +2,7 @@
 mod assign;
 mod cli;
 mod invalid;
+mod plan;
 mod scenarios;
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,8 @@
 //!   ([`Violation::TravelTooLong`]), no conflict of interest under the scenario's
 //!   `conflict_scope` ([`Violation::Conflict`]), and an officer with capacity
 //!   ([`Violation::NoCapacity`]);
-//! - each officer's summed load fits the capacity ([`Violation::OverCapacity`]);
+//! - each officer's summed load fits the capacity ([`Violation::OverCapacity`]) and its
+//!   day trips fit the days available ([`Violation::TooManyTrips`]);
 //! - the officer mode: in `exclusive` mode one unit or only enterprises
 //!   ([`Violation::ModeExclusive`]), and never more than `max_enterprises_per_officer`
 //!   enterprises ([`Violation::TooManyEnterprises`]);
@@ -147,6 +148,17 @@ pub enum Violation {
         /// Capacity per period, minutes.
         capacity_minutes: f64,
     },
+    /// The officer's day trips per period exceed the days available (one trip a day).
+    TooManyTrips {
+        /// The officer.
+        officer: OfficerIdx,
+        /// The officer's id.
+        officer_id: String,
+        /// Summed trips per period.
+        trips: f64,
+        /// Days available per period (capacity ÷ day length).
+        days: f64,
+    },
     /// In `exclusive` mode the officer serves more than one unit, or a unit and enterprises.
     ModeExclusive {
         /// The officer.
@@ -274,6 +286,16 @@ impl fmt::Display for Violation {
                 "officer {officer_id}: load {load_minutes:.1} min per period exceeds the \
                  capacity of {capacity_minutes:.1} min"
             ),
+            Violation::TooManyTrips {
+                officer_id,
+                trips,
+                days,
+                ..
+            } => write!(
+                f,
+                "officer {officer_id}: {trips:.2} day trips per period need more than the \
+                 {days:.2} days available"
+            ),
             Violation::ModeExclusive {
                 officer_id,
                 units,
@@ -346,6 +368,18 @@ impl fmt::Display for Violation {
                     officer.0
                 )
             }
+        }
+    }
+}
+
+/// Day trips per period a pair needs: every unit visit is a trip; directly served
+/// enterprises share trips, `max(1, ⌊day_minutes ÷ onsite_minutes⌋)` to one.
+fn day_trips(s: &Scenario, t: Target) -> f64 {
+    match t {
+        Target::Unit(_) => f64::from(s.rules.unit_visits_per_period),
+        Target::Enterprise(_) => {
+            let per_trip = (s.rules.day_minutes / s.rules.onsite_minutes.max(1)).max(1);
+            f64::from(s.rules.enterprise_visits_per_period) / f64::from(per_trip)
         }
     }
 }
@@ -536,6 +570,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         .map(|i| capacity_minutes(s, OfficerIdx::from(i)))
         .collect();
     let mut officer_load = vec![0.0_f64; s.officers.len()];
+    let mut officer_trips = vec![0.0_f64; s.officers.len()];
     let mut officer_units = vec![0_u32; s.officers.len()];
     let mut officer_enterprises = vec![0_u32; s.officers.len()];
     let mut officer_targets: Vec<Vec<Target>> = vec![Vec::new(); s.officers.len()];
@@ -579,6 +614,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
             });
         }
         officer_load[oi] += load(s, o, t);
+        officer_trips[oi] += day_trips(s, t);
         officer_targets[oi].push(t);
         match t {
             Target::Unit(u) => {
@@ -604,6 +640,15 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
                 officer_id: officer.id.to_string(),
                 load_minutes: officer_load[oi],
                 capacity_minutes: capacity[oi],
+            });
+        }
+        let days = capacity[oi] / f64::from(s.rules.day_minutes);
+        if capacity[oi] > 0.0 && officer_trips[oi] > days + 1e-9 {
+            violations.push(Violation::TooManyTrips {
+                officer: o,
+                officer_id: officer.id.to_string(),
+                trips: officer_trips[oi],
+                days,
             });
         }
         if s.rules.officer_mode == OfficerMode::Exclusive
@@ -970,30 +1015,39 @@ mod tests {
 
     #[test]
     fn a_load_above_capacity_is_rejected() {
-        // o-2 gets 1 day per quarter: 480 min; e-1 + e-2 + e-5 need 210 + 216 + 648 min.
+        // o-2 gets 1 day per quarter: 480 min; e-1 + e-2 + e-5 need 210 + 216 + 648 min,
+        // and 9 enterprise visits at 8 to a trip take 1.125 days.
         let s = variant(&[("officers.csv", "ip,10,", "ip,1,")]);
         let r = check(&s, &[("o-2", "e-1"), ("o-2", "e-2"), ("o-2", "e-5")]);
         assert_eq!(
             r.violations,
-            vec![Violation::OverCapacity {
-                officer: officer(&s, "o-2"),
-                officer_id: "o-2".into(),
-                load_minutes: 1074.0,
-                capacity_minutes: 480.0,
-            }]
+            vec![
+                Violation::OverCapacity {
+                    officer: officer(&s, "o-2"),
+                    officer_id: "o-2".into(),
+                    load_minutes: 1074.0,
+                    capacity_minutes: 480.0,
+                },
+                Violation::TooManyTrips {
+                    officer: officer(&s, "o-2"),
+                    officer_id: "o-2".into(),
+                    trips: 1.125,
+                    days: 1.0,
+                }
+            ]
         );
         assert!(check(&s, &[("o-2", "e-1"), ("o-2", "e-2")]).is_valid());
     }
 
     #[test]
     fn a_load_exactly_at_capacity_is_accepted() {
-        // o-1: 1 day of 570 min; u-plat: 3 × (2 × 5 + 3 × 60) = 570 min.
+        // o-1: 3 days of 190 min = 570 min; u-plat: 3 × (2 × 5 + 3 × 60) = 570 min in 3 trips.
         let s = variant(&[
-            ("officers.csv", "contract;labor,12,", "contract;labor,1,"),
+            ("officers.csv", "contract;labor,12,", "contract;labor,3,"),
             (
                 "scenario.toml",
                 "max_one_way_minutes = 120",
-                "max_one_way_minutes = 120\nday_minutes = 570",
+                "max_one_way_minutes = 120\nday_minutes = 190",
             ),
         ]);
         assert!(close(capacity_minutes(&s, officer(&s, "o-1")), 570.0));
@@ -1006,6 +1060,26 @@ mod tests {
             .violations
             .iter()
             .any(|v| matches!(v, Violation::OverCapacity { .. })));
+    }
+
+    #[test]
+    fn more_day_trips_than_days_is_rejected_even_when_the_minutes_fit() {
+        // o-1: 2 days (960 min); u-plat needs 570 min but 3 trips, one a day.
+        let s = variant(&[("officers.csv", "contract;labor,12,", "contract;labor,2,")]);
+        let r = check(&s, &[("o-1", "u-plat")]);
+        assert_eq!(
+            r.violations,
+            vec![Violation::TooManyTrips {
+                officer: officer(&s, "o-1"),
+                officer_id: "o-1".into(),
+                trips: 3.0,
+                days: 2.0,
+            }]
+        );
+        // Direct enterprises share trips: 8 stops to a 480-minute day, so 3 visits of one
+        // enterprise take 3/8 of a day each period.
+        let r = check(&s, &[("o-1", "e-1")]);
+        assert!(r.is_valid(), "{:?}", messages(&r));
     }
 
     #[test]

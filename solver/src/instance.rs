@@ -4,7 +4,7 @@
 //! Officers and targets are the nodes of a bipartite petgraph graph; an edge carries the
 //! one-way travel, the load per period and the specialty mismatch. Pairs are left out when
 //! travel exceeds the limit, a conflict of interest bars them, or the load alone exceeds the
-//! officer's capacity. Direct-service edges are capped per officer (the best by value, travel
+//! officer's capacity (in minutes or in day trips). Direct-service edges are capped per officer (the best by value, travel
 //! and fit) so province-sized regions stay tractable; the cap is a solver setting.
 use std::collections::BTreeMap;
 
@@ -24,6 +24,8 @@ pub struct Edge {
     pub travel: u32,
     /// Minutes of work per period.
     pub load: f64,
+    /// Day trips per period (a unit visit is a trip; direct visits share trips).
+    pub trips: f64,
     /// Needs of the target the officer has no specialty for.
     pub mismatch: u32,
 }
@@ -135,6 +137,18 @@ pub fn load(s: &Scenario, target: Target, travel: u32) -> f64 {
             + f64::from(stops(s, target)) * f64::from(s.rules.onsite_minutes))
 }
 
+/// Day trips per period for a target: a unit's visits each take a trip; directly served
+/// enterprises share trips, at most `max(1, ⌊day_minutes ÷ onsite_minutes⌋)` to one.
+pub fn trips(s: &Scenario, target: Target) -> f64 {
+    match target {
+        Target::Unit(_) => f64::from(visits(s, target)),
+        Target::Enterprise(_) => {
+            let per_trip = (s.rules.day_minutes / s.rules.onsite_minutes.max(1)).max(1);
+            f64::from(visits(s, target)) / f64::from(per_trip)
+        }
+    }
+}
+
 /// The (up to) two most frequent needs among a unit's members, ties by name.
 pub fn unit_needs(s: &Scenario, u: UnitIdx) -> Vec<&str> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -183,6 +197,7 @@ impl<'s> Instance<'s> {
             if cap <= 0.0 {
                 continue;
             }
+            let days = cap / f64::from(r.day_minutes);
             let court = officer.court.index();
             for &(u, travel) in &reach.units[court] {
                 let (ui, unit) = (u.index(), s.unit(u));
@@ -192,7 +207,7 @@ impl<'s> Instance<'s> {
                     continue;
                 }
                 let load = load(s, Target::Unit(u), travel);
-                if load > cap + 1e-9 {
+                if load > cap + 1e-9 || trips(s, Target::Unit(u)) > days + 1e-9 {
                     continue;
                 }
                 edges.push(Edge {
@@ -200,6 +215,7 @@ impl<'s> Instance<'s> {
                     target: Target::Unit(u),
                     travel,
                     load,
+                    trips: trips(s, Target::Unit(u)),
                     mismatch: mismatch(&officer.specialties, &needs[ui]),
                 });
             }
@@ -210,7 +226,7 @@ impl<'s> Instance<'s> {
                     continue;
                 }
                 let load = load(s, Target::Enterprise(e), travel);
-                if load > cap + 1e-9 {
+                if load > cap + 1e-9 || trips(s, Target::Enterprise(e)) > days + 1e-9 {
                     continue;
                 }
                 let needs: Vec<&str> = ent.needs.iter().map(String::as_str).collect();
@@ -219,6 +235,7 @@ impl<'s> Instance<'s> {
                     target: Target::Enterprise(e),
                     travel,
                     load,
+                    trips: trips(s, Target::Enterprise(e)),
                     mismatch: mismatch(&officer.specialties, &needs),
                 });
             }

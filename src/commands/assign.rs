@@ -18,7 +18,12 @@ pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
     let result = solve(&s, &args.solve);
     let dir = AtomicDir::new(&args.out)?;
     output::write_assignment(&s, &result, &dir.path().join("assignment.csv"))?;
-    output::write_coverage(&s, &result, None, &dir.path().join("coverage.csv"))?;
+    output::write_coverage(
+        &s,
+        &result.assignment,
+        None,
+        &dir.path().join("coverage.csv"),
+    )?;
     output::write_summary(
         &s,
         output::assignment_summary(&s, &result),

@@ -1,6 +1,8 @@
-//! `tepai check SCENARIO --plan DIR`: re-verify a written plan, independently of the solver.
+//! `tepai check SCENARIO --plan DIR`: re-verify a written plan (assignment.csv and, when
+//! present, schedule.csv) with the independent checkers, sharing no code with the solver.
 use anyhow::Context;
 use tepai_solver::check::check_assignment;
+use tepai_solver::check_schedule::check_schedule;
 
 use crate::cli::CheckArgs;
 use crate::{read_plan, Outcome};
@@ -29,15 +31,32 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     for v in &report.violations {
         println!("  violation: {v}");
     }
-    if report.is_valid() {
-        println!("{}: every assignment rule holds", args.plan.display());
+    let mut violations = report.violations.len();
+    let schedule_path = args.plan.join("schedule.csv");
+    if schedule_path.exists() {
+        let rows = read_plan::schedule_rows(&schedule_path)?;
+        let sched = check_schedule(&s, &assignment, &rows);
+        let per_period: Vec<String> = sched
+            .visits_per_period
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        println!(
+            "schedule: {} trips, {} enterprises visited; per period: {}",
+            sched.visits,
+            sched.enterprises_visited,
+            per_period.join(", ")
+        );
+        for v in &sched.violations {
+            println!("  violation: {v}");
+        }
+        violations += sched.violations.len();
+    }
+    if violations == 0 {
+        println!("{}: every rule holds", args.plan.display());
         Ok(Outcome::Ok)
     } else {
-        println!(
-            "{}: {} violations",
-            args.plan.display(),
-            report.violations.len()
-        );
+        println!("{}: {violations} violations", args.plan.display());
         Ok(Outcome::BadInput)
     }
 }

@@ -2,6 +2,7 @@
 mod assign;
 mod check;
 mod generate;
+mod plan;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -13,6 +14,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Assign(args) => assign::run(&args),
+        Command::Plan(args) => plan::run_plan(&args),
+        Command::Schedule(args) => plan::run_schedule(&args),
         Command::Check(args) => check::run(&args),
     }
 }

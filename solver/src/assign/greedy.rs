@@ -20,6 +20,7 @@ use crate::instance::Instance;
 struct State<'a, 's> {
     inst: &'a Instance<'s>,
     load: Vec<f64>,
+    trips: Vec<f64>,
     units_of: Vec<u32>,
     direct_of: Vec<u32>,
     served_unit: Vec<bool>,
@@ -37,6 +38,7 @@ impl<'a, 's> State<'a, 's> {
         State {
             inst,
             load: vec![0.0; s.officers.len()],
+            trips: vec![0.0; s.officers.len()],
             units_of: vec![0; s.officers.len()],
             direct_of: vec![0; s.officers.len()],
             served_unit: vec![false; s.units.len()],
@@ -56,7 +58,10 @@ impl<'a, 's> State<'a, 's> {
     fn fits(&self, edge: usize) -> bool {
         let e = &self.inst.edges[edge];
         let o = e.officer.index();
-        if self.load[o] + e.load > self.inst.capacity[o] + 1e-9 {
+        let days = self.inst.capacity[o] / f64::from(self.inst.s.rules.day_minutes);
+        if self.load[o] + e.load > self.inst.capacity[o] + 1e-9
+            || self.trips[o] + e.trips > days + 1e-9
+        {
             return false;
         }
         match e.target {
@@ -143,6 +148,7 @@ impl<'a, 's> State<'a, 's> {
         let e = self.inst.edges[edge];
         let o = e.officer.index();
         self.load[o] += e.load;
+        self.trips[o] += e.trips;
         self.plan.push(edge);
         match e.target {
             Target::Unit(_) => self.units_of[o] += 1,

@@ -10,6 +10,7 @@
 //! min  W_s (sp + sc + se) − W_p Σ value_e z_e + Σ_p (W_t travel_p/60 + W_m mismatch_p) x_p
 //!      + W_i L + W_c Σ_{o with previous} (1 − x[prev_o])
 //! s.t. Σ_{p∋o} load_p x_p ≤ cap_o                       (load)
+//!      Σ_{p∋o} trips_p x_p ≤ cap_o / day_minutes         (one trip a day)
 //!      Σ_{p∋o, unit} x_p + w_o ≤ 1;  Σ_{p∋o, direct} x_p ≤ max_e w_o   (exclusive mode)
 //!      Σ_{p∋o, direct} x_p ≤ max_e                       (shared mode)
 //!      Σ_{p∋u} x_p = team_u y_u                          (teams)
@@ -291,11 +292,13 @@ fn run(
             continue;
         }
         let mut load = Expression::with_capacity(edges.len());
+        let mut trips = Expression::with_capacity(edges.len());
         let mut units = Expression::default();
         let mut direct = Expression::default();
         let (mut n_units, mut n_direct) = (0, 0);
         for &i in edges {
             load.add_mul(inst.edges[i].load, x[i]);
+            trips.add_mul(inst.edges[i].trips, x[i]);
             match inst.edges[i].target {
                 Target::Unit(_) => {
                     units.add_mul(1.0, x[i]);
@@ -307,12 +310,16 @@ fn run(
                 }
             }
         }
+        let days = inst.capacity[o] / day;
         if let Some(h) = hired[o] {
             let mut when_hired = load.clone();
             when_hired.add_mul(-inst.capacity[o], h);
             problem.add_constraint(when_hired.leq(0.0));
+            trips.add_mul(-days, h);
+            problem.add_constraint(trips.leq(0.0));
         } else {
             problem.add_constraint(load.clone().leq(inst.capacity[o]));
+            problem.add_constraint(trips.leq(days));
         }
         let mut peak = load;
         peak.add_mul(-day, max_load);

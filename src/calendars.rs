@@ -1,0 +1,100 @@
+//! `calendars/<officer_id>.ics`: one RFC 5545 calendar per officer, one event per visit.
+//!
+//! Built with the `icalendar` crate. Times are written in UTC (China Standard Time is UTC+8
+//! all year, with no daylight saving), and DTSTAMP is fixed to the plan year's first instant so
+//! that the same plan always writes the same bytes.
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use tepai_model::{OfficerIdx, Scenario};
+use tepai_solver::schedule::{Schedule, Visit};
+
+/// China Standard Time's offset from UTC, hours.
+const CST_OFFSET_HOURS: i64 = 8;
+
+fn utc(date: NaiveDate, minutes: u32) -> chrono::DateTime<Utc> {
+    let local = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes));
+    Utc.from_utc_datetime(&(local - Duration::hours(CST_OFFSET_HOURS)))
+}
+
+fn event(s: &Scenario, v: &Visit, stamp: chrono::DateTime<Utc>) -> Event {
+    let officer = s.officer(v.officer);
+    let stops: Vec<String> = v
+        .stops
+        .iter()
+        .map(|&e| format!("{} {}", s.enterprise(e).id, s.enterprise(e).name))
+        .collect();
+    let mut description = String::new();
+    let _ = writeln!(
+        description,
+        "{} {} ({})",
+        s.target_kind(v.target),
+        s.target_id(v.target),
+        s.target_name(v.target)
+    );
+    let _ = writeln!(description, "stops: {}", stops.join(" → "));
+    let _ = write!(
+        description,
+        "travel {} min, on site {} min, from {}",
+        v.travel_minutes,
+        v.onsite_minutes,
+        s.court(officer.court).name
+    );
+    let location = v.stops.first().map_or_else(
+        || s.target_name(v.target).to_owned(),
+        |&e| s.enterprise(e).name.clone(),
+    );
+    Event::new()
+        .uid(&format!(
+            "{}-{}-{}@tepai",
+            v.date.format("%Y%m%d"),
+            officer.id,
+            s.target_id(v.target)
+        ))
+        .timestamp(stamp)
+        .summary(&format!(
+            "特派走访 envoy visit: {}",
+            s.target_name(v.target)
+        ))
+        .location(&location)
+        .description(&description)
+        .starts(utc(v.date, v.depart))
+        .ends(utc(v.date, v.return_time()))
+        .done()
+}
+
+/// Writes one `.ics` per officer with at least one visit into `dir`.
+pub fn write(s: &Scenario, schedule: &Schedule, dir: &Path) -> Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let stamp = Utc
+        .with_ymd_and_hms(s.year, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_else(|| Utc.timestamp_opt(0, 0).unwrap());
+    let mut written = 0;
+    for o in 0..s.officers.len() {
+        let officer = OfficerIdx::from(o);
+        let mut visits = schedule.visits_of(officer).peekable();
+        if visits.peek().is_none() {
+            continue;
+        }
+        let mut calendar = Calendar::new();
+        calendar.name(&format!(
+            "{} {} — {} {}",
+            s.officer(officer).name,
+            s.officer(officer).id,
+            s.name,
+            s.year
+        ));
+        for v in visits {
+            calendar.push(event(s, v, stamp));
+        }
+        let path = dir.join(format!("{}.ics", s.officer(officer).id));
+        std::fs::write(&path, calendar.done().to_string())
+            .with_context(|| format!("writing {}", path.display()))?;
+        written += 1;
+    }
+    Ok(written)
+}

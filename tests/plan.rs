@@ -1,0 +1,282 @@
+//! `tepai plan` and `tepai schedule` end to end: outputs, calendars, checks, exit codes.
+use std::path::Path;
+
+use crate::{run, scenario};
+
+fn plan(scenario_dir: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "plan",
+        scenario_dir.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(extra);
+    run(&args, None)
+}
+
+fn check(scenario_dir: &Path, out: &Path) -> (i32, String) {
+    let (code, stdout, _) = run(
+        &[
+            "check",
+            scenario_dir.to_str().expect("utf-8"),
+            "--plan",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    (code, stdout)
+}
+
+#[test]
+fn plan_writes_every_output_and_the_written_files_pass_the_checkers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let base = scenario("invalid/base");
+    let (code, stdout, stderr) = plan(&base, &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for f in [
+        "assignment.csv",
+        "schedule.csv",
+        "coverage.csv",
+        "summary.json",
+        "calendars",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let schedule = std::fs::read_to_string(out.join("schedule.csv")).expect("read");
+    assert!(schedule.starts_with("date,period,officer_id,target_kind,target_id,enterprise_ids,depart,return,travel_minutes,onsite_minutes\n"));
+    let coverage = std::fs::read_to_string(out.join("coverage.csv")).expect("read");
+    assert!(
+        coverage
+            .lines()
+            .skip(1)
+            .any(|l| !l.ends_with(",0") && !l.ends_with(',')),
+        "visits_in_year filled:\n{coverage}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
+            .expect("json");
+    assert_eq!(summary["schedule"]["rules_met"], true);
+    assert!(summary["schedule"]["visits_per_period"]["2024-Q3"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    let (code, stdout) = check(&base, &out);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("every rule holds"), "{stdout}");
+}
+
+#[test]
+fn calendars_are_valid_rfc_5545_with_one_event_per_trip_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let (code, stdout, stderr) = plan(&scenario("invalid/base"), &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let schedule = std::fs::read_to_string(out.join("schedule.csv")).expect("read");
+    let mut events = 0;
+    for entry in std::fs::read_dir(out.join("calendars")).expect("calendars") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        for line in text.split("\r\n") {
+            assert!(
+                line.len() <= 75,
+                "{}: line of {} octets: {line}",
+                path.display(),
+                line.len()
+            );
+        }
+        let officer = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+        let calendars: Vec<_> = parser
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(calendars.len(), 1);
+        let rows = schedule
+            .lines()
+            .filter(|l| l.split(',').nth(2) == Some(officer.as_str()))
+            .count();
+        assert_eq!(
+            calendars[0].events.len(),
+            rows,
+            "{officer}: one event per schedule row"
+        );
+        for ev in &calendars[0].events {
+            for required in ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"] {
+                assert!(
+                    ev.properties.iter().any(|p| p.name == required),
+                    "{officer}: {required} missing"
+                );
+            }
+        }
+        events += calendars[0].events.len();
+    }
+    assert!(events > 0);
+}
+
+#[test]
+fn the_same_scenario_and_seed_write_byte_identical_plans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let base = scenario("invalid/base");
+    assert_eq!(plan(&base, &a, &[]).0, 0);
+    assert_eq!(plan(&base, &b, &[]).0, 0);
+    for f in ["assignment.csv", "schedule.csv", "coverage.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).expect("a"),
+            std::fs::read(b.join(f)).expect("b"),
+            "{f} differs"
+        );
+    }
+    for entry in std::fs::read_dir(a.join("calendars")).expect("calendars") {
+        let name = entry.expect("entry").file_name();
+        assert_eq!(
+            std::fs::read(a.join("calendars").join(&name)).expect("a"),
+            std::fs::read(b.join("calendars").join(&name)).expect("b")
+        );
+    }
+}
+
+#[test]
+fn visits_that_cannot_be_spaced_are_reported_as_shortfalls_with_exit_3_and_the_plan_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let variant = dir.path().join("scenario");
+    std::fs::create_dir_all(&variant).expect("mkdir");
+    // Three visits a quarter, 40 days apart, across quarter boundaries too: some cannot fit.
+    std::fs::write(
+        variant.join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\nname = \"visits too far apart\"\n[rules]\nmin_days_between_visits = 40\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let out = dir.path().join("plan");
+    let (code, stdout, stderr) = plan(&variant, &out, &[]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stdout.contains("visit(s) short"), "{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("summary.json")).expect("plan written"),
+    )
+    .expect("json");
+    let shortfalls = summary["schedule"]["shortfalls"]
+        .as_array()
+        .expect("shortfalls");
+    assert!(!shortfalls.is_empty());
+    assert!(
+        shortfalls
+            .iter()
+            .all(|f| f["rule"] == "spacing" && f["visits_short"].as_u64() >= Some(1)),
+        "{shortfalls:?}"
+    );
+    // The checker sees exactly the missing visits, nothing else.
+    let (code, stdout) = check(&variant, &out);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with("violation:"))
+            .all(|l| l.contains("expected 3")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_officer_with_too_few_days_for_a_unit_is_not_given_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let variant = dir.path().join("scenario");
+    std::fs::create_dir_all(&variant).expect("mkdir");
+    // Two days a quarter: the minutes would fit three short unit visits, the days do not.
+    let officers = std::fs::read_to_string(scenario("invalid/base/officers.csv"))
+        .expect("read")
+        .replace(
+            "o-1,陈建华,c-np,judge,contract;labor,12,u-plat",
+            "o-1,陈建华,c-np,judge,contract;labor,2,u-plat",
+        );
+    std::fs::write(variant.join("officers.csv"), officers).expect("write");
+    std::fs::write(
+        variant.join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\nname = \"short of days\"\n[data]\nofficers = \"officers.csv\"\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let out = dir.path().join("plan");
+    let (code, stdout, stderr) = plan(&variant, &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let assignment = std::fs::read_to_string(out.join("assignment.csv")).expect("read");
+    assert!(
+        !assignment
+            .lines()
+            .any(|l| l.starts_with("o-1,") && l.contains(",platform,")),
+        "{assignment}"
+    );
+}
+
+#[test]
+fn schedule_dates_the_visits_of_an_existing_assignment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = scenario("invalid/base");
+    let assigned = dir.path().join("assigned");
+    let (code, stdout, stderr) = run(
+        &[
+            "assign",
+            base.to_str().expect("utf-8"),
+            "--out",
+            assigned.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let out = dir.path().join("scheduled");
+    let (code, stdout, stderr) = run(
+        &[
+            "schedule",
+            base.to_str().expect("utf-8"),
+            "--assignment",
+            assigned.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(check(&base, &out).0, 0);
+}
+
+#[test]
+fn the_nanping_plan_has_no_visit_on_a_holiday_and_meets_every_rule() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let nanping = scenario("nanping-2024");
+    let (code, stdout, stderr) = plan(&nanping, &out, &["--heuristic-only"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let s = tepai_model::load(&nanping).expect("valid").scenario;
+    let schedule = std::fs::read_to_string(out.join("schedule.csv")).expect("read");
+    for line in schedule.lines().skip(1) {
+        let date = chrono::NaiveDate::parse_from_str(&line[..10], "%Y-%m-%d").expect("date");
+        assert_eq!(s.calendar.is_working_day(date), Ok(true), "{line}");
+    }
+    assert_eq!(check(&nanping, &out).0, 0);
+}
+
+#[test]
+fn monthly_duties_are_planned_and_checked_per_month() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let monthly = scenario("what-if/nanping-2024-monthly");
+    let (code, stdout, stderr) = plan(&monthly, &out, &["--heuristic-only"]);
+    assert!(code == 0 || code == 3, "{stdout}{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
+            .expect("json");
+    let periods = summary["schedule"]["visits_per_period"]
+        .as_object()
+        .expect("periods");
+    assert_eq!(periods.len(), 12, "{periods:?}");
+    assert!(periods.contains_key("2024-02") && periods.contains_key("2024-10"));
+}
