@@ -99,6 +99,9 @@ pub struct SolveArgs {
     /// Only the heuristic and the LP bound, no MIP search.
     #[arg(long)]
     pub heuristic_only: bool,
+    /// Show the MIP solver's (HiGHS's) own progress log.
+    #[arg(long)]
+    pub solver_log: bool,
 }
 
 /// `tepai validate`.

@@ -195,6 +195,8 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
         },
         "heuristic_objective": r.heuristic_objective,
         "bound": r.bound,
+        "bound_scope": r.bound_scope.as_str(),
+        "candidate_bound": r.candidate_bound,
         "gap": r.gap(),
         "kpis": {
             "officers": s.officers.len(),
@@ -204,6 +206,7 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
             "enterprises_served_directly": r.coverage.direct,
             "one_way_travel_hours_total": (travel_h * 10.0).round() / 10.0,
             "candidate_pairs": r.candidate_pairs,
+            "pairs_within_reach": r.pairs_within_reach,
             "graph_components": r.components,
         },
         "timings_s": {

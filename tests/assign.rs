@@ -118,21 +118,14 @@ fn exact(s: &Scenario) -> AssignOptions {
     AssignOptions {
         mip_gap: 0.0,
         time_limit_s: 30.0,
-        limits: CandidateLimits {
-            direct_per_officer: 0,
-        },
+        limits: CandidateLimits::ALL,
         ..AssignOptions::from_scenario(s)
     }
 }
 
 /// The best objective over every subset of candidate pairs that the checker accepts.
 fn brute_force(s: &Scenario) -> f64 {
-    let inst = Instance::new(
-        s,
-        CandidateLimits {
-            direct_per_officer: 0,
-        },
-    );
+    let inst = Instance::new(s, CandidateLimits::ALL);
     let n = inst.edges.len();
     assert!(n <= 16, "too many candidate pairs for brute force: {n}");
     let mut best = f64::INFINITY;
@@ -155,16 +148,7 @@ fn the_ilp_equals_brute_force_on_tiny_instances() {
     for seed in 0..40 {
         for mode in ["exclusive", "shared"] {
             let (_dir, s) = load_random(seed, 2, 2, 4, mode);
-            if Instance::new(
-                &s,
-                CandidateLimits {
-                    direct_per_officer: 0,
-                },
-            )
-            .edges
-            .len()
-                > 14
-            {
+            if Instance::new(&s, CandidateLimits::ALL).edges.len() > 14 {
                 continue;
             }
             let r = assign(&s, &exact(&s));
@@ -208,7 +192,7 @@ proptest! {
         let mode = if exclusive { "exclusive" } else { "shared" };
         let (_dir, s) = load_random(seed, 5, 3, 12, mode);
         let r = assign(&s, &exact(&s));
-        let inst = Instance::new(&s, CandidateLimits { direct_per_officer: 0 });
+        let inst = Instance::new(&s, CandidateLimits::ALL);
         let heuristic = tepai_solver::assign::greedy::solve(&inst, s.seed);
         let h = evaluate(&inst, &heuristic).total();
         let ilp = r.objective.total();

@@ -52,19 +52,49 @@ pub struct Instance<'s> {
     pub graph: UnGraph<Place, usize>,
     /// Connected components of the graph with at least one edge.
     pub components: usize,
+    /// Whether any pair within reach was left out by [`CandidateLimits`] (then the model's
+    /// bounds hold for the candidate model only).
+    pub pruned: bool,
+    /// Pairs within reach before [`CandidateLimits`] applied.
+    pub pairs_within_reach: usize,
 }
 
 /// Tuning of candidate generation.
+///
+/// Regions the size of a province give every officer hundreds of units within reach; the
+/// model keeps, above `unit_pairs_max` officer–unit pairs, only each officer's
+/// `units_per_officer` cheapest units and each unit's `officers_per_unit` cheapest officers
+/// (a pair stays if either keeps it). Bounds are then bounds of that candidate model, which
+/// the summary says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CandidateLimits {
     /// Most direct-service enterprises considered per officer (0 = all within reach).
     pub direct_per_officer: usize,
+    /// Officer–unit pairs above which unit pairs are thinned (0 = never).
+    pub unit_pairs_max: usize,
+    /// Cheapest units kept per officer when thinning.
+    pub units_per_officer: usize,
+    /// Cheapest officers kept per unit (times its team size) when thinning.
+    pub officers_per_unit: usize,
+}
+
+impl CandidateLimits {
+    /// Every pair within reach: the exact model.
+    pub const ALL: CandidateLimits = CandidateLimits {
+        direct_per_officer: 0,
+        unit_pairs_max: 0,
+        units_per_officer: 0,
+        officers_per_unit: 0,
+    };
 }
 
 impl Default for CandidateLimits {
     fn default() -> Self {
         CandidateLimits {
             direct_per_officer: 60,
+            unit_pairs_max: 100_000,
+            units_per_officer: 20,
+            officers_per_unit: 12,
         }
     }
 }
@@ -191,6 +221,7 @@ impl<'s> Instance<'s> {
             .collect();
         let reach = CourtReach::new(s);
         let mut edges = Vec::new();
+        let mut pairs_within_reach = 0;
         for (oi, officer) in s.officers.iter().enumerate() {
             let o = OfficerIdx::from(oi);
             let cap = capacity[oi];
@@ -239,6 +270,7 @@ impl<'s> Instance<'s> {
                     mismatch: mismatch(&officer.specialties, &needs),
                 });
             }
+            pairs_within_reach += direct.len();
             if limits.direct_per_officer > 0 && direct.len() > limits.direct_per_officer {
                 // Keep the most attractive: unit-less enterprises first (no unit can reach
                 // them), then by value net of travel and mismatch costs.
@@ -271,6 +303,12 @@ impl<'s> Instance<'s> {
             }
             edges.extend(direct);
         }
+        pairs_within_reach += edges
+            .iter()
+            .filter(|e| matches!(e.target, Target::Unit(_)))
+            .count();
+        thin_unit_pairs(s, &mut edges, limits);
+        let pruned = edges.len() < pairs_within_reach;
 
         let mut by_officer = vec![Vec::new(); s.officers.len()];
         let mut by_unit = vec![Vec::new(); s.units.len()];
@@ -319,8 +357,61 @@ impl<'s> Instance<'s> {
             previous_edge,
             graph,
             components,
+            pruned,
+            pairs_within_reach,
         }
     }
+}
+
+/// Thins officer–unit pairs when there are more than `limits.unit_pairs_max`: a pair stays
+/// when the unit is among the officer's cheapest or the officer among the unit's cheapest,
+/// or when it is the officer's previous target.
+fn thin_unit_pairs(s: &Scenario, edges: &mut Vec<Edge>, limits: CandidateLimits) {
+    let unit_pairs = edges
+        .iter()
+        .filter(|e| matches!(e.target, Target::Unit(_)))
+        .count();
+    if limits.unit_pairs_max == 0 || unit_pairs <= limits.unit_pairs_max {
+        return;
+    }
+    let w = &s.weights;
+    let cost =
+        |e: &Edge| w.travel * f64::from(e.travel) / 60.0 + w.mismatch * f64::from(e.mismatch);
+    let mut keep = vec![false; edges.len()];
+    let mut by_officer: Vec<Vec<usize>> = vec![Vec::new(); s.officers.len()];
+    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); s.units.len()];
+    for (i, e) in edges.iter().enumerate() {
+        match e.target {
+            Target::Unit(u) => {
+                by_officer[e.officer.index()].push(i);
+                by_unit[u.index()].push(i);
+                if s.officer(e.officer).previous_target == Some(e.target) {
+                    keep[i] = true;
+                }
+            }
+            Target::Enterprise(_) => keep[i] = true,
+        }
+    }
+    let mut mark = |list: &mut Vec<usize>, n: usize| {
+        list.sort_by(|&a, &b| cost(&edges[a]).total_cmp(&cost(&edges[b])).then(a.cmp(&b)));
+        for &i in list.iter().take(n) {
+            keep[i] = true;
+        }
+    };
+    for list in &mut by_officer {
+        mark(list, limits.units_per_officer);
+    }
+    for (u, list) in by_unit.iter_mut().enumerate() {
+        mark(
+            list,
+            limits.officers_per_unit * s.units[u].team_size as usize,
+        );
+    }
+    let mut i = 0;
+    edges.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// Targets within `max_one_way_minutes` of each court that has officers, with the travel:

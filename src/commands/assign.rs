@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 use tepai_model::Scenario;
-use tepai_solver::assign::{assign, AssignOptions, AssignResult};
+use tepai_solver::assign::{assign, AssignOptions, AssignResult, BoundScope};
 use tepai_solver::check::check_assignment;
 
 use crate::cli::{AssignArgs, SolveArgs};
@@ -53,6 +53,7 @@ pub fn solve(s: &Scenario, args: &SolveArgs) -> AssignResult {
         options.seed = seed;
     }
     options.heuristic_only = args.heuristic_only;
+    options.solver_log = args.solver_log;
     let result = assign(s, &options);
     let report = check_assignment(s, &result.assignment);
     assert!(
@@ -108,7 +109,13 @@ pub fn render(s: &Scenario, r: &AssignResult) -> String {
         s.officers.len(),
         r.coverage.direct
     );
-    let bound = r.bound.map_or("none".to_owned(), |b| format!("{b:.2}"));
+    let bound = r.bound.map_or("none".to_owned(), |b| match r.bound_scope {
+        BoundScope::AllPlans => format!("{b:.2}"),
+        BoundScope::CandidatePairs => format!(
+            "{b:.2} (over the {} candidate pairs only)",
+            r.candidate_pairs
+        ),
+    });
     let gap = r
         .gap()
         .map_or("unknown".to_owned(), |g| format!("{:.3}%", g * 100.0));
@@ -121,13 +128,14 @@ pub fn render(s: &Scenario, r: &AssignResult) -> String {
     let t = &r.timings;
     let _ = writeln!(
         out,
-        "  time: graph {:.2}s, heuristic {:.2}s, model {:.2}s, LP {:.2}s, MIP {:.2}s ({} candidate pairs)",
+        "  time: graph {:.2}s, heuristic {:.2}s, model {:.2}s, LP {:.2}s, MIP {:.2}s ({} candidate pairs of {} within reach)",
         t.graph.as_secs_f64(),
         t.heuristic.as_secs_f64(),
         t.model_build.as_secs_f64(),
         t.lp.as_secs_f64(),
         t.mip.as_secs_f64(),
-        r.candidate_pairs
+        r.candidate_pairs,
+        r.pairs_within_reach
     );
     if let Some(d) = &r.diagnosis {
         let _ = writeln!(out, "diagnosis: targets cannot all be reached");

@@ -80,6 +80,7 @@ pub fn solve_with_hiring(
         heuristic_only: false,
         limits: crate::instance::CandidateLimits::default(),
         threads: 0,
+        solver_log: false,
     };
     let mut timings = Timings::default();
     let raw = run(inst, Some(start), Some(hire), &options, &mut timings)?;
@@ -393,6 +394,10 @@ fn run(
     model.make_quiet();
     model.set_option("time_limit", options.time_limit_s.max(0.1));
     model.set_option("mip_rel_gap", options.mip_gap);
+    if options.solver_log {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
     model.set_option(
         "random_seed",
         i32::try_from(options.seed % 2_147_483_647).unwrap_or(0),

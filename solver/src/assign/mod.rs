@@ -32,6 +32,8 @@ pub struct AssignOptions {
     pub limits: CandidateLimits,
     /// HiGHS threads (0 = its default).
     pub threads: u32,
+    /// Print HiGHS's own log to the console.
+    pub solver_log: bool,
 }
 
 impl AssignOptions {
@@ -44,6 +46,7 @@ impl AssignOptions {
             heuristic_only: false,
             limits: CandidateLimits::default(),
             threads: 0,
+            solver_log: false,
         }
     }
 }
@@ -110,6 +113,26 @@ pub struct Coverage {
     pub direct: u32,
 }
 
+/// Which plans a bound holds for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundScope {
+    /// Every plan the scenario allows (all pairs within reach).
+    AllPlans,
+    /// Plans made of the candidate pairs only (province-sized regions, see
+    /// [`CandidateLimits`]): the whole model was too large to bound within the time limit.
+    CandidatePairs,
+}
+
+impl BoundScope {
+    /// As written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundScope::AllPlans => "all_plans",
+            BoundScope::CandidatePairs => "candidate_pairs",
+        }
+    }
+}
+
 /// Wall-clock time of each step.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Timings {
@@ -136,12 +159,18 @@ pub struct AssignResult {
     pub objective: Objective,
     /// The heuristic's objective (before the MIP).
     pub heuristic_objective: f64,
-    /// Proven lower bound on any plan's objective (of the candidate model), if one is known.
+    /// Proven lower bound on the objective of every plan (see `bound_scope`), if known.
     pub bound: Option<f64>,
+    /// What `bound` covers.
+    pub bound_scope: BoundScope,
+    /// The MIP's dual bound over the candidate model, if it ran.
+    pub candidate_bound: Option<f64>,
     /// What it reaches.
     pub coverage: Coverage,
     /// Candidate pairs considered.
     pub candidate_pairs: usize,
+    /// Pairs within reach, before candidate limits.
+    pub pairs_within_reach: usize,
     /// Independent parts of the candidate graph.
     pub components: usize,
     /// Why targets are short, when they are.
@@ -178,12 +207,34 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let heuristic_objective = evaluate(&inst, &heuristic).total();
 
     let outcome = ilp::solve(&inst, &heuristic, options, &mut timings);
-    let (chosen, status, bound) = match outcome {
+    let (chosen, status, candidate_bound) = match outcome {
         Some(out) if evaluate(&inst, &out.plan).total() <= heuristic_objective + 1e-9 => {
             (out.plan, out.status, out.bound)
         }
         Some(out) => (heuristic, out.status, out.bound),
         None => (heuristic, Status::Heuristic, None),
+    };
+    let (bound, bound_scope) = if !inst.pruned {
+        (candidate_bound, BoundScope::AllPlans)
+    } else if inst.pairs_within_reach <= GLOBAL_BOUND_PAIRS_MAX {
+        // The candidate model left pairs out: bound every plan by the LP relaxation of the
+        // whole model instead.
+        let all = Instance::new(s, CandidateLimits::ALL);
+        let lp = AssignOptions {
+            heuristic_only: true,
+            time_limit_s: (options.time_limit_s - start.elapsed().as_secs_f64())
+                .max(options.time_limit_s / 4.0),
+            ..options.clone()
+        };
+        let mut lp_timings = Timings::default();
+        let lp_bound = ilp::solve(&all, &Vec::new(), &lp, &mut lp_timings).and_then(|o| o.bound);
+        timings.lp += lp_timings.lp + lp_timings.model_build;
+        match lp_bound {
+            Some(b) => (Some(b), BoundScope::AllPlans),
+            None => (candidate_bound, BoundScope::CandidatePairs),
+        }
+    } else {
+        (candidate_bound, BoundScope::CandidatePairs)
     };
     let objective = evaluate(&inst, &chosen);
     let coverage = coverage(&inst, &chosen);
@@ -201,13 +252,20 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         objective,
         heuristic_objective,
         bound,
+        bound_scope,
+        candidate_bound,
         coverage,
         candidate_pairs: inst.edges.len(),
+        pairs_within_reach: inst.pairs_within_reach,
         components: inst.components,
         diagnosis,
         timings,
     }
 }
+
+/// Pairs within reach up to which a globally valid LP bound is computed when the candidate
+/// model had to leave pairs out (Nanping-sized regions: about 110,000 pairs, 1.5 s).
+pub const GLOBAL_BOUND_PAIRS_MAX: usize = 400_000;
 
 /// A plan as chosen edge indices into [`Instance::edges`].
 pub type EdgeSet = Vec<usize>;
