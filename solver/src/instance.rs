@@ -200,10 +200,10 @@ pub fn value(s: &Scenario, e: EnterpriseIdx) -> f64 {
     1.0 + categories + f64::from(ent.priority)
 }
 
-fn mismatch(specialties: &[String], needs: &[&str]) -> u32 {
+fn mismatch<N: AsRef<str>>(specialties: &[String], needs: &[N]) -> u32 {
     let n = needs
         .iter()
-        .filter(|n| !specialties.iter().any(|s| s == *n))
+        .filter(|n| !specialties.iter().any(|s| s == n.as_ref()))
         .count();
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -260,14 +260,13 @@ impl<'s> Instance<'s> {
                 if load > cap + 1e-9 || trips(s, Target::Enterprise(e)) > days + 1e-9 {
                     continue;
                 }
-                let needs: Vec<&str> = ent.needs.iter().map(String::as_str).collect();
                 direct.push(Edge {
                     officer: o,
                     target: Target::Enterprise(e),
                     travel,
                     load,
                     trips: trips(s, Target::Enterprise(e)),
-                    mismatch: mismatch(&officer.specialties, &needs),
+                    mismatch: mismatch(&officer.specialties, &ent.needs),
                 });
             }
             pairs_within_reach += direct.len();
@@ -289,7 +288,12 @@ impl<'s> Instance<'s> {
                         - w.mismatch * f64::from(e.mismatch)
                         - w.imbalance * e.load / f64::from(r.day_minutes)
                 };
-                direct.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.target.cmp(&b.target)));
+                // Partition around the cut (linear), then order only the kept part.
+                let order = |a: &Edge, b: &Edge| {
+                    score(b).total_cmp(&score(a)).then(a.target.cmp(&b.target))
+                };
+                direct.select_nth_unstable_by(limits.direct_per_officer - 1, order);
+                direct[..limits.direct_per_officer].sort_by(order);
                 // Always keep a previous target that is a candidate.
                 let prev = officer.previous_target;
                 let keep_prev = direct[limits.direct_per_officer..]
