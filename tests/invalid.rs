@@ -130,3 +130,19 @@ fn every_code_is_documented_in_docs_errors_md() {
         );
     }
 }
+
+#[test]
+fn visits_that_cannot_be_spaced_within_a_period_are_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\nname = \"too far apart\"\n[rules]\nmin_days_between_visits = 40\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let loaded = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let codes: Vec<&str> = loaded.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["W409", "W409"], "{:?}", loaded.warnings);
+}

@@ -150,6 +150,8 @@ codes! {
     CapacityAboveWorkingDays = "W407", "capacity above working days";
     /// Targets no officer (or too few for the team) can reach within the travel limit.
     TargetOutOfReach = "W408", "target out of every officer's reach";
+    /// Visits per period times their spacing exceed the period: some visits cannot be made.
+    VisitsCannotBeSpaced = "W409", "visits cannot be spaced within a period";
 }
 
 impl Code {

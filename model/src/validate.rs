@@ -22,6 +22,7 @@ pub fn check(s: &Scenario, diags: &mut Diagnostics) {
     check_w406_officer_specialties(s, diags);
     check_w407_capacity_within_working_days(s, diags);
     check_w408_targets_within_reach(s, &reach, diags);
+    check_w409_visits_can_be_spaced(s, diags);
 }
 
 /// Which officers each unit has within `max_one_way_minutes`, and which enterprises no
@@ -294,5 +295,40 @@ fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diag
             ),
             "add officers nearby or raise rules.max_one_way_minutes",
         ));
+    }
+}
+
+fn check_w409_visits_can_be_spaced(s: &Scenario, diags: &mut Diagnostics) {
+    let r = &s.rules;
+    // Period after period, V visits at least d days apart need V × d days per period.
+    let Some(shortest) = Period::all(s.year, r.period)
+        .iter()
+        .map(|p| (p.end() - p.start()).num_days() + 1)
+        .min()
+    else {
+        return;
+    };
+    for (key, visits) in [
+        ("rules.unit_visits_per_period", r.unit_visits_per_period),
+        (
+            "rules.enterprise_visits_per_period",
+            r.enterprise_visits_per_period,
+        ),
+    ] {
+        let needed = i64::from(visits) * i64::from(r.min_days_between_visits);
+        if needed > shortest {
+            diags.push(scenario_diag(
+                s,
+                Code::VisitsCannotBeSpaced,
+                key,
+                visits.to_string(),
+                format!(
+                    "{visits} visits {} days apart need {needed} days per period, but the shortest {} has {shortest}; schedules will fall short",
+                    r.min_days_between_visits,
+                    r.period.as_str()
+                ),
+                "lower the visits per period or rules.min_days_between_visits",
+            ));
+        }
     }
 }
