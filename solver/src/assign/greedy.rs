@@ -19,6 +19,8 @@ use crate::instance::Instance;
 
 struct State<'a, 's> {
     inst: &'a Instance<'s>,
+    /// Extra cost of giving each officer a unit (what it could reach directly instead).
+    reserve: Vec<f64>,
     load: Vec<f64>,
     trips: Vec<f64>,
     units_of: Vec<u32>,
@@ -33,10 +35,11 @@ struct State<'a, 's> {
 }
 
 impl<'a, 's> State<'a, 's> {
-    fn new(inst: &'a Instance<'s>) -> Self {
+    fn new(inst: &'a Instance<'s>, reserve: Vec<f64>) -> Self {
         let s = inst.s;
         State {
             inst,
+            reserve,
             load: vec![0.0; s.officers.len()],
             trips: vec![0.0; s.officers.len()],
             units_of: vec![0; s.officers.len()],
@@ -114,10 +117,11 @@ impl<'a, 's> State<'a, 's> {
             .iter()
             .filter(|&&i| self.fits(i))
             .map(|&i| {
-                // Prefer officers with fewer unit options: keep the flexible ones free.
-                let scarcity =
-                    self.inst.by_officer[self.inst.edges[i].officer.index()].len() as f64;
-                (self.edge_cost(i) + 1e-3 * scarcity, i)
+                // Keep free the officers who could reach much by direct service, then
+                // those with more options.
+                let o = self.inst.edges[i].officer.index();
+                let scarcity = self.inst.by_officer[o].len() as f64;
+                (self.edge_cost(i) + self.reserve[o] + 1e-3 * scarcity, i)
             })
             .collect();
         if options.len() < size {
@@ -210,9 +214,52 @@ impl Ord for Move {
 }
 
 /// Builds a feasible plan.
+///
+/// Several passes: each next pass keeps free of units the officers who, after the best plan
+/// so far, could still reach unreached enterprises directly (their best
+/// `max_enterprises_per_officer` such candidates, valued as in the objective); the best plan
+/// is returned.
 pub fn solve(inst: &Instance<'_>, seed: u64) -> EdgeSet {
+    let mut best = construct(inst, seed, vec![0.0; inst.s.officers.len()]);
+    let mut best_value = super::evaluate(inst, &best).total();
+    for _ in 1..PASSES {
+        let next = construct(inst, seed, reserve(inst, &best));
+        let value = super::evaluate(inst, &next).total();
+        if value + 1e-9 >= best_value {
+            break;
+        }
+        (best, best_value) = (next, value);
+    }
+    best
+}
+
+/// Construction passes at most.
+const PASSES: usize = 4;
+
+/// Per officer: the objective value of the best unreached enterprises it could serve
+/// directly, after `plan`.
+fn reserve(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<f64> {
+    let (_, _, reached) = super::served(inst, plan);
+    let per_officer = inst.s.rules.max_enterprises_per_officer as usize;
+    inst.by_officer
+        .iter()
+        .map(|edges| {
+            let mut values: Vec<f64> = edges
+                .iter()
+                .filter_map(|&i| match inst.edges[i].target {
+                    Target::Enterprise(e) if !reached[e.index()] => Some(inst.value[e.index()]),
+                    _ => None,
+                })
+                .collect();
+            values.sort_by(|a, b| b.total_cmp(a));
+            inst.s.weights.priority * values.iter().take(per_officer).sum::<f64>()
+        })
+        .collect()
+}
+
+fn construct(inst: &Instance<'_>, seed: u64, reserve: Vec<f64>) -> EdgeSet {
     let s = inst.s;
-    let mut st = State::new(inst);
+    let mut st = State::new(inst, reserve);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
 
     // Phase 1: required units, platforms first, most constrained first.
