@@ -153,7 +153,7 @@ pub fn diagnose(
             })
         })
         .collect();
-    let (additional_officers, additional_proven) = additional_officers(s, coverage, time_limit_s);
+    let (additional_officers, additional_proven) = additional_officers(s, time_limit_s);
     Diagnosis {
         shortfalls,
         unreachable_units,
@@ -201,12 +201,7 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
 /// Solves for the fewest new officers per court that meet every target: the scenario gets
 /// optional officers at each court, and the assignment's shortfall weight is raised far above
 /// the cost of hiring one, which is far above every other term.
-fn additional_officers(
-    s: &Scenario,
-    coverage: &Coverage,
-    time_limit_s: f64,
-) -> (Option<BTreeMap<String, u32>>, bool) {
-    let _ = coverage;
+fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<String, u32>>, bool) {
     // Optional officers per court: enough for every unit within its reach and for the
     // unit-less enterprises within its reach, so no court's share of the gap is cut short.
     let per_officer = s.rules.max_enterprises_per_officer.max(1);
