@@ -772,51 +772,8 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     use super::*;
-
-    const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/invalid/base");
-
-    fn load_dir(dir: &Path) -> Scenario {
-        match tepai_model::load(dir) {
-            Ok(loaded) => loaded.scenario,
-            Err(diags) => panic!("scenario {} does not load: {diags:?}", dir.display()),
-        }
-    }
-
-    /// The tiny valid base scenario: 2 courts, o-1..o-4, u-plat and u-tea, e-1..e-7.
-    fn base() -> Scenario {
-        load_dir(Path::new(BASE))
-    }
-
-    /// A copy of the base scenario with textual edits `(file, from, to)` applied, each `from`
-    /// required to occur, loaded from a unique directory under the system temp dir.
-    fn variant(edits: &[(&str, &str, &str)]) -> Scenario {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir: PathBuf = std::env::temp_dir().join(format!(
-            "tepai-check-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        for entry in std::fs::read_dir(BASE).expect("read base") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().expect("file name").to_owned();
-            let mut text = std::fs::read_to_string(&path).expect("read base file");
-            for &(file, from, to) in edits {
-                if name.to_str() == Some(file) {
-                    assert!(text.contains(from), "{file} has no {from:?}");
-                    text = text.replacen(from, to, 1);
-                }
-            }
-            std::fs::write(dir.join(name), text).expect("write copy");
-        }
-        let s = load_dir(&dir);
-        let _ = std::fs::remove_dir_all(&dir);
-        s
-    }
+    use crate::testdata::{base, variant};
 
     fn officer(s: &Scenario, id: &str) -> OfficerIdx {
         s.officer_by_id(id)

@@ -1168,46 +1168,13 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-
-    const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/invalid/base");
+    use crate::testdata::{base, variant};
 
     /// Unit visits: the 10th of each month of a quarter (or the next working day).
     const UNIT_DAYS: [(u32, u32); 3] = [(1, 10), (2, 10), (3, 10)];
     /// Direct visits: the 5th and 25th of a quarter's second month, the 15th of its third.
     const DIRECT_DAYS: [(u32, u32); 3] = [(2, 5), (2, 25), (3, 15)];
-
-    fn load_dir(dir: &Path) -> Scenario {
-        match tepai_model::load(dir) {
-            Ok(loaded) => loaded.scenario,
-            Err(diags) => panic!("scenario {} does not load: {diags:?}", dir.display()),
-        }
-    }
-
-    /// The tiny valid base scenario: 2 courts, o-1..o-4, u-plat and u-tea, e-1..e-7.
-    fn base() -> Scenario {
-        load_dir(Path::new(BASE))
-    }
-
-    /// A copy of the base scenario with textual edits `(file, from, to)` applied.
-    fn variant(edits: &[(&str, &str, &str)]) -> Scenario {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for entry in std::fs::read_dir(BASE).expect("read base") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().expect("file name").to_owned();
-            let mut text = std::fs::read_to_string(&path).expect("read base file");
-            for &(file, from, to) in edits {
-                if name.to_str() == Some(file) {
-                    assert!(text.contains(from), "{file} has no {from:?}");
-                    text = text.replacen(from, to, 1);
-                }
-            }
-            std::fs::write(dir.path().join(name), text).expect("write copy");
-        }
-        load_dir(dir.path())
-    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")

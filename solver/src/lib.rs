@@ -7,6 +7,8 @@ pub mod check_schedule;
 pub mod instance;
 pub mod plan;
 pub mod schedule;
+#[cfg(test)]
+mod testdata;
 
 pub use plan::Assignment;
 

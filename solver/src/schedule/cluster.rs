@@ -184,13 +184,7 @@ fn greedy(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn nanping() -> Scenario {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/nanping-2024");
-        tepai_model::load(std::path::Path::new(dir))
-            .expect("nanping-2024 loads")
-            .scenario
-    }
+    use crate::testdata::nanping;
 
     fn check_partition(s: &Scenario, from: Place, ents: &[EnterpriseIdx], trips: &[Trip]) {
         let mut all: Vec<EnterpriseIdx> = trips.iter().flat_map(|t| t.stops.clone()).collect();

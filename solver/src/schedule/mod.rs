@@ -1041,31 +1041,13 @@ mod tests {
     use std::path::Path;
     use std::sync::OnceLock;
 
+    use crate::testdata::{base, nanping};
+
     use chrono::Datelike;
     use tepai_model::{ConflictScope, PeriodKind, Unavailability};
 
     use super::*;
     use crate::assign::{assign, AssignOptions};
-
-    fn load(dir: &str) -> Scenario {
-        tepai_model::load(Path::new(dir))
-            .expect("scenario loads")
-            .scenario
-    }
-
-    fn nanping() -> Scenario {
-        load(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../scenarios/nanping-2024"
-        ))
-    }
-
-    fn base() -> Scenario {
-        load(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../scenarios/invalid/base"
-        ))
-    }
 
     fn heuristic(s: &Scenario) -> Assignment {
         let mut opts = AssignOptions::from_scenario(s);
@@ -1660,7 +1642,7 @@ mod tests {
             ),
             ("/tmp/prov", false),
         ] {
-            let s = load(dir);
+            let s = crate::testdata::load_dir(Path::new(dir));
             let a = if mip {
                 assign(&s, &AssignOptions::from_scenario(&s)).assignment
             } else {

@@ -200,15 +200,9 @@ pub(crate) fn subset_costs(m: &[Vec<u32>]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testdata::nanping;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    fn nanping() -> Scenario {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/nanping-2024");
-        tepai_model::load(std::path::Path::new(dir))
-            .expect("nanping-2024 loads")
-            .scenario
-    }
 
     fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
         if items.len() <= 1 {
