@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand};
 /// Plans the dispatch of legal envoys (法律特派员): which officers serve which industrial
 /// platforms, chambers of commerce and enterprises, and every visit of the year.
 ///
-/// Exit codes: 0 ok, 1 internal error, 2 bad input, 3 targets not reachable.
+/// Exit codes: 0 ok, 1 internal error, 2 bad input, 3 targets or visit rules not reachable
+/// (the best partial plan and a diagnosis are still written).
 #[derive(Debug, Parser)]
 #[command(name = "tepai", version, about, long_about)]
 pub struct Cli {
@@ -88,10 +89,10 @@ pub struct AssignArgs {
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {
     /// Wall-clock limit of the optimisation, seconds (default: the scenario's solver.time_limit_s).
-    #[arg(long)]
+    #[arg(long, value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
-    /// Relative gap at which to stop (default: the scenario's solver.mip_gap).
-    #[arg(long)]
+    /// Relative gap at which to stop, e.g. 0.005 (default: the scenario's solver.mip_gap).
+    #[arg(long, value_parser = gap_fraction)]
     pub mip_gap: Option<f64>,
     /// Seed of the heuristic (default: the scenario's seed).
     #[arg(long)]
@@ -126,4 +127,20 @@ pub struct GenerateArgs {
     /// Directory to write the scenario into (created; existing files are replaced).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
+}
+
+fn gap_fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a gap between 0 and 1 (0.005 is half a percent)"
+        )),
+    }
 }

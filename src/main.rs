@@ -26,6 +26,10 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let outcome = match commands::run(cli) {
         Ok(outcome) => outcome,
+        Err(e) if e.downcast_ref::<output::BadInput>().is_some() => {
+            eprintln!("tepai: error: {e:#}");
+            Outcome::BadInput
+        }
         Err(e) => {
             eprintln!("tepai: error: {e:#}");
             Outcome::Internal

@@ -1,4 +1,4 @@
-//! Writers of plan outputs (DESIGN.md's output contract) and the atomic output directory.
+//! Writers of plan outputs (the output contract in the README) and the atomic output directory.
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +35,9 @@ pub const COVERAGE_COLUMNS: &[&str] = &[
 
 /// A directory filled beside the destination and renamed into place on `commit`, so a
 /// failed run never leaves a half-written plan.
+///
+/// Only a directory tepai wrote before (it holds `summary.json`) or an empty one is ever
+/// replaced: `--out` pointing at a scenario or any other directory is refused.
 pub struct AtomicDir {
     tmp: PathBuf,
     dest: PathBuf,
@@ -42,12 +45,35 @@ pub struct AtomicDir {
 
 impl AtomicDir {
     /// Starts a new output directory for `dest`.
+    ///
+    /// # Errors
+    /// [`BadInput`] when `dest` is a file, or a directory that is neither empty nor an
+    /// earlier tepai output; I/O errors otherwise.
     pub fn new(dest: &Path) -> Result<Self> {
+        if dest.exists() {
+            if !dest.is_dir() {
+                return Err(BadInput(format!(
+                    "--out {} is a file, not a directory",
+                    dest.display()
+                ))
+                .into());
+            }
+            let empty = fs::read_dir(dest)?.next().is_none();
+            if !empty && !dest.join("summary.json").is_file() {
+                return Err(BadInput(format!(
+                    "--out {} holds files that tepai did not write; choose a new or empty directory \
+                     (an earlier plan's directory, with its summary.json, is replaced)",
+                    dest.display()
+                ))
+                .into());
+            }
+        }
         let parent = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| BadInput(format!("cannot create {}: {e}", parent.display())))?;
         let name = dest
             .file_name()
             .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
@@ -67,21 +93,46 @@ impl AtomicDir {
         &self.tmp
     }
 
-    /// Replaces the destination with the finished directory.
+    /// Replaces the destination with the finished directory; on failure the old destination
+    /// is put back.
     pub fn commit(self) -> Result<()> {
-        if self.dest.exists() {
-            let old = self.tmp.with_extension("old");
-            fs::rename(&self.dest, &old)
-                .with_context(|| format!("moving the old {} aside", self.dest.display()))?;
-            fs::rename(&self.tmp, &self.dest)?;
-            fs::remove_dir_all(&old)?;
-        } else {
-            fs::rename(&self.tmp, &self.dest)
-                .with_context(|| format!("renaming into {}", self.dest.display()))?;
+        if !self.dest.exists() {
+            return fs::rename(&self.tmp, &self.dest)
+                .with_context(|| format!("renaming into {}", self.dest.display()));
+        }
+        let old = self.tmp.with_file_name(format!(
+            "{}.old",
+            self.tmp
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        fs::rename(&self.dest, &old)
+            .with_context(|| format!("moving the old {} aside", self.dest.display()))?;
+        if let Err(e) = fs::rename(&self.tmp, &self.dest) {
+            let _ = fs::rename(&old, &self.dest);
+            return Err(e).with_context(|| format!("renaming into {}", self.dest.display()));
+        }
+        if let Err(e) = fs::remove_dir_all(&old) {
+            eprintln!(
+                "tepai: warning: could not remove the previous output {}: {e}",
+                old.display()
+            );
         }
         Ok(())
     }
 }
+
+/// An error in what the user asked for (exit code 2), as opposed to a failure of tepai.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
 
 impl Drop for AtomicDir {
     fn drop(&mut self) {
@@ -92,19 +143,19 @@ impl Drop for AtomicDir {
 }
 
 /// Writes `assignment.csv`. In a team the officer with the shortest travel leads.
-pub fn write_assignment(s: &Scenario, r: &AssignResult, path: &Path) -> Result<()> {
+pub fn write_assignment(s: &Scenario, assignment: &Assignment, path: &Path) -> Result<()> {
     let mut w = csv::Writer::from_path(path)?;
     w.write_record(ASSIGNMENT_COLUMNS)?;
     let mut leads: std::collections::HashMap<Target, (u32, tepai_model::OfficerIdx)> =
         std::collections::HashMap::new();
-    for &(o, t) in &r.assignment.pairs {
+    for &(o, t) in &assignment.pairs {
         let travel = s.officer_travel(o, t);
         let e = leads.entry(t).or_insert((travel, o));
         if (travel, o) < *e {
             *e = (travel, o);
         }
     }
-    for &(o, t) in &r.assignment.pairs {
+    for &(o, t) in &assignment.pairs {
         let officer = s.officer(o);
         let travel = s.officer_travel(o, t);
         let role = if leads.get(&t).is_some_and(|l| l.1 == o) {

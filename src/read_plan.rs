@@ -1,11 +1,15 @@
-//! Reading a written plan back (`assignment.csv`, `schedule.csv`) for `tepai check`.
+//! Reading a written plan back (`assignment.csv`, `schedule.csv`) for `tepai check` and
+//! `tepai schedule`.
 //!
-//! Columns are found by header name, so extra columns added at the end are ignored.
+//! Columns are found by header name, so extra columns added at the end are ignored. Problems
+//! in these files are the user's input: they end the run with exit code 2.
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use tepai_model::{Scenario, Target};
 use tepai_solver::Assignment;
+
+use crate::output::BadInput;
 
 /// A CSV file as rows of named cells.
 struct Csv {
@@ -13,18 +17,35 @@ struct Csv {
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
+/// A problem with a plan file, placed at its line when known.
+fn bad(path: &Path, line: Option<u64>, what: impl std::fmt::Display) -> anyhow::Error {
+    let place = line.map_or_else(
+        || path.display().to_string(),
+        |l| format!("{}:{l}", path.display()),
+    );
+    BadInput(format!("{place}: {what}")).into()
+}
+
 fn read(path: &Path, required: &[&str]) -> Result<Csv> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
-    let headers: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(path, None, e))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(path, Some(1), e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
     for want in required {
         if !headers.iter().any(|h| h == want) {
-            bail!("{}: the header has no `{want}` column", path.display());
+            return Err(bad(
+                path,
+                Some(1),
+                format!("the header has no `{want}` column"),
+            ));
         }
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.with_context(|| format!("reading {}", path.display()))?;
+        let record = record.map_err(|e| bad(path, e.position().map(csv::Position::line), e))?;
         let line = record.position().map_or(0, csv::Position::line);
         rows.push((line, record));
     }
@@ -41,30 +62,45 @@ impl Csv {
     }
 }
 
-/// Reads `assignment.csv` into an assignment of the scenario's officers and targets.
+/// Reads `assignment.csv` into an assignment of the scenario's officers and targets, every
+/// row as written (repeats included, so that the checker sees them).
 pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
     let csv = read(path, &["officer_id", "target_kind", "target_id"])?;
     let mut pairs = Vec::new();
     for (line, r) in &csv.rows {
         let officer_id = csv.get(r, "officer_id");
         let Some(o) = s.officer_by_id(officer_id) else {
-            bail!(
-                "{}:{line}: no officer has id `{officer_id}`",
-                path.display()
-            );
+            return Err(bad(
+                path,
+                Some(*line),
+                format!("no officer has id `{officer_id}`"),
+            ));
         };
-        let id = csv.get(r, "target_id");
-        let target = match csv.get(r, "target_kind") {
+        let (kind, id) = (csv.get(r, "target_kind"), csv.get(r, "target_id"));
+        let target = match kind {
             "platform" | "chamber" => s.unit_by_id(id).map(Target::Unit),
             "enterprise" => s.enterprise_by_id(id).map(Target::Enterprise),
-            other => bail!("{}:{line}: unknown target_kind `{other}`", path.display()),
+            other => {
+                return Err(bad(
+                    path,
+                    Some(*line),
+                    format!("unknown target_kind `{other}`"),
+                ))
+            }
         };
         let Some(target) = target else {
-            bail!("{}:{line}: no target has id `{id}`", path.display());
+            return Err(bad(path, Some(*line), format!("no {kind} has id `{id}`")));
         };
+        if s.target_kind(target) != kind {
+            return Err(bad(
+                path,
+                Some(*line),
+                format!("`{id}` is a {}, not a {kind}", s.target_kind(target)),
+            ));
+        }
         pairs.push((o, target));
     }
-    Ok(Assignment::new(pairs))
+    Ok(Assignment { pairs })
 }
 
 /// Reads `schedule.csv` into rows for the independent schedule checker.

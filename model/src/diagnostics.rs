@@ -74,7 +74,7 @@ codes! {
     DuplicateEnterpriseId = "E104", "duplicate enterprise id";
     /// One id names two places of different kinds (court, unit, enterprise).
     AmbiguousPlaceId = "E105", "id used by two kinds of place";
-    /// An id or name cell is empty, or an id has characters outside `[A-Za-z0-9_.-]`.
+    /// An id cell is empty, or holds a space or one of `; , / \ " : * ? < > |`.
     InvalidId = "E106", "empty or invalid id";
     /// A reference to a court that does not exist.
     UnknownCourt = "E110", "unknown court";

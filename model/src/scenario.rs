@@ -502,13 +502,14 @@ impl Scenario {
         required(self.targets.chambers_share, self.unit_counts().1)
     }
 
-    /// Working days of capacity per period for an officer (quarters as given; months a third).
+    /// Working days of capacity per period for an officer: `days_per_quarter`, or
+    /// ⌊days_per_quarter ÷ 3⌋ for months (a day is not split).
     pub fn days_per_period(&self, officer: OfficerIdx) -> f64 {
-        let q = f64::from(self.officer(officer).days_per_quarter);
-        match self.rules.period {
+        let q = self.officer(officer).days_per_quarter;
+        f64::from(match self.rules.period {
             PeriodKind::Quarter => q,
-            PeriodKind::Month => q / 3.0,
-        }
+            PeriodKind::Month => q / 3,
+        })
     }
 }
 

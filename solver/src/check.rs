@@ -881,17 +881,15 @@ mod tests {
     }
 
     #[test]
-    fn monthly_periods_give_a_third_of_the_quarterly_days() {
+    fn monthly_periods_give_the_whole_days_of_a_third_of_the_quarter() {
         let s = variant(&[(
             "scenario.toml",
             "period = \"quarter\"",
             "period = \"month\"",
         )]);
         assert!(close(capacity_minutes(&s, officer(&s, "o-1")), 4.0 * 480.0));
-        assert!(close(
-            capacity_minutes(&s, officer(&s, "o-2")),
-            10.0 / 3.0 * 480.0
-        ));
+        // ⌊10 ÷ 3⌋ = 3: a day is not split.
+        assert!(close(capacity_minutes(&s, officer(&s, "o-2")), 3.0 * 480.0));
     }
 
     #[test]

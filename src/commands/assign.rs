@@ -1,7 +1,7 @@
 //! `tepai assign SCENARIO --out DIR`: who serves what, with bound, gap and diagnosis.
 use std::fmt::Write as _;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use tepai_model::Scenario;
 use tepai_solver::assign::{assign, AssignOptions, AssignResult, BoundScope};
 use tepai_solver::check::check_assignment;
@@ -15,9 +15,9 @@ pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let result = solve(&s, &args.solve);
     let dir = AtomicDir::new(&args.out)?;
-    output::write_assignment(&s, &result, &dir.path().join("assignment.csv"))?;
+    let result = solve(&s, &args.solve)?;
+    output::write_assignment(&s, &result.assignment, &dir.path().join("assignment.csv"))?;
     output::write_coverage(
         &s,
         &result.assignment,
@@ -41,7 +41,7 @@ pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Runs the assignment with the CLI's overrides and verifies it independently.
-pub fn solve(s: &Scenario, args: &SolveArgs) -> AssignResult {
+pub fn solve(s: &Scenario, args: &SolveArgs) -> anyhow::Result<AssignResult> {
     let mut options = AssignOptions::from_scenario(s);
     if let Some(t) = args.time_limit {
         options.time_limit_s = t;
@@ -56,17 +56,14 @@ pub fn solve(s: &Scenario, args: &SolveArgs) -> AssignResult {
     options.solver_log = args.solver_log;
     let result = assign(s, &options);
     let report = check_assignment(s, &result.assignment);
-    assert!(
-        report.is_valid(),
-        "the plan failed the independent check (a bug in tepai):\n{}",
-        report
-            .violations
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    result
+    if !report.is_valid() {
+        let list: Vec<String> = report.violations.iter().map(ToString::to_string).collect();
+        bail!(
+            "the plan failed the independent check (a bug in tepai):\n{}",
+            list.join("\n")
+        );
+    }
+    Ok(result)
 }
 
 /// The terminal summary.
@@ -155,7 +152,7 @@ pub fn render(s: &Scenario, r: &AssignResult) -> String {
         if d.unreachable_enterprises > 0 {
             let _ = writeln!(
                 out,
-                "  {} enterprises cannot be reached by any officer or unit",
+                "  {} enterprises are beyond every officer's travel limit, directly and through their units",
                 d.unreachable_enterprises
             );
         }

@@ -52,7 +52,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
         violations += sched.violations.len();
     }
-    if violations == 0 {
+    let short = a.platforms_served < a.platforms_required
+        || a.chambers_served < a.chambers_required
+        || a.enterprises_reached < a.enterprises_required;
+    if violations == 0 && short {
+        println!(
+            "{}: every rule holds, but the targets are not all reached",
+            args.plan.display()
+        );
+        Ok(Outcome::TargetsUnreachable)
+    } else if violations == 0 {
         println!("{}: every rule holds", args.plan.display());
         Ok(Outcome::Ok)
     } else {

@@ -21,11 +21,11 @@ pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let result = super::assign::solve(&s, &args.solve);
+    let dir = AtomicDir::new(&args.out)?;
+    let result = super::assign::solve(&s, &args.solve)?;
     let seed = args.solve.seed.unwrap_or(s.seed);
     let plan = schedule(&s, &result.assignment, seed);
-    let dir = AtomicDir::new(&args.out)?;
-    output::write_assignment(&s, &result, &dir.path().join("assignment.csv"))?;
+    output::write_assignment(&s, &result.assignment, &dir.path().join("assignment.csv"))?;
     let summary = write_schedule_outputs(
         &s,
         &result.assignment,
@@ -51,6 +51,7 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
+    let dir = AtomicDir::new(&args.out)?;
     let assignment = read_plan::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let report = check_assignment(&s, &assignment);
     if !report.is_valid() {
@@ -65,12 +66,7 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     }
     let plan = schedule(&s, &assignment, args.seed.unwrap_or(s.seed));
-    let dir = AtomicDir::new(&args.out)?;
-    std::fs::copy(
-        args.assignment.join("assignment.csv"),
-        dir.path().join("assignment.csv"),
-    )
-    .context("copying assignment.csv")?;
+    output::write_assignment(&s, &assignment, &dir.path().join("assignment.csv"))?;
     let summary = write_schedule_outputs(&s, &assignment, &plan, dir.path(), json!({}))?;
     verify_written(&s, &assignment, &plan, dir.path())?;
     dir.commit()

@@ -153,11 +153,26 @@ impl PlaceIds {
     }
 }
 
+/// Characters no id may hold: list and CSV separators, and what file names (calendars are
+/// named by officer id) cannot hold on common systems.
+const INVALID_ID_CHARS: &[char] = &[';', ',', '/', '\\', '"', ':', '*', '?', '<', '>', '|'];
+
+/// The items of a list cell, each once, in first-seen order.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_owned());
+        }
+    }
+    out
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id
             .chars()
-            .any(|c| c.is_whitespace() || matches!(c, ';' | ',' | '/' | '\\' | '"'))
+            .any(|c| c.is_whitespace() || c.is_control() || INVALID_ID_CHARS.contains(&c))
 }
 
 /// Checks the `id` cell: well-formed, not yet used in `own`, and (for places) not used by
@@ -177,7 +192,10 @@ fn take_id<K: Eq + Hash>(
             row,
             "id",
             Code::InvalidId,
-            "an id must be non-empty, without spaces or any of ; , / \\ \"".into(),
+            format!(
+                "an id must be non-empty, without spaces or any of {}",
+                INVALID_ID_CHARS.iter().collect::<String>()
+            ),
             "give the row a short unique id such as c-yanping or e-0012",
         ));
         return None;
@@ -495,7 +513,7 @@ fn enterprises(
             industry: t.get(row, "industry").to_owned(),
             units: member_of,
             categories,
-            needs: list(t.get(row, "needs")).map(str::to_owned).collect(),
+            needs: distinct(list(t.get(row, "needs"))),
             priority,
         });
     }
@@ -586,7 +604,7 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
             id: OfficerId(id),
             court,
             rank,
-            specialties: list(t.get(row, "specialties")).map(str::to_owned).collect(),
+            specialties: distinct(list(t.get(row, "specialties"))),
             days_per_quarter,
             previous_target,
         });

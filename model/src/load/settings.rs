@@ -54,6 +54,9 @@ const KNOWN_KEYS: &[&str] = &[
     "solver.mip_gap",
 ];
 
+/// Plan years accepted (a calendar is still needed for the year itself).
+const YEARS: (i64, i64) = (1900, 2200);
+
 /// Paths of the data tables, already resolved against the files that named them.
 pub(crate) struct DataPaths {
     pub courts: Option<PathBuf>,
@@ -88,8 +91,20 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     let mut r = Reader::new(merged, root, diags);
     r.check_unknown(KNOWN_KEYS);
     let name = r.string("name", true).unwrap_or_default();
-    let year = r.int("year", None).unwrap_or(0);
-    let year = i32::try_from(year).unwrap_or(0);
+    let year = match r.int("year", None) {
+        Some(y) if (YEARS.0..=YEARS.1).contains(&y) => i32::try_from(y).unwrap_or(0),
+        Some(y) => {
+            r.bad(
+                Code::InvalidNumber,
+                "year",
+                &y.to_string(),
+                format!("{y} is not a plan year tepai can use"),
+                format!("give a year from {} to {}", YEARS.0, YEARS.1),
+            );
+            0
+        }
+        None => 0,
+    };
     let seed = r.int("seed", Some(0)).unwrap_or(0);
     let seed = u64::try_from(seed).unwrap_or_else(|_| {
         r.bad(

@@ -71,7 +71,7 @@ pub struct Diagnosis {
     pub shortfalls: Vec<Shortfall>,
     /// Units no officer can take, with the reason (unit id).
     pub unreachable_units: Vec<(String, Unreachable)>,
-    /// Enterprises no officer and no unit can ever reach.
+    /// Enterprises beyond the travel limit of every officer, directly and through their units.
     pub unreachable_enterprises: u32,
     /// Per court.
     pub courts: Vec<CourtLoad>,
@@ -112,13 +112,18 @@ pub fn diagnose(
         .map(UnitIdx::from)
         .filter_map(|u| unit_reason(inst, u).map(|r| (s.unit(u).id.to_string(), r)))
         .collect();
-    let unreachable_enterprises = (0..s.enterprises.len())
-        .filter(|&e| {
-            inst.by_enterprise[e].is_empty()
-                && s.enterprises[e]
-                    .units
-                    .iter()
-                    .all(|u| inst.by_unit[u.index()].len() < s.unit(*u).team_size as usize)
+    // Out of reach by travel alone (computed from the scenario, not from the candidate
+    // pairs, which are capped per officer): no officer's court within the limit, and no unit
+    // of the enterprise with enough officers within the limit for its team.
+    let reach = tepai_model::validate::Reach::compute(s);
+    let unreachable_enterprises = reach
+        .unreached_enterprises
+        .iter()
+        .filter(|e| {
+            s.enterprise(**e)
+                .units
+                .iter()
+                .all(|u| reach.unit_officers[u.index()].len() < s.unit(*u).team_size as usize)
         })
         .count();
     let (served, _, _) = super::served(inst, &plan.to_vec());
@@ -255,7 +260,15 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
             });
         }
     }
-    grown.weights.shortfall = 1e7;
+    // Only the targets and the number of hires count: no other term may pay for a hire.
+    grown.weights = tepai_model::Weights {
+        shortfall: 1e7,
+        priority: 0.0,
+        travel: 0.0,
+        mismatch: 0.0,
+        imbalance: 0.0,
+        change: 0.0,
+    };
     let inst = Instance::new(&grown, crate::instance::CandidateLimits::default());
     let hire: Vec<Option<f64>> = (0..grown.officers.len())
         .map(|o| (o >= s.officers.len()).then_some(1e4))

@@ -318,6 +318,13 @@ fn run(
             problem.add_constraint(when_hired.leq(0.0));
             trips.add_mul(-days, h);
             problem.add_constraint(trips.leq(0.0));
+            // x ≤ h pair by pair: the same set of plans, a much tighter relaxation.
+            for &i in edges {
+                let mut only_if_hired = Expression::with_capacity(2);
+                only_if_hired.add_mul(1.0, x[i]);
+                only_if_hired.add_mul(-1.0, h);
+                problem.add_constraint(only_if_hired.leq(0.0));
+            }
         } else {
             problem.add_constraint(load.clone().leq(inst.capacity[o]));
             problem.add_constraint(trips.leq(days));
@@ -325,21 +332,56 @@ fn run(
         let mut peak = load;
         peak.add_mul(-day, max_load);
         problem.add_constraint(peak.leq(0.0));
+        // An optional officer's one role exists only when hired (a tighter relaxation).
+        let role = hired[o];
         if let Some(wv) = wo[o] {
             let mut one = units;
             one.add_mul(1.0, wv);
-            problem.add_constraint(one.leq(1.0));
+            match role {
+                Some(h) => {
+                    one.add_mul(-1.0, h);
+                    problem.add_constraint(one.leq(0.0));
+                }
+                None => {
+                    problem.add_constraint(one.leq(1.0));
+                }
+            }
             let mut cap = direct;
             cap.add_mul(-max_e, wv);
             problem.add_constraint(cap.leq(0.0));
         } else {
-            if exclusive && n_units > 1 {
-                problem.add_constraint(units.leq(1.0));
+            if exclusive && (n_units > 1 || role.is_some()) {
+                match role {
+                    Some(h) => {
+                        let mut one = units;
+                        one.add_mul(-1.0, h);
+                        problem.add_constraint(one.leq(0.0));
+                    }
+                    None => {
+                        problem.add_constraint(units.leq(1.0));
+                    }
+                }
             }
             if n_direct as f64 > max_e {
                 problem.add_constraint(direct.leq(max_e));
             }
         }
+    }
+    // Optional officers of one court are interchangeable (the diagnosis makes them alike):
+    // hire them in order, which removes the symmetric copies of every solution.
+    let mut previous: Option<(usize, Variable)> = None;
+    for (o, h) in hired.iter().enumerate() {
+        let Some(h) = *h else { continue };
+        let court = s.officers[o].court.index();
+        if let Some((prev_court, prev)) = previous {
+            if prev_court == court {
+                let mut in_order = Expression::with_capacity(2);
+                in_order.add_mul(1.0, prev);
+                in_order.add_mul(-1.0, h);
+                problem.add_constraint(in_order.geq(0.0));
+            }
+        }
+        previous = Some((court, h));
     }
     let mut platforms = Expression::default();
     let mut chambers = Expression::default();
