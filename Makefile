@@ -2,7 +2,7 @@
 SCENARIO ?= scenarios/nanping-2024
 OUT ?= out/nanping-2024
 
-.PHONY: prerequisites run test lint bench clean-out
+.PHONY: prerequisites run test lint bench
 
 prerequisites:
 	@bash scripts/prerequisites.sh

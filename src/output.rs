@@ -255,7 +255,7 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
             "pairs": r.assignment.pairs.len(),
             "enterprises_reached": r.coverage.enterprises,
             "enterprises_served_directly": r.coverage.direct,
-            "one_way_travel_hours_total": (travel_h * 10.0).round() / 10.0,
+            "one_way_travel_hours_total": (travel_h * 10.0).round() / 10.0 + 0.0,
             "candidate_pairs": r.candidate_pairs,
             "pairs_within_reach": r.pairs_within_reach,
             "graph_components": r.components,

@@ -345,3 +345,87 @@ fn check_accepts_a_written_plan_and_rejects_a_tampered_one() {
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("violation"), "{stdout}");
 }
+
+#[test]
+fn out_never_replaces_a_directory_tepai_did_not_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("scenario");
+    std::fs::create_dir_all(&copy).expect("mkdir");
+    for entry in std::fs::read_dir(scenario("invalid/base")).expect("base") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let c = copy.to_str().expect("utf-8");
+    let (code, _, stderr) = run(&["assign", c, "--out", c], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("did not write"), "{stderr}");
+    assert!(
+        copy.join("officers.csv").exists(),
+        "the scenario must survive"
+    );
+    // An earlier plan's directory is replaced.
+    let out = dir.path().join("plan");
+    let o = out.to_str().expect("utf-8");
+    assert_eq!(run(&["assign", c, "--out", o], None).0, 0);
+    assert_eq!(run(&["assign", c, "--out", o], None).0, 0);
+}
+
+#[test]
+fn check_reports_repeated_rows_and_rejects_a_wrong_target_kind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let base = scenario("invalid/base");
+    let base = base.to_str().expect("utf-8");
+    assert_eq!(
+        run(
+            &["assign", base, "--out", out.to_str().expect("utf-8")],
+            None
+        )
+        .0,
+        0
+    );
+    let path = out.join("assignment.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let first_row = text.lines().nth(1).expect("a row").to_owned();
+    std::fs::write(&path, format!("{text}{first_row}\n")).expect("write");
+    let (code, stdout, _) = run(
+        &["check", base, "--plan", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("violation"), "{stdout}");
+
+    let wrong_kind = text.replace(",platform,u-plat,", ",chamber,u-plat,");
+    assert_ne!(wrong_kind, text, "the plan serves u-plat");
+    std::fs::write(&path, wrong_kind).expect("write");
+    let (code, _, stderr) = run(
+        &["check", base, "--plan", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is a platform, not a chamber"), "{stderr}");
+}
+
+#[test]
+fn solver_flags_out_of_range_are_rejected_with_exit_2() {
+    let base = scenario("invalid/base");
+    let base = base.to_str().expect("utf-8");
+    for flags in [
+        ["--mip-gap", "-1"],
+        ["--time-limit", "nan"],
+        ["--time-limit", "0"],
+    ] {
+        let (code, _, stderr) = run(
+            &[
+                "assign",
+                base,
+                "--out",
+                "/nonexistent/never",
+                flags[0],
+                flags[1],
+            ],
+            None,
+        );
+        assert_eq!(code, 2, "{flags:?}: {stderr}");
+    }
+}

@@ -129,7 +129,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// How many targets an officer may take (DOMAIN.md, service modes).
+    /// How many targets an officer may take (the service modes of the envoy programmes).
     OfficerMode {
         /// 定向模式: one unit, or several enterprises directly (up to the rule's maximum).
         Exclusive = "exclusive",

@@ -6,7 +6,7 @@
 //! not prove the targets reachable; failing it proves them unreachable.
 use std::collections::BTreeMap;
 
-use crate::scenario::{Category, Scenario, UnitKind};
+use crate::scenario::{Category, OfficerMode, Scenario, UnitKind};
 
 /// What `tepai validate` reports about a loaded scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +38,9 @@ pub struct Summary {
 /// A necessary condition for the targets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityCheck {
-    /// Officers the required units take (team sizes of the required platforms and of the
-    /// required number of chambers with the smallest teams).
+    /// Officers the required units take at least: in the exclusive mode the team sizes of
+    /// the required platforms and of the required number of chambers with the smallest
+    /// teams; in the shared mode (an officer may take several units) the largest team.
     pub officers_for_units: u64,
     /// Officers in the scenario.
     pub officers: u64,
@@ -118,7 +119,24 @@ fn capacity(s: &Scenario) -> CapacityCheck {
             .sum::<u64>();
     let officers = s.officers.len() as u64;
     let members = s.enterprises.iter().filter(|e| !e.units.is_empty()).count() as u64;
-    let spare = officers.saturating_sub(officers_for_units);
+    // In the exclusive mode an officer with a unit serves nothing else; in the shared mode
+    // every officer may also serve enterprises directly, and take several units.
+    let (officers_for_units, spare) = match s.rules.officer_mode {
+        OfficerMode::Exclusive => (
+            officers_for_units,
+            officers.saturating_sub(officers_for_units),
+        ),
+        OfficerMode::Shared => (
+            platform_teams
+                .iter()
+                .chain(&chamber_teams)
+                .copied()
+                .max()
+                .unwrap_or(0)
+                .min(officers_for_units),
+            officers,
+        ),
+    };
     let direct = spare * u64::from(s.rules.max_enterprises_per_officer);
     let bound = (members + direct).min(s.enterprises.len() as u64);
     CapacityCheck {

@@ -5,7 +5,7 @@
 //! one-way travel, the load per period and the specialty mismatch. Pairs are left out when
 //! travel exceeds the limit, a conflict of interest bars them, or the load alone exceeds the
 //! officer's capacity (in minutes or in day trips). Direct-service edges are capped per officer (the best by value, travel
-//! and fit) so province-sized regions stay tractable; the cap is a solver setting.
+//! and fit) so province-sized regions stay tractable ([`CandidateLimits`]).
 use std::collections::BTreeMap;
 
 use petgraph::graph::{NodeIndex, UnGraph};

@@ -213,6 +213,18 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     let speed_kmh = positive("travel.speed_kmh", 45.0);
     let circuity = positive("travel.circuity", 1.35);
     let time_limit_s = positive("solver.time_limit_s", 60.0);
+    let speed_kmh = if speed_kmh < 1.0 {
+        r.bad(
+            Code::NonPositiveRule,
+            "travel.speed_kmh",
+            &speed_kmh.to_string(),
+            "an average road speed below 1 km/h is not a travel model".into(),
+            "give the average speed in km/h, e.g. 45".into(),
+        );
+        45.0
+    } else {
+        speed_kmh
+    };
     let d = Weights::default();
     let mut weight = |key: &str, default: f64| {
         let v = r.float(key, default).unwrap_or(default);

@@ -1,7 +1,7 @@
 //! The assignment stage: who serves which platform, chamber or enterprise.
 //!
-//! Implements `docs/assignment-model.md`. A greedy construction with local search
-//! ([`greedy`]) gives a plan in milliseconds; the mixed-integer model ([`ilp`], HiGHS through
+//! Implements `docs/assignment-model.md`. A greedy construction ([`greedy`], a few passes)
+//! gives a plan in milliseconds; the mixed-integer model ([`ilp`], HiGHS through
 //! good_lp) starts from it and improves it within the time limit, and its dual bound proves
 //! how far from optimal the plan can be. When targets stay short, [`diagnosis`] explains why.
 pub mod diagnosis;
@@ -138,7 +138,7 @@ impl BoundScope {
 pub struct Timings {
     /// Candidate graph.
     pub graph: Duration,
-    /// Heuristic construction and local search.
+    /// Heuristic construction.
     pub heuristic: Duration,
     /// Building the MIP.
     pub model_build: Duration,
