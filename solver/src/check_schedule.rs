@@ -609,13 +609,25 @@ fn days_per_period(s: &Scenario, officer: OfficerIdx) -> u32 {
 }
 
 /// Stops a unit visit must make: `min(enterprises_per_unit_visit, eligible members)`, where
-/// members conflicted with the officer (or its court) are not eligible.
-fn expected_stops(s: &Scenario, officer: OfficerIdx, unit: UnitIdx) -> u32 {
+/// members conflicted with any officer assigned to the unit (or that officer's court) are not
+/// eligible — a team travels together, so every member visited must suit all of it.
+fn expected_stops(
+    s: &Scenario,
+    pairs: &BTreeSet<(OfficerIdx, Target)>,
+    officer: OfficerIdx,
+    unit: UnitIdx,
+) -> u32 {
+    let team: Vec<OfficerIdx> = pairs
+        .iter()
+        .filter(|(_, t)| *t == Target::Unit(unit))
+        .map(|(o, _)| *o)
+        .chain(std::iter::once(officer))
+        .collect();
     let eligible = s
         .unit(unit)
         .members
         .iter()
-        .filter(|&&e| !s.is_conflicted(officer, e))
+        .filter(|&&e| !team.iter().any(|&o| s.is_conflicted(o, e)))
         .count();
     s.rules.enterprises_per_unit_visit.min(count(eligible))
 }
@@ -866,7 +878,7 @@ fn check_visit(
                     });
                 }
             }
-            let expected = expected_stops(s, v.officer, u);
+            let expected = expected_stops(s, pairs, v.officer, u);
             if count(distinct.len()) != expected {
                 violations.push(ScheduleViolation::StopCount {
                     line: v.line,
