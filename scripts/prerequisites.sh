@@ -35,7 +35,15 @@ if command -v apt-get >/dev/null 2>&1; then
   $sudo apt-get "${lock[@]}" update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 elif command -v brew >/dev/null 2>&1; then
-  brew install cmake llvm
+  formulae=()
+  for m in "${missing[@]}"; do
+    case "$m" in
+      cmake) formulae+=(cmake) ;;
+      libclang-dev) formulae+=(llvm) ;;
+    esac
+  done
+  [ ${#formulae[@]} -gt 0 ] && brew install "${formulae[@]}"
+  echo "prerequisites: if bindgen cannot find libclang, export LIBCLANG_PATH=\"\$(brew --prefix llvm)/lib\"" >&2
 else
   echo "prerequisites: please install: ${missing[*]} (cmake and libclang are needed to build HiGHS)" >&2
   exit 1

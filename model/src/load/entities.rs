@@ -96,7 +96,7 @@ pub(crate) fn build(
         seed: settings.seed,
         source,
         content_hash: String::new(),
-        courts: courts.0,
+        courts,
         officers: officers.list,
         units,
         enterprises: enterprises.0,
@@ -339,7 +339,7 @@ fn number(
     }
 }
 
-fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> (Vec<Court>, ()) {
+fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Court> {
     let mut out = Vec::new();
     for row in &t.rows {
         let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "court");
@@ -378,7 +378,7 @@ fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> (Vec<Cou
             county: t.get(row, "county").to_owned(),
         });
     }
-    (out, ())
+    out
 }
 
 fn units(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit> {
