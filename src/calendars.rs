@@ -92,9 +92,50 @@ pub fn write(s: &Scenario, schedule: &Schedule, dir: &Path) -> Result<usize> {
             calendar.push(event(s, v, stamp));
         }
         let path = dir.join(format!("{}.ics", s.officer(officer).id));
-        std::fs::write(&path, calendar.done().to_string())
+        std::fs::write(&path, refold(&calendar.done().to_string()))
             .with_context(|| format!("writing {}", path.display()))?;
         written += 1;
     }
     Ok(written)
+}
+
+/// RFC 5545 §3.1: content lines are folded so that no line exceeds 75 octets, a fold being
+/// CRLF followed by one space, never inside a UTF-8 character. Unfolds what the writer
+/// folded (it can leave 76-octet lines with multi-byte text) and folds again.
+fn refold(text: &str) -> String {
+    const MAX: usize = 75;
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 60 * 3);
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > MAX {
+                out.push_str("\r\n ");
+                used = 1;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refold;
+
+    #[test]
+    fn folded_lines_keep_to_75_octets_and_unfold_to_the_original() {
+        let long = format!(
+            "DESCRIPTION:{}",
+            "延平金森生物科技集团有限公司 → ".repeat(12)
+        );
+        let text = format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n");
+        let folded = refold(&text);
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), text);
+    }
 }

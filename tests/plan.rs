@@ -262,6 +262,11 @@ fn the_nanping_plan_has_no_visit_on_a_holiday_and_meets_every_rule() {
         assert_eq!(s.calendar.is_working_day(date), Ok(true), "{line}");
     }
     assert_eq!(check(&nanping, &out).0, 0);
+    // Long Chinese names: calendar lines still fold within RFC 5545's 75 octets.
+    for entry in std::fs::read_dir(out.join("calendars")).expect("calendars") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        assert!(text.split("\r\n").all(|l| l.len() <= 75));
+    }
 }
 
 #[test]
