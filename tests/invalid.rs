@@ -146,3 +146,17 @@ fn visits_that_cannot_be_spaced_within_a_period_are_a_warning() {
     let codes: Vec<&str> = loaded.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["W409", "W409"], "{:?}", loaded.warnings);
 }
+
+#[test]
+fn a_team_too_large_is_blamed_on_its_row_in_units_csv() {
+    let diags = load(&scenario("invalid/e303_team_size_unsatisfiable")).expect_err("invalid");
+    let d = diags.errors().next().expect("one error");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("e303_team_size_unsatisfiable/units.csv")),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(2), "{d}");
+    assert_eq!(d.field.as_deref(), Some("team_size"));
+}

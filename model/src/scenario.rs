@@ -379,6 +379,16 @@ pub struct Scenario {
     pub(crate) enterprise_index: HashMap<EnterpriseId, EnterpriseIdx>,
     pub(crate) court_index: HashMap<CourtId, CourtIdx>,
     pub(crate) conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>>,
+    pub(crate) origins: Origins,
+}
+
+/// Where loaded rows came from, for diagnostics about single rows found after loading.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origins {
+    pub units_file: PathBuf,
+    pub unit_lines: Vec<u64>,
+    pub officers_file: PathBuf,
+    pub officer_lines: Vec<u64>,
 }
 
 impl Scenario {

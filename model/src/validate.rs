@@ -87,6 +87,26 @@ fn scenario_diag(
         .value(value)
 }
 
+/// A diagnostic on one loaded row: units.csv or officers.csv, at the row's line.
+fn row_diag(
+    file: &std::path::Path,
+    line: Option<&u64>,
+    field: &str,
+    value: String,
+    code: Code,
+    message: String,
+    action: &str,
+) -> Diagnostic {
+    let d = Diagnostic::new(code, message, action)
+        .file(file)
+        .field(field)
+        .value(value);
+    match line {
+        Some(&l) => d.line(l),
+        None => d,
+    }
+}
+
 fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostics) {
     let n = s.enterprises.len();
     if s.targets.enterprises_min as usize > n {
@@ -103,13 +123,14 @@ fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostic
 
 fn check_e303_team_size_satisfiable(s: &Scenario, diags: &mut Diagnostics) {
     let n = s.officers.len();
-    for unit in &s.units {
+    for (u, unit) in s.units.iter().enumerate() {
         if unit.team_size as usize > n {
-            diags.push(scenario_diag(
-                s,
-                Code::TeamSizeUnsatisfiable,
+            diags.push(row_diag(
+                &s.origins.units_file,
+                s.origins.unit_lines.get(u),
                 "team_size",
                 unit.team_size.to_string(),
+                Code::TeamSizeUnsatisfiable,
                 format!(
                     "unit {} needs a team of {} but the scenario has only {n} officers",
                     unit.id, unit.team_size
@@ -236,13 +257,14 @@ fn check_w407_capacity_within_working_days(s: &Scenario, diags: &mut Diagnostics
     else {
         return;
     };
-    for o in &s.officers {
+    for (i, o) in s.officers.iter().enumerate() {
         if o.days_per_quarter as usize > fewest {
-            diags.push(scenario_diag(
-                s,
-                Code::CapacityAboveWorkingDays,
+            diags.push(row_diag(
+                &s.origins.officers_file,
+                s.origins.officer_lines.get(i),
                 "days_per_quarter",
                 o.days_per_quarter.to_string(),
+                Code::CapacityAboveWorkingDays,
                 format!("officer {} has more days per quarter than the {fewest} working days of {}'s shortest quarter", o.id, s.year),
                 "give the days the officer really spends on envoy work",
             ));

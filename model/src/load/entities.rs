@@ -16,8 +16,8 @@ use crate::ids::{
     UnitIdx,
 };
 use crate::scenario::{
-    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, LatLon, Officer, Rank,
-    Scenario, Unavailability, Unit, UnitKind,
+    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, LatLon, Officer, Origins,
+    Rank, Scenario, Unavailability, Unit, UnitKind,
 };
 use crate::travel::TravelModel;
 
@@ -113,6 +113,15 @@ pub(crate) fn build(
         enterprise_index: enterprises.1,
         court_index: places.courts,
         conflicts_by_enterprise,
+        origins: Origins {
+            units_file: units_t.as_ref().map(|t| t.path.clone()).unwrap_or_default(),
+            unit_lines: places.unit_lines,
+            officers_file: officers_t
+                .as_ref()
+                .map(|t| t.path.clone())
+                .unwrap_or_default(),
+            officer_lines: officers.lines,
+        },
     })
 }
 
@@ -124,6 +133,8 @@ struct PlaceIds {
     enterprises: HashMap<EnterpriseId, EnterpriseIdx>,
     /// Ids declared by rows that had errors: references to them are not errors of their own.
     broken: HashSet<String>,
+    /// File line of each loaded unit, by index.
+    unit_lines: Vec<u64>,
 }
 
 impl PlaceIds {
@@ -423,6 +434,7 @@ fn units(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit>
         places
             .units
             .insert(UnitId(id.clone()), UnitIdx::from(out.len()));
+        places.unit_lines.push(row.line);
         out.push(Unit {
             name: name(t, row, &id),
             id: UnitId(id),
@@ -525,6 +537,7 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
     let mut out = Vec::new();
     let mut index = HashMap::new();
     let mut broken = HashSet::new();
+    let mut lines = Vec::new();
     for row in &t.rows {
         let Some(id) = take_id(
             t,
@@ -599,6 +612,7 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
             continue;
         };
         index.insert(OfficerId(id.clone()), OfficerIdx::from(out.len()));
+        lines.push(row.line);
         out.push(Officer {
             name: name(t, row, &id),
             id: OfficerId(id),
@@ -613,6 +627,7 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
         list: out,
         index,
         broken,
+        lines,
     }
 }
 
@@ -621,6 +636,8 @@ struct Officers {
     list: Vec<Officer>,
     index: HashMap<OfficerId, OfficerIdx>,
     broken: HashSet<String>,
+    /// File line of each loaded officer, by index.
+    lines: Vec<u64>,
 }
 
 impl Officers {
