@@ -74,8 +74,10 @@ pub(crate) fn solve(m: &[Vec<u32>]) -> (Vec<usize>, u32) {
     }
 }
 
-/// Exact closed tour by dynamic programming over subsets of stops.
-fn held_karp(m: &[Vec<u32>]) -> (Vec<usize>, u32) {
+/// Held–Karp forward pass over subsets of the stops `1..m.len()` (bit `j` = node `j + 1`):
+/// `dp[mask * n + j]` is the shortest path from node 0 through exactly `mask`, ending at
+/// stop `j`; `parent` holds the stop before `j` on it (`u8::MAX` for the first stop).
+fn subset_paths(m: &[Vec<u32>]) -> (Vec<u32>, Vec<u8>) {
     let n = m.len() - 1;
     let full = (1usize << n) - 1;
     let mut dp = vec![INF; (full + 1) * n];
@@ -98,12 +100,20 @@ fn held_karp(m: &[Vec<u32>]) -> (Vec<usize>, u32) {
                 if cand < dp[next * n + l] {
                     dp[next * n + l] = cand;
                     #[allow(clippy::cast_possible_truncation)]
-                    let p = j as u8; // j < EXACT_LIMIT
+                    let p = j as u8; // j < 64: callers keep n small
                     parent[next * n + l] = p;
                 }
             }
         }
     }
+    (dp, parent)
+}
+
+/// Exact closed tour by dynamic programming over subsets of stops.
+fn held_karp(m: &[Vec<u32>]) -> (Vec<usize>, u32) {
+    let n = m.len() - 1;
+    let full = (1usize << n) - 1;
+    let (dp, parent) = subset_paths(m);
     let mut best = (INF, 0);
     for j in 0..n {
         let c = dp[full * n + j].saturating_add(m[j + 1][0]);
@@ -167,34 +177,18 @@ fn nearest_two_opt(m: &[Vec<u32>]) -> (Vec<usize>, u32) {
 /// set). Exponential: only for small `m`.
 pub(crate) fn subset_costs(m: &[Vec<u32>]) -> Vec<u32> {
     let n = m.len() - 1;
-    let full = (1usize << n) - 1;
-    let mut dp = vec![INF; (full + 1) * n];
-    for j in 0..n {
-        dp[(1 << j) * n + j] = m[0][j + 1];
-    }
-    let mut cost = vec![0u32; full + 1];
-    for mask in 1..=full {
-        let mut best = INF;
-        for j in 0..n {
-            let cur = dp[mask * n + j];
-            if cur >= INF || mask & (1 << j) == 0 {
-                continue;
+    let (dp, _) = subset_paths(m);
+    (0..1usize << n)
+        .map(|mask| {
+            if mask == 0 {
+                return 0;
             }
-            best = best.min(cur.saturating_add(m[j + 1][0]));
-            for l in 0..n {
-                if mask & (1 << l) != 0 {
-                    continue;
-                }
-                let next = mask | (1 << l);
-                let cand = cur + m[j + 1][l + 1];
-                if cand < dp[next * n + l] {
-                    dp[next * n + l] = cand;
-                }
-            }
-        }
-        cost[mask] = best;
-    }
-    cost
+            (0..n)
+                .filter(|&j| mask & (1 << j) != 0 && dp[mask * n + j] < INF)
+                .map(|j| dp[mask * n + j].saturating_add(m[j + 1][0]))
+                .fold(INF, u32::min)
+        })
+        .collect()
 }
 
 #[cfg(test)]
