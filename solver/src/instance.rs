@@ -229,6 +229,18 @@ impl<'s> Instance<'s> {
                 continue;
             }
             let days = cap / f64::from(r.day_minutes);
+            // A pair is a candidate when its load and its day trips alone fit the officer.
+            let candidate = |target: Target, travel: u32, mismatch: u32| {
+                let (load, trips) = (load(s, target, travel), trips(s, target));
+                (load <= cap + 1e-9 && trips <= days + 1e-9).then_some(Edge {
+                    officer: o,
+                    target,
+                    travel,
+                    load,
+                    trips,
+                    mismatch,
+                })
+            };
             let court = officer.court.index();
             for &(u, travel) in &reach.units[court] {
                 let (ui, unit) = (u.index(), s.unit(u));
@@ -237,18 +249,8 @@ impl<'s> Instance<'s> {
                 {
                     continue;
                 }
-                let load = load(s, Target::Unit(u), travel);
-                if load > cap + 1e-9 || trips(s, Target::Unit(u)) > days + 1e-9 {
-                    continue;
-                }
-                edges.push(Edge {
-                    officer: o,
-                    target: Target::Unit(u),
-                    travel,
-                    load,
-                    trips: trips(s, Target::Unit(u)),
-                    mismatch: mismatch(&officer.specialties, &needs[ui]),
-                });
+                let fit = mismatch(&officer.specialties, &needs[ui]);
+                edges.extend(candidate(Target::Unit(u), travel, fit));
             }
             let mut direct = Vec::new();
             for &(e, travel) in &reach.enterprises[court] {
@@ -256,18 +258,8 @@ impl<'s> Instance<'s> {
                 if s.is_conflicted(o, e) {
                     continue;
                 }
-                let load = load(s, Target::Enterprise(e), travel);
-                if load > cap + 1e-9 || trips(s, Target::Enterprise(e)) > days + 1e-9 {
-                    continue;
-                }
-                direct.push(Edge {
-                    officer: o,
-                    target: Target::Enterprise(e),
-                    travel,
-                    load,
-                    trips: trips(s, Target::Enterprise(e)),
-                    mismatch: mismatch(&officer.specialties, &ent.needs),
-                });
+                let fit = mismatch(&officer.specialties, &ent.needs);
+                direct.extend(candidate(Target::Enterprise(e), travel, fit));
             }
             pairs_within_reach += direct.len();
             if limits.direct_per_officer > 0 && direct.len() > limits.direct_per_officer {
