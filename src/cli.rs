@@ -103,6 +103,10 @@ pub struct SolveArgs {
     /// Show the MIP solver's (HiGHS's) own progress log.
     #[arg(long)]
     pub solver_log: bool,
+    /// Most branch-and-bound nodes per MIP solve: ends the search at the same point on every
+    /// run, so that reruns give byte-identical plans (as long as the time limit is not hit).
+    #[arg(long)]
+    pub node_limit: Option<u64>,
 }
 
 /// `tepai validate`.

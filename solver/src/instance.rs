@@ -24,8 +24,9 @@ pub struct Edge {
     pub travel: u32,
     /// Minutes of work per period.
     pub load: f64,
-    /// Day trips per period (a unit visit is a trip; direct visits share trips).
-    pub trips: f64,
+    /// Share of the officer's slots the pair takes (docs/assignment-model.md, "Jobs"): 1 for
+    /// a unit, `1 ÷ per_trip` for an enterprise.
+    pub jobs: f64,
     /// Needs of the target the officer has no specialty for.
     pub mismatch: u32,
 }
@@ -36,6 +37,8 @@ pub struct Instance<'s> {
     pub s: &'s Scenario,
     /// Capacity per officer, minutes per period.
     pub capacity: Vec<f64>,
+    /// Slots per officer: how many jobs its free days carry (docs/assignment-model.md).
+    pub slots: Vec<u32>,
     /// Value of reaching each enterprise.
     pub value: Vec<f64>,
     /// Every candidate pair.
@@ -57,6 +60,64 @@ pub struct Instance<'s> {
     pub pruned: bool,
     /// Pairs within reach before [`CandidateLimits`] applied.
     pub pairs_within_reach: usize,
+    /// What the whole scenario allows, before [`CandidateLimits`].
+    pub whole: Whole,
+    /// Needs of each unit (the two most frequent among its members).
+    needs: Vec<Vec<&'s str>>,
+    /// Needs and specialties as bit sets, for a fast mismatch count.
+    skills: Skills,
+    /// What each court reaches, with the reference trips.
+    reach: CourtReach,
+}
+
+/// Counts over every candidate pair of the scenario, including those [`CandidateLimits`]
+/// leave out of the model: the model keeps a variable and a row for everything a pair
+/// priced in later may need.
+#[derive(Debug, Clone, Default)]
+pub struct Whole {
+    /// Candidate officers per unit.
+    pub unit_officers: Vec<usize>,
+    /// Per officer: whether it has unit pairs, whether it has direct pairs.
+    pub officer_kinds: Vec<(bool, bool)>,
+    /// Per enterprise: whether any officer may serve it directly.
+    pub direct: Vec<bool>,
+}
+
+/// Enterprises' needs and officers' specialties as bit sets over the needs named anywhere
+/// (when there are at most 64 of them; else `None` and mismatch is counted on strings), and
+/// which enterprises have any conflict row at all.
+#[derive(Debug, Clone, Default)]
+struct Skills {
+    masks: Option<(Vec<u64>, Vec<u64>)>,
+    conflicted: Vec<bool>,
+}
+
+impl Skills {
+    fn new(s: &Scenario) -> Self {
+        let mut names: BTreeMap<&str, u32> = BTreeMap::new();
+        for e in &s.enterprises {
+            for n in &e.needs {
+                let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                names.entry(n.as_str()).or_insert(next);
+            }
+        }
+        let mask = |list: &[String]| {
+            list.iter()
+                .filter_map(|n| names.get(n.as_str()))
+                .fold(0u64, |m, &b| m | (1u64 << b))
+        };
+        let masks = (names.len() <= 64).then(|| {
+            (
+                s.enterprises.iter().map(|e| mask(&e.needs)).collect(),
+                s.officers.iter().map(|o| mask(&o.specialties)).collect(),
+            )
+        });
+        let mut conflicted = vec![false; s.enterprises.len()];
+        for c in &s.conflicts {
+            conflicted[c.enterprise.index()] = true;
+        }
+        Skills { masks, conflicted }
+    }
 }
 
 /// Tuning of candidate generation.
@@ -139,14 +200,79 @@ pub fn capacities(s: &Scenario) -> Vec<f64> {
         .collect()
 }
 
-/// Stops per visit of a target: for a unit `min(enterprises_per_unit_visit, max(1, members))`,
-/// for an enterprise 1.
+/// Slots of every officer (docs/assignment-model.md, "Slots"): how many jobs of
+/// `V* = max(unit_visits_per_period, enterprise_visits_per_period)` spaced visits per period
+/// its free days carry, counting up from one job until the earliest-first placement fails.
+pub fn slots(s: &Scenario) -> Vec<u32> {
+    let periods: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
+        .iter()
+        .map(|p| {
+            s.calendar
+                .working_days(p.start(), p.end())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut leave: Vec<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> =
+        vec![Vec::new(); s.officers.len()];
+    for u in &s.unavailable {
+        leave[u.officer.index()].push((u.from, u.to));
+    }
+    let visits = s
+        .rules
+        .unit_visits_per_period
+        .max(s.rules.enterprise_visits_per_period);
+    (0..s.officers.len())
+        .map(|oi| {
+            let free: Vec<Vec<chrono::NaiveDate>> = periods
+                .iter()
+                .map(|days| {
+                    days.iter()
+                        .copied()
+                        .filter(|d| !leave[oi].iter().any(|(a, b)| a <= d && d <= b))
+                        .collect()
+                })
+                .collect();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let per_period = s.days_per_period(OfficerIdx::from(oi)) as u32;
+            let mut jobs = 0;
+            while (jobs + 1) * visits <= per_period
+                && spaced_jobs_fit(&free, jobs + 1, visits, s.rules.min_days_between_visits)
+            {
+                jobs += 1;
+            }
+            jobs
+        })
+        .collect()
+}
+
+/// Whether `jobs` jobs of `visits` visits per period fit the free days of every period:
+/// periods in order, `visits` rounds, each job in turn taking the earliest unused free day
+/// at least `min_days` after its previous visit.
+fn spaced_jobs_fit(free: &[Vec<chrono::NaiveDate>], jobs: u32, visits: u32, min_days: u32) -> bool {
+    if visits == 0 {
+        return true;
+    }
+    let mut last: Vec<Option<chrono::NaiveDate>> = vec![None; jobs as usize];
+    for days in free {
+        let mut used = vec![false; days.len()];
+        for _ in 0..visits {
+            for job in &mut last {
+                let pick = days.iter().enumerate().position(|(i, d)| {
+                    !used[i] && job.map_or(true, |l| (*d - l).num_days() >= i64::from(min_days))
+                });
+                let Some(i) = pick else { return false };
+                used[i] = true;
+                *job = Some(days[i]);
+            }
+        }
+    }
+    true
+}
+
+/// Stops per visit of a target: `enterprises_per_unit_visit` for a unit, 1 for an enterprise.
 pub fn stops(s: &Scenario, target: Target) -> u32 {
     match target {
-        Target::Unit(u) => {
-            let members = u32::try_from(s.unit(u).members.len().max(1)).unwrap_or(u32::MAX);
-            s.rules.enterprises_per_unit_visit.min(members)
-        }
+        Target::Unit(_) => s.rules.enterprises_per_unit_visit.max(1),
         Target::Enterprise(_) => 1,
     }
 }
@@ -159,22 +285,58 @@ pub fn visits(s: &Scenario, target: Target) -> u32 {
     }
 }
 
-/// Minutes of work per period for an officer serving a target, given the one-way travel:
-/// `visits × (2 × travel + stops × onsite)`.
-pub fn load(s: &Scenario, target: Target, travel: u32) -> f64 {
-    f64::from(visits(s, target))
-        * (2.0 * f64::from(travel)
-            + f64::from(stops(s, target)) * f64::from(s.rules.onsite_minutes))
+/// The reference trip of a unit visit from a court (docs/assignment-model.md): the
+/// `enterprises_per_unit_visit` eligible members nearest the court, in their best order;
+/// its travel minutes (court → members → court), or `None` when too few members are
+/// eligible.
+pub fn unit_trip_travel(
+    s: &Scenario,
+    court: tepai_model::CourtIdx,
+    u: UnitIdx,
+    eligible: impl Fn(EnterpriseIdx) -> bool,
+) -> Option<u32> {
+    let k = s.rules.enterprises_per_unit_visit.max(1) as usize;
+    let from = Place::Court(court);
+    let mut members: Vec<(u32, EnterpriseIdx)> = s
+        .unit(u)
+        .members
+        .iter()
+        .copied()
+        .filter(|&e| eligible(e))
+        .map(|e| (s.travel_minutes(from, Place::Enterprise(e)), e))
+        .collect();
+    if members.len() < k {
+        return None;
+    }
+    members.sort_unstable();
+    let nearest: Vec<EnterpriseIdx> = members[..k].iter().map(|&(_, e)| e).collect();
+    Some(crate::schedule::route::best_order(s, from, &nearest).1)
 }
 
-/// Day trips per period for a target: a unit's visits each take a trip; directly served
-/// enterprises share trips, at most `max(1, ⌊day_minutes ÷ onsite_minutes⌋)` to one.
-pub fn trips(s: &Scenario, target: Target) -> f64 {
+/// Travel minutes of a direct visit: court → enterprise → court.
+pub fn direct_trip_travel(s: &Scenario, court: tepai_model::CourtIdx, e: EnterpriseIdx) -> u32 {
+    let (c, en) = (Place::Court(court), Place::Enterprise(e));
+    s.travel_minutes(c, en)
+        .saturating_add(s.travel_minutes(en, c))
+}
+
+/// Minutes of work per period for an officer serving a target, given the reference trip's
+/// travel minutes: `visits × (trip travel + stops × onsite)`.
+pub fn load(s: &Scenario, target: Target, trip_travel: u32) -> f64 {
+    f64::from(visits(s, target))
+        * (f64::from(trip_travel) + f64::from(stops(s, target)) * f64::from(s.rules.onsite_minutes))
+}
+
+/// Jobs of a pair: 1 for a unit; for an enterprise `1 ÷ per_trip`, where `per_trip` is how
+/// many stops a trip through it can hold at most: `max(1, ⌊(day_minutes − round trip) ÷
+/// onsite_minutes⌋)` (any trip through the enterprise travels at least its round trip).
+pub fn jobs(s: &Scenario, target: Target, trip_travel: u32) -> f64 {
     match target {
-        Target::Unit(_) => f64::from(visits(s, target)),
+        Target::Unit(_) => 1.0,
         Target::Enterprise(_) => {
-            let per_trip = (s.rules.day_minutes / s.rules.onsite_minutes.max(1)).max(1);
-            f64::from(visits(s, target)) / f64::from(per_trip)
+            let room = s.rules.day_minutes.saturating_sub(trip_travel);
+            let per_trip = (room / s.rules.onsite_minutes.max(1)).max(1);
+            1.0 / f64::from(per_trip)
         }
     }
 }
@@ -209,63 +371,160 @@ fn mismatch<N: AsRef<str>>(specialties: &[String], needs: &[N]) -> u32 {
 }
 
 impl<'s> Instance<'s> {
+    /// Every candidate pair of one officer (docs/assignment-model.md, "Candidate pairs"),
+    /// before any [`CandidateLimits`]: units first, then enterprises, each in index order.
+    pub fn officer_pairs(&self, o: OfficerIdx) -> Vec<Edge> {
+        let mut out = Vec::new();
+        self.for_each_pair(o, |e| out.push(e));
+        out
+    }
+
+    /// Calls `f` with every candidate pair of one officer, in the order of
+    /// [`Instance::officer_pairs`], without collecting them.
+    pub fn for_each_pair(&self, o: OfficerIdx, f: impl FnMut(Edge)) {
+        Instance::pairs_of(
+            self.s,
+            &self.capacity,
+            &self.slots,
+            (&self.needs, &self.skills),
+            &self.reach,
+            o,
+            f,
+        );
+    }
+
+    fn pairs_of(
+        s: &Scenario,
+        capacity: &[f64],
+        slots: &[u32],
+        (needs, skills): (&[Vec<&str>], &Skills),
+        reach: &CourtReach,
+        o: OfficerIdx,
+        mut f: impl FnMut(Edge),
+    ) {
+        let r = &s.rules;
+        let cap = capacity[o.index()];
+        if cap <= 0.0 || slots[o.index()] == 0 {
+            return;
+        }
+        let officer = s.officer(o);
+        let court = officer.court;
+        let day = r.day_minutes;
+        let candidate = |target: Target, travel: u32, trip_travel: u32, mismatch: u32| {
+            let stops = stops(s, target);
+            let fits_day = u64::from(trip_travel) + u64::from(stops) * u64::from(r.onsite_minutes)
+                <= u64::from(day);
+            let load = load(s, target, trip_travel);
+            (fits_day && load <= cap + 1e-9).then(|| Edge {
+                officer: o,
+                target,
+                travel,
+                load,
+                jobs: jobs(s, target, trip_travel),
+                mismatch,
+            })
+        };
+        for &(u, travel, trip) in &reach.units[court.index()] {
+            let unit = s.unit(u);
+            let conflicted = unit
+                .members
+                .iter()
+                .any(|&e| skills.conflicted[e.index()] && s.is_conflicted(o, e));
+            let trip = if !conflicted {
+                trip
+            } else if r.conflict_scope == ConflictScope::Unit {
+                continue;
+            } else {
+                unit_trip_travel(s, court, u, |e| !s.is_conflicted(o, e))
+            };
+            let Some(trip) = trip else { continue };
+            let fit = mismatch(&officer.specialties, &needs[u.index()]);
+            if let Some(e) = candidate(Target::Unit(u), travel, trip, fit) {
+                f(e);
+            }
+        }
+        for &(e, travel, trip) in &reach.enterprises[court.index()] {
+            if skills.conflicted[e.index()] && s.is_conflicted(o, e) {
+                continue;
+            }
+            let fit = match &skills.masks {
+                Some((ents, officers)) => (ents[e.index()] & !officers[o.index()]).count_ones(),
+                None => mismatch(&officer.specialties, &s.enterprise(e).needs),
+            };
+            if let Some(edge) = candidate(Target::Enterprise(e), travel, trip, fit) {
+                f(edge);
+            }
+        }
+    }
+
     /// Builds the candidate graph of a scenario.
     pub fn new(s: &'s Scenario, limits: CandidateLimits) -> Self {
         let r = &s.rules;
         let capacity = capacities(s);
+        let slots = slots(s);
         let value: Vec<f64> = (0..s.enterprises.len())
             .map(|e| value(s, EnterpriseIdx::from(e)))
             .collect();
-        let needs: Vec<Vec<&str>> = (0..s.units.len())
+        let needs: Vec<Vec<&'s str>> = (0..s.units.len())
             .map(|u| unit_needs(s, UnitIdx::from(u)))
             .collect();
         let reach = CourtReach::new(s);
+        let skills = Skills::new(s);
+        let mut inst = Instance {
+            s,
+            capacity,
+            slots,
+            value,
+            edges: Vec::new(),
+            by_officer: Vec::new(),
+            by_unit: Vec::new(),
+            by_enterprise: Vec::new(),
+            previous_edge: Vec::new(),
+            graph: UnGraph::default(),
+            components: 0,
+            pruned: false,
+            pairs_within_reach: 0,
+            whole: Whole {
+                unit_officers: vec![0; s.units.len()],
+                officer_kinds: vec![(false, false); s.officers.len()],
+                direct: vec![false; s.enterprises.len()],
+            },
+            needs,
+            skills,
+            reach,
+        };
         let mut edges = Vec::new();
         let mut pairs_within_reach = 0;
         for (oi, officer) in s.officers.iter().enumerate() {
             let o = OfficerIdx::from(oi);
-            let cap = capacity[oi];
-            if cap <= 0.0 {
-                continue;
-            }
-            let days = cap / f64::from(r.day_minutes);
-            // A pair is a candidate when its load and its day trips alone fit the officer.
-            let candidate = |target: Target, travel: u32, mismatch: u32| {
-                let (load, trips) = (load(s, target, travel), trips(s, target));
-                (load <= cap + 1e-9 && trips <= days + 1e-9).then_some(Edge {
-                    officer: o,
-                    target,
-                    travel,
-                    load,
-                    trips,
-                    mismatch,
-                })
-            };
-            let court = officer.court.index();
-            for &(u, travel) in &reach.units[court] {
-                let (ui, unit) = (u.index(), s.unit(u));
-                if r.conflict_scope == ConflictScope::Unit
-                    && unit.members.iter().any(|&e| s.is_conflicted(o, e))
-                {
-                    continue;
-                }
-                let fit = mismatch(&officer.specialties, &needs[ui]);
-                edges.extend(candidate(Target::Unit(u), travel, fit));
-            }
             let mut direct = Vec::new();
-            for &(e, travel) in &reach.enterprises[court] {
-                let ent = s.enterprise(e);
-                if s.is_conflicted(o, e) {
-                    continue;
-                }
-                let fit = mismatch(&officer.specialties, &ent.needs);
-                direct.extend(candidate(Target::Enterprise(e), travel, fit));
-            }
+            let whole = &mut inst.whole;
+            Instance::pairs_of(
+                s,
+                &inst.capacity,
+                &inst.slots,
+                (&inst.needs, &inst.skills),
+                &inst.reach,
+                o,
+                |e| match e.target {
+                    Target::Unit(u) => {
+                        whole.unit_officers[u.index()] += 1;
+                        whole.officer_kinds[oi].0 = true;
+                        edges.push(e);
+                    }
+                    Target::Enterprise(en) => {
+                        whole.direct[en.index()] = true;
+                        whole.officer_kinds[oi].1 = true;
+                        direct.push(e);
+                    }
+                },
+            );
             pairs_within_reach += direct.len();
             if limits.direct_per_officer > 0 && direct.len() > limits.direct_per_officer {
                 // Keep the most attractive: unit-less enterprises first (no unit can reach
                 // them), then by value net of travel and mismatch costs.
                 let w = &s.weights;
+                let value = &inst.value;
                 let score = |e: &Edge| {
                     let Target::Enterprise(ei) = e.target else {
                         return 0.0;
@@ -304,8 +563,43 @@ impl<'s> Instance<'s> {
             .filter(|e| matches!(e.target, Target::Unit(_)))
             .count();
         thin_unit_pairs(s, &mut edges, limits);
-        let pruned = edges.len() < pairs_within_reach;
+        inst.pruned = edges.len() < pairs_within_reach;
+        inst.pairs_within_reach = pairs_within_reach;
+        inst.edges = edges;
+        inst.index();
+        inst
+    }
 
+    /// Adds candidate pairs that are not in the model yet (pairs already in it are
+    /// skipped), and re-indexes. Returns how many were added.
+    pub fn add_edges(&mut self, new: impl IntoIterator<Item = Edge>) -> usize {
+        let before = self.edges.len();
+        for e in new {
+            let known = match e.target {
+                Target::Unit(u) => &self.by_unit[u.index()],
+                Target::Enterprise(en) => &self.by_enterprise[en.index()],
+            };
+            if !known.iter().any(|&i| self.edges[i].officer == e.officer) {
+                let i = self.edges.len();
+                self.edges.push(e);
+                match e.target {
+                    Target::Unit(u) => self.by_unit[u.index()].push(i),
+                    Target::Enterprise(en) => self.by_enterprise[en.index()].push(i),
+                }
+            }
+        }
+        let added = self.edges.len() - before;
+        if added > 0 {
+            self.index();
+        }
+        added
+    }
+
+    /// Rebuilds the per-officer, per-unit and per-enterprise lists, the previous-target
+    /// edges and the graph from `edges`.
+    fn index(&mut self) {
+        let s = self.s;
+        let edges = &self.edges;
         let mut by_officer = vec![Vec::new(); s.officers.len()];
         let mut by_unit = vec![Vec::new(); s.units.len()];
         let mut by_enterprise = vec![Vec::new(); s.enterprises.len()];
@@ -341,21 +635,12 @@ impl<'s> Instance<'s> {
             };
             graph.add_edge(officer_nodes[e.officer.index()], t, i);
         }
-        let components = count_components(&graph);
-        Instance {
-            s,
-            capacity,
-            value,
-            edges,
-            by_officer,
-            by_unit,
-            by_enterprise,
-            previous_edge,
-            graph,
-            components,
-            pruned,
-            pairs_within_reach,
-        }
+        self.components = count_components(&graph);
+        self.graph = graph;
+        self.by_officer = by_officer;
+        self.by_unit = by_unit;
+        self.by_enterprise = by_enterprise;
+        self.previous_edge = previous_edge;
     }
 }
 
@@ -410,11 +695,13 @@ fn thin_unit_pairs(s: &Scenario, edges: &mut Vec<Edge>, limits: CandidateLimits)
     });
 }
 
-/// Targets within `max_one_way_minutes` of each court that has officers, with the travel:
-/// officers start from their court, so reach is computed once per court.
+/// Targets within `max_one_way_minutes` of each court that has officers, with the one-way
+/// travel and the travel of the reference trip (for a unit: through its nearest members, all
+/// eligible; `None` when it has too few members): officers start from their court, so reach
+/// is computed once per court.
 struct CourtReach {
-    units: Vec<Vec<(UnitIdx, u32)>>,
-    enterprises: Vec<Vec<(EnterpriseIdx, u32)>>,
+    units: Vec<Vec<(UnitIdx, u32, Option<u32>)>>,
+    enterprises: Vec<Vec<(EnterpriseIdx, u32, u32)>>,
 }
 
 impl CourtReach {
@@ -427,19 +714,20 @@ impl CourtReach {
         let mut units = vec![Vec::new(); s.courts.len()];
         let mut enterprises = vec![Vec::new(); s.courts.len()];
         for (c, _) in has_officers.iter().enumerate().filter(|(_, h)| **h) {
-            let from = Place::Court(tepai_model::CourtIdx::from(c));
+            let court = tepai_model::CourtIdx::from(c);
+            let from = Place::Court(court);
             for u in 0..s.units.len() {
                 let u = UnitIdx::from(u);
                 let t = s.travel_minutes(from, Place::Unit(u));
                 if t <= limit {
-                    units[c].push((u, t));
+                    units[c].push((u, t, unit_trip_travel(s, court, u, |_| true)));
                 }
             }
             for e in 0..s.enterprises.len() {
                 let e = EnterpriseIdx::from(e);
                 let t = s.travel_minutes(from, Place::Enterprise(e));
                 if t <= limit {
-                    enterprises[c].push((e, t));
+                    enterprises[c].push((e, t, direct_trip_travel(s, court, e)));
                 }
             }
         }

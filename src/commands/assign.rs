@@ -54,6 +54,7 @@ pub fn solve(s: &Scenario, args: &SolveArgs) -> anyhow::Result<AssignResult> {
     }
     options.heuristic_only = args.heuristic_only;
     options.solver_log = args.solver_log;
+    options.node_limit = args.node_limit;
     let result = assign(s, &options);
     let report = check_assignment(s, &result.assignment);
     if !report.is_valid() {

@@ -274,7 +274,7 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
         .map(|o| (o >= s.officers.len()).then_some(1e4))
         .collect();
     let start = super::greedy::solve(&inst, grown.seed);
-    let Some(result) = super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s) else {
+    let Ok(Some(result)) = super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s) else {
         return (None, false);
     };
     if result.shortfall > 1e-6 {

@@ -12,17 +12,20 @@ use std::collections::BinaryHeap;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use tepai_model::{OfficerMode, Target, UnitIdx, UnitKind};
+use tepai_model::{EnterpriseIdx, OfficerMode, Place, Target, UnitIdx, UnitKind};
 
 use super::EdgeSet;
 use crate::instance::Instance;
+use crate::schedule::route;
 
 struct State<'a, 's> {
     inst: &'a Instance<'s>,
     /// Extra cost of giving each officer a unit (what it could reach directly instead).
     reserve: Vec<f64>,
     load: Vec<f64>,
-    trips: Vec<f64>,
+    jobs: Vec<f64>,
+    /// Each officer's directly served enterprises, grouped into day trips that fit the day.
+    groups: Vec<Vec<Vec<EnterpriseIdx>>>,
     units_of: Vec<u32>,
     direct_of: Vec<u32>,
     served_unit: Vec<bool>,
@@ -41,7 +44,8 @@ impl<'a, 's> State<'a, 's> {
             inst,
             reserve,
             load: vec![0.0; s.officers.len()],
-            trips: vec![0.0; s.officers.len()],
+            jobs: vec![0.0; s.officers.len()],
+            groups: vec![Vec::new(); s.officers.len()],
             units_of: vec![0; s.officers.len()],
             direct_of: vec![0; s.officers.len()],
             served_unit: vec![false; s.units.len()],
@@ -54,6 +58,28 @@ impl<'a, 's> State<'a, 's> {
         }
     }
 
+    /// The state of an existing plan.
+    fn from_plan(inst: &'a Instance<'s>, plan: &EdgeSet) -> Self {
+        let mut st = State::new(inst, vec![0.0; inst.s.officers.len()]);
+        let mut teams: Vec<Vec<usize>> = vec![Vec::new(); inst.s.units.len()];
+        for &i in plan {
+            match inst.edges[i].target {
+                Target::Unit(u) => teams[u.index()].push(i),
+                Target::Enterprise(_) => st.apply(i),
+            }
+        }
+        for (u, team) in teams.iter().enumerate() {
+            if team.len() == inst.s.units[u].team_size as usize {
+                st.serve(UnitIdx::from(u), team);
+            } else {
+                for &i in team {
+                    st.apply(i);
+                }
+            }
+        }
+        st
+    }
+
     fn exclusive(&self) -> bool {
         self.inst.s.rules.officer_mode == OfficerMode::Exclusive
     }
@@ -61,35 +87,54 @@ impl<'a, 's> State<'a, 's> {
     fn fits(&self, edge: usize) -> bool {
         let e = &self.inst.edges[edge];
         let o = e.officer.index();
-        let days = self.inst.capacity[o] / f64::from(self.inst.s.rules.day_minutes);
+        let slots = f64::from(self.inst.slots[o]);
         if self.load[o] + e.load > self.inst.capacity[o] + 1e-9
-            || self.trips[o] + e.trips > days + 1e-9
+            || self.jobs[o] + e.jobs > slots + 1e-9
         {
             return false;
         }
+        let trips = self.units_of[o] as usize + self.groups[o].len();
         match e.target {
             Target::Unit(_) => {
-                !self.exclusive() || (self.units_of[o] == 0 && self.direct_of[o] == 0)
+                (trips as f64) < slots
+                    && (!self.exclusive() || (self.units_of[o] == 0 && self.direct_of[o] == 0))
             }
             Target::Enterprise(en) => {
                 !self.direct[en.index()]
                     && (!self.exclusive() || self.units_of[o] == 0)
                     && self.direct_of[o] < self.inst.s.rules.max_enterprises_per_officer
+                    && (self.group_for(o, en).is_some() || (trips as f64) < slots)
             }
         }
+    }
+
+    /// The first of the officer's day-trip groups that can take the enterprise and still fit
+    /// the day (routed as the scheduler routes it).
+    fn group_for(&self, o: usize, en: EnterpriseIdx) -> Option<usize> {
+        let s = self.inst.s;
+        let court = Place::Court(s.officers[o].court);
+        let (day, onsite) = (s.rules.day_minutes, s.rules.onsite_minutes);
+        self.groups[o].iter().position(|g| {
+            let mut stops = g.clone();
+            stops.push(en);
+            let (_, travel) = route::best_order(s, court, &stops);
+            let n = u32::try_from(stops.len()).unwrap_or(u32::MAX);
+            u64::from(travel) + u64::from(n) * u64::from(onsite) <= u64::from(day)
+        })
     }
 
     /// Cost of one edge in objective units (travel, mismatch, a share of imbalance) minus
     /// the change bonus when it keeps last year's target.
     fn edge_cost(&self, edge: usize) -> f64 {
+        let keeps = self.inst.previous_edge[self.inst.edges[edge].officer.index()] == Some(edge);
+        self.pair_cost(&self.inst.edges[edge], keeps)
+    }
+
+    /// [`State::edge_cost`] of a pair that need not be in the instance.
+    fn pair_cost(&self, e: &crate::instance::Edge, keeps_previous: bool) -> f64 {
         let s = self.inst.s;
         let w = &s.weights;
-        let e = &self.inst.edges[edge];
-        let keep = if self.inst.previous_edge[e.officer.index()] == Some(edge) {
-            w.change
-        } else {
-            0.0
-        };
+        let keep = if keeps_previous { w.change } else { 0.0 };
         w.travel * f64::from(e.travel) / 60.0
             + w.mismatch * f64::from(e.mismatch)
             + w.imbalance * e.load / f64::from(s.rules.day_minutes) / 10.0
@@ -152,11 +197,15 @@ impl<'a, 's> State<'a, 's> {
         let e = self.inst.edges[edge];
         let o = e.officer.index();
         self.load[o] += e.load;
-        self.trips[o] += e.trips;
+        self.jobs[o] += e.jobs;
         self.plan.push(edge);
         match e.target {
             Target::Unit(_) => self.units_of[o] += 1,
             Target::Enterprise(en) => {
+                match self.group_for(o, en) {
+                    Some(g) => self.groups[o][g].push(en),
+                    None => self.groups[o].push(vec![en]),
+                }
                 self.direct_of[o] += 1;
                 self.direct[en.index()] = true;
                 self.reach(en.index());
@@ -302,7 +351,15 @@ fn construct(inst: &Instance<'_>, seed: u64, reserve: Vec<f64>) -> EdgeSet {
         }
     }
 
-    // Phase 2: lazy greedy over extra units and direct service.
+    extend(&mut st);
+    let mut plan = st.plan;
+    plan.sort_unstable();
+    plan
+}
+
+/// Phase 2: the lazy greedy over extra units and direct service, from the state given.
+fn extend(st: &mut State<'_, '_>) {
+    let (inst, s) = (st.inst, st.inst.s);
     let mut heap = BinaryHeap::new();
     for u in (0..s.units.len()).map(UnitIdx::from) {
         if !st.served_unit[u.index()] {
@@ -366,6 +423,49 @@ fn construct(inst: &Instance<'_>, seed: u64, reserve: Vec<f64>) -> EdgeSet {
             _ => {}
         }
     }
+}
+
+/// A plan read off the LP relaxation's solution: units in order of how fully the LP serves
+/// them, each with its officers of largest LP value that can take it; then direct pairs in
+/// order of LP value; then the greedy's phase 2 for whatever still gains.
+pub fn from_lp(inst: &Instance<'_>, x: &[f64]) -> EdgeSet {
+    let s = inst.s;
+    let mut st = State::new(inst, vec![0.0; s.officers.len()]);
+    let mut units: Vec<(f64, usize)> = inst
+        .by_unit
+        .iter()
+        .enumerate()
+        .map(|(u, edges)| {
+            let mass: f64 = edges.iter().map(|&i| x[i]).sum();
+            (mass / f64::from(s.units[u].team_size.max(1)), u)
+        })
+        .filter(|&(m, _)| m > 0.5)
+        .collect();
+    units.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, u) in units {
+        let size = s.units[u].team_size as usize;
+        let mut options: Vec<usize> = inst.by_unit[u]
+            .iter()
+            .copied()
+            .filter(|&i| st.fits(i))
+            .collect();
+        if options.len() < size {
+            continue;
+        }
+        options.sort_by(|&a, &b| x[b].total_cmp(&x[a]).then(a.cmp(&b)));
+        options.truncate(size);
+        st.serve(UnitIdx::from(u), &options);
+    }
+    let mut direct: Vec<usize> = (0..inst.edges.len())
+        .filter(|&i| x[i] > 1e-6 && matches!(inst.edges[i].target, Target::Enterprise(_)))
+        .collect();
+    direct.sort_by(|&a, &b| x[b].total_cmp(&x[a]).then(a.cmp(&b)));
+    for i in direct {
+        if st.fits(i) {
+            st.apply(i);
+        }
+    }
+    extend(&mut st);
     let mut plan = st.plan;
     plan.sort_unstable();
     plan
@@ -373,4 +473,77 @@ fn construct(inst: &Instance<'_>, seed: u64, reserve: Vec<f64>) -> EdgeSet {
 
 fn units_len(s: &tepai_model::Scenario, kind: UnitKind) -> usize {
     s.units.iter().filter(|u| u.kind == kind).count()
+}
+
+/// Gives officers with room left the unreached enterprises they can still serve directly,
+/// looking at every pair within reach, not only the model's candidate pairs (officers of
+/// one court have nearly the same best candidates, so the model alone can leave officers
+/// idle beside unreached enterprises). The pairs it uses join the instance.
+pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
+    let moves: Vec<crate::instance::Edge> = {
+        let st = State::from_plan(inst, plan);
+        let s = inst.s;
+        let max_e = s.rules.max_enterprises_per_officer;
+        let mut moves = Vec::new();
+        for o in 0..s.officers.len() {
+            let room = max_e.saturating_sub(st.direct_of[o]) as usize;
+            if room == 0 || (st.exclusive() && st.units_of[o] > 0) {
+                continue;
+            }
+            let mut mine: Vec<(f64, crate::instance::Edge)> = Vec::new();
+            inst.for_each_pair(tepai_model::OfficerIdx::from(o), |e| {
+                if let Target::Enterprise(en) = e.target {
+                    if !st.reached[en.index()] {
+                        let gain =
+                            st.reach_gain(std::iter::once(en.index())) - st.pair_cost(&e, false);
+                        if gain > 0.0 {
+                            mine.push((gain, e));
+                        }
+                    }
+                }
+            });
+            // A few times the room, best first: enough for the pass below.
+            let keep = (3 * room).min(mine.len());
+            if keep > 0 && keep < mine.len() {
+                mine.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0));
+                mine.truncate(keep);
+            }
+            moves.extend(mine.into_iter().map(|(_, e)| e));
+        }
+        moves
+    };
+    if moves.is_empty() {
+        return plan.clone();
+    }
+    let wanted: Vec<(tepai_model::OfficerIdx, Target)> =
+        moves.iter().map(|e| (e.officer, e.target)).collect();
+    inst.add_edges(moves);
+    let mut st = State::from_plan(inst, plan);
+    let mut scored: Vec<(f64, usize)> = wanted
+        .iter()
+        .filter_map(|&(o, t)| {
+            let i = *inst.by_officer[o.index()]
+                .iter()
+                .find(|&&i| inst.edges[i].target == t)?;
+            let Target::Enterprise(en) = t else {
+                return None;
+            };
+            Some((
+                st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i),
+                i,
+            ))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in scored {
+        let Target::Enterprise(en) = inst.edges[i].target else {
+            continue;
+        };
+        if st.fits(i) && st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i) > 0.0 {
+            st.apply(i);
+        }
+    }
+    let mut plan = st.plan;
+    plan.sort_unstable();
+    plan
 }

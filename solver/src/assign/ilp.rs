@@ -1,5 +1,7 @@
-//! The mixed-integer model of `docs/assignment-model.md`, built with good_lp and solved by
-//! HiGHS, warm-started from the heuristic plan.
+//! The mixed-integer model of `docs/assignment-model.md`, built column by column with the
+//! `highs` crate and solved by HiGHS, warm-started from the best plan so far. Its LP
+//! relaxation ([`Relaxation`]) stays alive between solves, so that pairs priced in by
+//! column generation become new columns re-solved from the last basis.
 //!
 //! Variables: `x[p]` ∈ {0,1} per candidate pair; `y[u]` ∈ {0,1} per unit (served);
 //! `w[o]` ∈ {0,1} per exclusive officer with both kinds of candidate (direct mode chosen);
@@ -10,7 +12,7 @@
 //! min  W_s (sp + sc + se) − W_p Σ value_e z_e + Σ_p (W_t travel_p/60 + W_m mismatch_p) x_p
 //!      + W_i L + W_c Σ_{o with previous} (1 − x[prev_o])
 //! s.t. Σ_{p∋o} load_p x_p ≤ cap_o                       (load)
-//!      Σ_{p∋o} trips_p x_p ≤ cap_o / day_minutes         (one trip a day)
+//!      Σ_{p∋o} jobs_p x_p ≤ slots_o                       (spaced visits, one trip a day)
 //!      Σ_{p∋o, unit} x_p + w_o ≤ 1;  Σ_{p∋o, direct} x_p ≤ max_e w_o   (exclusive mode)
 //!      Σ_{p∋o, direct} x_p ≤ max_e                       (shared mode)
 //!      Σ_{p∋u} x_p = team_u y_u                          (teams)
@@ -24,35 +26,20 @@
 //! optimum) is the proven lower bound reported with the plan.
 use std::time::Instant;
 
-use good_lp::solvers::highs::highs;
-use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
-use highs::HighsModelStatus;
+use highs::{ColProblem, HighsModelStatus, Row};
 use tepai_model::{OfficerMode, Target, UnitKind};
 
 use super::{AssignOptions, EdgeSet, Status, Timings};
-use crate::instance::Instance;
+use crate::instance::{Edge, Instance};
 
 /// What the MIP returned.
 pub struct MipOutcome {
     /// The best plan it found.
     pub plan: EdgeSet,
-    /// How good it is known to be.
+    /// How HiGHS's search ended.
     pub status: Status,
-    /// Proven lower bound of the objective.
+    /// Proven lower bound of the objective over the model's candidate pairs (and cuts).
     pub bound: Option<f64>,
-}
-
-/// Column bookkeeping: good_lp numbers columns in the order variables are added.
-struct Columns {
-    vars: ProblemVariables,
-    initial: Vec<f64>,
-}
-
-impl Columns {
-    fn add(&mut self, def: good_lp::VariableDefinition, start: f64) -> Variable {
-        self.initial.push(start);
-        self.vars.add(def)
-    }
 }
 
 /// The fewest-new-officers solve of the diagnosis.
@@ -72,47 +59,45 @@ pub fn solve_with_hiring(
     hire: &[Option<f64>],
     start: &EdgeSet,
     time_limit_s: f64,
-) -> Option<Hiring> {
+) -> Result<Option<Hiring>, SolveError> {
     let options = AssignOptions {
         time_limit_s,
         mip_gap: 1e-4,
-        seed: inst.s.seed,
-        heuristic_only: false,
-        limits: crate::instance::CandidateLimits::default(),
-        threads: 0,
-        solver_log: false,
+        ..AssignOptions::from_scenario(inst.s)
     };
     let mut timings = Timings::default();
-    let raw = run(inst, Some(start), Some(hire), &options, &mut timings)?;
+    let raw = run(
+        inst,
+        Some(start),
+        Some(hire),
+        &[],
+        &[],
+        &options,
+        &mut timings,
+    )?;
     if !raw.has_solution {
-        return None;
+        return Ok(None);
     }
-    Some(Hiring {
+    Ok(Some(Hiring {
         hired: raw.hired,
         shortfall: raw.shortfall,
         proven: raw.status == HighsModelStatus::Optimal,
-    })
+    }))
 }
 
-/// Solves the MIP (or, with `heuristic_only`, only its LP relaxation for the bound).
+/// Solves the MIP, warm-started from `start`, with the given no-good cuts (each a set of
+/// edges that one plan cannot hold all of) and the edges marked in `fixed` held at zero.
 pub fn solve(
     inst: &Instance<'_>,
     start: &EdgeSet,
+    cuts: &[Vec<usize>],
+    fixed: &[bool],
     options: &AssignOptions,
     timings: &mut Timings,
-) -> Option<MipOutcome> {
-    let integer = !options.heuristic_only;
-    let raw = run(inst, Some(start), None, options, timings)?;
-    if !integer {
-        let bound = (raw.status == HighsModelStatus::Optimal).then_some(raw.objective);
-        return Some(MipOutcome {
-            plan: start.clone(),
-            status: Status::Heuristic,
-            bound,
-        });
-    }
+) -> Result<MipOutcome, SolveError> {
+    let raw = run(inst, Some(start), None, cuts, fixed, options, timings)?;
     if !raw.has_solution {
-        return Some(MipOutcome {
+        return Ok(MipOutcome {
             plan: start.clone(),
             status: Status::TimeLimit,
             bound: raw.dual_bound,
@@ -123,7 +108,7 @@ pub fn solve(
         HighsModelStatus::ReachedTimeLimit => Status::TimeLimit,
         _ => Status::Feasible,
     };
-    Some(MipOutcome {
+    Ok(MipOutcome {
         plan: raw.plan,
         status,
         bound: raw.dual_bound,
@@ -135,147 +120,489 @@ struct Raw {
     plan: EdgeSet,
     status: HighsModelStatus,
     has_solution: bool,
-    objective: f64,
     dual_bound: Option<f64>,
     hired: Vec<usize>,
     shortfall: f64,
 }
 
-fn run(
+/// Row numbers of the constraints a candidate pair's column appears in, per officer, unit
+/// and enterprise: what pricing needs to compute the reduced cost of a pair that is not in
+/// the model.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    load: Vec<Option<usize>>,
+    jobs: Vec<Option<usize>>,
+    peak: Vec<Option<usize>>,
+    units: Vec<Option<usize>>,
+    direct: Vec<Option<usize>>,
+    team: Vec<Option<usize>>,
+    one: Vec<Option<usize>>,
+    reach: Vec<Option<usize>>,
+}
+
+/// The LP relaxation's optimum with its row duals, for pricing.
+#[derive(Debug, Clone)]
+pub struct Duals {
+    /// The LP's optimal objective (constant included).
+    pub objective: f64,
+    /// The LP's value of each candidate pair's column.
+    pub x: Vec<f64>,
+    rows: Rows,
+    values: Vec<f64>,
+}
+
+impl Duals {
+    fn of(&self, row: Option<usize>) -> f64 {
+        row.map_or(0.0, |r| self.values[r])
+    }
+
+    /// The reduced cost of a pair's column: its objective coefficient minus the duals of the
+    /// rows it appears in, weighted by its coefficients there. Pairs of units that cannot be
+    /// served in the model (too few candidate officers in the whole scenario) get `+∞`.
+    pub fn reduced_cost(&self, inst: &Instance<'_>, edge: &Edge) -> f64 {
+        let o = edge.officer.index();
+        let mut rc = cost(inst, edge)
+            - edge.load * (self.of(self.rows.load[o]) + self.of(self.rows.peak[o]))
+            - edge.jobs * self.of(self.rows.jobs[o]);
+        match edge.target {
+            Target::Unit(u) => {
+                let Some(team) = self.rows.team[u.index()] else {
+                    return f64::INFINITY;
+                };
+                rc -= self.of(self.rows.units[o]) + self.values[team];
+            }
+            Target::Enterprise(e) => {
+                rc -= self.of(self.rows.direct[o])
+                    + self.of(self.rows.one[e.index()])
+                    + self.of(self.rows.reach[e.index()]);
+            }
+        }
+        rc
+    }
+}
+
+/// A pair's objective coefficient: travel and mismatch, less the change weight when it keeps
+/// the officer's previous target.
+fn cost(inst: &Instance<'_>, edge: &Edge) -> f64 {
+    let w = &inst.s.weights;
+    let mut c = w.travel * f64::from(edge.travel) / 60.0 + w.mismatch * f64::from(edge.mismatch);
+    if inst.s.officer(edge.officer).previous_target == Some(edge.target) {
+        c -= w.change;
+    }
+    c
+}
+
+/// A row of the model: HiGHS's handle, for adding columns later, and its number, for its
+/// dual.
+#[derive(Debug, Clone, Copy)]
+struct RowRef {
+    handle: Row,
+    index: usize,
+}
+
+/// The model's rows, as they are declared (before the columns that fill them).
+struct Rows0 {
+    problem: ColProblem,
+    count: usize,
+}
+
+impl Rows0 {
+    fn add(&mut self, lower: f64, upper: f64) -> RowRef {
+        let handle = self.problem.add_row(lower..=upper);
+        self.count += 1;
+        RowRef {
+            handle,
+            index: self.count - 1,
+        }
+    }
+}
+
+/// Every row a candidate pair's column can appear in, by officer, unit and enterprise.
+struct PairRows {
+    load: Vec<Option<RowRef>>,
+    jobs: Vec<Option<RowRef>>,
+    peak: Vec<Option<RowRef>>,
+    units: Vec<Option<RowRef>>,
+    direct: Vec<Option<RowRef>>,
+    team: Vec<Option<RowRef>>,
+    one: Vec<Option<RowRef>>,
+    reach: Vec<Option<RowRef>>,
+}
+
+impl PairRows {
+    /// The rows of a pair's column with its coefficients there (cuts and hiring rows
+    /// aside).
+    fn of(&self, edge: &Edge) -> Vec<(RowRef, f64)> {
+        let o = edge.officer.index();
+        let mut out = Vec::with_capacity(6);
+        let mut put = |r: Option<RowRef>, c: f64| {
+            if let Some(r) = r {
+                out.push((r, c));
+            }
+        };
+        put(self.load[o], edge.load);
+        put(self.jobs[o], edge.jobs);
+        put(self.peak[o], edge.load);
+        match edge.target {
+            Target::Unit(u) => {
+                put(self.units[o], 1.0);
+                put(self.team[u.index()], 1.0);
+            }
+            Target::Enterprise(e) => {
+                put(self.direct[o], 1.0);
+                put(self.one[e.index()], 1.0);
+                put(self.reach[e.index()], 1.0);
+            }
+        }
+        out
+    }
+
+    fn numbers(&self) -> Rows {
+        let n = |v: &Vec<Option<RowRef>>| v.iter().map(|r| r.map(|r| r.index)).collect();
+        Rows {
+            load: n(&self.load),
+            jobs: n(&self.jobs),
+            peak: n(&self.peak),
+            units: n(&self.units),
+            direct: n(&self.direct),
+            team: n(&self.team),
+            one: n(&self.one),
+            reach: n(&self.reach),
+        }
+    }
+}
+
+/// The model handed to HiGHS, with what is needed to read its answer.
+struct Built {
+    model: highs::Model,
+    rows: PairRows,
+    /// Column of each edge.
+    edge_cols: Vec<usize>,
+    /// Columns in the model.
+    cols: usize,
+    shortfall_cols: [usize; 3],
+    hired_cols: Vec<(usize, usize)>,
+    /// The objective's constant (the change weight of every officer with a previous target).
+    constant: f64,
+}
+
+/// Builds the model column by column (see the module's formulation): rows first, per
+/// officer, unit, enterprise and target, then each column with its coefficients. Variables
+/// and rows exist for everything the whole scenario allows, not only for what the model's
+/// candidate pairs reach, so that a pair priced in later has all its rows.
+// The loops walk several per-officer, per-unit and per-enterprise tables in step.
+#[allow(clippy::too_many_lines, clippy::needless_range_loop)]
+fn build(
     inst: &Instance<'_>,
     start: Option<&EdgeSet>,
     hire: Option<&[Option<f64>]>,
+    cuts: &[Vec<usize>],
+    fixed: &[bool],
     options: &AssignOptions,
-    timings: &mut Timings,
-) -> Option<Raw> {
-    let t = Instant::now();
+) -> Result<Built, SolveError> {
     let s = inst.s;
     let w = &s.weights;
     let integer = !options.heuristic_only;
+    let exclusive = s.rules.officer_mode == OfficerMode::Exclusive;
+    let (n_o, n_u, n_e) = (s.officers.len(), s.units.len(), s.enterprises.len());
+    let day = f64::from(s.rules.day_minutes);
+    let max_e = f64::from(s.rules.max_enterprises_per_officer);
+    let hired_at = |o: usize| hire.and_then(|h| h[o]);
     let empty = EdgeSet::new();
     let start_plan = start.unwrap_or(&empty);
-    let bin = || {
-        if integer {
-            variable().binary()
-        } else {
-            variable().min(0).max(1)
-        }
-    };
-    let (start_units, _, start_reached) = super::served(inst, start_plan);
     let in_start: std::collections::HashSet<usize> = start_plan.iter().copied().collect();
-    let mut cols = Columns {
-        vars: ProblemVariables::new(),
-        initial: Vec::new(),
-    };
 
-    let x: Vec<Variable> = (0..inst.edges.len())
-        .map(|i| cols.add(bin(), f64::from(u8::from(in_start.contains(&i)))))
+    // Which variables exist.
+    let has_y: Vec<bool> = (0..n_u)
+        .map(|u| inst.whole.unit_officers[u] >= s.units[u].team_size as usize)
         .collect();
-    let y: Vec<Option<Variable>> = s
-        .units
+    let has_w: Vec<bool> = (0..n_o)
+        .map(|o| exclusive && inst.whole.officer_kinds[o] == (true, true))
+        .collect();
+    let has_z: Vec<bool> = (0..n_e)
+        .map(|e| inst.whole.direct[e] || s.enterprises[e].units.iter().any(|u| has_y[u.index()]))
+        .collect();
+
+    // Rows.
+    let mut r = Rows0 {
+        problem: ColProblem::default(),
+        count: 0,
+    };
+    let inf = f64::INFINITY;
+    let mut rows = PairRows {
+        load: vec![None; n_o],
+        jobs: vec![None; n_o],
+        peak: vec![None; n_o],
+        units: vec![None; n_o],
+        direct: vec![None; n_o],
+        team: vec![None; n_u],
+        one: vec![None; n_e],
+        reach: vec![None; n_e],
+    };
+    for o in 0..n_o {
+        let (has_units, has_direct) = inst.whole.officer_kinds[o];
+        if !has_units && !has_direct {
+            continue;
+        }
+        let hired = hired_at(o).is_some();
+        let (cap, slots) = if hired {
+            (0.0, 0.0)
+        } else {
+            (inst.capacity[o], f64::from(inst.slots[o]))
+        };
+        rows.load[o] = Some(r.add(-inf, cap));
+        rows.jobs[o] = Some(r.add(-inf, slots));
+        rows.peak[o] = Some(r.add(-inf, 0.0));
+        if exclusive && has_units {
+            rows.units[o] = Some(r.add(-inf, if hired { 0.0 } else { 1.0 }));
+        }
+        if has_direct {
+            rows.direct[o] = Some(r.add(-inf, if has_w[o] { 0.0 } else { max_e }));
+        }
+    }
+    for u in 0..n_u {
+        if has_y[u] || !inst.by_unit[u].is_empty() {
+            rows.team[u] = Some(r.add(0.0, 0.0));
+        }
+    }
+    for e in 0..n_e {
+        if has_z[e] {
+            if inst.whole.direct[e] {
+                rows.one[e] = Some(r.add(-inf, 1.0));
+            }
+            rows.reach[e] = Some(r.add(0.0, inf));
+        }
+    }
+    let platforms = r.add(f64::from(s.required_platforms()), inf);
+    let chambers = r.add(f64::from(s.required_chambers()), inf);
+    let reached = r.add(f64::from(s.targets.enterprises_min), inf);
+    // Direct trips that the officer's day-trip grouping showed cannot all be made.
+    #[allow(clippy::cast_precision_loss)]
+    let cut_rows: Vec<RowRef> = cuts
         .iter()
-        .enumerate()
-        .map(|(u, unit)| {
-            (inst.by_unit[u].len() >= unit.team_size as usize)
-                .then(|| cols.add(bin(), f64::from(u8::from(start_units[u]))))
-        })
+        .map(|c| r.add(-inf, (c.len() - 1) as f64))
         .collect();
-    let exclusive = s.rules.officer_mode == OfficerMode::Exclusive;
-    let wo: Vec<Option<Variable>> = (0..s.officers.len())
-        .map(|o| {
-            let (mut units, mut direct) = (false, false);
+    let mut cuts_of: Vec<Vec<RowRef>> = vec![Vec::new(); inst.edges.len()];
+    for (c, cut) in cuts.iter().enumerate() {
+        for &i in cut {
+            cuts_of[i].push(cut_rows[c]);
+        }
+    }
+    // Optional officers: x ≤ h pair by pair (the same plans, a much tighter relaxation);
+    // those of one court are interchangeable (the diagnosis makes them alike), so they are
+    // hired in order, which removes the symmetric copies of every solution.
+    let mut only_if_hired: Vec<Option<RowRef>> = vec![None; inst.edges.len()];
+    let mut in_order: Vec<(usize, usize, RowRef)> = Vec::new();
+    if hire.is_some() {
+        let mut previous: Option<usize> = None;
+        for o in 0..n_o {
+            if hired_at(o).is_none() {
+                continue;
+            }
             for &i in &inst.by_officer[o] {
-                match inst.edges[i].target {
-                    Target::Unit(_) => units = true,
-                    Target::Enterprise(_) => direct = true,
+                only_if_hired[i] = Some(r.add(-inf, 0.0));
+            }
+            if let Some(p) = previous {
+                if s.officers[p].court == s.officers[o].court {
+                    in_order.push((p, o, r.add(0.0, inf)));
                 }
             }
-            let uses_direct = inst.by_officer[o].iter().any(|i| {
-                in_start.contains(i) && matches!(inst.edges[*i].target, Target::Enterprise(_))
-            });
-            (exclusive && units && direct)
-                .then(|| cols.add(bin(), f64::from(u8::from(uses_direct))))
-        })
-        .collect();
-    let reachable: Vec<bool> = (0..s.enterprises.len())
-        .map(|e| {
-            !inst.by_enterprise[e].is_empty()
-                || s.enterprises[e]
-                    .units
-                    .iter()
-                    .any(|u| y[u.index()].is_some())
-        })
-        .collect();
-    let z: Vec<Option<Variable>> = (0..s.enterprises.len())
-        .map(|e| {
-            reachable[e].then(|| {
-                cols.add(
-                    variable().min(0).max(1),
-                    f64::from(u8::from(start_reached[e])),
-                )
-            })
-        })
-        .collect();
+            previous = Some(o);
+        }
+    }
+
+    // Columns, each with its coefficients.
+    let mut problem = r.problem;
+    let mut initial = Vec::new();
+    let mut cols = 0;
+    let mut add = |problem: &mut ColProblem,
+                   cost: f64,
+                   lower: f64,
+                   upper: f64,
+                   binary: bool,
+                   factors: &[(RowRef, f64)],
+                   start: f64| {
+        let f = factors.iter().map(|&(row, c)| (row.handle, c));
+        problem.add_column_with_integrality(cost, lower..=upper, f, binary && integer);
+        initial.push(start);
+        cols += 1;
+        cols - 1
+    };
+    let (start_units, _, start_reached) = super::served(inst, start_plan);
+    let mut edge_cols = Vec::with_capacity(inst.edges.len());
+    let mut start_load = vec![0.0; n_o];
+    for (i, edge) in inst.edges.iter().enumerate() {
+        let mut f = rows.of(edge);
+        f.extend(cuts_of[i].iter().map(|&row| (row, 1.0)));
+        if let Some(row) = only_if_hired[i] {
+            f.push((row, 1.0));
+        }
+        let upper = if fixed.get(i).copied().unwrap_or(false) {
+            0.0
+        } else {
+            1.0
+        };
+        let chosen = in_start.contains(&i);
+        if chosen {
+            start_load[edge.officer.index()] += edge.load;
+        }
+        edge_cols.push(add(
+            &mut problem,
+            cost(inst, edge),
+            0.0,
+            upper,
+            true,
+            &f,
+            f64::from(u8::from(chosen)),
+        ));
+    }
+    for u in 0..n_u {
+        if !has_y[u] {
+            continue;
+        }
+        let unit = &s.units[u];
+        let mut f = Vec::with_capacity(unit.members.len() + 2);
+        if let Some(team) = rows.team[u] {
+            f.push((team, -f64::from(unit.team_size)));
+        }
+        f.push((
+            match unit.kind {
+                UnitKind::Platform => platforms,
+                UnitKind::Chamber => chambers,
+            },
+            1.0,
+        ));
+        for m in &unit.members {
+            if let Some(row) = rows.reach[m.index()] {
+                f.push((row, 1.0));
+            }
+        }
+        add(
+            &mut problem,
+            0.0,
+            0.0,
+            1.0,
+            true,
+            &f,
+            f64::from(u8::from(start_units[u])),
+        );
+    }
+    for o in 0..n_o {
+        if !has_w[o] {
+            continue;
+        }
+        let mut f = Vec::with_capacity(2);
+        if let Some(row) = rows.units[o] {
+            f.push((row, 1.0));
+        }
+        if let Some(row) = rows.direct[o] {
+            f.push((row, -max_e));
+        }
+        let uses_direct = inst.by_officer[o].iter().any(|i| {
+            in_start.contains(i) && matches!(inst.edges[*i].target, Target::Enterprise(_))
+        });
+        add(
+            &mut problem,
+            0.0,
+            0.0,
+            1.0,
+            true,
+            &f,
+            f64::from(u8::from(uses_direct)),
+        );
+    }
+    for e in 0..n_e {
+        if let Some(row) = rows.reach[e] {
+            add(
+                &mut problem,
+                -w.priority * inst.value[e],
+                0.0,
+                1.0,
+                false,
+                &[(row, -1.0), (reached, 1.0)],
+                f64::from(u8::from(start_reached[e])),
+            );
+        }
+    }
     let cov = super::coverage(inst, start_plan);
     let shortfall_cols = [
-        cols.initial.len(),
-        cols.initial.len() + 1,
-        cols.initial.len() + 2,
+        add(
+            &mut problem,
+            w.shortfall,
+            0.0,
+            inf,
+            false,
+            &[(platforms, 1.0)],
+            f64::from(s.required_platforms().saturating_sub(cov.platforms)),
+        ),
+        add(
+            &mut problem,
+            w.shortfall,
+            0.0,
+            inf,
+            false,
+            &[(chambers, 1.0)],
+            f64::from(s.required_chambers().saturating_sub(cov.chambers)),
+        ),
+        add(
+            &mut problem,
+            w.shortfall,
+            0.0,
+            inf,
+            false,
+            &[(reached, 1.0)],
+            f64::from(s.targets.enterprises_min.saturating_sub(cov.enterprises)),
+        ),
     ];
-    let sp = cols.add(
-        variable().min(0),
-        f64::from(s.required_platforms().saturating_sub(cov.platforms)),
-    );
-    let sc = cols.add(
-        variable().min(0),
-        f64::from(s.required_chambers().saturating_sub(cov.chambers)),
-    );
-    let se = cols.add(
-        variable().min(0),
-        f64::from(s.targets.enterprises_min.saturating_sub(cov.enterprises)),
-    );
-    let day = f64::from(s.rules.day_minutes);
-    let mut start_load = vec![0.0; s.officers.len()];
-    for &i in start_plan {
-        start_load[inst.edges[i].officer.index()] += inst.edges[i].load;
-    }
-    let max_load = cols.add(
-        variable().min(0),
+    let peaks: Vec<(RowRef, f64)> = rows.peak.iter().flatten().map(|&r| (r, -day)).collect();
+    add(
+        &mut problem,
+        w.imbalance,
+        0.0,
+        inf,
+        false,
+        &peaks,
         start_load.iter().copied().fold(0.0, f64::max) / day,
     );
     let mut hired_cols = Vec::new();
-    let hired: Vec<Option<Variable>> = (0..s.officers.len())
-        .map(|o| {
-            hire.and_then(|h| h[o]).map(|_| {
-                hired_cols.push((o, cols.initial.len()));
-                let used = inst.by_officer[o].iter().any(|i| in_start.contains(i));
-                cols.add(bin(), f64::from(u8::from(used)))
-            })
-        })
-        .collect();
-
-    let mut objective = Expression::with_capacity(inst.edges.len() + s.enterprises.len() + 4);
-    objective.add_mul(w.shortfall, sp);
-    objective.add_mul(w.shortfall, sc);
-    objective.add_mul(w.shortfall, se);
-    objective.add_mul(w.imbalance, max_load);
-    for (o, h) in hired.iter().enumerate() {
-        if let (Some(h), Some(cost)) = (h, hire.and_then(|c| c[o])) {
-            objective.add_mul(cost, *h);
+    for o in 0..n_o {
+        let Some(hire_cost) = hired_at(o) else {
+            continue;
+        };
+        let mut f: Vec<(RowRef, f64)> = Vec::new();
+        if let Some(row) = rows.load[o] {
+            f.push((row, -inst.capacity[o]));
         }
-    }
-    for (e, zv) in z.iter().enumerate() {
-        if let Some(zv) = zv {
-            objective.add_mul(-w.priority * inst.value[e], *zv);
+        if let Some(row) = rows.jobs[o] {
+            f.push((row, -f64::from(inst.slots[o])));
         }
-    }
-    for (i, edge) in inst.edges.iter().enumerate() {
-        let mut c =
-            w.travel * f64::from(edge.travel) / 60.0 + w.mismatch * f64::from(edge.mismatch);
-        if inst.previous_edge[edge.officer.index()] == Some(i) {
-            c -= w.change;
+        if let Some(row) = rows.units[o] {
+            f.push((row, -1.0));
         }
-        objective.add_mul(c, x[i]);
+        for &i in &inst.by_officer[o] {
+            if let Some(row) = only_if_hired[i] {
+                f.push((row, -1.0));
+            }
+        }
+        for &(p, q, row) in &in_order {
+            if p == o {
+                f.push((row, 1.0));
+            }
+            if q == o {
+                f.push((row, -1.0));
+            }
+        }
+        let used = inst.by_officer[o].iter().any(|i| in_start.contains(i));
+        let col = add(
+            &mut problem,
+            hire_cost,
+            0.0,
+            1.0,
+            true,
+            &f,
+            f64::from(u8::from(used)),
+        );
+        hired_cols.push((o, col));
     }
     let with_previous = s
         .officers
@@ -285,157 +612,20 @@ fn run(
     #[allow(clippy::cast_precision_loss)]
     let constant = w.change * with_previous as f64;
 
-    let initial = std::mem::take(&mut cols.initial);
-    let mut problem = cols.vars.minimise(objective).using(highs);
-    let max_e = f64::from(s.rules.max_enterprises_per_officer);
-    for (o, edges) in inst.by_officer.iter().enumerate() {
-        if edges.is_empty() {
-            continue;
-        }
-        let mut load = Expression::with_capacity(edges.len());
-        let mut trips = Expression::with_capacity(edges.len());
-        let mut units = Expression::default();
-        let mut direct = Expression::default();
-        let (mut n_units, mut n_direct) = (0, 0);
-        for &i in edges {
-            load.add_mul(inst.edges[i].load, x[i]);
-            trips.add_mul(inst.edges[i].trips, x[i]);
-            match inst.edges[i].target {
-                Target::Unit(_) => {
-                    units.add_mul(1.0, x[i]);
-                    n_units += 1;
-                }
-                Target::Enterprise(_) => {
-                    direct.add_mul(1.0, x[i]);
-                    n_direct += 1;
-                }
-            }
-        }
-        let days = inst.capacity[o] / day;
-        if let Some(h) = hired[o] {
-            let mut when_hired = load.clone();
-            when_hired.add_mul(-inst.capacity[o], h);
-            problem.add_constraint(when_hired.leq(0.0));
-            trips.add_mul(-days, h);
-            problem.add_constraint(trips.leq(0.0));
-            // x ≤ h pair by pair: the same set of plans, a much tighter relaxation.
-            for &i in edges {
-                let mut only_if_hired = Expression::with_capacity(2);
-                only_if_hired.add_mul(1.0, x[i]);
-                only_if_hired.add_mul(-1.0, h);
-                problem.add_constraint(only_if_hired.leq(0.0));
-            }
-        } else {
-            problem.add_constraint(load.clone().leq(inst.capacity[o]));
-            problem.add_constraint(trips.leq(days));
-        }
-        let mut peak = load;
-        peak.add_mul(-day, max_load);
-        problem.add_constraint(peak.leq(0.0));
-        // An optional officer's one role exists only when hired (a tighter relaxation).
-        let role = hired[o];
-        if let Some(wv) = wo[o] {
-            let mut one = units;
-            one.add_mul(1.0, wv);
-            match role {
-                Some(h) => {
-                    one.add_mul(-1.0, h);
-                    problem.add_constraint(one.leq(0.0));
-                }
-                None => {
-                    problem.add_constraint(one.leq(1.0));
-                }
-            }
-            let mut cap = direct;
-            cap.add_mul(-max_e, wv);
-            problem.add_constraint(cap.leq(0.0));
-        } else {
-            if exclusive && (n_units > 1 || role.is_some()) {
-                match role {
-                    Some(h) => {
-                        let mut one = units;
-                        one.add_mul(-1.0, h);
-                        problem.add_constraint(one.leq(0.0));
-                    }
-                    None => {
-                        problem.add_constraint(units.leq(1.0));
-                    }
-                }
-            }
-            if n_direct as f64 > max_e {
-                problem.add_constraint(direct.leq(max_e));
-            }
-        }
-    }
-    // Optional officers of one court are interchangeable (the diagnosis makes them alike):
-    // hire them in order, which removes the symmetric copies of every solution.
-    let mut previous: Option<(usize, Variable)> = None;
-    for (o, h) in hired.iter().enumerate() {
-        let Some(h) = *h else { continue };
-        let court = s.officers[o].court.index();
-        if let Some((prev_court, prev)) = previous {
-            if prev_court == court {
-                let mut in_order = Expression::with_capacity(2);
-                in_order.add_mul(1.0, prev);
-                in_order.add_mul(-1.0, h);
-                problem.add_constraint(in_order.geq(0.0));
-            }
-        }
-        previous = Some((court, h));
-    }
-    let mut platforms = Expression::default();
-    let mut chambers = Expression::default();
-    for (u, edges) in inst.by_unit.iter().enumerate() {
-        let mut team = Expression::with_capacity(edges.len() + 1);
-        for &i in edges {
-            team.add_mul(1.0, x[i]);
-        }
-        match y[u] {
-            Some(yv) => {
-                team.add_mul(-f64::from(s.units[u].team_size), yv);
-                problem.add_constraint(team.eq(0.0));
-                match s.units[u].kind {
-                    UnitKind::Platform => platforms.add_mul(1.0, yv),
-                    UnitKind::Chamber => chambers.add_mul(1.0, yv),
-                }
-            }
-            None if !edges.is_empty() => {
-                problem.add_constraint(team.eq(0.0));
-            }
-            None => {}
-        }
-    }
-    platforms.add_mul(1.0, sp);
-    chambers.add_mul(1.0, sc);
-    problem.add_constraint(platforms.geq(f64::from(s.required_platforms())));
-    problem.add_constraint(chambers.geq(f64::from(s.required_chambers())));
-    let mut reached = Expression::with_capacity(s.enterprises.len() + 1);
-    for (e, zv) in z.iter().enumerate() {
-        let Some(zv) = *zv else { continue };
-        reached.add_mul(1.0, zv);
-        let direct = &inst.by_enterprise[e];
-        let mut by = Expression::with_capacity(direct.len() + 4);
-        for &i in direct {
-            by.add_mul(1.0, x[i]);
-        }
-        if direct.len() > 1 {
-            problem.add_constraint(by.clone().leq(1.0));
-        }
-        for u in &s.enterprises[e].units {
-            if let Some(yv) = y[u.index()] {
-                by.add_mul(1.0, yv);
-            }
-        }
-        by.add_mul(-1.0, zv);
-        problem.add_constraint(by.geq(0.0));
-    }
-    reached.add_mul(1.0, se);
-    problem.add_constraint(reached.geq(f64::from(s.targets.enterprises_min)));
-
-    let mut model = problem.into_inner();
+    let mut model = problem
+        .try_optimise(highs::Sense::Minimise)
+        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
     model.make_quiet();
     model.set_option("time_limit", options.time_limit_s.max(0.1));
     model.set_option("mip_rel_gap", options.mip_gap);
+    if !integer {
+        // Column generation solves many similar LPs; presolve costs more than it saves
+        // there (Nanping 2024: 3.0 s of LP solves without it, 5.0 s with it).
+        model.set_option("presolve", "off");
+    }
+    if let Some(nodes) = options.node_limit {
+        model.set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX));
+    }
     if options.solver_log {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
@@ -450,14 +640,39 @@ fn run(
     if integer && start.is_some() {
         model.set_solution(Some(&initial), None, None, None);
     }
-    timings.model_build = t.elapsed();
+    Ok(Built {
+        model,
+        rows,
+        edge_cols,
+        cols,
+        shortfall_cols,
+        hired_cols,
+        constant,
+    })
+}
 
+fn run(
+    inst: &Instance<'_>,
+    start: Option<&EdgeSet>,
+    hire: Option<&[Option<f64>]>,
+    cuts: &[Vec<usize>],
+    fixed: &[bool],
+    options: &AssignOptions,
+    timings: &mut Timings,
+) -> Result<Raw, SolveError> {
     let t = Instant::now();
-    let solved = model.try_solve().ok()?;
+    let integer = !options.heuristic_only;
+    let built = build(inst, start, hire, cuts, fixed, options)?;
+    timings.model_build += t.elapsed();
+    let t = Instant::now();
+    let solved = built
+        .model
+        .try_solve()
+        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
     if integer {
-        timings.mip = t.elapsed();
+        timings.mip += t.elapsed();
     } else {
-        timings.lp = t.elapsed();
+        timings.lp += t.elapsed();
     }
     let status = solved.status();
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
@@ -466,33 +681,138 @@ fn run(
             .double_info_value(c"mip_dual_bound")
             .ok()
             .filter(|b| b.is_finite())
-            .map(|b| b + constant)
+            .map(|b| b + built.constant)
     } else {
         None
     };
-    let objective = solved.objective_value() + constant;
-    let (plan, hired_list, shortfall) = if has_solution {
-        let values = solved.get_solution();
-        let columns = values.columns();
-        let plan: EdgeSet = (0..inst.edges.len())
-            .filter(|&i| columns[i] > 0.5)
-            .collect();
-        let hired_list = hired_cols
-            .iter()
-            .filter_map(|&(o, col)| (columns[col] > 0.5).then_some(o))
-            .collect();
-        let shortfall = shortfall_cols.iter().map(|&c| columns[c]).sum();
-        (plan, hired_list, shortfall)
-    } else {
-        (Vec::new(), Vec::new(), f64::INFINITY)
-    };
-    Some(Raw {
-        plan,
+    if !has_solution {
+        return Ok(Raw {
+            plan: Vec::new(),
+            status,
+            has_solution,
+            dual_bound,
+            hired: Vec::new(),
+            shortfall: f64::INFINITY,
+        });
+    }
+    let values = solved.get_solution();
+    let columns = values.columns();
+    Ok(Raw {
+        plan: (0..inst.edges.len())
+            .filter(|&i| columns[built.edge_cols[i]] > 0.5)
+            .collect(),
         status,
         has_solution,
-        objective,
         dual_bound,
-        hired: hired_list,
-        shortfall,
+        hired: built
+            .hired_cols
+            .iter()
+            .filter_map(|&(o, col)| (columns[col] > 0.5).then_some(o))
+            .collect(),
+        shortfall: built.shortfall_cols.iter().map(|&c| columns[c]).sum(),
     })
 }
+
+/// The LP relaxation, kept alive between solves: pairs added later become new columns of
+/// the same HiGHS model, which re-solves from its last basis.
+pub struct Relaxation {
+    model: Option<highs::Model>,
+    rows: PairRows,
+    edge_cols: Vec<usize>,
+    cols: usize,
+    constant: f64,
+}
+
+impl Relaxation {
+    /// The relaxation of the model over the instance's current pairs.
+    pub fn new(
+        inst: &Instance<'_>,
+        options: &AssignOptions,
+        timings: &mut Timings,
+    ) -> Result<Self, SolveError> {
+        let t = Instant::now();
+        let lp = AssignOptions {
+            heuristic_only: true,
+            ..options.clone()
+        };
+        let built = build(inst, None, None, &[], &[], &lp)?;
+        timings.model_build += t.elapsed();
+        Ok(Relaxation {
+            model: Some(built.model),
+            rows: built.rows,
+            edge_cols: built.edge_cols,
+            cols: built.cols,
+            constant: built.constant,
+        })
+    }
+
+    /// Adds the instance's edges that are not columns yet.
+    pub fn extend(&mut self, inst: &Instance<'_>, timings: &mut Timings) {
+        let t = Instant::now();
+        let Some(model) = self.model.as_mut() else {
+            return;
+        };
+        for edge in &inst.edges[self.edge_cols.len()..] {
+            let f: Vec<(Row, f64)> = self
+                .rows
+                .of(edge)
+                .into_iter()
+                .map(|(r, c)| (r.handle, c))
+                .collect();
+            model.add_col(cost(inst, edge), 0.0..=1.0, f);
+            self.edge_cols.push(self.cols);
+            self.cols += 1;
+        }
+        timings.model_build += t.elapsed();
+    }
+
+    /// Solves it within the time limit: its optimum, column values and row duals, or
+    /// `None` when HiGHS stopped before proving the optimum.
+    pub fn solve(
+        &mut self,
+        inst: &Instance<'_>,
+        time_limit_s: f64,
+        timings: &mut Timings,
+    ) -> Result<Option<Duals>, SolveError> {
+        let Some(mut model) = self.model.take() else {
+            return Ok(None);
+        };
+        model.set_option("time_limit", time_limit_s.max(0.1));
+        let t = Instant::now();
+        let solved = model
+            .try_solve()
+            .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        timings.lp += t.elapsed();
+        let duals = (solved.status() == HighsModelStatus::Optimal).then(|| {
+            let values = solved.get_solution();
+            let columns = values.columns();
+            Duals {
+                objective: solved.objective_value() + self.constant,
+                x: (0..inst.edges.len())
+                    .map(|i| self.edge_cols.get(i).map_or(0.0, |&c| columns[c]))
+                    .collect(),
+                rows: self.rows.numbers(),
+                values: values.dual_rows().to_vec(),
+            }
+        });
+        self.model = Some(highs::Model::from(solved));
+        Ok(duals)
+    }
+}
+
+/// Why the MIP solver could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SolveError {
+    /// HiGHS refused the model or failed while solving it.
+    Highs(String),
+}
+
+impl std::fmt::Display for SolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SolveError::Highs(why) => write!(f, "the HiGHS solver failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for SolveError {}

@@ -7,6 +7,8 @@
 pub mod diagnosis;
 pub mod greedy;
 pub mod ilp;
+pub mod pricing;
+pub mod trips;
 
 use std::time::{Duration, Instant};
 
@@ -20,7 +22,7 @@ pub use diagnosis::Diagnosis;
 /// How the assignment is solved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignOptions {
-    /// Wall-clock limit for the MIP, seconds.
+    /// Wall-clock limit for the whole assignment (bound and MIP), seconds.
     pub time_limit_s: f64,
     /// Relative gap at which the MIP stops.
     pub mip_gap: f64,
@@ -34,6 +36,9 @@ pub struct AssignOptions {
     pub threads: u32,
     /// Print HiGHS's own log to the console.
     pub solver_log: bool,
+    /// Most branch-and-bound nodes of each MIP solve (HiGHS's `mip_max_nodes`): a limit
+    /// that, unlike the time limit, ends the search at the same point on every run.
+    pub node_limit: Option<u64>,
 }
 
 impl AssignOptions {
@@ -47,6 +52,7 @@ impl AssignOptions {
             limits: CandidateLimits::default(),
             threads: 0,
             solver_log: false,
+            node_limit: None,
         }
     }
 }
@@ -146,6 +152,8 @@ pub struct Timings {
     pub lp: Duration,
     /// MIP search.
     pub mip: Duration,
+    /// Pricing the pairs left out of the model (column generation, besides its LP solves).
+    pub pricing: Duration,
 }
 
 /// The assignment and everything known about it.
@@ -177,6 +185,9 @@ pub struct AssignResult {
     pub diagnosis: Option<Diagnosis>,
     /// Where the time went.
     pub timings: Timings,
+    /// Why the MIP solver could not be used, when it failed (the plan is then the
+    /// heuristic's).
+    pub solver_error: Option<String>,
 }
 
 impl AssignResult {
@@ -194,49 +205,128 @@ impl AssignResult {
 }
 
 /// Solves the assignment of a scenario.
+///
+/// Greedy construction, a fill of idle capacity over every pair within reach, column
+/// generation for a bound over every plan ([`pricing`]), then the MIP over the enlarged
+/// model, re-solved with cuts while an officer's direct enterprises do not fit its slots as
+/// real day trips ([`trips`]). `status = optimal` only when the gap against the bound over
+/// every plan is within `mip_gap`.
 pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let start = Instant::now();
-    let inst = Instance::new(s, options.limits);
+    let deadline = start + Duration::from_secs_f64(options.time_limit_s.max(0.1));
+    let mut inst = Instance::new(s, options.limits);
     let mut timings = Timings {
         graph: start.elapsed(),
         ..Timings::default()
     };
     let t = Instant::now();
-    let heuristic = greedy::solve(&inst, options.seed);
+    let constructed = greedy::solve(&inst, options.seed);
+    let filled = greedy::fill(&mut inst, &constructed);
+    let heuristic = trips::repair(&inst, &filled);
     timings.heuristic = t.elapsed();
     let heuristic_objective = evaluate(&inst, &heuristic).total();
 
-    let outcome = ilp::solve(&inst, &heuristic, options, &mut timings);
-    let (chosen, status, candidate_bound) = match outcome {
-        Some(out) if evaluate(&inst, &out.plan).total() <= heuristic_objective + 1e-9 => {
-            (out.plan, out.status, out.bound)
+    let mut solver_error = None;
+    let lp = match pricing::generate(&mut inst, options, deadline, &mut timings) {
+        Ok(lp) => lp,
+        Err(e) => {
+            solver_error = Some(e);
+            None
         }
-        Some(out) => (heuristic, out.status, out.bound),
-        None => (heuristic, Status::Heuristic, None),
     };
-    let (bound, bound_scope) = if !inst.pruned {
-        (candidate_bound, BoundScope::AllPlans)
-    } else if inst.pairs_within_reach <= GLOBAL_BOUND_PAIRS_MAX {
-        // The candidate model left pairs out: bound every plan by the LP relaxation of the
-        // whole model instead.
-        let all = Instance::new(s, CandidateLimits::ALL);
-        let lp = AssignOptions {
-            heuristic_only: true,
-            time_limit_s: (options.time_limit_s - start.elapsed().as_secs_f64())
-                .max(options.time_limit_s / 4.0),
-            ..options.clone()
-        };
-        let mut lp_timings = Timings::default();
-        let lp_bound = ilp::solve(&all, &Vec::new(), &lp, &mut lp_timings).and_then(|o| o.bound);
-        timings.lp += lp_timings.lp + lp_timings.model_build;
-        match lp_bound {
-            Some(b) => (Some(b), BoundScope::AllPlans),
-            None => (candidate_bound, BoundScope::CandidatePairs),
+    let mut chosen = heuristic.clone();
+    let mut fixed = Vec::new();
+    if let Some(lp) = &lp {
+        // The LP's solution, rounded, is usually a much better start than the greedy's.
+        let x: Vec<f64> = (0..inst.edges.len())
+            .map(|i| lp.x().get(i).copied().unwrap_or(0.0))
+            .collect();
+        let rounded = greedy::from_lp(&inst, &x);
+        let filled = greedy::fill(&mut inst, &rounded);
+        let rounded = trips::repair(&inst, &filled);
+        if evaluate(&inst, &rounded).total() < evaluate(&inst, &chosen).total() {
+            chosen = rounded;
         }
-    } else {
-        (candidate_bound, BoundScope::CandidatePairs)
-    };
+        // Reduced-cost fixing: a plan using a pair whose reduced cost exceeds the start's
+        // distance from the bound costs more than the start, so the search can skip it.
+        let limit = evaluate(&inst, &chosen).total() - lp.lp;
+        let start: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+        fixed = (0..inst.edges.len())
+            .map(|i| !start.contains(&i) && lp.reduced_cost(&inst, &inst.edges[i]) > limit)
+            .collect();
+    }
+    let mut candidate_bound = None;
+    let mut mip_status = Status::Heuristic;
+    let mut cuts: Vec<Vec<usize>> = Vec::new();
+    let mut left_out = f64::INFINITY;
+    if !options.heuristic_only && solver_error.is_none() {
+        let mut admitted = false;
+        loop {
+            match mip(
+                &inst,
+                &mut chosen,
+                &mut cuts,
+                &fixed,
+                options,
+                deadline,
+                &mut timings,
+            ) {
+                Err(e) => {
+                    solver_error = Some(e);
+                    break;
+                }
+                Ok((status, bound)) => {
+                    mip_status = status;
+                    candidate_bound = bound;
+                }
+            }
+            let Some(lp) = &lp else { break };
+            // A plan using a pair left out costs at least LP + its reduced cost. When that
+            // is what keeps the gap open, the pairs whose reduced cost is below the plan's
+            // distance from the LP join the model, and the MIP runs once more.
+            let total = evaluate(&inst, &chosen).total();
+            left_out = pricing::smallest_left_out(&inst, lp, &mut timings);
+            let capped = lp.lp + left_out;
+            let open = candidate_bound.is_some_and(|b| capped < b)
+                && gap_of(total, capped) > options.mip_gap;
+            if admitted || !open || Instant::now() >= deadline {
+                break;
+            }
+            let (added, rest) =
+                pricing::admit_below(&mut inst, lp, (total - lp.lp).max(0.0), &mut timings);
+            left_out = rest;
+            if added == 0 {
+                break;
+            }
+            admitted = true;
+        }
+    }
     let objective = evaluate(&inst, &chosen);
+    let total = objective.total();
+    // Every plan either keeps to the model's pairs (the MIP's bound holds) or uses a pair
+    // left out (it costs at least the LP bound plus that pair's reduced cost).
+    let (bound, bound_scope) = match &lp {
+        Some(lp) => {
+            let b = candidate_bound.map_or(lp.lp, |c| c.min(lp.lp + left_out).max(lp.lp));
+            (Some(b.min(total)), BoundScope::AllPlans)
+        }
+        None => (
+            candidate_bound.map(|c| c.min(total)),
+            BoundScope::CandidatePairs,
+        ),
+    };
+    let gap = bound.map(|b| gap_of(total, b));
+    let status = if options.heuristic_only || solver_error.is_some() {
+        Status::Heuristic
+    } else if bound_scope == BoundScope::AllPlans
+        && gap.is_some_and(|g| g <= options.mip_gap + 1e-9)
+    {
+        Status::Optimal
+    } else if mip_status == Status::TimeLimit || Instant::now() >= deadline {
+        Status::TimeLimit
+    } else {
+        Status::Feasible
+    };
     let coverage = coverage(&inst, &chosen);
     let assignment = to_assignment(&inst, &chosen);
     let diagnosis = if objective.shortfall > 1e-9 {
@@ -260,12 +350,49 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         components: inst.components,
         diagnosis,
         timings,
+        solver_error: solver_error.map(|e| e.to_string()),
     }
 }
 
-/// Pairs within reach up to which a globally valid LP bound is computed when the candidate
-/// model had to leave pairs out (Nanping-sized regions: about 110,000 pairs, 1.5 s).
-pub const GLOBAL_BOUND_PAIRS_MAX: usize = 400_000;
+/// `(objective − bound) / max(1, |objective|)`, at least 0.
+fn gap_of(objective: f64, bound: f64) -> f64 {
+    ((objective - bound) / objective.abs().max(1.0)).max(0.0)
+}
+
+/// Solves the MIP from `chosen` (the best plan so far, which it improves in place), adding
+/// cuts and solving again while an officer's direct enterprises do not fit its slots as
+/// real day trips. Returns how the last search ended and its bound over the model.
+fn mip(
+    inst: &Instance<'_>,
+    chosen: &mut EdgeSet,
+    cuts: &mut Vec<Vec<usize>>,
+    fixed: &[bool],
+    options: &AssignOptions,
+    deadline: Instant,
+    timings: &mut Timings,
+) -> Result<(Status, Option<f64>), ilp::SolveError> {
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let mip_options = AssignOptions {
+            time_limit_s: remaining.as_secs_f64().max(0.1),
+            ..options.clone()
+        };
+        let out = ilp::solve(inst, chosen, cuts, fixed, &mip_options, timings)?;
+        let new_cuts = trips::violated_cuts(inst, &out.plan);
+        let plan = trips::repair(inst, &out.plan);
+        if evaluate(inst, &plan).total() < evaluate(inst, chosen).total() - 1e-9 {
+            *chosen = plan;
+        }
+        if new_cuts.is_empty() {
+            return Ok((out.status, out.bound));
+        }
+        cuts.extend(new_cuts);
+        if Instant::now() >= deadline {
+            // The bound was of a model the plan broke: nothing is proven.
+            return Ok((Status::TimeLimit, None));
+        }
+    }
+}
 
 /// A plan as chosen edge indices into [`Instance::edges`].
 pub type EdgeSet = Vec<usize>;

@@ -48,7 +48,7 @@
 //! equally valued, equally distant members, and no hash-map order reaches the output.
 pub mod route;
 
-mod cluster;
+pub(crate) mod cluster;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
