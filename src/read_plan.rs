@@ -104,12 +104,12 @@ pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
 }
 
 /// Reads `schedule.csv` into rows for the independent schedule checker.
-pub fn schedule_rows(path: &Path) -> Result<Vec<tepai_solver::check_schedule::ScheduleRow>> {
+pub fn schedule_rows(path: &Path) -> Result<Vec<tepai_solver::check::ScheduleRow>> {
     let csv = read(path, crate::output::SCHEDULE_COLUMNS)?;
     Ok(csv
         .rows
         .iter()
-        .map(|(line, r)| tepai_solver::check_schedule::ScheduleRow {
+        .map(|(line, r)| tepai_solver::check::ScheduleRow {
             line: *line,
             date: csv.get(r, "date").to_owned(),
             period: csv.get(r, "period").to_owned(),

@@ -2,7 +2,7 @@
 //! present, schedule.csv) with the independent checkers, sharing no code with the solver.
 use anyhow::Context;
 use tepai_solver::check::check_assignment;
-use tepai_solver::check_schedule::check_schedule;
+use tepai_solver::check::check_schedule;
 
 use crate::cli::CheckArgs;
 use crate::{read_plan, Outcome};

@@ -1,4 +1,4 @@
-//! The independent schedule checker: re-verifies a schedule, as written to `schedule.csv`,
+//! The schedule checker: re-verifies a schedule, as written to `schedule.csv`,
 //! from the scenario, the assignment and the rows alone.
 //!
 //! **Independent by design.** This module shares no code with the scheduler

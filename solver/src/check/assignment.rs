@@ -1,4 +1,4 @@
-//! The independent checker: re-verifies an assignment from the scenario and the pairs alone.
+//! The assignment checker: re-verifies an assignment from the scenario and the pairs alone.
 //!
 //! **Independent by design.** This module shares no code with the optimiser
 //! (`solver/src/assign/`): it re-derives every quantity of the contract in
