@@ -35,6 +35,7 @@ use tepai_model::{
     UnitKind,
 };
 
+use super::Finding;
 use crate::plan::Assignment;
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
@@ -242,6 +243,25 @@ pub enum Violation {
     },
 }
 
+impl Violation {
+    /// The rule broken, as a short name (for reports).
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Violation::TravelTooLong { .. } => "travel-too-long",
+            Violation::Conflict { .. } => "conflict",
+            Violation::OverCapacity { .. } => "over-capacity",
+            Violation::TooManyTrips { .. } => "too-many-trips",
+            Violation::ModeExclusive { .. } => "mode-exclusive",
+            Violation::TooManyEnterprises { .. } => "too-many-enterprises",
+            Violation::PartialTeam { .. } => "partial-team",
+            Violation::EnterpriseServedTwice { .. } => "enterprise-served-twice",
+            Violation::NoCapacity { .. } => "no-capacity",
+            Violation::DuplicatePair { .. } => "duplicate-pair",
+            Violation::UnknownIndex { .. } => "unknown-index",
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -441,7 +461,7 @@ fn stops(s: &Scenario, t: Target) -> f64 {
 }
 
 /// Load per period, minutes: `V(x) × (2 × t(o, x) + k(x) × onsite_minutes)`.
-fn load(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
+pub fn load_minutes(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
     let travel = f64::from(s.officer_travel(o, t));
     visits(s, t) * (2.0 * travel + stops(s, t) * f64::from(s.rules.onsite_minutes))
 }
@@ -613,7 +633,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
                 target_id: target_id(),
             });
         }
-        officer_load[oi] += load(s, o, t);
+        officer_load[oi] += load_minutes(s, o, t);
         officer_trips[oi] += day_trips(s, t);
         officer_targets[oi].push(t);
         match t {
@@ -768,6 +788,123 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         achieved,
         objective,
     }
+}
+
+/// One row of `assignment.csv`, every cell as written (the caller parses the CSV file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssignmentRow {
+    /// 1-based line number in the file (for messages).
+    pub line: u64,
+    /// The officer's id.
+    pub officer_id: String,
+    /// The officer's name.
+    pub officer_name: String,
+    /// The officer's court's id.
+    pub court_id: String,
+    /// `platform`, `chamber` or `enterprise`.
+    pub target_kind: String,
+    /// The target's id.
+    pub target_id: String,
+    /// The target's name.
+    pub target_name: String,
+    /// `lead` or `member`.
+    pub role: String,
+    /// One-way travel, minutes.
+    pub one_way_minutes: String,
+    /// Visits per period.
+    pub visits_per_period: String,
+    /// Load per period, minutes, rounded to a whole minute.
+    pub load_minutes_per_period: String,
+}
+
+const ASSIGNMENT_FILE: &str = "assignment.csv";
+
+/// Resolves a row's officer and target (`None` when an id or the kind is unknown).
+fn resolve(s: &Scenario, row: &AssignmentRow) -> Option<(OfficerIdx, Target)> {
+    let o = s.officer_by_id(row.officer_id.trim())?;
+    let id = row.target_id.trim();
+    let t = match row.target_kind.trim() {
+        "platform" | "chamber" => Target::Unit(s.unit_by_id(id)?),
+        "enterprise" => Target::Enterprise(s.enterprise_by_id(id)?),
+        _ => return None,
+    };
+    (s.target_kind(t) == row.target_kind.trim()).then_some((o, t))
+}
+
+/// Checks every cell of `assignment.csv` that follows from the scenario and the pairs:
+/// `officer_name`, `court_id` (the officer's), `target_name`, `role` (in each target's group
+/// of rows the officer with the shortest one-way travel leads, ties to the officer listed
+/// first in `officers.csv`; the others are members), `one_way_minutes` (`t(o, x)`),
+/// `visits_per_period` (`V(x)`) and `load_minutes_per_period` (the contract's load, rounded to
+/// a whole minute). Rows whose officer or target cannot be resolved are reported once.
+pub fn check_assignment_rows(s: &Scenario, rows: &[AssignmentRow]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let resolved: Vec<Option<(OfficerIdx, Target)>> = rows.iter().map(|r| resolve(s, r)).collect();
+    let mut lead: BTreeMap<Target, (u32, OfficerIdx)> = BTreeMap::new();
+    for &(o, t) in resolved.iter().flatten() {
+        let key = (s.officer_travel(o, t), o);
+        lead.entry(t)
+            .and_modify(|best| {
+                if key < *best {
+                    *best = key;
+                }
+            })
+            .or_insert(key);
+    }
+    for (row, r) in rows.iter().zip(&resolved) {
+        let Some((o, t)) = *r else {
+            findings.push(Finding::at_line(
+                ASSIGNMENT_FILE,
+                row.line,
+                "unknown-id",
+                format!(
+                    "officer {:?} or {} {:?} is not in the scenario",
+                    row.officer_id, row.target_kind, row.target_id
+                ),
+            ));
+            continue;
+        };
+        let officer = s.officer(o);
+        let travel = s.officer_travel(o, t);
+        let role = if lead.get(&t).is_some_and(|l| l.1 == o) {
+            "lead"
+        } else {
+            "member"
+        };
+        let expected: [(&str, &str, String); 7] = [
+            ("officer_name", &row.officer_name, officer.name.clone()),
+            (
+                "court_id",
+                &row.court_id,
+                s.court(officer.court).id.to_string(),
+            ),
+            ("target_name", &row.target_name, s.target_name(t).to_owned()),
+            ("role", &row.role, role.to_owned()),
+            ("one_way_minutes", &row.one_way_minutes, travel.to_string()),
+            (
+                "visits_per_period",
+                &row.visits_per_period,
+                format!("{}", visits(s, t)),
+            ),
+            (
+                "load_minutes_per_period",
+                &row.load_minutes_per_period,
+                format!("{:.0}", load_minutes(s, o, t)),
+            ),
+        ];
+        for (column, written, want) in expected {
+            if written.trim() != want {
+                findings.push(Finding::recomputed(
+                    ASSIGNMENT_FILE,
+                    row.line,
+                    column,
+                    written,
+                    &want,
+                ));
+            }
+        }
+    }
+    findings
 }
 
 #[cfg(test)]

@@ -22,15 +22,21 @@
 use std::fmt;
 
 pub mod assignment;
+pub mod calendars;
+pub mod coverage;
 pub mod schedule;
+pub mod summary;
 
 pub use assignment::{
-    capacity_minutes, check_assignment, Achieved, CheckReport, ObjectiveParts, Violation,
-    LOAD_TOLERANCE_MINUTES,
+    capacity_minutes, check_assignment, check_assignment_rows, Achieved, AssignmentRow,
+    CheckReport, ObjectiveParts, Violation, LOAD_TOLERANCE_MINUTES,
 };
+pub use calendars::{check_calendars, CalendarEvent, CalendarFile};
+pub use coverage::{check_coverage, CoverageRow};
 pub use schedule::{
     check_schedule, ScheduleReport, ScheduleRow, ScheduleViolation, DEPART_MINUTES,
 };
+pub use summary::check_summary;
 
 /// Something a plan file claims that is false, or a rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
