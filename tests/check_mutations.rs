@@ -325,7 +325,7 @@ fn good_plan_cases() -> Vec<Case> {
         case(
             "assignment row repeated",
             3,
-            &[A, "duplicate-pair", "o-1"],
+            &[A, "lines 2, 6", "duplicate-pair", "o-1"],
             |d| {
                 edit_rows(d, A, |_, rows| rows.push(rows[0].clone()));
             },
@@ -344,7 +344,7 @@ fn good_plan_cases() -> Vec<Case> {
         case(
             "assignment conflicted pair added",
             3,
-            &[A, "conflict", "o-2", "u-plat"],
+            &[A, "line 6", "conflict", "o-2", "u-plat"],
             |d| {
                 edit_rows(d, A, |_, rows| {
                     let mut r = rows[0].clone();
@@ -769,6 +769,20 @@ fn good_plan_cases() -> Vec<Case> {
             |d| {
                 edit_json(d, |v| {
                     v["bound"] = json!(v["objective"]["total"].as_f64().expect("total") + 10.0)
+                });
+            },
+        ),
+        case(
+            "summary heuristic objective below the bound",
+            3,
+            &[
+                "summary.json",
+                "key heuristic_objective",
+                "bound-above-objective",
+            ],
+            |d| {
+                edit_json(d, |v| {
+                    v["heuristic_objective"] = json!(v["bound"].as_f64().expect("bound") - 10.0);
                 });
             },
         ),

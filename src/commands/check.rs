@@ -11,8 +11,9 @@
 use anyhow::Context;
 use tepai_solver::check::{
     check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
-    check_summary, Finding,
+    check_summary, AssignmentRow, Finding, Subject, Violation,
 };
+use tepai_solver::Assignment;
 
 use crate::cli::CheckArgs;
 use crate::output::BadInput;
@@ -29,6 +30,30 @@ fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::Path
         ))
         .into())
     }
+}
+
+/// An assignment rule's violation as a finding, placed at the `assignment.csv` line(s) of the
+/// pairs it concerns.
+fn placed(v: &Violation, a: &Assignment, rows: &[AssignmentRow]) -> Finding {
+    let lines: Vec<String> = a
+        .pairs
+        .iter()
+        .zip(rows)
+        .enumerate()
+        .filter(|(i, ((o, t), _))| match v.subject() {
+            Subject::Pair(so, st) => so == *o && st == *t,
+            Subject::Officer(so) => so == *o,
+            Subject::Target(st) => st == *t,
+            Subject::Position(p) => p == *i,
+        })
+        .map(|(_, (_, r))| r.line.to_string())
+        .collect();
+    let mut f = Finding::in_file("assignment.csv", v.rule(), v.to_string());
+    if !lines.is_empty() {
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        f.place = format!("{word} {}", lines.join(", "));
+    }
+    f
 }
 
 /// Reads the plan's files back and checks every rule and every figure.
@@ -69,7 +94,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut findings: Vec<Finding> = report
         .violations
         .iter()
-        .map(|v| Finding::in_file("assignment.csv", v.rule(), v.to_string()))
+        .map(|v| placed(v, &assignment, &assignment_rows))
         .collect();
     findings.extend(check_assignment_rows(&s, &assignment_rows));
     let sched = rows.as_ref().map(|rows| {

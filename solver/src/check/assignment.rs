@@ -243,7 +243,48 @@ pub enum Violation {
     },
 }
 
+/// What a [`Violation`] is about, to place it in `assignment.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// One officer–target pair.
+    Pair(OfficerIdx, Target),
+    /// All pairs of one officer.
+    Officer(OfficerIdx),
+    /// All pairs of one target.
+    Target(Target),
+    /// The pair at this position of [`Assignment::pairs`].
+    Position(usize),
+}
+
 impl Violation {
+    /// What the violation is about: a pair, an officer's pairs, a target's pairs, or a
+    /// position in the assignment.
+    pub fn subject(&self) -> Subject {
+        match self {
+            Violation::TravelTooLong {
+                officer, target, ..
+            }
+            | Violation::Conflict {
+                officer, target, ..
+            }
+            | Violation::NoCapacity {
+                officer, target, ..
+            }
+            | Violation::DuplicatePair {
+                officer, target, ..
+            } => Subject::Pair(*officer, *target),
+            Violation::OverCapacity { officer, .. }
+            | Violation::TooManyTrips { officer, .. }
+            | Violation::ModeExclusive { officer, .. }
+            | Violation::TooManyEnterprises { officer, .. } => Subject::Officer(*officer),
+            Violation::PartialTeam { unit, .. } => Subject::Target(Target::Unit(*unit)),
+            Violation::EnterpriseServedTwice { enterprise, .. } => {
+                Subject::Target(Target::Enterprise(*enterprise))
+            }
+            Violation::UnknownIndex { position, .. } => Subject::Position(*position),
+        }
+    }
+
     /// The rule broken, as a short name (for reports).
     pub fn rule(&self) -> &'static str {
         match self {

@@ -7,7 +7,8 @@
 //! - the assignment part (all or none of its keys; a plan from `tepai schedule` has none):
 //!   `targets.*.required/achieved` and `targets_met` from the assignment; `objective` and each
 //!   of its parts recomputed from the pairs (the `total` their sum); `bound ≤ objective`,
-//!   `candidate_bound ≤ objective`, `gap = (objective − bound) ÷ max(1, |objective|)`;
+//!   `candidate_bound ≤ objective`, the heuristic's objective not below a bound for all plans,
+//!   `gap = (objective − bound) ÷ max(1, |objective|)`;
 //!   `status` one of `optimal`, `feasible`, `time_limit`, `heuristic`, and `optimal` only with
 //!   `bound_scope = all_plans` and a gap within the scenario's `mip_gap`; `kpis` (officers,
 //!   officers used, pairs, enterprises reached and served directly, one-way travel hours)
@@ -364,9 +365,20 @@ fn assignment_part(
     let objective = written_total.unwrap_or(o.total());
 
     // Bound, gap, status.
-    w.finite("heuristic_objective", top.get("heuristic_objective"), false);
+    let heuristic = w.finite("heuristic_objective", top.get("heuristic_objective"), false);
     let bound = w.finite("bound", top.get("bound"), true);
     let slack = TOLERANCE * objective.abs().max(1.0);
+    let all_plans = top.get("bound_scope").and_then(Value::as_str) == Some("all_plans");
+    if let (Some(h), Some(b), true) = (heuristic, bound, all_plans) {
+        // The heuristic's plan is a plan too: a bound for all plans cannot exceed it.
+        if b > h + TOLERANCE * h.abs().max(1.0) {
+            w.push(
+                "heuristic_objective",
+                "bound-above-objective",
+                format!("the heuristic's objective {h} lies below the bound {b} for all plans"),
+            );
+        }
+    }
     if let Some(b) = bound {
         if b > objective + slack {
             w.push(
