@@ -1,5 +1,5 @@
-//! Reading a written plan back (`assignment.csv`, `schedule.csv`) for `tepai check` and
-//! `tepai schedule`.
+//! Reading a written plan back (`assignment.csv`, `schedule.csv`, `coverage.csv`,
+//! `summary.json`, `calendars/`) for `tepai check` and `tepai schedule`.
 //!
 //! Columns are found by header name, so extra columns added at the end are ignored. Problems
 //! in these files are the user's input: they end the run with exit code 2.
@@ -7,6 +7,8 @@ use std::path::Path;
 
 use anyhow::Result;
 use tepai_model::{Scenario, Target};
+use tepai_solver::check::calendars::parse_ics;
+use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
 use tepai_solver::Assignment;
 
 use crate::output::BadInput;
@@ -65,9 +67,38 @@ impl Csv {
 /// Reads `assignment.csv` into an assignment of the scenario's officers and targets, every
 /// row as written (repeats included, so that the checker sees them).
 pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
-    let csv = read(path, &["officer_id", "target_kind", "target_id"])?;
+    Ok(read_assignment(s, path, &["officer_id", "target_kind", "target_id"])?.0)
+}
+
+/// Reads `assignment.csv`: the assignment, and every row's cells as written (every column of
+/// the output contract must be in the header).
+pub fn assignment_rows(s: &Scenario, path: &Path) -> Result<(Assignment, Vec<AssignmentRow>)> {
+    read_assignment(s, path, crate::output::ASSIGNMENT_COLUMNS)
+}
+
+fn read_assignment(
+    s: &Scenario,
+    path: &Path,
+    required: &[&str],
+) -> Result<(Assignment, Vec<AssignmentRow>)> {
+    let csv = read(path, required)?;
     let mut pairs = Vec::new();
+    let mut rows = Vec::new();
     for (line, r) in &csv.rows {
+        let cell = |c: &str| csv.get(r, c).to_owned();
+        rows.push(AssignmentRow {
+            line: *line,
+            officer_id: cell("officer_id"),
+            officer_name: cell("officer_name"),
+            court_id: cell("court_id"),
+            target_kind: cell("target_kind"),
+            target_id: cell("target_id"),
+            target_name: cell("target_name"),
+            role: cell("role"),
+            one_way_minutes: cell("one_way_minutes"),
+            visits_per_period: cell("visits_per_period"),
+            load_minutes_per_period: cell("load_minutes_per_period"),
+        });
         let officer_id = csv.get(r, "officer_id");
         let Some(o) = s.officer_by_id(officer_id) else {
             return Err(bad(
@@ -100,16 +131,16 @@ pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
         }
         pairs.push((o, target));
     }
-    Ok(Assignment { pairs })
+    Ok((Assignment { pairs }, rows))
 }
 
 /// Reads `schedule.csv` into rows for the independent schedule checker.
-pub fn schedule_rows(path: &Path) -> Result<Vec<tepai_solver::check_schedule::ScheduleRow>> {
+pub fn schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>> {
     let csv = read(path, crate::output::SCHEDULE_COLUMNS)?;
     Ok(csv
         .rows
         .iter()
-        .map(|(line, r)| tepai_solver::check_schedule::ScheduleRow {
+        .map(|(line, r)| ScheduleRow {
             line: *line,
             date: csv.get(r, "date").to_owned(),
             period: csv.get(r, "period").to_owned(),
@@ -123,4 +154,46 @@ pub fn schedule_rows(path: &Path) -> Result<Vec<tepai_solver::check_schedule::Sc
             onsite_minutes: csv.get(r, "onsite_minutes").to_owned(),
         })
         .collect())
+}
+
+/// Reads `coverage.csv` (every column of the output contract must be in the header).
+pub fn coverage_rows(path: &Path) -> Result<Vec<CoverageRow>> {
+    let csv = read(path, crate::output::COVERAGE_COLUMNS)?;
+    Ok(csv
+        .rows
+        .iter()
+        .map(|(line, r)| CoverageRow {
+            line: *line,
+            enterprise_id: csv.get(r, "enterprise_id").to_owned(),
+            enterprise_name: csv.get(r, "enterprise_name").to_owned(),
+            reached_via: csv.get(r, "reached_via").to_owned(),
+            officer_ids: csv.get(r, "officer_ids").to_owned(),
+            visits_in_year: csv.get(r, "visits_in_year").to_owned(),
+        })
+        .collect())
+}
+
+/// Reads `summary.json`.
+pub fn summary(path: &Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| bad(path, None, e))?;
+    serde_json::from_str(&text).map_err(|e| bad(path, Some(e.line() as u64), e))
+}
+
+/// Reads every file of `calendars/` as an RFC 5545 calendar, in name order.
+pub fn calendars(dir: &Path) -> Result<Vec<CalendarFile>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| bad(dir, None, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| bad(dir, None, e))?.path();
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        if path.is_dir() {
+            return Err(bad(&path, None, "a directory inside calendars/"));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| bad(&path, None, e))?;
+        files.push(parse_ics(&name, &text).map_err(|e| bad(&path, None, e))?);
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
 }

@@ -342,7 +342,7 @@ fn check_accepts_a_written_plan_and_rejects_a_tampered_one() {
         &["check", base, "--plan", out.to_str().expect("utf-8")],
         None,
     );
-    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("violation"), "{stdout}");
 }
 
@@ -392,7 +392,7 @@ fn check_reports_repeated_rows_and_rejects_a_wrong_target_kind() {
         &["check", base, "--plan", out.to_str().expect("utf-8")],
         None,
     );
-    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("violation"), "{stdout}");
 
     let wrong_kind = text.replace(",platform,u-plat,", ",chamber,u-plat,");

@@ -174,7 +174,7 @@ fn visits_that_cannot_be_spaced_are_reported_as_shortfalls_with_exit_3_and_the_p
     );
     // The checker sees exactly the missing visits, nothing else.
     let (code, stdout) = check(&variant, &out);
-    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(code, 3, "{stdout}");
     assert!(
         stdout
             .lines()

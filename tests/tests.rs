@@ -1,5 +1,6 @@
 //! tepai's integration tests: one binary, one module per area, shared helpers here.
 mod assign;
+mod check_mutations;
 mod cli;
 mod invalid;
 mod plan;

@@ -1,9 +1,8 @@
-//! tepai's solver: candidate graph, assignment, and the independent checker.
+//! tepai's solver: candidate graph, assignment, schedule, and the independent checker.
 #![warn(missing_docs)]
 
 pub mod assign;
 pub mod check;
-pub mod check_schedule;
 pub mod instance;
 pub mod plan;
 pub mod schedule;

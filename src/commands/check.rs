@@ -1,20 +1,83 @@
-//! `tepai check SCENARIO --plan DIR`: re-verify a written plan (assignment.csv and, when
-//! present, schedule.csv) with the independent checkers, sharing no code with the solver.
+//! `tepai check SCENARIO --plan DIR`: re-verify everything a written plan claims with the
+//! independent checker (`tepai_solver::check`), which shares no code with the solver.
+//!
+//! Every file is read back and every field re-derived: `assignment.csv` (rules and every
+//! cell), `schedule.csv` (rules and every cell), `coverage.csv` (every row and cell),
+//! `calendars/*.ics` (one event per schedule row, nothing else) and `summary.json` (every key
+//! and figure). Exit codes: 0 when everything holds and every target is reached; 3 when a rule
+//! is broken, a figure is false, or a target is short; 2 when the scenario or a required file
+//! of the plan cannot be read (`assignment.csv`, `coverage.csv`, `summary.json`, and for a
+//! scheduled plan `schedule.csv` and `calendars/`).
 use anyhow::Context;
-use tepai_solver::check::check_assignment;
-use tepai_solver::check_schedule::check_schedule;
+use tepai_solver::check::{
+    check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
+    check_summary, AssignmentRow, Finding, Subject, Violation,
+};
+use tepai_solver::Assignment;
 
 use crate::cli::CheckArgs;
+use crate::output::BadInput;
 use crate::{read_plan, Outcome};
 
-/// Reads the plan's files back and checks every rule.
+fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::PathBuf> {
+    let path = dir.join(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(BadInput(format!(
+            "{}: the plan has no {name}, which `tepai check` needs",
+            dir.display()
+        ))
+        .into())
+    }
+}
+
+/// An assignment rule's violation as a finding, placed at the `assignment.csv` line(s) of the
+/// pairs it concerns.
+fn placed(v: &Violation, a: &Assignment, rows: &[AssignmentRow]) -> Finding {
+    let lines: Vec<String> = a
+        .pairs
+        .iter()
+        .zip(rows)
+        .enumerate()
+        .filter(|(i, ((o, t), _))| match v.subject() {
+            Subject::Pair(so, st) => so == *o && st == *t,
+            Subject::Officer(so) => so == *o,
+            Subject::Target(st) => st == *t,
+            Subject::Position(p) => p == *i,
+        })
+        .map(|(_, (_, r))| r.line.to_string())
+        .collect();
+    let mut f = Finding::in_file("assignment.csv", v.rule(), v.to_string());
+    if !lines.is_empty() {
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        f.place = format!("{word} {}", lines.join(", "));
+    }
+    f
+}
+
+/// Reads the plan's files back and checks every rule and every figure.
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let path = args.plan.join("assignment.csv");
-    let assignment = read_plan::assignment(&s, &path)
-        .with_context(|| format!("reading the plan in {}", args.plan.display()))?;
+    let dir = &args.plan;
+    let context = || format!("reading the plan in {}", dir.display());
+    let (assignment, assignment_rows) =
+        read_plan::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
+    let coverage =
+        read_plan::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
+    let summary = read_plan::summary(&required(dir, "summary.json")?).with_context(context)?;
+    let scheduled = dir.join("schedule.csv").exists() || summary.get("schedule").is_some();
+    let (rows, calendars) = if scheduled {
+        let rows =
+            read_plan::schedule_rows(&required(dir, "schedule.csv")?).with_context(context)?;
+        let calendars = read_plan::calendars(&required(dir, "calendars")?).with_context(context)?;
+        (Some(rows), Some(calendars))
+    } else {
+        (None, None)
+    };
+
     let report = check_assignment(&s, &assignment);
     let a = &report.achieved;
     println!(
@@ -28,14 +91,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         a.enterprises_required,
         report.objective.total()
     );
-    for v in &report.violations {
-        println!("  violation: {v}");
-    }
-    let mut violations = report.violations.len();
-    let schedule_path = args.plan.join("schedule.csv");
-    if schedule_path.exists() {
-        let rows = read_plan::schedule_rows(&schedule_path)?;
-        let sched = check_schedule(&s, &assignment, &rows);
+    let mut findings: Vec<Finding> = report
+        .violations
+        .iter()
+        .map(|v| placed(v, &assignment, &assignment_rows))
+        .collect();
+    findings.extend(check_assignment_rows(&s, &assignment_rows));
+    let sched = rows.as_ref().map(|rows| {
+        let sched = check_schedule(&s, &assignment, rows);
         let per_period: Vec<String> = sched
             .visits_per_period
             .iter()
@@ -47,25 +110,46 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             sched.enterprises_visited,
             per_period.join(", ")
         );
-        for v in &sched.violations {
-            println!("  violation: {v}");
-        }
-        violations += sched.violations.len();
+        findings.extend(
+            sched
+                .violations
+                .iter()
+                .map(|v| Finding::in_file("schedule.csv", v.rule(), v.to_string())),
+        );
+        sched
+    });
+    findings.extend(check_coverage(&s, &assignment, rows.as_deref(), &coverage));
+    if let (Some(rows), Some(calendars)) = (&rows, &calendars) {
+        findings.extend(check_calendars(&s, rows, calendars));
+    }
+    findings.extend(check_summary(
+        &s,
+        &assignment,
+        &report,
+        rows.as_deref().zip(sched.as_ref()),
+        &summary,
+    ));
+    for f in &findings {
+        println!("  violation: {f}");
     }
     let short = a.platforms_served < a.platforms_required
         || a.chambers_served < a.chambers_required
         || a.enterprises_reached < a.enterprises_required;
-    if violations == 0 && short {
+    if findings.is_empty() && short {
         println!(
             "{}: every rule holds, but the targets are not all reached",
-            args.plan.display()
+            dir.display()
         );
         Ok(Outcome::TargetsUnreachable)
-    } else if violations == 0 {
-        println!("{}: every rule holds", args.plan.display());
+    } else if findings.is_empty() {
+        println!("{}: every rule holds", dir.display());
         Ok(Outcome::Ok)
     } else {
-        println!("{}: {violations} violations", args.plan.display());
-        Ok(Outcome::BadInput)
+        println!(
+            "{}: {} violations (rules broken or figures false)",
+            dir.display(),
+            findings.len()
+        );
+        Ok(Outcome::TargetsUnreachable)
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use serde_json::{json, Value};
 use tepai_model::Scenario;
 use tepai_solver::check::check_assignment;
-use tepai_solver::check_schedule::{check_schedule, ScheduleViolation};
+use tepai_solver::check::{check_schedule, ScheduleViolation};
 use tepai_solver::schedule::{schedule, Schedule};
 use tepai_solver::Assignment;
 

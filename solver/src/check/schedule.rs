@@ -1,4 +1,4 @@
-//! The independent schedule checker: re-verifies a schedule, as written to `schedule.csv`,
+//! The schedule checker: re-verifies a schedule, as written to `schedule.csv`,
 //! from the scenario, the assignment and the rows alone.
 //!
 //! **Independent by design.** This module shares no code with the scheduler
@@ -339,6 +339,32 @@ fn join_lines(lines: &[u64]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+impl ScheduleViolation {
+    /// The rule broken, as a short name (for reports).
+    pub fn rule(&self) -> &'static str {
+        match self {
+            ScheduleViolation::Malformed { .. } => "malformed",
+            ScheduleViolation::Recomputed { .. } => "recomputed",
+            ScheduleViolation::OutsideYear { .. } => "outside-year",
+            ScheduleViolation::NotWorkingDay { .. } => "rule-1-not-working-day",
+            ScheduleViolation::Unavailable { .. } => "rule-1-unavailable",
+            ScheduleViolation::NotAssigned { .. } => "not-assigned",
+            ScheduleViolation::NotAMember { .. } => "not-a-member",
+            ScheduleViolation::RepeatedStop { .. } => "repeated-stop",
+            ScheduleViolation::StopCount { .. } => "rule-2-stop-count",
+            ScheduleViolation::TeamApart { .. } => "team-apart",
+            ScheduleViolation::UnitVisits { .. } => "rule-2-unit-visits",
+            ScheduleViolation::EnterpriseVisits { .. } => "rule-3-enterprise-visits",
+            ScheduleViolation::TooClose { .. } => "rule-4-too-close",
+            ScheduleViolation::DayOverflow { .. } => "rule-5-day-overflow",
+            ScheduleViolation::TwoTrips { .. } => "rule-6-two-trips",
+            ScheduleViolation::TooManyDays { .. } => "rule-6-too-many-days",
+            ScheduleViolation::Conflict { .. } => "rule-7-conflict",
+            ScheduleViolation::EnterpriseTwiceADay { .. } => "rule-8-enterprise-twice-a-day",
+        }
+    }
 }
 
 impl fmt::Display for ScheduleViolation {
