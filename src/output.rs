@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use tepai_model::{Scenario, Target};
 use tepai_solver::assign::{AssignResult, Diagnosis};
-use tepai_solver::instance::{load, visits};
+use tepai_solver::instance::{pair_load, visits};
 use tepai_solver::schedule::Schedule;
 use tepai_solver::Assignment;
 
@@ -173,7 +173,7 @@ pub fn write_assignment(s: &Scenario, assignment: &Assignment, path: &Path) -> R
             role,
             &travel.to_string(),
             &visits(s, t).to_string(),
-            &format!("{:.0}", load(s, t, travel)),
+            &pair_load(s, o, t).map_or_else(String::new, |l| format!("{l:.0}")),
         ])?;
     }
     w.flush()?;

@@ -123,19 +123,22 @@ fn exact(s: &Scenario) -> AssignOptions {
     }
 }
 
-/// The best objective over every subset of candidate pairs that the checker accepts.
+/// The best objective over every subset of candidate pairs that the checker accepts and
+/// whose direct enterprises group into day trips within each officer's slots (the promise
+/// the schedule keeps; see docs/assignment-model.md, "Jobs").
 fn brute_force(s: &Scenario) -> f64 {
     let inst = Instance::new(s, CandidateLimits::ALL);
     let n = inst.edges.len();
     assert!(n <= 16, "too many candidate pairs for brute force: {n}");
     let mut best = f64::INFINITY;
     for mask in 0u32..(1 << n) {
-        let pairs = (0..n)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| (inst.edges[i].officer, inst.edges[i].target))
+        let chosen: Vec<usize> = (0..n).filter(|i| mask & (1 << i) != 0).collect();
+        let pairs = chosen
+            .iter()
+            .map(|&i| (inst.edges[i].officer, inst.edges[i].target))
             .collect();
         let report = check_assignment(s, &Assignment::new(pairs));
-        if report.is_valid() {
+        if report.is_valid() && tepai_solver::assign::trips::violated_cuts(&inst, &chosen).is_empty() {
             best = best.min(report.objective.total());
         }
     }

@@ -313,6 +313,17 @@ pub fn unit_trip_travel(
     Some(crate::schedule::route::best_order(s, from, &nearest).1)
 }
 
+/// The load of an officer serving a target (docs/assignment-model.md): visits × the
+/// reference trip. `None` for a unit with too few members eligible for the officer.
+pub fn pair_load(s: &Scenario, o: OfficerIdx, target: Target) -> Option<f64> {
+    let court = s.officer(o).court;
+    let travel = match target {
+        Target::Unit(u) => unit_trip_travel(s, court, u, |e| !s.is_conflicted(o, e))?,
+        Target::Enterprise(e) => direct_trip_travel(s, court, e),
+    };
+    Some(load(s, target, travel))
+}
+
 /// Travel minutes of a direct visit: court → enterprise → court.
 pub fn direct_trip_travel(s: &Scenario, court: tepai_model::CourtIdx, e: EnterpriseIdx) -> u32 {
     let (c, en) = (Place::Court(court), Place::Enterprise(e));

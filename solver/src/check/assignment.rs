@@ -555,13 +555,20 @@ impl fmt::Display for Violation {
 }
 
 /// Jobs of a pair: a unit is one job; a directly served enterprise `1 ÷ per_trip`, with
-/// `per_trip = max(1, ⌊day_minutes ÷ onsite_minutes⌋)`.
-fn jobs(s: &Scenario, t: Target) -> f64 {
+/// `per_trip = max(1, ⌊(day_minutes − round trip) ÷ onsite_minutes⌋)`, the round trip being
+/// court → enterprise → court.
+fn jobs(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
     match t {
         Target::Unit(_) => 1.0,
-        Target::Enterprise(_) => {
-            let per_trip = (s.rules.day_minutes / s.rules.onsite_minutes.max(1)).max(1);
-            1.0 / f64::from(per_trip)
+        Target::Enterprise(e) => {
+            let court = Place::Court(s.officer(o).court);
+            let at = Place::Enterprise(e);
+            let round = u64::from(s.travel_minutes(court, at)) + u64::from(s.travel_minutes(at, court));
+            let room = u64::from(s.rules.day_minutes).saturating_sub(round);
+            let per_trip = (room / u64::from(s.rules.onsite_minutes.max(1))).max(1);
+            #[allow(clippy::cast_precision_loss)]
+            let per_trip = per_trip as f64;
+            1.0 / per_trip
         }
     }
 }
@@ -996,7 +1003,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
             }
         }
         officer_load[oi] += load_minutes(s, o, t);
-        officer_jobs[oi] += jobs(s, t);
+        officer_jobs[oi] += jobs(s, o, t);
         officer_targets[oi].push(t);
         match t {
             Target::Unit(u) => {
