@@ -1,4 +1,5 @@
 //! tepai's integration tests: one binary, one module per area, shared helpers here.
+mod adversarial;
 mod assign;
 mod cli;
 mod invalid;
