@@ -4,6 +4,7 @@ mod assign;
 mod cli;
 mod invalid;
 mod plan;
+mod properties;
 mod scenarios;
 
 use std::path::{Path, PathBuf};
