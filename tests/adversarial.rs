@@ -422,6 +422,21 @@ fn teams_without_leave_make_every_visit_and_exit_0() {
     assert_check_passes(&p);
 }
 
+#[test]
+fn teams_whose_members_are_conflicted_with_different_enterprises_list_only_real_shortfalls() {
+    // Each team member alone has 3 eligible members of its unit, the team together 2: every
+    // joint visit covers the 2 (schedule rule 2: min(3, eligible members)).
+    let p = plan("teams-conflicts", &[]);
+    let periods = periods(2024, false);
+    assert_shortfalls_are_real(&p, &periods);
+    assert_no_shortfall(&p, &periods);
+    assert_eq!(p.summary["schedule"]["rules_met"], true);
+    if p.summary["targets_met"] == true {
+        assert_eq!(p.code, 0, "{}", p.output);
+    }
+    assert_check_passes(&p);
+}
+
 /// One-way minutes by the scenario's default travel model (45 km/h, circuity 1.35), rounded
 /// up: great-circle distance by the haversine formula, computed here on its own.
 fn modelled_minutes(a: (f64, f64), b: (f64, f64)) -> f64 {
