@@ -626,6 +626,47 @@ fn assert_year_plan(name: &str, year: i32, monthly: bool) {
             );
         }
     }
+    // Two visits of one officer to one target are 14 days apart, across periods too.
+    let mut visits: BTreeMap<(String, String), Vec<NaiveDate>> = BTreeMap::new();
+    for r in &p.schedule {
+        let date = NaiveDate::parse_from_str(&r["date"], "%Y-%m-%d").expect("date");
+        let targets: Vec<String> = if r["target_kind"] == "enterprise" {
+            r["enterprise_ids"].split(';').map(str::to_owned).collect()
+        } else {
+            vec![r["target_id"].clone()]
+        };
+        for t in targets {
+            visits
+                .entry((r["officer_id"].clone(), t))
+                .or_default()
+                .push(date);
+        }
+    }
+    for ((o, t), mut dates) in visits {
+        dates.sort_unstable();
+        for w in dates.windows(2) {
+            assert!(
+                (w[1] - w[0]).num_days() >= 14,
+                "{o} → {t}: visits on {} and {}",
+                w[0],
+                w[1]
+            );
+        }
+    }
+    // An officer on leave for a whole period has no capacity: every duty recurs every period.
+    for (o, from, to) in &leave {
+        if periods.iter().any(|label| {
+            let first = NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d");
+            first.is_ok_and(|f| {
+                *from <= f && f + chrono::Months::new(1) - chrono::Days::new(1) <= *to
+            })
+        }) {
+            assert!(
+                p.duties(o).is_empty(),
+                "{o} is on leave for a whole month, yet has duties"
+            );
+        }
+    }
     assert_shortfalls_are_real(&p, &periods);
     assert_no_shortfall(&p, &periods);
     assert_eq!(p.code, 0, "{}", p.output);
