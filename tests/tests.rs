@@ -1,9 +1,11 @@
 //! tepai's integration tests: one binary, one module per area, shared helpers here.
+mod adversarial;
 mod assign;
 mod check_mutations;
 mod cli;
 mod invalid;
 mod plan;
+mod properties;
 mod scenarios;
 
 use std::path::{Path, PathBuf};
