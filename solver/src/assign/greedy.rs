@@ -425,6 +425,16 @@ fn extend(st: &mut State<'_, '_>) {
     }
 }
 
+/// The plan, extended by the greedy's phase 2 with every move that still gains (a plan
+/// repaired by dropping pairs gets the room it freed used again).
+pub fn complete(inst: &Instance<'_>, plan: &EdgeSet) -> EdgeSet {
+    let mut st = State::from_plan(inst, plan);
+    extend(&mut st);
+    let mut plan = st.plan;
+    plan.sort_unstable();
+    plan
+}
+
 /// A plan read off the LP relaxation's solution: units in order of how fully the LP serves
 /// them, each with its officers of largest LP value that can take it; then direct pairs in
 /// order of LP value; then the greedy's phase 2 for whatever still gains.

@@ -30,6 +30,7 @@ use highs::{ColProblem, HighsModelStatus, Row};
 use tepai_model::{OfficerMode, Target, UnitKind};
 
 use super::{AssignOptions, EdgeSet, Status, Timings};
+use super::trips::Cut;
 use crate::instance::{Edge, Instance};
 
 /// What the MIP returned.
@@ -85,12 +86,12 @@ pub fn solve_with_hiring(
     }))
 }
 
-/// Solves the MIP, warm-started from `start`, with the given no-good cuts (each a set of
-/// edges that one plan cannot hold all of) and the edges marked in `fixed` held at zero.
+/// Solves the MIP, warm-started from `start`, with the given cuts (sets of edges of which
+/// a plan holds at most so many) and the edges marked in `fixed` held at zero.
 pub fn solve(
     inst: &Instance<'_>,
     start: &EdgeSet,
-    cuts: &[Vec<usize>],
+    cuts: &[Cut],
     fixed: &[bool],
     options: &AssignOptions,
     timings: &mut Timings,
@@ -296,7 +297,7 @@ fn build(
     inst: &Instance<'_>,
     start: Option<&EdgeSet>,
     hire: Option<&[Option<f64>]>,
-    cuts: &[Vec<usize>],
+    cuts: &[Cut],
     fixed: &[bool],
     options: &AssignOptions,
 ) -> Result<Built, SolveError> {
@@ -378,13 +379,10 @@ fn build(
     let reached = r.add(f64::from(s.targets.enterprises_min), inf);
     // Direct trips that the officer's day-trip grouping showed cannot all be made.
     #[allow(clippy::cast_precision_loss)]
-    let cut_rows: Vec<RowRef> = cuts
-        .iter()
-        .map(|c| r.add(-inf, (c.len() - 1) as f64))
-        .collect();
+    let cut_rows: Vec<RowRef> = cuts.iter().map(|c| r.add(-inf, c.most as f64)).collect();
     let mut cuts_of: Vec<Vec<RowRef>> = vec![Vec::new(); inst.edges.len()];
     for (c, cut) in cuts.iter().enumerate() {
-        for &i in cut {
+        for &i in &cut.edges {
             cuts_of[i].push(cut_rows[c]);
         }
     }
@@ -655,7 +653,7 @@ fn run(
     inst: &Instance<'_>,
     start: Option<&EdgeSet>,
     hire: Option<&[Option<f64>]>,
-    cuts: &[Vec<usize>],
+    cuts: &[Cut],
     fixed: &[bool],
     options: &AssignOptions,
     timings: &mut Timings,

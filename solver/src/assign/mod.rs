@@ -257,7 +257,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     }
     let mut candidate_bound = None;
     let mut mip_status = Status::Heuristic;
-    let mut cuts: Vec<Vec<usize>> = Vec::new();
+    let mut cuts: Vec<trips::Cut> = Vec::new();
     let mut left_out = f64::INFINITY;
     if !options.heuristic_only && solver_error.is_none() {
         let mut admitted = false;
@@ -289,7 +289,10 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
             let capped = lp.lp + left_out;
             let open = candidate_bound.is_some_and(|b| capped < b)
                 && gap_of(total, capped) > options.mip_gap;
-            if admitted || !open || Instant::now() >= deadline {
+            // Solving again with more pairs is worth it only with time for it.
+            let half_left = deadline.saturating_duration_since(Instant::now())
+                >= Duration::from_secs_f64(options.time_limit_s / 2.0);
+            if admitted || !open || !half_left {
                 break;
             }
             let (added, rest) =
@@ -365,12 +368,13 @@ fn gap_of(objective: f64, bound: f64) -> f64 {
 fn mip(
     inst: &Instance<'_>,
     chosen: &mut EdgeSet,
-    cuts: &mut Vec<Vec<usize>>,
+    cuts: &mut Vec<trips::Cut>,
     fixed: &[bool],
     options: &AssignOptions,
     deadline: Instant,
     timings: &mut Timings,
 ) -> Result<(Status, Option<f64>), ilp::SolveError> {
+    let mut stalled = 0;
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
         let mip_options = AssignOptions {
@@ -379,20 +383,28 @@ fn mip(
         };
         let out = ilp::solve(inst, chosen, cuts, fixed, &mip_options, timings)?;
         let new_cuts = trips::violated_cuts(inst, &out.plan);
-        let plan = trips::repair(inst, &out.plan);
+        let plan = if new_cuts.is_empty() {
+            out.plan.clone()
+        } else {
+            greedy::complete(inst, &trips::repair(inst, &out.plan))
+        };
         if evaluate(inst, &plan).total() < evaluate(inst, chosen).total() - 1e-9 {
             *chosen = plan;
+            stalled = 0;
+        } else {
+            stalled += 1;
         }
-        if new_cuts.is_empty() {
+        // Cuts only remove plans, so the bound of a model without them holds too. When
+        // rounds of cuts stop improving the plan, the search ends with what it proved.
+        if new_cuts.is_empty() || stalled >= STALLED_ROUNDS_MAX || Instant::now() >= deadline {
             return Ok((out.status, out.bound));
         }
         cuts.extend(new_cuts);
-        if Instant::now() >= deadline {
-            // The bound was of a model the plan broke: nothing is proven.
-            return Ok((Status::TimeLimit, None));
-        }
     }
 }
+
+/// Rounds of day-trip cuts without a better plan after which the MIP search stops.
+const STALLED_ROUNDS_MAX: usize = 2;
 
 /// A plan as chosen edge indices into [`Instance::edges`].
 pub type EdgeSet = Vec<usize>;

@@ -11,7 +11,7 @@ use tepai_model::{EnterpriseIdx, Place, Target};
 
 use super::EdgeSet;
 use crate::instance::Instance;
-use crate::schedule::cluster;
+use crate::schedule::{cluster, route};
 
 /// How many day trips a set of direct enterprises of one officer needs.
 fn trips_needed(inst: &Instance<'_>, o: usize, ents: &[EnterpriseIdx]) -> usize {
@@ -20,10 +20,31 @@ fn trips_needed(inst: &Instance<'_>, o: usize, ents: &[EnterpriseIdx]) -> usize 
     cluster::day_trips(s, court, ents, s.rules.onsite_minutes, s.rules.day_minutes).len()
 }
 
-/// The cuts a plan violates: for each officer whose units plus direct day trips exceed its
-/// slots, a smallest set of its plan's edges (its units and as few direct enterprises as
-/// still overflow) that no schedulable plan holds together.
-pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Vec<usize>> {
+/// A cut: a plan holds at most `most` of these edges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// Edge indices into [`Instance::edges`].
+    pub edges: Vec<usize>,
+    /// How many of them a plan may hold.
+    pub most: usize,
+}
+
+/// Whether two enterprises can share one day trip of the officer.
+fn compatible(inst: &Instance<'_>, o: usize, a: EnterpriseIdx, b: EnterpriseIdx) -> bool {
+    let s = inst.s;
+    let court = Place::Court(s.officers[o].court);
+    let (_, travel) = route::best_order(s, court, &[a, b]);
+    u64::from(travel) + 2 * u64::from(s.rules.onsite_minutes) <= u64::from(s.rules.day_minutes)
+}
+
+/// The cuts a plan violates, one per officer whose units plus direct day trips exceed its
+/// slots:
+/// - when the overflow shows in enterprises no two of which can share a trip, a *clique
+///   cut*: those enterprises, widened by the officer's other candidates that share a trip
+///   with none of them, plus all its unit pairs, at most `J(o)` of them (each takes a slot);
+/// - else a smallest set of its plan's edges (its units and as few direct enterprises as
+///   still overflow) that no schedulable plan holds together.
+pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Cut> {
     let mut units: Vec<Vec<usize>> = vec![Vec::new(); inst.s.officers.len()];
     let mut direct: Vec<Vec<(usize, EnterpriseIdx)>> = vec![Vec::new(); inst.s.officers.len()];
     for &i in plan {
@@ -46,6 +67,34 @@ pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Vec<usize>> {
         if !overflows(mine) {
             continue;
         }
+        // Enterprises of the plan that pairwise cannot share a trip.
+        let mut clique: Vec<(usize, EnterpriseIdx)> = Vec::new();
+        for &(i, e) in mine {
+            if clique.iter().all(|&(_, c)| !compatible(inst, o, c, e)) {
+                clique.push((i, e));
+            }
+        }
+        if units[o].len() + clique.len() > slots {
+            for &i in &inst.by_officer[o] {
+                if let Target::Enterprise(e) = inst.edges[i].target {
+                    if !clique.iter().any(|&(j, _)| j == i)
+                        && clique.iter().all(|&(_, c)| !compatible(inst, o, c, e))
+                    {
+                        clique.push((i, e));
+                    }
+                }
+            }
+            let mut edges: Vec<usize> = clique.iter().map(|&(i, _)| i).collect();
+            edges.extend(
+                inst.by_officer[o]
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches!(inst.edges[i].target, Target::Unit(_))),
+            );
+            edges.sort_unstable();
+            cuts.push(Cut { edges, most: slots });
+            continue;
+        }
         // Drop enterprises while the rest still overflows: a minimal overflowing set.
         let mut set = mine.clone();
         let mut k = 0;
@@ -58,10 +107,11 @@ pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Vec<usize>> {
                 k += 1;
             }
         }
-        let mut cut: Vec<usize> = units[o].clone();
-        cut.extend(set.iter().map(|&(i, _)| i));
-        cut.sort_unstable();
-        cuts.push(cut);
+        let mut edges: Vec<usize> = units[o].clone();
+        edges.extend(set.iter().map(|&(i, _)| i));
+        edges.sort_unstable();
+        let most = edges.len() - 1;
+        cuts.push(Cut { edges, most });
     }
     cuts
 }
@@ -77,7 +127,9 @@ pub fn repair(inst: &Instance<'_>, plan: &EdgeSet) -> EdgeSet {
         }
         for cut in cuts {
             let last_direct = cut
+                .edges
                 .iter()
+                .filter(|i| plan.contains(i))
                 .rev()
                 .find(|&&i| matches!(inst.edges[i].target, Target::Enterprise(_)));
             if let Some(&i) = last_direct {
