@@ -399,6 +399,7 @@ pub fn schedule_summary(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> Va
                 "rule": f.rule.as_str(),
                 "explanation": f.rule.explain(),
                 "visits_short": f.visits_short,
+                "stops_short": f.stops_short,
                 "free_days": f.free_days,
                 "days_needed": f.days_needed,
             })
