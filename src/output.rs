@@ -266,6 +266,7 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
             "model_build": r.timings.model_build.as_secs_f64(),
             "lp": r.timings.lp.as_secs_f64(),
             "mip": r.timings.mip.as_secs_f64(),
+            "diagnosis": r.timings.diagnosis.as_secs_f64(),
         },
         "diagnosis": r.diagnosis.as_ref().map(diagnosis_json),
     })

@@ -5,7 +5,10 @@
 //! beyond every reachable officer's capacity). Per court: officers, how many are used. And
 //! the fewest additional officers per court that would close every gap, found by solving
 //! the assignment again with optional new officers at each court (each like the court's
-//! median officer, with no specialties) whose hiring the objective makes expensive.
+//! median officer, with no specialties) whose hiring the objective makes expensive. Many
+//! allocations over the courts usually share the fewest total; hires at courts listed first
+//! in courts.csv cost a little less, so the answer is the one allocation that prefers them,
+//! the same whatever the time limit once the search has proven it.
 use std::collections::BTreeMap;
 
 use tepai_model::{
@@ -75,10 +78,12 @@ pub struct Diagnosis {
     pub unreachable_enterprises: u32,
     /// Per court.
     pub courts: Vec<CourtLoad>,
-    /// Fewest additional officers per court (court id → count) that close every gap, if
-    /// the search proved such a set exists within its limits.
+    /// Additional officers per court (court id → count) that close every gap, if the search
+    /// found such a set within its limits: the fewest in total, ties between courts going to
+    /// the court listed first in courts.csv.
     pub additional_officers: Option<BTreeMap<String, u32>>,
-    /// Whether `additional_officers` is proven minimal (the search finished).
+    /// Whether the search finished: the total is proven fewest and the per-court split is
+    /// the tie-break's (otherwise the best found when the time limit ended the search).
     pub additional_proven: bool,
 }
 
@@ -260,9 +265,16 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
             });
         }
     }
-    // Only the targets and the number of hires count: no other term may pay for a hire.
+    // Only the targets and the hires count: no other term may pay for a hire. A hire at the
+    // court listed `r`-th in courts.csv costs `hire + r`: among the allocations with the
+    // fewest hires, the one that hires at courts listed first wins (`hire` exceeds what the
+    // tie-break could ever save), so the per-court answer is one definite allocation, not
+    // whichever of many equal ones the search meets first.
+    let n_courts = f64::from(count(s.courts.len()));
+    #[allow(clippy::cast_precision_loss)]
+    let hire_cost = (1.0 + (n_courts - 1.0).max(0.0) * optional.len() as f64).max(1e4);
     grown.weights = tepai_model::Weights {
-        shortfall: 1e7,
+        shortfall: 1e3 * hire_cost,
         priority: 0.0,
         travel: 0.0,
         mismatch: 0.0,
@@ -271,10 +283,29 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
     };
     let inst = Instance::new(&grown, crate::instance::CandidateLimits::default());
     let hire: Vec<Option<f64>> = (0..grown.officers.len())
-        .map(|o| (o >= s.officers.len()).then_some(1e4))
+        .map(|o| {
+            (o >= s.officers.len())
+                .then(|| hire_cost + f64::from(count(grown.officers[o].court.index())))
+        })
         .collect();
     let start = super::greedy::solve(&inst, grown.seed);
-    let Some(result) = super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s) else {
+    // The search stops only when the gap is below half a unit of the objective (hire costs
+    // are whole numbers): the tie-break is then proven too, and the answer does not depend
+    // on how fast the machine is or how long the search may run.
+    let hires_in_start = if super::evaluate(&inst, &start).shortfall > 1e-9 {
+        optional.len()
+    } else {
+        let used: std::collections::BTreeSet<_> =
+            start.iter().map(|&i| inst.edges[i].officer).collect();
+        used.iter()
+            .filter(|o| o.index() >= s.officers.len())
+            .count()
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let most = (hires_in_start.max(1) as f64) * (hire_cost + n_courts);
+    let Some(result) =
+        super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s, 0.5 / most)
+    else {
         return (None, false);
     };
     if result.shortfall > 1e-6 {
@@ -286,4 +317,51 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
         *by_court.entry(court.to_string()).or_insert(0) += 1;
     }
     (Some(by_court), result.proven)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::assign::{assign, AssignOptions};
+    use crate::testdata::variant;
+
+    /// The base scenario with o-3 (court c-jo) its only officer: one of u-plat and u-tea stays
+    /// unserved, and one new officer closes the gap — at c-np or at c-jo, both within reach
+    /// of either unit.
+    fn one_officer() -> tepai_model::Scenario {
+        variant(&[
+            (
+                "officers.csv",
+                "o-1,陈建华,c-np,judge,contract;labor,12,u-plat\n",
+                "",
+            ),
+            ("officers.csv", "o-2,林晓燕,c-np,assistant,ip,10,\n", ""),
+            ("officers.csv", "o-4,吴丽,c-jo,judge,environment,12,\n", ""),
+            ("conflicts.csv", "o-2,,e-3,亲属任职 relative employed\n", ""),
+            (
+                "unavailable.csv",
+                "o-4,2024-07-01,2024-07-31,年假 annual leave\n",
+                "",
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_fewest_additional_officers_prefer_the_court_listed_first_and_are_timed() {
+        let s = one_officer();
+        let mut answers = Vec::new();
+        for limit in [2.0, 30.0] {
+            let mut opts = AssignOptions::from_scenario(&s);
+            opts.time_limit_s = limit;
+            let r = assign(&s, &opts);
+            assert!(!r.targets_met());
+            let d = r.diagnosis.expect("a diagnosis");
+            assert!(d.additional_proven, "{d:?}");
+            assert!(r.timings.diagnosis > std::time::Duration::ZERO);
+            answers.push(d.additional_officers.expect("a set of new officers"));
+        }
+        let want: BTreeMap<String, u32> = [("c-np".to_owned(), 1)].into();
+        assert_eq!(answers, vec![want.clone(), want]);
+    }
 }
