@@ -15,7 +15,7 @@ use tepai_model::{
     ConflictScope, Officer, OfficerId, OfficerIdx, Place, Rank, Scenario, Target, UnitIdx,
 };
 
-use super::Coverage;
+use super::{Coverage, EdgeSet};
 use crate::instance::Instance;
 
 /// One target's shortfall.
@@ -288,7 +288,11 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
                 .then(|| hire_cost + f64::from(count(grown.officers[o].court.index())))
         })
         .collect();
-    let start = super::greedy::solve(&inst, grown.seed);
+    let mut pools: Vec<Vec<usize>> = vec![Vec::new(); s.courts.len()];
+    for &o in &optional {
+        pools[grown.officers[o].court.index()].push(o);
+    }
+    let start = prefer_first_courts(&inst, &pools, super::greedy::solve(&inst, grown.seed));
     // The search stops only when the gap is below half a unit of the objective (hire costs
     // are whole numbers): the tie-break is then proven too, and the answer does not depend
     // on how fast the machine is or how long the search may run.
@@ -317,6 +321,77 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
         *by_court.entry(court.to_string()).or_insert(0) += 1;
     }
     (Some(by_court), result.proven)
+}
+
+/// Moves the work of hired optional officers to the optional officers of courts listed
+/// earlier, where they can take it as it is (every pair a candidate, load and trips within
+/// capacity): a start closer to the tie-break's optimum, which the search then need not find
+/// itself. Each court's work bundles go to its first optional officers, in order, as the
+/// model's symmetry breaking requires. Returns `start` unchanged when a bundle cannot be
+/// placed.
+fn prefer_first_courts(inst: &Instance<'_>, pools: &[Vec<usize>], start: EdgeSet) -> EdgeSet {
+    let edge_of: std::collections::HashMap<(usize, Target), usize> = inst
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.officer.index(), e.target), i))
+        .collect();
+    let court_of: std::collections::HashMap<usize, usize> = pools
+        .iter()
+        .enumerate()
+        .flat_map(|(c, pool)| pool.iter().map(move |&o| (o, c)))
+        .collect();
+    // The targets each hired optional officer serves, per court.
+    let mut work: BTreeMap<usize, Vec<Target>> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for &i in &start {
+        let o = inst.edges[i].officer.index();
+        if court_of.contains_key(&o) {
+            work.entry(o).or_default().push(inst.edges[i].target);
+        } else {
+            kept.push(i);
+        }
+    }
+    let mut bundles: Vec<Vec<Vec<Target>>> = vec![Vec::new(); pools.len()];
+    for (o, targets) in work {
+        bundles[court_of[&o]].push(targets);
+    }
+    let day = f64::from(inst.s.rules.day_minutes);
+    // The edges of `targets` for officer `o`, if it can take them all.
+    let fits = |o: usize, targets: &[Target]| -> Option<Vec<usize>> {
+        let edges: Vec<usize> = targets
+            .iter()
+            .map(|&t| edge_of.get(&(o, t)).copied())
+            .collect::<Option<_>>()?;
+        let load: f64 = edges.iter().map(|&i| inst.edges[i].load).sum();
+        let trips: f64 = edges.iter().map(|&i| inst.edges[i].trips).sum();
+        (load <= inst.capacity[o] + 1e-9 && trips <= inst.capacity[o] / day + 1e-9).then_some(edges)
+    };
+    for c in (0..pools.len()).rev() {
+        let mut stay = Vec::new();
+        for bundle in std::mem::take(&mut bundles[c]) {
+            let to = (0..c).find(|&e| {
+                bundles[e].len() < pools[e].len()
+                    && fits(pools[e][bundles[e].len()], &bundle).is_some()
+            });
+            match to {
+                Some(e) => bundles[e].push(bundle),
+                None => stay.push(bundle),
+            }
+        }
+        bundles[c] = stay;
+    }
+    let mut plan = kept;
+    for (c, list) in bundles.iter().enumerate() {
+        for (k, bundle) in list.iter().enumerate() {
+            match pools[c].get(k).and_then(|&o| fits(o, bundle)) {
+                Some(edges) => plan.extend(edges),
+                None => return start,
+            }
+        }
+    }
+    plan.sort_unstable();
+    plan
 }
 
 #[cfg(test)]
