@@ -212,75 +212,37 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
 /// optional officers at each court, and the assignment's shortfall weight is raised far above
 /// the cost of hiring one, which is far above every other term.
 fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<String, u32>>, bool) {
-    // Optional officers per court: enough for every unit within its reach and for the
-    // unit-less enterprises within its reach, so no court's share of the gap is cut short.
+    // Optional officers per court: enough for every unit one of them could serve and for the
+    // unit-less enterprises one of them could serve directly, so no court's share of the gap
+    // is cut short. Optional officers of a court are alike, so one of them (a probe) shows
+    // what all of them could serve: units beyond its candidates, or more direct officers
+    // than its direct candidates fill, cannot help.
     let per_officer = s.rules.max_enterprises_per_officer.max(1);
-    let limit = s.rules.max_one_way_minutes;
-    let per_court: Vec<u32> = (0..s.courts.len())
-        .map(|c| {
-            let from = Place::Court(tepai_model::CourtIdx::from(c));
-            let units: u32 = s
-                .units
-                .iter()
-                .enumerate()
-                .filter(|(u, _)| s.travel_minutes(from, Place::Unit(UnitIdx::from(*u))) <= limit)
-                .map(|(_, unit)| unit.team_size)
-                .sum();
-            let alone = (0..s.enterprises.len())
-                .filter(|&e| {
-                    s.enterprises[e].units.is_empty()
-                        && s.travel_minutes(
-                            from,
-                            Place::Enterprise(tepai_model::EnterpriseIdx::from(e)),
-                        ) <= limit
-                })
-                .count();
-            (units + count(alone).div_ceil(per_officer)).min(200)
+    let (probe, probes) = grow(s, &vec![1; s.courts.len()], 1e4);
+    let probe_inst = Instance::new(&probe, crate::instance::CandidateLimits::default());
+    let per_court: Vec<u32> = probes
+        .iter()
+        .map(|&o| {
+            let (mut units, mut alone) = (0, 0);
+            for &i in &probe_inst.by_officer[o] {
+                match probe_inst.edges[i].target {
+                    Target::Unit(u) => units += s.unit(u).team_size,
+                    Target::Enterprise(e) if s.enterprise(e).units.is_empty() => alone += 1,
+                    Target::Enterprise(_) => {}
+                }
+            }
+            (units + u32::div_ceil(alone, per_officer)).min(200)
         })
         .collect();
-    let mut grown = s.clone();
-    let mut optional = Vec::new();
-    for (c, court) in s.courts.iter().enumerate() {
-        let mut days: Vec<u32> = s
-            .officers
-            .iter()
-            .filter(|o| o.court.index() == c)
-            .map(|o| o.days_per_quarter)
-            .collect();
-        if days.is_empty() {
-            days = s.officers.iter().map(|o| o.days_per_quarter).collect();
-        }
-        days.sort_unstable();
-        let median = days.get(days.len() / 2).copied().unwrap_or(12);
-        for k in 0..per_court[c] {
-            optional.push(grown.officers.len());
-            grown.officers.push(Officer {
-                id: OfficerId(format!("+{}-{}", court.id, k + 1)),
-                name: format!("new officer {} at {}", k + 1, court.name),
-                court: tepai_model::CourtIdx::from(c),
-                rank: Rank::Judge,
-                specialties: Vec::new(),
-                days_per_quarter: median,
-                previous_target: None,
-            });
-        }
-    }
+    let total: u32 = per_court.iter().sum();
     // Only the targets and the hires count: no other term may pay for a hire. A hire at the
     // court listed `r`-th in courts.csv costs `hire + r`: among the allocations with the
     // fewest hires, the one that hires at courts listed first wins (`hire` exceeds what the
     // tie-break could ever save), so the per-court answer is one definite allocation, not
     // whichever of many equal ones the search meets first.
     let n_courts = f64::from(count(s.courts.len()));
-    #[allow(clippy::cast_precision_loss)]
-    let hire_cost = (1.0 + (n_courts - 1.0).max(0.0) * optional.len() as f64).max(1e4);
-    grown.weights = tepai_model::Weights {
-        shortfall: 1e3 * hire_cost,
-        priority: 0.0,
-        travel: 0.0,
-        mismatch: 0.0,
-        imbalance: 0.0,
-        change: 0.0,
-    };
+    let hire_cost = (1.0 + (n_courts - 1.0).max(0.0) * f64::from(total)).max(1e4);
+    let (grown, optional) = grow(s, &per_court, hire_cost);
     let inst = Instance::new(&grown, crate::instance::CandidateLimits::default());
     let hire: Vec<Option<f64>> = (0..grown.officers.len())
         .map(|o| {
@@ -321,6 +283,49 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
         *by_court.entry(court.to_string()).or_insert(0) += 1;
     }
     (Some(by_court), result.proven)
+}
+
+/// The scenario with `per_court[c]` optional officers at each court `c` (each like the
+/// court's median officer, with no specialties; listed after the real officers, court by
+/// court) and weights that count only the targets (`1000 × hire_cost` per unit short);
+/// returns it with the optional officers' indices.
+fn grow(s: &Scenario, per_court: &[u32], hire_cost: f64) -> (Scenario, Vec<usize>) {
+    let mut grown = s.clone();
+    let mut optional = Vec::new();
+    for (c, court) in s.courts.iter().enumerate() {
+        let mut days: Vec<u32> = s
+            .officers
+            .iter()
+            .filter(|o| o.court.index() == c)
+            .map(|o| o.days_per_quarter)
+            .collect();
+        if days.is_empty() {
+            days = s.officers.iter().map(|o| o.days_per_quarter).collect();
+        }
+        days.sort_unstable();
+        let median = days.get(days.len() / 2).copied().unwrap_or(12);
+        for k in 0..per_court[c] {
+            optional.push(grown.officers.len());
+            grown.officers.push(Officer {
+                id: OfficerId(format!("+{}-{}", court.id, k + 1)),
+                name: format!("new officer {} at {}", k + 1, court.name),
+                court: tepai_model::CourtIdx::from(c),
+                rank: Rank::Judge,
+                specialties: Vec::new(),
+                days_per_quarter: median,
+                previous_target: None,
+            });
+        }
+    }
+    grown.weights = tepai_model::Weights {
+        shortfall: 1e3 * hire_cost,
+        priority: 0.0,
+        travel: 0.0,
+        mismatch: 0.0,
+        imbalance: 0.0,
+        change: 0.0,
+    };
+    (grown, optional)
 }
 
 /// Moves the work of hired optional officers to the optional officers of courts listed
