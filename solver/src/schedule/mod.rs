@@ -46,6 +46,16 @@
 //!
 //! Everything is deterministic for a given seed: randomness only breaks ties between
 //! equally valued, equally distant members, and no hash-map order reaches the output.
+//!
+//! # Shortfalls
+//! While placing trips, the planner notes why a trip found no day (its reasons); the
+//! [`Shortfall`]s returned are then counted from the visits made, pair by pair and period by
+//! period (a team's joint trip counts for every officer of the team): the visits missing,
+//! split by those reasons, and the member stops missing — against
+//! `min(enterprises_per_unit_visit, eligible members)`, and against
+//! `enterprises_per_unit_visit` itself when the unit has too few eligible members
+//! ([`ShortfallRule::TooFewEligibleMembers`]). A shortfall is therefore always real, and no
+//! missing visit goes unreported.
 pub mod route;
 
 mod cluster;
