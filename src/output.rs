@@ -266,6 +266,7 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
             "model_build": r.timings.model_build.as_secs_f64(),
             "lp": r.timings.lp.as_secs_f64(),
             "mip": r.timings.mip.as_secs_f64(),
+            "diagnosis": r.timings.diagnosis.as_secs_f64(),
         },
         "diagnosis": r.diagnosis.as_ref().map(diagnosis_json),
     })
@@ -399,6 +400,7 @@ pub fn schedule_summary(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> Va
                 "rule": f.rule.as_str(),
                 "explanation": f.rule.explain(),
                 "visits_short": f.visits_short,
+                "stops_short": f.stops_short,
                 "free_days": f.free_days,
                 "days_needed": f.days_needed,
             })

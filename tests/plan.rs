@@ -285,3 +285,76 @@ fn monthly_duties_are_planned_and_checked_per_month() {
     assert_eq!(periods.len(), 12, "{periods:?}");
     assert!(periods.contains_key("2024-02") && periods.contains_key("2024-10"));
 }
+
+#[test]
+fn a_team_with_too_few_members_eligible_for_all_makes_every_visit_and_says_why_members_are_few() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let variant = dir.path().join("scenario");
+    std::fs::create_dir_all(&variant).expect("mkdir");
+    let base = scenario("invalid/base");
+    let read = |f: &str| std::fs::read_to_string(base.join(f)).expect("read base");
+    // u-plat (now 4 members with e-8) is served by a team of o-1 and o-2; o-1 is conflicted
+    // with e-1 and o-2 with e-2, so each alone could visit 3 members but the team only 2.
+    std::fs::write(
+        variant.join("units.csv"),
+        read("units.csv").replace("yanping,machinery,1", "yanping,machinery,2"),
+    )
+    .expect("write");
+    std::fs::write(
+        variant.join("enterprises.csv"),
+        read("enterprises.csv")
+            + "e-8,南平精工机械,26.655,118.165,yanping,machinery,u-plat,,contract,0\n",
+    )
+    .expect("write");
+    std::fs::write(
+        variant.join("conflicts.csv"),
+        "officer,court,enterprise,reason\no-1,,e-1,test\no-2,,e-2,test\n",
+    )
+    .expect("write");
+    std::fs::write(
+        variant.join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\nname = \"team\"\n[data]\nunits = \"units.csv\"\nenterprises = \"enterprises.csv\"\nconflicts = \"conflicts.csv\"\n[rules]\nconflict_scope = \"enterprise\"\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let assignment = dir.path().join("assignment");
+    std::fs::create_dir_all(&assignment).expect("mkdir");
+    std::fs::write(
+        assignment.join("assignment.csv"),
+        "officer_id,target_kind,target_id\no-1,platform,u-plat\no-2,platform,u-plat\n",
+    )
+    .expect("write");
+    let out = dir.path().join("plan");
+    let (code, stdout, stderr) = run(
+        &[
+            "schedule",
+            variant.to_str().expect("utf-8"),
+            "--assignment",
+            assignment.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let schedule = std::fs::read_to_string(out.join("schedule.csv")).expect("read");
+    assert_eq!(
+        schedule.lines().filter(|l| l.contains(",u-plat,")).count(),
+        24
+    );
+    assert!(!stdout.contains("visit(s) short"), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
+            .expect("json");
+    let shortfalls = summary["schedule"]["shortfalls"]
+        .as_array()
+        .expect("shortfalls");
+    assert_eq!(shortfalls.len(), 8, "{shortfalls:?}");
+    for f in shortfalls {
+        assert_eq!(f["rule"], "too_few_eligible_members", "{f}");
+        assert_eq!(f["visits_short"], 0, "{f}");
+        assert_eq!(f["stops_short"], 3, "{f}");
+    }
+}

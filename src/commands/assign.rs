@@ -135,6 +135,13 @@ pub fn render(s: &Scenario, r: &AssignResult) -> String {
         r.candidate_pairs,
         r.pairs_within_reach
     );
+    if r.diagnosis.is_some() {
+        let _ = writeln!(
+            out,
+            "  time: diagnosis {:.2}s (search for the fewest additional officers included)",
+            t.diagnosis.as_secs_f64()
+        );
+    }
     if let Some(d) = &r.diagnosis {
         let _ = writeln!(out, "diagnosis: targets cannot all be reached");
         for sh in &d.shortfalls {
@@ -173,9 +180,10 @@ pub fn render(s: &Scenario, r: &AssignResult) -> String {
                 let total: u32 = add.values().sum();
                 let list: Vec<String> = add.iter().map(|(c, n)| format!("{c} +{n}")).collect();
                 let proven = if d.additional_proven {
-                    "proven fewest"
+                    "proven fewest in total; between courts, ties go to the court listed first \
+                     in courts.csv"
                 } else {
-                    "best found, not proven fewest"
+                    "best found within the time limit, not proven minimal"
                 };
                 let _ = writeln!(
                     out,

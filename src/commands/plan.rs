@@ -105,38 +105,37 @@ fn write_schedule_outputs(
 }
 
 /// Reads `schedule.csv` back and re-verifies it with the independent checker: every rule
-/// must hold, except missing visits or stops that a reported shortfall explains (same
-/// officer, period and target). Anything else is a bug in tepai, reported as an internal
-/// error.
+/// must hold, except missing visits or stops that the reported shortfalls account for
+/// exactly (same officer, period and target; as many visits short as the checker finds
+/// missing), and no shortfall may report visits the checker finds made. Anything else is a
+/// bug in tepai, reported as an internal error.
 fn verify_written(
     s: &Scenario,
     assignment: &Assignment,
     plan: &Schedule,
     dir: &Path,
 ) -> anyhow::Result<()> {
+    use std::collections::BTreeMap;
     let rows = read_plan::schedule_rows(&dir.join("schedule.csv"))?;
     let report = check_schedule(s, assignment, &rows);
-    // A violation is explained when it is a shortfall the schedule reported: fewer visits or
-    // stops for that officer, period and target.
-    let reported: std::collections::HashSet<(&str, String, Option<&str>)> = plan
-        .shortfalls
-        .iter()
-        .map(|f| {
-            (
-                s.officer(f.officer).id.as_str(),
-                f.period.label(),
-                f.target.map(|t| s.target_id(t)),
-            )
-        })
-        .collect();
-    let explained = |officer: &str, period: &str, target: &str| {
-        reported.contains(&(officer, period.to_owned(), Some(target)))
-            || reported.contains(&(officer, period.to_owned(), None))
-    };
-    let unexplained: Vec<String> = report
-        .violations
-        .iter()
-        .filter(|v| match v {
+    // Visits and member stops short as reported, per officer, period and target.
+    let mut reported: BTreeMap<(String, String, String), (u32, u32)> = BTreeMap::new();
+    for f in &plan.shortfalls {
+        let key = (
+            s.officer(f.officer).id.to_string(),
+            f.period.label(),
+            f.target
+                .map_or(String::new(), |t| s.target_id(t).to_owned()),
+        );
+        let e = reported.entry(key).or_default();
+        e.0 += f.visits_short;
+        e.1 += f.stops_short;
+    }
+    let key = |o: &str, p: &str, t: &str| (o.to_owned(), p.to_owned(), t.to_owned());
+    let mut missing: BTreeMap<(String, String, String), u32> = BTreeMap::new();
+    let mut unexplained: Vec<String> = Vec::new();
+    for v in &report.violations {
+        match v {
             ScheduleViolation::UnitVisits {
                 officer_id,
                 unit_id: target,
@@ -150,19 +149,42 @@ fn verify_written(
                 period,
                 visits,
                 expected,
+            } if visits < expected => {
+                missing.insert(key(officer_id, period, target), expected - visits);
             }
-            | ScheduleViolation::StopCount {
+            ScheduleViolation::StopCount {
                 officer_id,
-                unit_id: target,
+                unit_id,
                 period,
-                stops: visits,
+                stops,
                 expected,
                 ..
-            } => !(visits < expected && explained(officer_id, period, target)),
-            _ => true,
-        })
-        .map(ToString::to_string)
-        .collect();
+            } if stops < expected
+                && reported
+                    .get(&key(officer_id, period, unit_id))
+                    .is_some_and(|r| r.1 > 0) => {}
+            other => unexplained.push(other.to_string()),
+        }
+    }
+    for (k, &(visits_short, _)) in &reported {
+        if missing.get(k).copied().unwrap_or(0) != visits_short {
+            unexplained.push(format!(
+                "{} {} {}: {visits_short} visit(s) reported short, {} missing from schedule.csv",
+                k.0,
+                k.1,
+                k.2,
+                missing.get(k).copied().unwrap_or(0)
+            ));
+        }
+    }
+    for (k, n) in &missing {
+        if !reported.contains_key(k) {
+            unexplained.push(format!(
+                "{} {} {}: {n} visit(s) missing from schedule.csv and not reported short",
+                k.0, k.1, k.2
+            ));
+        }
+    }
     if !unexplained.is_empty() {
         bail!(
             "the written schedule failed the independent check (a bug in tepai):\n{}",
@@ -218,21 +240,27 @@ fn render(s: &Scenario, plan: &Schedule, summary: &Value) -> String {
     } else {
         let _ = writeln!(
             out,
-            "  {} shortfalls — visits the schedule could not make:",
+            "  {} shortfalls — visits (or member stops) the schedule could not make:",
             plan.shortfalls.len()
         );
         for f in plan.shortfalls.iter().take(20) {
             let target = f
                 .target
                 .map_or("all targets".to_owned(), |t| s.target_id(t).to_owned());
+            let what = if f.visits_short > 0 {
+                format!(
+                    "{} visit(s) short, {} usable days for {} trips",
+                    f.visits_short, f.free_days, f.days_needed
+                )
+            } else {
+                format!("{} member stop(s) short over its visits", f.stops_short)
+            };
             let _ = writeln!(
                 out,
-                "    {} {} {target}: {} visit(s) short, {} usable days for {} trips — {}",
+                "    {} {} {target}: {what} — {}: {}",
                 s.officer(f.officer).id,
                 f.period,
-                f.visits_short,
-                f.free_days,
-                f.days_needed,
+                f.rule.as_str(),
                 f.rule.explain()
             );
         }

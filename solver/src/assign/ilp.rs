@@ -54,16 +54,17 @@ pub struct Hiring {
 }
 
 /// Solves the model where officers with a `hire` cost are optional: their capacity exists
-/// only when hired, at that cost.
+/// only when hired, at that cost. The search stops at the relative gap `mip_gap`.
 pub fn solve_with_hiring(
     inst: &Instance<'_>,
     hire: &[Option<f64>],
     start: &EdgeSet,
     time_limit_s: f64,
+    mip_gap: f64,
 ) -> Result<Option<Hiring>, SolveError> {
     let options = AssignOptions {
         time_limit_s,
-        mip_gap: 1e-4,
+        mip_gap,
         ..AssignOptions::from_scenario(inst.s)
     };
     let mut timings = Timings::default();

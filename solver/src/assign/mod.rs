@@ -154,6 +154,9 @@ pub struct Timings {
     pub mip: Duration,
     /// Pricing the pairs left out of the model (column generation, besides its LP solves).
     pub pricing: Duration,
+    /// Diagnosis of short targets, with its search for the fewest additional officers
+    /// (zero when every target is met).
+    pub diagnosis: Duration,
 }
 
 /// The assignment and everything known about it.
@@ -335,7 +338,10 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let diagnosis = if objective.shortfall > 1e-9 {
         let remaining =
             (options.time_limit_s - start.elapsed().as_secs_f64()).max(options.time_limit_s / 4.0);
-        Some(diagnosis::diagnose(&inst, &coverage, &chosen, remaining))
+        let t = Instant::now();
+        let d = diagnosis::diagnose(&inst, &coverage, &chosen, remaining);
+        timings.diagnosis = t.elapsed();
+        Some(d)
     } else {
         None
     };

@@ -46,11 +46,21 @@
 //!
 //! Everything is deterministic for a given seed: randomness only breaks ties between
 //! equally valued, equally distant members, and no hash-map order reaches the output.
+//!
+//! # Shortfalls
+//! While placing trips, the planner notes why a trip found no day (its reasons); the
+//! [`Shortfall`]s returned are then counted from the visits made, pair by pair and period by
+//! period (a team's joint trip counts for every officer of the team): the visits missing,
+//! split by those reasons, and the member stops missing — against
+//! `min(enterprises_per_unit_visit, eligible members)`, and against
+//! `enterprises_per_unit_visit` itself when the unit has too few eligible members
+//! ([`ShortfallRule::TooFewEligibleMembers`]). A shortfall is therefore always real, and no
+//! missing visit goes unreported.
 pub mod route;
 
 pub(crate) mod cluster;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -107,9 +117,13 @@ pub enum ShortfallRule {
     Spacing,
     /// Even the shortest trip to the target does not fit `day_minutes`.
     DayTooShort,
-    /// Not enough members (or enterprises) the officer may visit: conflicts of interest bar
-    /// them, other trips visit them that day, or a team's members are barred differently.
+    /// The enterprises a trip needs cannot be visited: a directly served enterprise is under a
+    /// conflict of interest, or other trips visit the unit's members that day.
     NoEligibleMembers,
+    /// The unit has fewer eligible members than `enterprises_per_unit_visit` (members under a
+    /// conflict with the officer or its court — for a team, with any officer of the team — are
+    /// not eligible): its visits reach fewer members than the standard, or none at all.
+    TooFewEligibleMembers,
 }
 
 impl ShortfallRule {
@@ -119,6 +133,7 @@ impl ShortfallRule {
         ShortfallRule::Spacing,
         ShortfallRule::DayTooShort,
         ShortfallRule::NoEligibleMembers,
+        ShortfallRule::TooFewEligibleMembers,
     ];
 
     /// Short name, as written in outputs.
@@ -128,6 +143,7 @@ impl ShortfallRule {
             ShortfallRule::Spacing => "spacing",
             ShortfallRule::DayTooShort => "day_too_short",
             ShortfallRule::NoEligibleMembers => "no_eligible_members",
+            ShortfallRule::TooFewEligibleMembers => "too_few_eligible_members",
         }
     }
 
@@ -146,8 +162,12 @@ impl ShortfallRule {
                 "even the shortest trip (travel plus time on site) is longer than day_minutes"
             }
             ShortfallRule::NoEligibleMembers => {
-                "too few enterprises may be visited: conflicts of interest bar them, or other \
-                 trips visit them that day"
+                "the enterprises of the trip cannot be visited: a conflict of interest bars a \
+                 directly served enterprise, or other trips visit the unit's members that day"
+            }
+            ShortfallRule::TooFewEligibleMembers => {
+                "the unit has fewer eligible members (not conflicted with the officer, its court \
+                 or, for a team, any officer of the team) than enterprises_per_unit_visit"
             }
         }
     }
@@ -159,7 +179,14 @@ impl fmt::Display for ShortfallRule {
     }
 }
 
-/// Visits the schedule could not make (or made with too few members), per officer and period.
+/// Visits missing from a schedule (or made with fewer members than the standard), per
+/// officer, period, target and reason.
+///
+/// Computed from the visits the schedule holds: `visits_short` is what the rules require
+/// of the officer–target pair in the period (`unit_visits_per_period`, or
+/// `enterprise_visits_per_period`; a team's joint trip counts for every officer of the team)
+/// minus the visits made, split by the reason the scheduler met when it tried; `stops_short`
+/// counts member stops missing from the unit visits made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortfall {
     /// Whose duty.
@@ -170,9 +197,13 @@ pub struct Shortfall {
     pub target: Option<Target>,
     /// Why.
     pub rule: ShortfallRule,
-    /// Visits missing (for [`ShortfallRule::NoEligibleMembers`] on a made visit: visits made
-    /// with fewer members than the contract asks).
+    /// Visits missing from the period's duty.
     pub visits_short: u32,
+    /// Member stops missing from the unit visits made in the period: against
+    /// `enterprises_per_unit_visit` for [`ShortfallRule::TooFewEligibleMembers`], against
+    /// `min(enterprises_per_unit_visit, eligible members)` for
+    /// [`ShortfallRule::NoEligibleMembers`]; 0 for the other rules.
+    pub stops_short: u32,
     /// Days the officer may use in the period: min(free working days, days per period).
     pub free_days: u32,
     /// Trips the officer's duties need in the period.
@@ -183,7 +214,7 @@ impl fmt::Display for Shortfall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "officer #{} {} {}: {} visit(s) short ({} usable days, {} needed) — {}",
+            "officer #{} {} {}: {} visit(s) short",
             self.officer.0,
             self.period,
             match self.target {
@@ -192,9 +223,14 @@ impl fmt::Display for Shortfall {
                 None => "all targets".to_owned(),
             },
             self.visits_short,
-            self.free_days,
-            self.days_needed,
-            self.rule
+        )?;
+        if self.stops_short > 0 {
+            write!(f, ", {} member stop(s) short", self.stops_short)?;
+        }
+        write!(
+            f,
+            " ({} usable days, {} needed) — {}",
+            self.free_days, self.days_needed, self.rule
         )
     }
 }
@@ -246,10 +282,8 @@ struct UnitJob {
     members: Vec<EnterpriseIdx>,
     /// Visits so far this year, per member (same positions).
     seen: Vec<u32>,
-    /// Stops per trip.
+    /// Stops per trip: `min(enterprises_per_unit_visit, members)`.
     k: usize,
-    /// Officers for whom `k` is below `min(enterprises_per_unit_visit, own eligible)`.
-    short_of_members: Vec<OfficerIdx>,
     /// Dates of its trips so far.
     dates: Vec<NaiveDate>,
     /// Why it cannot be visited at all, if so.
@@ -412,7 +446,13 @@ struct Planner<'s> {
     /// (date, enterprise) pairs visited by some trip.
     occupied: HashSet<(NaiveDate, EnterpriseIdx)>,
     visits: Vec<Visit>,
-    shortfalls: Vec<Shortfall>,
+    /// Why visits could not be made, as met while trying (counts may overlap or fall short
+    /// of what is missing; [`Planner::finish`] counts the visits themselves).
+    reasons: Vec<Shortfall>,
+    /// The assignment's pairs, sorted and without repeats.
+    pairs: Vec<(OfficerIdx, Target)>,
+    /// Days each officer may use per period (with a duty).
+    budgets: BTreeMap<(OfficerIdx, Period), usize>,
 }
 
 impl<'s> Planner<'s> {
@@ -465,32 +505,18 @@ impl<'s> Planner<'s> {
             ranked.dedup_by_key(|x| x.3);
             let members: Vec<EnterpriseIdx> = ranked.into_iter().map(|x| x.3).collect();
             let k = epuv.min(members.len());
-            let short_of_members: Vec<OfficerIdx> = officers
-                .iter()
-                .copied()
-                .filter(|&o| {
-                    let own = s
-                        .unit(u)
-                        .members
-                        .iter()
-                        .filter(|&&e| !s.is_conflicted(o, e))
-                        .count();
-                    epuv.min(own) > k
-                })
-                .collect();
             let mut job = UnitJob {
                 unit: u,
                 seen: vec![0; members.len()],
                 members,
                 k,
-                short_of_members,
                 dates: Vec::new(),
                 blocked: None,
                 officers,
                 courts,
             };
             if job.k == 0 {
-                job.blocked = Some(ShortfallRule::NoEligibleMembers);
+                job.blocked = Some(ShortfallRule::TooFewEligibleMembers);
             } else if select_members(s, &job, None, &HashSet::new()).is_none() {
                 job.blocked = Some(ShortfallRule::DayTooShort);
             }
@@ -541,8 +567,13 @@ impl<'s> Planner<'s> {
             }
         }
 
+        let mut pairs = a.pairs.clone();
+        pairs.sort_unstable();
+        pairs.dedup();
         Planner {
             s,
+            pairs,
+            budgets: BTreeMap::new(),
             units,
             direct,
             direct_blocked,
@@ -552,7 +583,7 @@ impl<'s> Planner<'s> {
             leave,
             occupied: HashSet::new(),
             visits: Vec::new(),
-            shortfalls: Vec::new(),
+            reasons: Vec::new(),
         }
     }
 
@@ -598,12 +629,13 @@ impl<'s> Planner<'s> {
         if n == 0 {
             return;
         }
-        self.shortfalls.push(Shortfall {
+        self.reasons.push(Shortfall {
             officer: o,
             period: p,
             target,
             rule,
             visits_short: as_u32(n),
+            stops_short: 0,
             free_days: as_u32(days[o.index()].budget),
             days_needed: as_u32(self.need[o.index()]),
         });
@@ -612,6 +644,11 @@ impl<'s> Planner<'s> {
     fn period(&mut self, p: Period) {
         let mut days = self.days(p);
         let v_unit = self.s.rules.unit_visits_per_period as usize;
+        for (oi, d) in days.iter().enumerate() {
+            if self.need[oi] > 0 {
+                self.budgets.insert((OfficerIdx::from(oi), p), d.budget);
+            }
+        }
 
         // Units that cannot be visited at all.
         for ji in 0..self.units.len() {
@@ -657,7 +694,6 @@ impl<'s> Planner<'s> {
             })
             .collect();
         let tight = most_spaced(&common, &self.units[ji].dates, min, v + 1) <= v;
-        let mut made = 0;
         for i in 0..v {
             let ideal = (i as f64 + 0.5) / v as f64 * common.len() as f64;
             let order: Box<dyn Iterator<Item = usize>> = if tight {
@@ -687,7 +723,6 @@ impl<'s> Planner<'s> {
                         days[o.index()].take(d);
                     }
                     self.commit_unit(ji, d, p, &picked, order);
-                    made += 1;
                 }
                 Err(rule) => {
                     let u = self.units[ji].unit;
@@ -696,17 +731,6 @@ impl<'s> Planner<'s> {
                     }
                 }
             }
-        }
-        let u = self.units[ji].unit;
-        for o in self.units[ji].short_of_members.clone() {
-            self.short(
-                days,
-                o,
-                p,
-                Some(Target::Unit(u)),
-                ShortfallRule::NoEligibleMembers,
-                made,
-            );
         }
     }
 
@@ -841,24 +865,6 @@ impl<'s> Planner<'s> {
                 }
             }
         }
-        for &ji in &self.solo_units[oi].clone() {
-            let made = self.units[ji]
-                .dates
-                .iter()
-                .filter(|d| p.contains(**d))
-                .count();
-            if self.units[ji].short_of_members.contains(&o) {
-                let u = self.units[ji].unit;
-                self.short(
-                    days,
-                    o,
-                    p,
-                    Some(Target::Unit(u)),
-                    ShortfallRule::NoEligibleMembers,
-                    made,
-                );
-            }
-        }
     }
 
     fn targets_of(&self, job: JobRef) -> Vec<Target> {
@@ -931,11 +937,112 @@ impl<'s> Planner<'s> {
         });
     }
 
+    /// The shortfalls of the schedule made, counted from its visits: per pair of the
+    /// assignment and period, the visits the rules require minus the visits made (a team's
+    /// joint trip counts for every officer of the team), split by the reasons met while
+    /// scheduling (in the order met; visits missing beyond them count as
+    /// [`ShortfallRule::NotEnoughDays`]); and the member stops missing from the unit visits
+    /// made. Sorted by period, officer, target, rule.
+    fn count_shortfalls(&self) -> Vec<Shortfall> {
+        let s = self.s;
+        let r = &s.rules;
+        let epuv = r.enterprises_per_unit_visit as usize;
+        let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), Vec<usize>> = BTreeMap::new();
+        let mut direct_rows: BTreeMap<(OfficerIdx, EnterpriseIdx, Period), u32> = BTreeMap::new();
+        for v in &self.visits {
+            match v.target {
+                Target::Unit(u) => {
+                    let distinct: HashSet<EnterpriseIdx> = v.stops.iter().copied().collect();
+                    unit_rows
+                        .entry((v.officer, u, v.period))
+                        .or_default()
+                        .push(distinct.len());
+                }
+                Target::Enterprise(_) => {
+                    let distinct: BTreeSet<EnterpriseIdx> = v.stops.iter().copied().collect();
+                    for e in distinct {
+                        *direct_rows.entry((v.officer, e, v.period)).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let eligible: BTreeMap<UnitIdx, usize> = self
+            .units
+            .iter()
+            .map(|j| (j.unit, j.members.len()))
+            .collect();
+        let mut reasons: BTreeMap<(OfficerIdx, Period, Target), Vec<(ShortfallRule, u32)>> =
+            BTreeMap::new();
+        for f in &self.reasons {
+            if let Some(t) = f.target {
+                reasons
+                    .entry((f.officer, f.period, t))
+                    .or_default()
+                    .push((f.rule, f.visits_short));
+            }
+        }
+        let mut out = Vec::new();
+        for p in Period::all(s.year, r.period) {
+            for &(o, t) in &self.pairs {
+                let (made, stops): (u32, &[usize]) = match t {
+                    Target::Unit(u) => {
+                        let rows = unit_rows.get(&(o, u, p)).map_or(&[][..], Vec::as_slice);
+                        (as_u32(rows.len()), rows)
+                    }
+                    Target::Enterprise(e) => {
+                        (direct_rows.get(&(o, e, p)).copied().unwrap_or(0), &[][..])
+                    }
+                };
+                // (visits, stops) short per rule.
+                let mut short: BTreeMap<ShortfallRule, (u32, u32)> = BTreeMap::new();
+                let mut left = instance::visits(s, t).saturating_sub(made);
+                for &(rule, n) in reasons.get(&(o, p, t)).map_or(&[][..], Vec::as_slice) {
+                    let take = n.min(left);
+                    if take > 0 {
+                        short.entry(rule).or_default().0 += take;
+                        left -= take;
+                    }
+                }
+                if left > 0 {
+                    short.entry(ShortfallRule::NotEnoughDays).or_default().0 += left;
+                }
+                if let Target::Unit(u) = t {
+                    let want = epuv.min(eligible.get(&u).copied().unwrap_or(0));
+                    for &n in stops {
+                        if n < want {
+                            short.entry(ShortfallRule::NoEligibleMembers).or_default().1 +=
+                                as_u32(want - n);
+                        }
+                        if want < epuv {
+                            short
+                                .entry(ShortfallRule::TooFewEligibleMembers)
+                                .or_default()
+                                .1 += as_u32(epuv - want);
+                        }
+                    }
+                }
+                for (rule, (visits_short, stops_short)) in short {
+                    out.push(Shortfall {
+                        officer: o,
+                        period: p,
+                        target: Some(t),
+                        rule,
+                        visits_short,
+                        stops_short,
+                        free_days: as_u32(self.budgets.get(&(o, p)).copied().unwrap_or(0)),
+                        days_needed: as_u32(self.need[o.index()]),
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|f| (f.period, f.officer, f.target, f.rule));
+        out
+    }
+
     fn finish(mut self) -> Schedule {
         let s = self.s;
         self.visits.sort_by_key(|v| (v.date, v.officer, v.target));
-        self.shortfalls
-            .sort_by_key(|f| (f.period, f.officer, f.target, f.rule));
+        let shortfalls = self.count_shortfalls();
         let mut saved: i64 = 0;
         for v in &self.visits {
             let court = Place::Court(s.officer(v.officer).court);
@@ -956,7 +1063,7 @@ impl<'s> Planner<'s> {
             .collect();
         Schedule {
             visits: self.visits,
-            shortfalls: self.shortfalls,
+            shortfalls,
             travel_saved_minutes: u64::try_from(saved.max(0)).unwrap_or(0),
             distinct_members,
         }
@@ -1048,6 +1155,7 @@ mod tests {
 
     use super::*;
     use crate::assign::{assign, AssignOptions};
+    use crate::check_schedule::{check_schedule, ScheduleRow, ScheduleViolation};
 
     fn heuristic(s: &Scenario) -> Assignment {
         let mut opts = AssignOptions::from_scenario(s);
@@ -1070,213 +1178,108 @@ mod tests {
         })
     }
 
-    /// Walks a trip: court → stops → court, straight from the scenario's travel times.
-    fn walk(s: &Scenario, o: OfficerIdx, stops: &[EnterpriseIdx]) -> u32 {
-        let court = Place::Court(s.officer(o).court);
-        let mut at = court;
-        let mut total = 0;
-        for &e in stops {
-            total += s.travel_minutes(at, Place::Enterprise(e));
-            at = Place::Enterprise(e);
-        }
-        total + s.travel_minutes(at, court)
+    /// The rows of `schedule.csv` for a schedule, every cell as `tepai plan` writes it.
+    fn rows(s: &Scenario, sch: &Schedule) -> Vec<ScheduleRow> {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        sch.visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ScheduleRow {
+                line: i as u64 + 2,
+                date: v.date.format("%Y-%m-%d").to_string(),
+                period: v.period.label(),
+                officer_id: s.officer(v.officer).id.to_string(),
+                target_kind: s.target_kind(v.target).to_owned(),
+                target_id: s.target_id(v.target).to_owned(),
+                enterprise_ids: v
+                    .stops
+                    .iter()
+                    .map(|&e| s.enterprise(e).id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                depart: hhmm(v.depart),
+                return_time: hhmm(v.return_time()),
+                travel_minutes: v.travel_minutes.to_string(),
+                onsite_minutes: v.onsite_minutes.to_string(),
+            })
+            .collect()
     }
 
-    /// Every rule of `docs/schedule-model.md`, checked from scratch; a visit missing from a
-    /// pair's duty must be covered by a shortfall of that officer, period and target.
-    /// Returns the violations found.
+    /// What the independent checker finds wrong with a schedule that its shortfalls do not
+    /// account for. The shortfalls must match the checker exactly: per officer, period and
+    /// target, the visits short are the visits the checker finds missing (every missing visit
+    /// reported, every reported one missing), and member stops are short wherever the checker
+    /// finds a visit with too few stops.
     fn violations(s: &Scenario, a: &Assignment, sch: &Schedule) -> Vec<String> {
-        let r = &s.rules;
         let mut bad = Vec::new();
-        let per_period_days = |o: OfficerIdx| match r.period {
-            PeriodKind::Quarter => s.officer(o).days_per_quarter,
-            PeriodKind::Month => s.officer(o).days_per_quarter / 3,
-        };
         let mut sorted = sch.visits.clone();
         sorted.sort_by_key(|v| (v.date, v.officer, v.target));
         if sorted != sch.visits {
             bad.push("visits are not sorted by date, officer, target".to_owned());
         }
-        let mut per_day: BTreeMap<(OfficerIdx, NaiveDate), u32> = BTreeMap::new();
-        let mut per_period: BTreeMap<(OfficerIdx, Period), u32> = BTreeMap::new();
-        let mut trips_on: BTreeMap<(NaiveDate, EnterpriseIdx), BTreeSet<String>> = BTreeMap::new();
-        let mut dates: BTreeMap<(OfficerIdx, Target), Vec<NaiveDate>> = BTreeMap::new();
-        let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), u32> = BTreeMap::new();
-        let mut ent_rows: BTreeMap<(OfficerIdx, EnterpriseIdx, Period), u32> = BTreeMap::new();
-        for v in &sch.visits {
-            let o = v.officer;
-            // Rule 1.
-            if s.calendar.is_working_day(v.date) != Ok(true) {
-                bad.push(format!("{v:?}: not a working day"));
-            }
-            if s.unavailable
-                .iter()
-                .any(|u| u.officer == o && u.from <= v.date && v.date <= u.to)
-            {
-                bad.push(format!("{v:?}: officer unavailable"));
-            }
-            if Period::containing(v.date, r.period) != v.period {
-                bad.push(format!("{v:?}: wrong period"));
-            }
-            // Rule 5 and the row's arithmetic.
-            if v.travel_minutes != walk(s, o, &v.stops) {
-                bad.push(format!("{v:?}: travel is not the walked route"));
-            }
-            if v.onsite_minutes != r.onsite_minutes * v.stops.len() as u32 {
-                bad.push(format!("{v:?}: on-site minutes"));
-            }
-            if v.travel_minutes + v.onsite_minutes > r.day_minutes {
-                bad.push(format!("{v:?}: does not fit the day"));
-            }
-            if v.depart != 510 || v.return_time() != 510 + v.travel_minutes + v.onsite_minutes {
-                bad.push(format!("{v:?}: depart/return"));
-            }
-            let distinct: BTreeSet<_> = v.stops.iter().collect();
-            if distinct.len() != v.stops.len() || v.stops.is_empty() {
-                bad.push(format!("{v:?}: stops repeat or are empty"));
-            }
-            // Rule 6.
-            *per_day.entry((o, v.date)).or_default() += 1;
-            *per_period.entry((o, v.period)).or_default() += 1;
-            // Rule 7.
-            for &e in &v.stops {
-                if s.is_conflicted(o, e) {
-                    bad.push(format!("{v:?}: visits conflicted enterprise {e:?}"));
+        let report = check_schedule(s, a, &rows(s, sch));
+        type Key = (String, String, String);
+        let mut missing: BTreeMap<Key, u32> = BTreeMap::new();
+        let mut few_stops: BTreeSet<Key> = BTreeSet::new();
+        for v in report.violations {
+            match v {
+                ScheduleViolation::UnitVisits {
+                    officer_id,
+                    unit_id: target,
+                    period,
+                    visits,
+                    expected,
                 }
-            }
-            // Rule 8: a trip is a unit's joint trip (unit, stops) or one officer's.
-            let trip = match v.target {
-                Target::Unit(u) => format!("unit {u:?} {:?}", v.stops),
-                Target::Enterprise(_) => format!("officer {o:?}"),
-            };
-            for &e in &v.stops {
-                trips_on
-                    .entry((v.date, e))
-                    .or_default()
-                    .insert(trip.clone());
-            }
-            match v.target {
-                Target::Unit(u) => {
-                    if !v.stops.iter().all(|e| s.unit(u).members.contains(e)) {
-                        bad.push(format!("{v:?}: a stop is not a member"));
-                    }
-                    *unit_rows.entry((o, u, v.period)).or_default() += 1;
-                    dates.entry((o, v.target)).or_default().push(v.date);
-                    let eligible = s
-                        .unit(u)
-                        .members
-                        .iter()
-                        .filter(|&&e| !s.is_conflicted(o, e))
-                        .count();
-                    let want = (r.enterprises_per_unit_visit as usize).min(eligible);
-                    let excused = sch.shortfalls.iter().any(|f| {
-                        f.officer == o
-                            && f.period == v.period
-                            && f.target == Some(v.target)
-                            && f.rule == ShortfallRule::NoEligibleMembers
-                    });
-                    if v.stops.len() != want && !excused {
-                        bad.push(format!("{v:?}: {} stops, want {want}", v.stops.len()));
-                    }
+                | ScheduleViolation::EnterpriseVisits {
+                    officer_id,
+                    enterprise_id: target,
+                    period,
+                    visits,
+                    expected,
+                } if visits < expected => {
+                    missing.insert((officer_id, period, target), expected - visits);
                 }
-                Target::Enterprise(first) => {
-                    if v.stops[0] != first {
-                        bad.push(format!("{v:?}: target is not the first stop"));
-                    }
-                    for &e in &v.stops {
-                        if !a.pairs.contains(&(o, Target::Enterprise(e))) {
-                            bad.push(format!("{v:?}: {e:?} is not served directly"));
-                        }
-                        *ent_rows.entry((o, e, v.period)).or_default() += 1;
-                        dates
-                            .entry((o, Target::Enterprise(e)))
-                            .or_default()
-                            .push(v.date);
-                    }
+                ScheduleViolation::StopCount {
+                    officer_id,
+                    unit_id,
+                    period,
+                    stops,
+                    expected,
+                    ..
+                } if stops < expected => {
+                    few_stops.insert((officer_id, period, unit_id));
                 }
+                other => bad.push(other.to_string()),
             }
         }
-        for (&(o, day), &n) in &per_day {
-            if n > 1 {
-                bad.push(format!("{o:?} makes {n} trips on {day}"));
+        let mut reported: BTreeMap<Key, u32> = BTreeMap::new();
+        let mut stops_reported: BTreeSet<Key> = BTreeSet::new();
+        for f in &sch.shortfalls {
+            let key = (
+                s.officer(f.officer).id.to_string(),
+                f.period.label(),
+                f.target
+                    .map_or(String::new(), |t| s.target_id(t).to_owned()),
+            );
+            if f.visits_short == 0 && f.stops_short == 0 {
+                bad.push(format!("empty shortfall {f}"));
+            }
+            if f.visits_short > 0 {
+                *reported.entry(key.clone()).or_insert(0) += f.visits_short;
+            }
+            if f.stops_short > 0 && f.rule == ShortfallRule::NoEligibleMembers {
+                stops_reported.insert(key);
             }
         }
-        for (&(o, p), &n) in &per_period {
-            if n > per_period_days(o) {
-                bad.push(format!(
-                    "{o:?} uses {n} days in {p}, more than its days per period"
-                ));
-            }
+        if missing != reported {
+            bad.push(format!(
+                "visits missing per the checker {missing:?} ≠ visits short reported {reported:?}"
+            ));
         }
-        for ((day, e), trips) in &trips_on {
-            if trips.len() > 1 {
-                bad.push(format!(
-                    "{e:?} visited by {} trips on {day}: {trips:?}",
-                    trips.len()
-                ));
-            }
-        }
-        // Rule 4.
-        for ((o, t), mut ds) in dates {
-            ds.sort_unstable();
-            for w in ds.windows(2) {
-                if (w[1] - w[0]).num_days() < i64::from(r.min_days_between_visits) {
-                    bad.push(format!("{o:?} visits {t:?} on {} and {}", w[0], w[1]));
-                }
-            }
-        }
-        // Rules 2 and 3: the duty, or a shortfall explaining what is missing.
-        for &(o, t) in &a.pairs {
-            for p in Period::all(s.year, r.period) {
-                let (made, want) = match t {
-                    Target::Unit(u) => (
-                        unit_rows.get(&(o, u, p)).copied().unwrap_or(0),
-                        r.unit_visits_per_period,
-                    ),
-                    Target::Enterprise(e) => (
-                        ent_rows.get(&(o, e, p)).copied().unwrap_or(0),
-                        r.enterprise_visits_per_period,
-                    ),
-                };
-                let excused: u32 = sch
-                    .shortfalls
-                    .iter()
-                    .filter(|f| {
-                        f.officer == o
-                            && f.period == p
-                            && f.target == Some(t)
-                            && !(f.rule == ShortfallRule::NoEligibleMembers && made > 0)
-                    })
-                    .map(|f| f.visits_short)
-                    .sum();
-                if made + excused != want {
-                    bad.push(format!(
-                        "{o:?} {t:?} {p}: {made} visits + {excused} short ≠ {want}"
-                    ));
-                }
-            }
-        }
-        // Teams: every officer of a unit has a row for the same trip.
-        let mut officers_of: BTreeMap<UnitIdx, Vec<OfficerIdx>> = BTreeMap::new();
-        for &(o, t) in &a.pairs {
-            if let Target::Unit(u) = t {
-                officers_of.entry(u).or_default().push(o);
-            }
-        }
-        for (u, officers) in officers_of.iter().filter(|(_, os)| os.len() > 1) {
-            let trips = |o: OfficerIdx| -> BTreeSet<(NaiveDate, Vec<EnterpriseIdx>)> {
-                sch.visits
-                    .iter()
-                    .filter(|v| v.officer == o && v.target == Target::Unit(*u))
-                    .map(|v| (v.date, v.stops.clone()))
-                    .collect()
-            };
-            let first = trips(officers[0]);
-            for &o in &officers[1..] {
-                if trips(o) != first {
-                    bad.push(format!("team of {u:?}: {o:?} does not share the trips"));
-                }
-            }
+        if few_stops != stops_reported {
+            bad.push(format!(
+                "visits with too few stops per the checker {few_stops:?} ≠ reported {stops_reported:?}"
+            ));
         }
         bad
     }
@@ -1460,7 +1463,21 @@ mod tests {
             .visits
             .iter()
             .all(|v| !v.stops.contains(&e3) && v.stops.len() == 2));
-        assert!(sch.shortfalls.is_empty(), "{:?}", sch.shortfalls);
+        // Every visit is made, with the 2 members o-2 may visit: 1 stop short of the
+        // standard 3 per visit, for too few eligible members.
+        assert_eq!(sch.shortfalls.len(), 4, "{:?}", sch.shortfalls);
+        for f in &sch.shortfalls {
+            assert_eq!(
+                (f.officer, f.target, f.rule, f.visits_short, f.stops_short),
+                (
+                    o,
+                    Some(Target::Unit(u)),
+                    ShortfallRule::TooFewEligibleMembers,
+                    0,
+                    3
+                )
+            );
+        }
         assert_eq!(sch.distinct_members, vec![(u, 2)]);
 
         // In Nanping, a former legal counsel serves the enterprise's unit anyway.
@@ -1485,6 +1502,125 @@ mod tests {
         assert_rules(&s, &a, &sch);
         assert!(!sch.visits.is_empty());
         assert!(sch.visits.iter().all(|v| !v.stops.contains(&e)));
+    }
+
+    /// The base scenario with u-plat served by a team of o-1 and o-2 (same court), o-2
+    /// conflicted with e-3 (`conflict_scope = "enterprise"`): only e-1 and e-2 suit the whole
+    /// team, though o-1 alone could visit all three members.
+    fn team_with_a_conflicted_officer() -> (Scenario, Assignment, UnitIdx) {
+        let mut s = base();
+        s.rules.conflict_scope = ConflictScope::Enterprise;
+        let u = s.unit_by_id("u-plat").expect("u-plat");
+        s.units[u.index()].team_size = 2;
+        let o1 = s.officer_by_id("o-1").expect("o-1");
+        let o2 = s.officer_by_id("o-2").expect("o-2");
+        let a = Assignment::new(vec![(o1, Target::Unit(u)), (o2, Target::Unit(u))]);
+        (s, a, u)
+    }
+
+    #[test]
+    fn a_team_makes_every_visit_and_reports_no_missing_visit_when_members_are_too_few() {
+        let (s, a, u) = team_with_a_conflicted_officer();
+        let sch = schedule(&s, &a, 1);
+        // All 12 joint trips, one row per officer, each through the 2 members eligible for
+        // the whole team.
+        assert_eq!(sch.visits.len(), 24);
+        assert!(sch.visits.iter().all(|v| v.stops.len() == 2));
+        assert_rules(&s, &a, &sch);
+        // No visit is missing, for o-1 (the lead) or o-2.
+        assert!(
+            sch.shortfalls.iter().all(|f| f.visits_short == 0),
+            "{:?}",
+            sch.shortfalls
+        );
+        // The unit's members are reported as too few, for every officer of the team: each
+        // period, 3 visits × (3 − 2) member stops.
+        assert_eq!(sch.shortfalls.len(), 8, "{:?}", sch.shortfalls);
+        for f in &sch.shortfalls {
+            assert_eq!(
+                (f.target, f.rule, f.stops_short),
+                (
+                    Some(Target::Unit(u)),
+                    ShortfallRule::TooFewEligibleMembers,
+                    3
+                ),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_unit_without_eligible_members_is_short_for_too_few_eligible_members() {
+        // o-2 is conflicted with every member of u-plat.
+        let mut s = crate::testdata::variant(&[(
+            "conflicts.csv",
+            "o-2,,e-3,",
+            "o-2,,e-1,test\no-2,,e-2,test\no-2,,e-3,",
+        )]);
+        s.rules.conflict_scope = ConflictScope::Enterprise;
+        let o = s.officer_by_id("o-2").expect("o-2");
+        let u = s.unit_by_id("u-plat").expect("u-plat");
+        let a = Assignment::new(vec![(o, Target::Unit(u))]);
+        let sch = schedule(&s, &a, 1);
+        assert!(sch.visits.is_empty());
+        assert_rules(&s, &a, &sch);
+        assert_eq!(sch.shortfalls.len(), 4);
+        for f in &sch.shortfalls {
+            assert_eq!(
+                (f.rule, f.visits_short, f.stops_short),
+                (ShortfallRule::TooFewEligibleMembers, 3, 0)
+            );
+            assert!(f.to_string().contains("too_few_eligible_members"), "{f}");
+        }
+    }
+
+    #[test]
+    fn nanping_with_team_platforms_reports_exactly_the_missing_visits() {
+        // Every platform served by a team of 2 or 3.
+        let mut s = nanping();
+        let mut i = 0;
+        for unit in &mut s.units {
+            if unit.kind == tepai_model::UnitKind::Platform {
+                unit.team_size = 2 + i % 2;
+                i += 1;
+            }
+        }
+        let a = heuristic(&s);
+        let teams: BTreeSet<UnitIdx> = a
+            .pairs
+            .iter()
+            .filter_map(|&(_, t)| match t {
+                Target::Unit(u) if s.unit(u).team_size > 1 => Some(u),
+                _ => None,
+            })
+            .collect();
+        assert!(teams.len() >= 5, "{teams:?}");
+        let sch = schedule(&s, &a, s.seed);
+        assert_rules(&s, &a, &sch);
+        for &u in &teams {
+            for &(o, _) in a.pairs.iter().filter(|p| p.1 == Target::Unit(u)) {
+                let made = sch
+                    .visits_of(o)
+                    .filter(|v| v.target == Target::Unit(u))
+                    .count() as u32;
+                let short: u32 = sch
+                    .shortfalls
+                    .iter()
+                    .filter(|f| f.officer == o && f.target == Some(Target::Unit(u)))
+                    .map(|f| f.visits_short)
+                    .sum();
+                assert_eq!(made + short, 12, "{o:?} {u:?}");
+            }
+        }
+        // The same plan on a tight budget of days: many visits missing, each reported.
+        let mut tight = s.clone();
+        for officer in &mut tight.officers {
+            officer.days_per_quarter = officer.days_per_quarter.min(4);
+        }
+        let sch = schedule(&tight, &a, s.seed);
+        assert_rules(&tight, &a, &sch);
+        let short: u32 = sch.shortfalls.iter().map(|f| f.visits_short).sum();
+        assert!(short > 100, "{short} visits short");
     }
 
     #[test]
