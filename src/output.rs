@@ -265,6 +265,7 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
             "heuristic": r.timings.heuristic.as_secs_f64(),
             "model_build": r.timings.model_build.as_secs_f64(),
             "lp": r.timings.lp.as_secs_f64(),
+            "pricing": r.timings.pricing.as_secs_f64(),
             "mip": r.timings.mip.as_secs_f64(),
             "diagnosis": r.timings.diagnosis.as_secs_f64(),
         },

@@ -138,7 +138,9 @@ fn brute_force(s: &Scenario) -> f64 {
             .map(|&i| (inst.edges[i].officer, inst.edges[i].target))
             .collect();
         let report = check_assignment(s, &Assignment::new(pairs));
-        if report.is_valid() && tepai_solver::assign::trips::violated_cuts(&inst, &chosen).is_empty() {
+        if report.is_valid()
+            && tepai_solver::assign::trips::violated_cuts(&inst, &chosen).is_empty()
+        {
             best = best.min(report.objective.total());
         }
     }

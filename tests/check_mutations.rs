@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-use crate::{run, scenario};
+use crate::{root, run, scenario};
 
 /// A plan written once, kept for the whole test run.
 struct Plan {
@@ -43,22 +43,33 @@ fn good() -> &'static Plan {
     })
 }
 
-/// A plan with schedule shortfalls: visits 40 days apart cannot all fit a quarter.
+/// A plan with schedule shortfalls: `tepai schedule` dates a hand-made assignment of the
+/// teams-with-leave scenario whose three-officer team has no common free days in the first
+/// quarter (the checker of assignments accepts it; only the schedule can show it).
 fn short() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
     PLAN.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
-        let variant = dir.path().join("scenario");
-        std::fs::create_dir_all(&variant).expect("mkdir");
-        std::fs::write(
-            variant.join("scenario.toml"),
-            format!(
-                "extends = \"{}\"\nname = \"visits too far apart\"\n[rules]\nmin_days_between_visits = 40\n",
-                scenario("invalid/base/scenario.toml").display()
-            ),
-        )
-        .expect("write");
-        write_plan(variant, dir, 3)
+        let out = dir.path().join("plan");
+        let scenario = scenario("adversarial/teams-leave");
+        let assignment = root().join("tests/data/teams-leave-assignment");
+        let (code, stdout, stderr) = run(
+            &[
+                "schedule",
+                scenario.to_str().expect("utf-8"),
+                "--assignment",
+                assignment.to_str().expect("utf-8"),
+                "--out",
+                out.to_str().expect("utf-8"),
+            ],
+            None,
+        );
+        assert_eq!(code, 3, "{stdout}{stderr}");
+        Plan {
+            _dir: dir,
+            scenario,
+            out,
+        }
     })
 }
 

@@ -245,6 +245,52 @@ pub fn slots(s: &Scenario) -> Vec<u32> {
         .collect()
 }
 
+/// Whether a team can make a unit's joint visits: at least `enterprises_per_unit_visit` of
+/// the unit's members are eligible for every officer of the team (the team travels
+/// together), and on the days free for every member, with at most the smallest
+/// `days_per_period` of the members, `unit_visits_per_period` visits spaced
+/// `min_days_between_visits` apart fit every period (the placement of [`slots`]).
+pub fn team_fits(s: &Scenario, unit: UnitIdx, team: &[OfficerIdx]) -> bool {
+    if team.len() < 2 {
+        return true;
+    }
+    let eligible = s
+        .unit(unit)
+        .members
+        .iter()
+        .filter(|&&e| team.iter().all(|&o| !s.is_conflicted(o, e)))
+        .count();
+    if eligible < s.rules.enterprises_per_unit_visit as usize {
+        return false;
+    }
+    let per_period = team
+        .iter()
+        .map(|&o| s.days_per_period(o))
+        .fold(f64::INFINITY, f64::min);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_period = per_period.max(0.0) as u32;
+    let visits = s.rules.unit_visits_per_period;
+    if visits > per_period {
+        return false;
+    }
+    let free: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
+        .iter()
+        .map(|p| {
+            s.calendar
+                .working_days(p.start(), p.end())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|d| {
+                    !s.unavailable
+                        .iter()
+                        .any(|u| team.contains(&u.officer) && u.from <= *d && *d <= u.to)
+                })
+                .collect()
+        })
+        .collect();
+    spaced_jobs_fit(&free, 1, visits, s.rules.min_days_between_visits)
+}
+
 /// Whether `jobs` jobs of `visits` visits per period fit the free days of every period:
 /// periods in order, `visits` rounds, each job in turn taking the earliest unused free day
 /// at least `min_days` after its previous visit.

@@ -174,6 +174,10 @@ impl<'a, 's> State<'a, 's> {
         }
         options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let team: Vec<usize> = options[..size].iter().map(|x| x.1).collect();
+        let officers: Vec<_> = team.iter().map(|&i| self.inst.edges[i].officer).collect();
+        if !crate::instance::team_fits(self.inst.s, u, &officers) {
+            return None;
+        }
         let cost = team.iter().map(|&i| self.edge_cost(i)).sum();
         Some((team, cost))
     }
@@ -464,7 +468,10 @@ pub fn from_lp(inst: &Instance<'_>, x: &[f64]) -> EdgeSet {
         }
         options.sort_by(|&a, &b| x[b].total_cmp(&x[a]).then(a.cmp(&b)));
         options.truncate(size);
-        st.serve(UnitIdx::from(u), &options);
+        let officers: Vec<_> = options.iter().map(|&i| inst.edges[i].officer).collect();
+        if crate::instance::team_fits(s, UnitIdx::from(u), &officers) {
+            st.serve(UnitIdx::from(u), &options);
+        }
     }
     let mut direct: Vec<usize> = (0..inst.edges.len())
         .filter(|&i| x[i] > 1e-6 && matches!(inst.edges[i].target, Target::Enterprise(_)))

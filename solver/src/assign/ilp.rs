@@ -29,8 +29,8 @@ use std::time::Instant;
 use highs::{ColProblem, HighsModelStatus, Row};
 use tepai_model::{OfficerMode, Target, UnitKind};
 
-use super::{AssignOptions, EdgeSet, Status, Timings};
 use super::trips::Cut;
+use super::{AssignOptions, EdgeSet, Status, Timings};
 use crate::instance::{Edge, Instance};
 
 /// What the MIP returned.

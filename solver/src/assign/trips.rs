@@ -7,7 +7,7 @@
 //! officer whose units and trips exceed its slots yields a *cut*: a smallest set of its pairs
 //! that no plan can hold together, which the next solve excludes. Each cut is valid for
 //! every plan that can be scheduled, so bounds stay valid.
-use tepai_model::{EnterpriseIdx, Place, Target};
+use tepai_model::{EnterpriseIdx, Place, Target, UnitIdx};
 
 use super::EdgeSet;
 use crate::instance::Instance;
@@ -54,7 +54,7 @@ pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Cut> {
             Target::Enterprise(en) => direct[e.officer.index()].push((i, en)),
         }
     }
-    let mut cuts = Vec::new();
+    let mut cuts = team_cuts(inst, plan);
     for (o, mine) in direct.iter().enumerate() {
         if mine.is_empty() {
             continue;
@@ -116,8 +116,32 @@ pub fn violated_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Cut> {
     cuts
 }
 
-/// The plan with direct enterprises dropped (the last of each violated cut) until every
-/// officer's units and day trips fit its slots.
+/// Cuts for the teams of the plan that cannot make the unit's joint visits (too few
+/// members eligible for all of them, or too few common free days for spaced visits): that
+/// team, never all together.
+fn team_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Cut> {
+    let mut teams: std::collections::BTreeMap<UnitIdx, Vec<usize>> = Default::default();
+    for &i in plan {
+        if let Target::Unit(u) = inst.edges[i].target {
+            teams.entry(u).or_default().push(i);
+        }
+    }
+    teams
+        .into_iter()
+        .filter(|(u, edges)| {
+            let team: Vec<_> = edges.iter().map(|&i| inst.edges[i].officer).collect();
+            !crate::instance::team_fits(inst.s, *u, &team)
+        })
+        .map(|(_, mut edges)| {
+            edges.sort_unstable();
+            let most = edges.len() - 1;
+            Cut { edges, most }
+        })
+        .collect()
+}
+
+/// The plan with direct enterprises dropped (the last of each violated cut), or teams that
+/// cannot visit together, until every cut holds.
 pub fn repair(inst: &Instance<'_>, plan: &EdgeSet) -> EdgeSet {
     let mut plan = plan.clone();
     loop {
@@ -132,8 +156,10 @@ pub fn repair(inst: &Instance<'_>, plan: &EdgeSet) -> EdgeSet {
                 .filter(|i| plan.contains(i))
                 .rev()
                 .find(|&&i| matches!(inst.edges[i].target, Target::Enterprise(_)));
-            if let Some(&i) = last_direct {
-                plan.retain(|&j| j != i);
+            match last_direct {
+                Some(&i) => plan.retain(|&j| j != i),
+                // A team that cannot visit together: the unit loses its whole team.
+                None => plan.retain(|j| !cut.edges.contains(j)),
             }
         }
     }

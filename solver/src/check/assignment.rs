@@ -563,7 +563,8 @@ fn jobs(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
         Target::Enterprise(e) => {
             let court = Place::Court(s.officer(o).court);
             let at = Place::Enterprise(e);
-            let round = u64::from(s.travel_minutes(court, at)) + u64::from(s.travel_minutes(at, court));
+            let round =
+                u64::from(s.travel_minutes(court, at)) + u64::from(s.travel_minutes(at, court));
             let room = u64::from(s.rules.day_minutes).saturating_sub(round);
             let per_trip = (room / u64::from(s.rules.onsite_minutes.max(1))).max(1);
             #[allow(clippy::cast_precision_loss)]

@@ -23,7 +23,8 @@
 //!   schedule breaks no rule; and `shortfalls`: every listed shortfall is real — its visits
 //!   are missing from `schedule.csv`, or made with fewer than `enterprises_per_unit_visit`
 //!   members — and every missing visit is listed (per officer, period and target, the listed
-//!   `visits_short` add up to the visits missing), `free_days` is
+//!   `visits_short` plus `stops_short` add up to the visits missing plus the member stops
+//!   missing from unit visits), `free_days` is
 //!   `min(days per period, free working days of the period)`.
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -532,7 +533,15 @@ fn assignment_part(
     }
 
     // Timings: not re-derivable, only sane.
-    let stages = ["graph", "heuristic", "model_build", "lp", "mip"];
+    let stages = [
+        "graph",
+        "heuristic",
+        "model_build",
+        "lp",
+        "pricing",
+        "mip",
+        "diagnosis",
+    ];
     if let Some(t) = w.object("timings_s", top.get("timings_s"), &stages, &stages) {
         for stage in stages {
             w.non_negative(&format!("timings_s.{stage}"), t.get(stage));
@@ -978,7 +987,7 @@ fn deficits(
                 r.period.label(),
                 r.raw.target_id.trim().to_owned(),
             ))
-            .or_insert(0) += 1;
+            .or_insert(0) += u32::try_from(k - distinct.len()).unwrap_or(u32::MAX);
         }
     }
     out
@@ -1013,9 +1022,10 @@ fn shortfalls(
         "free_days",
         "days_needed",
     ];
+    let allowed = [&keys[..], &["stops_short"]].concat();
     for (i, f) in list.iter().enumerate() {
         let path = format!("schedule.shortfalls[{i}]");
-        let Some(m) = w.object(&path, Some(f), &keys, &keys) else {
+        let Some(m) = w.object(&path, Some(f), &allowed, &keys) else {
             continue;
         };
         let officer_id = w.string(&format!("{path}.officer_id"), m.get("officer_id"));
@@ -1099,12 +1109,17 @@ fn shortfalls(
                 per_period.min(count_u64(free)),
             );
         }
-        let short = w.natural(&format!("{path}.visits_short"), m.get("visits_short"));
+        let visits = w.natural(&format!("{path}.visits_short"), m.get("visits_short"));
+        let stops = match m.get("stops_short") {
+            None => Some(0),
+            v => w.natural(&format!("{path}.stops_short"), v),
+        };
+        let short = visits.zip(stops).map(|(v, s)| v + s);
         if short == Some(0) {
             w.push(
                 &format!("{path}.visits_short"),
                 "shortfall-not-real",
-                "a shortfall of 0 visits",
+                "a shortfall of 0 visits and 0 member stops",
             );
         }
         if let (Some(o), Some(p), Some(n)) = (officer_id, period_label, short) {

@@ -1155,7 +1155,7 @@ mod tests {
 
     use super::*;
     use crate::assign::{assign, AssignOptions};
-    use crate::check_schedule::{check_schedule, ScheduleRow, ScheduleViolation};
+    use crate::check::{check_schedule, ScheduleRow, ScheduleViolation};
 
     fn heuristic(s: &Scenario) -> Assignment {
         let mut opts = AssignOptions::from_scenario(s);
