@@ -716,6 +716,8 @@ fn run(
 /// the same HiGHS model, which re-solves from its last basis.
 pub struct Relaxation {
     model: Option<highs::Model>,
+    /// Seconds HiGHS has run on this model so far (its time limit counts them all).
+    spent: f64,
     rows: PairRows,
     edge_cols: Vec<usize>,
     cols: usize,
@@ -738,6 +740,7 @@ impl Relaxation {
         timings.model_build += t.elapsed();
         Ok(Relaxation {
             model: Some(built.model),
+            spent: 0.0,
             rows: built.rows,
             edge_cols: built.edge_cols,
             cols: built.cols,
@@ -776,12 +779,13 @@ impl Relaxation {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
         };
-        model.set_option("time_limit", time_limit_s.max(0.1));
+        model.set_option("time_limit", self.spent + time_limit_s.max(0.1));
         let t = Instant::now();
         let solved = model
             .try_solve()
             .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
         timings.lp += t.elapsed();
+        self.spent += t.elapsed().as_secs_f64();
         let duals = (solved.status() == HighsModelStatus::Optimal).then(|| {
             let values = solved.get_solution();
             let columns = values.columns();

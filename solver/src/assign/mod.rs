@@ -262,7 +262,11 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let mut mip_status = Status::Heuristic;
     let mut cuts: Vec<trips::Cut> = Vec::new();
     let mut left_out = f64::INFINITY;
-    if !options.heuristic_only && solver_error.is_none() {
+    // A start already within the requested gap of the bound over every plan needs no search.
+    let proven_start = lp
+        .as_ref()
+        .is_some_and(|lp| gap_of(evaluate(&inst, &chosen).total(), lp.lp) <= options.mip_gap);
+    if !options.heuristic_only && solver_error.is_none() && !proven_start {
         let mut admitted = false;
         loop {
             match mip(
