@@ -249,6 +249,8 @@ pub fn assignment_summary(s: &Scenario, r: &AssignResult) -> Value {
         "bound_scope": r.bound_scope.as_str(),
         "candidate_bound": r.candidate_bound,
         "gap": r.gap(),
+        "mip_gap": r.mip_gap,
+        "solver_error": r.solver_error,
         "kpis": {
             "officers": s.officers.len(),
             "officers_used": used.len(),

@@ -347,3 +347,65 @@ fn a_team_with_too_few_members_eligible_for_all_makes_every_visit_and_says_why_m
         assert_eq!(f["stops_short"], 3, "{f}");
     }
 }
+
+#[test]
+fn a_plan_asked_for_a_looser_gap_records_it_and_check_agrees() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let sc = scenario("adversarial/boundary-shares");
+    let (code, stdout, stderr) = plan(&sc, &out, &["--mip-gap", "0.05", "--time-limit", "20"]);
+    assert!(code == 0 || code == 3, "{stdout}{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("written"))
+            .expect("json");
+    assert_eq!(summary["mip_gap"], 0.05);
+    let (code, stdout) = check(&sc, &out);
+    assert!(!stdout.contains("violation:"), "{stdout}");
+    assert_eq!(code, if summary["targets_met"] == true { 0 } else { 3 });
+}
+
+#[test]
+fn reruns_with_a_node_limit_write_byte_identical_plans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sc = scenario("nanping-2024");
+    let outs: Vec<std::path::PathBuf> = (0..2).map(|k| dir.path().join(format!("p{k}"))).collect();
+    for out in &outs {
+        let (code, stdout, stderr) = plan(&sc, out, &["--node-limit", "1000"]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+    for f in ["assignment.csv", "schedule.csv", "coverage.csv"] {
+        let a = std::fs::read(outs[0].join(f)).expect("read");
+        let b = std::fs::read(outs[1].join(f)).expect("read");
+        assert!(a == b, "{f} differs between reruns");
+    }
+    let strip = |p: &std::path::Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).expect("read"))
+                .expect("json");
+        v.as_object_mut().expect("object").remove("timings_s");
+        v
+    };
+    assert_eq!(strip(&outs[0]), strip(&outs[1]));
+}
+
+#[test]
+fn a_diagnosis_never_claims_officers_enough_whose_trips_cannot_be_made() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let sc = scenario("adversarial/no-shared-trips");
+    let (code, stdout, stderr) = plan(&sc, &out, &[]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("written"))
+            .expect("json");
+    // Two of eight enterprises fit the officer's slots; "no additional officer" is false.
+    assert_eq!(summary["targets"]["enterprises"]["achieved"], 2);
+    let add = &summary["diagnosis"]["additional_officers"];
+    assert!(
+        add.is_null() || add.as_object().is_some_and(|m| !m.is_empty()),
+        "{add}"
+    );
+    let (code, stdout) = check(&sc, &out);
+    assert_eq!(code, 3, "{stdout}");
+    assert!(!stdout.contains("violation:"), "{stdout}");
+}

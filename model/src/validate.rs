@@ -141,8 +141,24 @@ fn check_e303_team_size_satisfiable(s: &Scenario, diags: &mut Diagnostics) {
     }
 }
 
+/// Trips leave at 08:30, so a day longer than this would return after midnight.
+pub const DAY_MINUTES_MAX: u32 = 930;
+
 fn check_e310_visit_fits_a_day(s: &Scenario, diags: &mut Diagnostics) {
     let r = &s.rules;
+    if r.day_minutes > DAY_MINUTES_MAX {
+        diags.push(scenario_diag(
+            s,
+            Code::ImpossibleRule,
+            "rules.day_minutes",
+            r.day_minutes.to_string(),
+            format!(
+                "trips leave at 08:30, so a {}-minute day would return after midnight",
+                r.day_minutes
+            ),
+            "use at most 930 minutes (08:30 to 24:00)",
+        ));
+    }
     let onsite = r
         .enterprises_per_unit_visit
         .saturating_mul(r.onsite_minutes);

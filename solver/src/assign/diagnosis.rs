@@ -277,6 +277,11 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
     if result.shortfall > 1e-6 {
         return (None, result.proven);
     }
+    // The hiring model counts direct service in slot fractions; a plan whose officers cannot
+    // make their direct trips or joint team visits closes no gap in truth.
+    if !super::trips::violated_cuts(&inst, &result.plan).is_empty() {
+        return (None, false);
+    }
     let mut by_court: BTreeMap<String, u32> = BTreeMap::new();
     for o in result.hired {
         let court = &s.courts[grown.officers[o].court.index()].id;

@@ -45,6 +45,8 @@ pub struct MipOutcome {
 
 /// The fewest-new-officers solve of the diagnosis.
 pub struct Hiring {
+    /// The plan found, as edge indices.
+    pub plan: EdgeSet,
     /// Indices of the optional officers hired.
     pub hired: Vec<usize>,
     /// Target shortfall left (0 when the hires close every gap).
@@ -81,6 +83,7 @@ pub fn solve_with_hiring(
         return Ok(None);
     }
     Ok(Some(Hiring {
+        plan: raw.plan,
         hired: raw.hired,
         shortfall: raw.shortfall,
         proven: raw.status == HighsModelStatus::Optimal,

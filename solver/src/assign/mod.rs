@@ -191,6 +191,8 @@ pub struct AssignResult {
     /// Why the MIP solver could not be used, when it failed (the plan is then the
     /// heuristic's).
     pub solver_error: Option<String>,
+    /// The relative gap the run was asked to reach (`optimal` means within it).
+    pub mip_gap: f64,
 }
 
 impl AssignResult {
@@ -297,8 +299,10 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
             let open = candidate_bound.is_some_and(|b| capped < b)
                 && gap_of(total, capped) > options.mip_gap;
             // Solving again with more pairs is worth it only with time for it.
-            let half_left = deadline.saturating_duration_since(Instant::now())
-                >= Duration::from_secs_f64(options.time_limit_s / 2.0);
+            // (With a node limit, runs must not depend on the clock: the work decides.)
+            let half_left = options.node_limit.is_some()
+                || deadline.saturating_duration_since(Instant::now())
+                    >= Duration::from_secs_f64(options.time_limit_s / 2.0);
             if admitted || !open || !half_left {
                 break;
             }
@@ -364,6 +368,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         diagnosis,
         timings,
         solver_error: solver_error.map(|e| e.to_string()),
+        mip_gap: options.mip_gap,
     }
 }
 

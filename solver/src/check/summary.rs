@@ -50,6 +50,8 @@ const ASSIGNMENT_KEYS: &[&str] = &[
     "bound_scope",
     "candidate_bound",
     "gap",
+    "mip_gap",
+    "solver_error",
     "kpis",
     "timings_s",
     "diagnosis",
@@ -64,6 +66,7 @@ const SHORTFALL_RULES: &[&str] = &[
     "spacing",
     "day_too_short",
     "no_eligible_members",
+    "too_few_eligible_members",
 ];
 
 /// Relative tolerance for figures written as floating-point numbers.
@@ -430,19 +433,34 @@ fn assignment_part(
                 format!("written {status:?}, expected one of {STATUSES:?}"),
             );
         }
+        // The gap the run was asked for (the scenario's, or `--mip-gap`).
+        let asked = w.finite("mip_gap", top.get("mip_gap"), false);
+        if asked.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+            w.push("mip_gap", "type", "expected a fraction between 0 and 1");
+        }
+        let asked = asked.unwrap_or(s.solver.mip_gap);
         if status == "optimal" {
             let gap = want_gap.unwrap_or(f64::INFINITY);
-            if scope != Some("all_plans") || gap > s.solver.mip_gap + TOLERANCE {
+            if scope != Some("all_plans") || gap > asked + TOLERANCE {
                 w.push(
                     "status",
                     "status-not-proven",
                     format!(
-                        "\"optimal\" needs bound_scope \"all_plans\" and a gap within mip_gap {}, \
-                         but bound_scope is {scope:?} and the gap is {gap}",
-                        s.solver.mip_gap
+                        "\"optimal\" needs bound_scope \"all_plans\" and a gap within mip_gap {asked}, \
+                         but bound_scope is {scope:?} and the gap is {gap}"
                     ),
                 );
             }
+        }
+        match top.get("solver_error") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(_)) if status == "heuristic" => {}
+            Some(Value::String(_)) => w.push(
+                "solver_error",
+                "status-not-proven",
+                "the MIP solver failed, so the status can only be \"heuristic\"",
+            ),
+            Some(_) => w.push("solver_error", "type", "expected null or a text"),
         }
     }
 
