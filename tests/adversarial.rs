@@ -695,3 +695,32 @@ fn a_2023_plan_with_quarters_keeps_the_2023_calendar() {
 fn a_2026_plan_with_monthly_periods_keeps_the_2026_calendar() {
     assert_year_plan("year-2026-monthly", 2026, true);
 }
+
+#[test]
+fn unserved_units_name_their_own_reason() {
+    let reasons = |name: &str| -> Vec<(String, String)> {
+        let p = plan(name, &[]);
+        p.summary["diagnosis"]["unreachable_units"]
+            .as_array()
+            .expect("a diagnosis with unreachable units")
+            .iter()
+            .map(|u| {
+                (
+                    u["unit"].as_str().unwrap_or_default().to_owned(),
+                    u["reason"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |u: &str, r: &str| (u.to_owned(), r.to_owned());
+    assert_eq!(reasons("far-platform"), vec![pair("u-far", "day_trip")]);
+    assert_eq!(
+        reasons("thin-units"),
+        vec![
+            pair("u-empty", "too_few_members"),
+            pair("u-two", "too_few_members"),
+            pair("u-blocked", "too_few_eligible_members"),
+            pair("u-partial", "too_few_eligible_members"),
+        ]
+    );
+}

@@ -34,8 +34,16 @@ pub struct Shortfall {
 pub enum Unreachable {
     /// No officer's court lies within `max_one_way_minutes`.
     Travel,
+    /// The unit has fewer members than one visit must cover (`enterprises_per_unit_visit`).
+    TooFewMembers,
     /// Every officer within reach is barred by a conflict of interest.
     Conflict,
+    /// For every officer within reach, fewer members than one visit must cover are free of
+    /// conflicts with it (`conflict_scope = "enterprise"`).
+    TooFewEligibleMembers,
+    /// For every officer within reach, even the shortest visit (court → nearest eligible
+    /// members → court, plus time on site) is longer than `day_minutes`.
+    DayTrip,
     /// Every officer within reach lacks the capacity (or is unavailable a whole period).
     Capacity,
     /// Fewer candidate officers than the team size.
@@ -47,7 +55,10 @@ impl Unreachable {
     pub fn as_str(self) -> &'static str {
         match self {
             Unreachable::Travel => "travel",
+            Unreachable::TooFewMembers => "too_few_members",
             Unreachable::Conflict => "conflict",
+            Unreachable::TooFewEligibleMembers => "too_few_eligible_members",
+            Unreachable::DayTrip => "day_trip",
             Unreachable::Capacity => "capacity",
             Unreachable::TeamTooLarge => "team_size",
         }
@@ -192,15 +203,37 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
     if near.is_empty() {
         return Some(Unreachable::Travel);
     }
-    let unconflicted = near
+    let k = s.rules.enterprises_per_unit_visit.max(1) as usize;
+    if unit.members.len() < k {
+        return Some(Unreachable::TooFewMembers);
+    }
+    let unconflicted: Vec<OfficerIdx> = near
         .iter()
-        .filter(|&&o| {
+        .copied()
+        .filter(|&o| {
             s.rules.conflict_scope == ConflictScope::Enterprise
                 || !unit.members.iter().any(|&e| s.is_conflicted(o, e))
         })
-        .count();
-    Some(if unconflicted == 0 {
-        Unreachable::Conflict
+        .collect();
+    if unconflicted.is_empty() {
+        return Some(Unreachable::Conflict);
+    }
+    // The reference trip of each remaining officer (None: too few eligible members).
+    let trips: Vec<Option<u32>> = unconflicted
+        .iter()
+        .map(|&o| {
+            crate::instance::unit_trip_travel(s, s.officer(o).court, u, |e| !s.is_conflicted(o, e))
+        })
+        .collect();
+    if trips.iter().all(Option::is_none) {
+        return Some(Unreachable::TooFewEligibleMembers);
+    }
+    let onsite = u64::from(s.rules.onsite_minutes) * k as u64;
+    let fits = |t: &Option<u32>| {
+        t.is_some_and(|t| u64::from(t) + onsite <= u64::from(s.rules.day_minutes))
+    };
+    Some(if !trips.iter().any(fits) {
+        Unreachable::DayTrip
     } else if candidates == 0 {
         Unreachable::Capacity
     } else {
