@@ -724,3 +724,12 @@ fn unserved_units_name_their_own_reason() {
         ]
     );
 }
+
+#[test]
+fn a_team_whose_common_days_end_early_still_makes_every_visit() {
+    let p = plan("teams-leave-spacing", &[]);
+    let periods = periods(2024, false);
+    assert_shortfalls_are_real(&p, &periods);
+    assert_no_shortfall(&p, &periods);
+    assert_check_passes(&p);
+}

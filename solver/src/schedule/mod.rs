@@ -27,7 +27,8 @@
 //! # Heuristics
 //! Periods are scheduled in order (so spacing against the previous period's last visit is
 //! known). Within a period:
-//! 1. **Teams first**, on the days free for every member, while every member has days left.
+//! 1. **Teams first**, on the days free for every member, while every member has days left,
+//!    earliest-first (so that the spacing across periods that the assignment counted holds).
 //! 2. **Then each officer** (by index) on its remaining free days. If its jobs need more trips
 //!    than it has days, trips are handed out round-robin over the jobs (units first) and the
 //!    rest is reported as [`ShortfallRule::NotEnoughDays`].
@@ -693,14 +694,11 @@ impl<'s> Planner<'s> {
                     .all(|o| days[o.index()].slot(d).is_some())
             })
             .collect();
-        let tight = most_spaced(&common, &self.units[ji].dates, min, v + 1) <= v;
-        for i in 0..v {
-            let ideal = (i as f64 + 0.5) / v as f64 * common.len() as f64;
-            let order: Box<dyn Iterator<Item = usize>> = if tight {
-                Box::new(0..common.len())
-            } else {
-                Box::new(nearest_first(common.len(), ideal))
-            };
+        // Joint visits go earliest-first: a team's common free days are few, and a late last
+        // visit in one period can leave too few spaced days in the next (the assignment's
+        // team check counts them earliest-first, period after period).
+        for _ in 0..v {
+            let order = 0..common.len();
             let job = &self.units[ji];
             let occupied = &self.occupied;
             let found = search(order, ShortfallRule::NoEligibleMembers, |idx| {
