@@ -235,7 +235,7 @@ pub fn slots(s: &Scenario) -> Vec<u32> {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let per_period = s.days_per_period(OfficerIdx::from(oi)) as u32;
             let mut jobs = 0;
-            while (jobs + 1) * visits <= per_period
+            while (jobs + 1) * visits.max(1) <= per_period
                 && spaced_jobs_fit(&free, jobs + 1, visits, s.rules.min_days_between_visits)
             {
                 jobs += 1;
