@@ -160,36 +160,39 @@ impl Default for CandidateLimits {
     }
 }
 
-/// Capacity of every officer in minutes per period (see the model doc): the fewest of
-/// `days_per_period` and the free working days of any period, times the day length.
-pub fn capacities(s: &Scenario) -> Vec<f64> {
-    let periods: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
+/// The working days of each period of the year (calendar, make-up days included) on which
+/// none of the given officers is unavailable: an officer's free days, or a team's common ones.
+pub fn free_days(s: &Scenario, officers: &[OfficerIdx]) -> Vec<Vec<chrono::NaiveDate>> {
+    let leave: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = s
+        .unavailable
+        .iter()
+        .filter(|u| officers.contains(&u.officer))
+        .map(|u| (u.from, u.to))
+        .collect();
+    Period::all(s.year, s.rules.period)
         .iter()
         .map(|p| {
             s.calendar
                 .working_days(p.start(), p.end())
                 .unwrap_or_default()
+                .into_iter()
+                .filter(|d| !leave.iter().any(|(a, b)| a <= d && d <= b))
+                .collect()
         })
-        .collect();
-    let mut leave: Vec<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> =
-        vec![Vec::new(); s.officers.len()];
-    for u in &s.unavailable {
-        leave[u.officer.index()].push((u.from, u.to));
-    }
+        .collect()
+}
+
+/// Capacity of every officer in minutes per period (see the model doc): the fewest of
+/// `days_per_period` and the free working days of any period, times the day length.
+pub fn capacities(s: &Scenario) -> Vec<f64> {
     (0..s.officers.len())
         .map(|oi| {
-            let per_period = s.days_per_period(OfficerIdx::from(oi));
-            let fewest = periods
+            let o = OfficerIdx::from(oi);
+            let per_period = s.days_per_period(o);
+            #[allow(clippy::cast_precision_loss)]
+            let fewest = free_days(s, &[o])
                 .iter()
-                .map(|days| {
-                    let free = days
-                        .iter()
-                        .filter(|d| !leave[oi].iter().any(|(a, b)| a <= *d && *d <= b))
-                        .count();
-                    #[allow(clippy::cast_precision_loss)]
-                    let free = free as f64;
-                    per_period.min(free)
-                })
+                .map(|days| per_period.min(days.len() as f64))
                 .fold(f64::INFINITY, f64::min);
             if fewest.is_finite() {
                 fewest * f64::from(s.rules.day_minutes)
@@ -204,36 +207,16 @@ pub fn capacities(s: &Scenario) -> Vec<f64> {
 /// `V* = max(unit_visits_per_period, enterprise_visits_per_period)` spaced visits per period
 /// its free days carry, counting up from one job until the earliest-first placement fails.
 pub fn slots(s: &Scenario) -> Vec<u32> {
-    let periods: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
-        .iter()
-        .map(|p| {
-            s.calendar
-                .working_days(p.start(), p.end())
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut leave: Vec<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> =
-        vec![Vec::new(); s.officers.len()];
-    for u in &s.unavailable {
-        leave[u.officer.index()].push((u.from, u.to));
-    }
     let visits = s
         .rules
         .unit_visits_per_period
         .max(s.rules.enterprise_visits_per_period);
     (0..s.officers.len())
         .map(|oi| {
-            let free: Vec<Vec<chrono::NaiveDate>> = periods
-                .iter()
-                .map(|days| {
-                    days.iter()
-                        .copied()
-                        .filter(|d| !leave[oi].iter().any(|(a, b)| a <= d && d <= b))
-                        .collect()
-                })
-                .collect();
+            let o = OfficerIdx::from(oi);
+            let free = free_days(s, &[o]);
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let per_period = s.days_per_period(OfficerIdx::from(oi)) as u32;
+            let per_period = s.days_per_period(o) as u32;
             let mut jobs = 0;
             while (jobs + 1) * visits.max(1) <= per_period
                 && spaced_jobs_fit(&free, jobs + 1, visits, s.rules.min_days_between_visits)
@@ -273,22 +256,12 @@ pub fn team_fits(s: &Scenario, unit: UnitIdx, team: &[OfficerIdx]) -> bool {
     if visits > per_period {
         return false;
     }
-    let free: Vec<Vec<chrono::NaiveDate>> = Period::all(s.year, s.rules.period)
-        .iter()
-        .map(|p| {
-            s.calendar
-                .working_days(p.start(), p.end())
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|d| {
-                    !s.unavailable
-                        .iter()
-                        .any(|u| team.contains(&u.officer) && u.from <= *d && *d <= u.to)
-                })
-                .collect()
-        })
-        .collect();
-    spaced_jobs_fit(&free, 1, visits, s.rules.min_days_between_visits)
+    spaced_jobs_fit(
+        &free_days(s, team),
+        1,
+        visits,
+        s.rules.min_days_between_visits,
+    )
 }
 
 /// Whether `jobs` jobs of `visits` visits per period fit the free days of every period:
