@@ -114,6 +114,8 @@ codes! {
     InvalidTeamSize = "E211", "team size must be at least 1";
     /// A negative or unreadable travel time.
     InvalidTravelTime = "E212", "invalid travel time";
+    /// The same from–to pair twice in the travel matrix, with different minutes.
+    ConflictingTravelTime = "E213", "travel pair given twice";
     /// A target share outside 0..=1.
     ShareOutOfRange = "E301", "share out of range";
     /// More enterprises demanded than the region has.

@@ -179,8 +179,13 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// Longest id, in bytes: ids name files (`calendars/<officer_id>.ics`), and file systems
+/// allow 255 bytes a name.
+pub const ID_BYTES_MAX: usize = 64;
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= ID_BYTES_MAX
         && !id
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || INVALID_ID_CHARS.contains(&c))
@@ -204,7 +209,7 @@ fn take_id<K: Eq + Hash>(
             "id",
             Code::InvalidId,
             format!(
-                "an id must be non-empty, without spaces or any of {}",
+                "an id must be non-empty, at most {ID_BYTES_MAX} bytes, without spaces or any of {}",
                 INVALID_ID_CHARS.iter().collect::<String>()
             ),
             "give the row a short unique id such as c-yanping or e-0012",
@@ -801,6 +806,8 @@ fn travel_matrix(
     diags: &mut Diagnostics,
 ) -> HashMap<(Place, Place), u32> {
     let mut out = HashMap::new();
+    // The line and minutes each pair was first given at.
+    let mut first: HashMap<(Place, Place), (u64, u32)> = HashMap::new();
     for row in &t.rows {
         let mut end = |column: &str| {
             let id = t.get(row, column);
@@ -837,7 +844,24 @@ fn travel_matrix(
             }
         };
         if let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) {
-            out.insert((from, to), minutes);
+            match first.get(&(from, to)) {
+                Some(&(line, earlier)) if earlier != minutes => diags.push(t.at(
+                    row,
+                    "minutes",
+                    Code::ConflictingTravelTime,
+                    format!(
+                        "{} → {} is given {minutes} minutes here and {earlier} minutes on line {line}",
+                        t.get(row, "from"),
+                        t.get(row, "to")
+                    ),
+                    "keep one row per pair and direction",
+                )),
+                Some(_) => {}
+                None => {
+                    first.insert((from, to), (row.line, minutes));
+                    out.insert((from, to), minutes);
+                }
+            }
         }
     }
     out
