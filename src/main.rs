@@ -1,4 +1,6 @@
 //! `tepai`: plans the dispatch of legal envoys (法律特派员).
+#[macro_use]
+mod console;
 mod calendars;
 mod cli;
 mod commands;
@@ -27,11 +29,11 @@ fn main() -> ExitCode {
     let outcome = match commands::run(cli) {
         Ok(outcome) => outcome,
         Err(e) if e.downcast_ref::<output::BadInput>().is_some() => {
-            eprintln!("tepai: error: {e:#}");
+            errln!("tepai: error: {e:#}");
             Outcome::BadInput
         }
         Err(e) => {
-            eprintln!("tepai: error: {e:#}");
+            errln!("tepai: error: {e:#}");
             Outcome::Internal
         }
     };

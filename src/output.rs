@@ -113,7 +113,7 @@ impl AtomicDir {
             return Err(e).with_context(|| format!("renaming into {}", self.dest.display()));
         }
         if let Err(e) = fs::remove_dir_all(&old) {
-            eprintln!(
+            errln!(
                 "tepai: warning: could not remove the previous output {}: {e}",
                 old.display()
             );

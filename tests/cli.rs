@@ -60,3 +60,27 @@ fn help_lists_the_subcommands() {
         "{out}"
     );
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly_with_its_own_exit_code() {
+    for (args, want) in [
+        (vec!["validate", "scenarios/nanping-2024"], 0),
+        (
+            vec!["validate", "scenarios/invalid/e101_duplicate_officer_id"],
+            2,
+        ),
+    ] {
+        let mut child = crate::tepai()
+            .args(&args)
+            .current_dir(crate::root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("tepai starts");
+        // The reader goes away before tepai writes anything.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("tepai ends");
+        assert_eq!(status.code(), Some(want), "{args:?}");
+    }
+}

@@ -31,8 +31,8 @@ pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
     )?;
     dir.commit()
         .with_context(|| format!("writing {}", args.out.display()))?;
-    print!("{}", render(&s, &result));
-    println!("wrote {}", args.out.display());
+    out!("{}", render(&s, &result));
+    outln!("wrote {}", args.out.display());
     Ok(if result.targets_met() {
         Outcome::Ok
     } else {

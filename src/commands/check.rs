@@ -80,7 +80,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 
     let report = check_assignment(&s, &assignment);
     let a = &report.achieved;
-    println!(
+    outln!(
         "assignment: {} pairs; platforms {}/{}, chambers {}/{}, enterprises {}/{}; objective {:.2}",
         assignment.pairs.len(),
         a.platforms_served,
@@ -104,7 +104,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|(p, n)| format!("{p} {n}"))
             .collect();
-        println!(
+        outln!(
             "schedule: {} trips, {} enterprises visited; per period: {}",
             sched.visits,
             sched.enterprises_visited,
@@ -130,22 +130,22 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         &summary,
     ));
     for f in &findings {
-        println!("  violation: {f}");
+        outln!("  violation: {f}");
     }
     let short = a.platforms_served < a.platforms_required
         || a.chambers_served < a.chambers_required
         || a.enterprises_reached < a.enterprises_required;
     if findings.is_empty() && short {
-        println!(
+        outln!(
             "{}: every rule holds, but the targets are not all reached",
             dir.display()
         );
         Ok(Outcome::TargetsUnreachable)
     } else if findings.is_empty() {
-        println!("{}: every rule holds", dir.display());
+        outln!("{}: every rule holds", dir.display());
         Ok(Outcome::Ok)
     } else {
-        println!(
+        outln!(
             "{}: {} violations (rules broken or figures false)",
             dir.display(),
             findings.len()

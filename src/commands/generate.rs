@@ -11,7 +11,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         Ok(p) => p,
         Err(_) => {
             let names: Vec<String> = Preset::ALL.iter().map(ToString::to_string).collect();
-            eprintln!(
+            errln!(
                 "tepai: error: unknown preset `{}`; choose one of: {}",
                 args.preset,
                 names.join(", ")
@@ -24,7 +24,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         .write_to(&args.out)
         .with_context(|| format!("writing the scenario to {}", args.out.display()))
         .map_err(|e| anyhow!(e))?;
-    println!(
+    outln!(
         "wrote {} files for preset {preset} (seed {}) to {}",
         generated.files.len(),
         args.seed,

@@ -25,13 +25,13 @@ pub fn load_or_report(path: &std::path::Path) -> Option<tepai_model::Scenario> {
     match tepai_model::load(path) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                eprintln!("{w}");
+                errln!("{w}");
             }
             Some(loaded.scenario)
         }
         Err(diags) => {
-            eprint!("{diags}");
-            eprintln!("{}: {} errors", path.display(), diags.errors().count());
+            err!("{diags}");
+            errln!("{}: {} errors", path.display(), diags.errors().count());
             None
         }
     }

@@ -36,9 +36,9 @@ pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
     verify_written(&s, &result.assignment, &plan, dir.path())?;
     dir.commit()
         .with_context(|| format!("writing {}", args.out.display()))?;
-    print!("{}", super::assign::render(&s, &result));
-    print!("{}", render(&s, &plan, &summary));
-    println!("wrote {}", args.out.display());
+    out!("{}", super::assign::render(&s, &result));
+    out!("{}", render(&s, &plan, &summary));
+    outln!("wrote {}", args.out.display());
     Ok(if result.targets_met() && plan.shortfalls.is_empty() {
         Outcome::Ok
     } else {
@@ -56,9 +56,9 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let report = check_assignment(&s, &assignment);
     if !report.is_valid() {
         for v in &report.violations {
-            eprintln!("violation: {v}");
+            errln!("violation: {v}");
         }
-        eprintln!(
+        errln!(
             "{}: the assignment breaks {} rules; fix it or run `tepai assign` again",
             args.assignment.display(),
             report.violations.len()
@@ -71,8 +71,8 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     verify_written(&s, &assignment, &plan, dir.path())?;
     dir.commit()
         .with_context(|| format!("writing {}", args.out.display()))?;
-    print!("{}", render(&s, &plan, &summary));
-    println!("wrote {}", args.out.display());
+    out!("{}", render(&s, &plan, &summary));
+    outln!("wrote {}", args.out.display());
     Ok(if plan.shortfalls.is_empty() {
         Outcome::Ok
     } else {

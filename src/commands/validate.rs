@@ -11,21 +11,21 @@ use crate::Outcome;
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     match tepai_model::load(&args.scenario) {
         Err(diags) => {
-            eprint!("{diags}");
+            err!("{diags}");
             let errors = diags.errors().count();
             let warnings = diags.warnings().count();
-            eprintln!(
+            errln!(
                 "{}: {errors} errors, {warnings} warnings",
                 args.scenario.display()
             );
             Ok(Outcome::BadInput)
         }
         Ok(loaded) => {
-            print!("{}", render_summary(&loaded.scenario));
+            out!("{}", render_summary(&loaded.scenario));
             for w in &loaded.warnings {
-                eprintln!("{w}");
+                errln!("{w}");
             }
-            println!(
+            outln!(
                 "{}: valid, {} warnings",
                 args.scenario.display(),
                 loaded.warnings.len()
