@@ -84,3 +84,47 @@ fn a_closed_output_pipe_ends_the_run_quietly_with_its_own_exit_code() {
         assert_eq!(status.code(), Some(want), "{args:?}");
     }
 }
+
+#[test]
+fn a_pipe_or_device_named_as_a_data_file_is_an_error_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("courts.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for data in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let scenario = dir.path().join("scenario.toml");
+        std::fs::write(
+            &scenario,
+            format!(
+                "extends = \"{}\"\n[data]\ncourts = \"{}\"\n",
+                crate::scenario("invalid/base/scenario.toml").display(),
+                data.display()
+            ),
+        )
+        .expect("write");
+        let mut child = crate::tepai()
+            .args(["validate", scenario.to_str().expect("utf-8")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("tepai starts");
+        let start = std::time::Instant::now();
+        while child.try_wait().expect("poll").is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(20) {
+                child.kill().expect("kill");
+                panic!("tepai waited on {}", data.display());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().expect("output");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("E001") && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}

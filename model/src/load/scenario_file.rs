@@ -43,6 +43,20 @@ pub(crate) fn join_clean(dir: &Path, rel: &str) -> PathBuf {
 
 /// Reads a file as UTF-8 text, reporting E001/E002.
 pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
+    // Only regular files: a FIFO would block forever and a device (`/dev/zero`) never ends.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            diags.push(
+                Diagnostic::new(
+                    Code::FileNotFound,
+                    "cannot read it: not a regular file (a directory, pipe or device)".to_owned(),
+                    "name a regular file; data paths are relative to the scenario file that names them",
+                )
+                .file(path),
+            );
+            return None;
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
