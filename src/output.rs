@@ -163,20 +163,41 @@ pub fn write_assignment(s: &Scenario, assignment: &Assignment, path: &Path) -> R
         } else {
             "member"
         };
-        w.write_record([
-            officer.id.as_str(),
-            &officer.name,
-            s.court(officer.court).id.as_str(),
-            s.target_kind(t),
-            s.target_id(t),
-            s.target_name(t),
-            role,
-            &travel.to_string(),
-            &visits(s, t).to_string(),
-            &pair_load(s, o, t).map_or_else(String::new, |l| format!("{l:.0}")),
-        ])?;
+        write_row(
+            &mut w,
+            &[
+                officer.id.as_str(),
+                &officer.name,
+                s.court(officer.court).id.as_str(),
+                s.target_kind(t),
+                s.target_id(t),
+                s.target_name(t),
+                role,
+                &travel.to_string(),
+                &visits(s, t).to_string(),
+                &pair_load(s, o, t).map_or_else(String::new, |l| format!("{l:.0}")),
+            ],
+        )?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// A cell as written: text a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`,
+/// tab or carriage return — OWASP's rule), or that starts with the escape itself, gets a
+/// leading `'`. Readers of plans (`tepai check`, `tepai schedule`) drop one leading `'`, so
+/// every cell reads back unchanged.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Writes one data row, every cell made spreadsheet-safe.
+fn write_row<W: std::io::Write>(w: &mut csv::Writer<W>, cells: &[&str]) -> Result<()> {
+    w.write_record(cells.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     Ok(())
 }
 
@@ -216,7 +237,7 @@ pub fn write_coverage(
             (String::new(), String::new())
         };
         let visits = visits_in_year.map_or(String::new(), |v| v[i].to_string());
-        w.write_record([e.id.as_str(), &e.name, &via, &officers, &visits])?;
+        write_row(&mut w, &[e.id.as_str(), &e.name, &via, &officers, &visits])?;
     }
     w.flush()?;
     Ok(())
@@ -328,18 +349,21 @@ pub fn write_schedule(s: &Scenario, schedule: &Schedule, path: &Path) -> Result<
             .iter()
             .map(|&e| s.enterprise(e).id.as_str())
             .collect();
-        w.write_record([
-            v.date.format("%Y-%m-%d").to_string().as_str(),
-            &v.period.label(),
-            s.officer(v.officer).id.as_str(),
-            s.target_kind(v.target),
-            s.target_id(v.target),
-            &stops.join(";"),
-            &hhmm(v.depart),
-            &hhmm(v.return_time()),
-            &v.travel_minutes.to_string(),
-            &v.onsite_minutes.to_string(),
-        ])?;
+        write_row(
+            &mut w,
+            &[
+                v.date.format("%Y-%m-%d").to_string().as_str(),
+                &v.period.label(),
+                s.officer(v.officer).id.as_str(),
+                s.target_kind(v.target),
+                s.target_id(v.target),
+                &stops.join(";"),
+                &hhmm(v.depart),
+                &hhmm(v.return_time()),
+                &v.travel_minutes.to_string(),
+                &v.onsite_minutes.to_string(),
+            ],
+        )?;
     }
     w.flush()?;
     Ok(())

@@ -55,12 +55,16 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
 }
 
 impl Csv {
+    /// A cell by column name, with the spreadsheet escape of the writers (one leading `'`)
+    /// dropped.
     fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
-        self.headers
+        let cell = self
+            .headers
             .iter()
             .position(|h| h == column)
             .and_then(|i| record.get(i))
-            .unwrap_or("")
+            .unwrap_or("");
+        cell.strip_prefix('\'').unwrap_or(cell)
     }
 }
 

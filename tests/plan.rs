@@ -409,3 +409,38 @@ fn a_diagnosis_never_claims_officers_enough_whose_trips_cannot_be_made() {
     assert_eq!(code, 3, "{stdout}");
     assert!(!stdout.contains("violation:"), "{stdout}");
 }
+
+#[test]
+fn names_a_spreadsheet_would_run_are_written_safely_and_read_back_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let variant = dir.path().join("scenario");
+    std::fs::create_dir_all(&variant).expect("mkdir");
+    let officers = std::fs::read_to_string(scenario("invalid/base/officers.csv"))
+        .expect("read")
+        .replace(
+            "o-1,陈建华,",
+            "o-1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",",
+        );
+    let enterprises = std::fs::read_to_string(scenario("invalid/base/enterprises.csv"))
+        .expect("read")
+        .replacen("e-1,南平铝业有限公司,", "e-1,-1+2 公司,", 1);
+    std::fs::write(variant.join("officers.csv"), officers).expect("write");
+    std::fs::write(variant.join("enterprises.csv"), enterprises).expect("write");
+    std::fs::write(
+        variant.join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\nname = \"formula names\"\n[data]\nofficers = \"officers.csv\"\nenterprises = \"enterprises.csv\"\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let out = dir.path().join("plan");
+    let (code, stdout, stderr) = plan(&variant, &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let assignment = std::fs::read_to_string(out.join("assignment.csv")).expect("read");
+    assert!(assignment.contains("\"'=HYPERLINK("), "{assignment}");
+    let coverage = std::fs::read_to_string(out.join("coverage.csv")).expect("read");
+    assert!(coverage.contains("e-1,'-1+2 公司,"), "{coverage}");
+    let (code, stdout) = check(&variant, &out);
+    assert_eq!(code, 0, "{stdout}");
+}
