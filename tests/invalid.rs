@@ -160,3 +160,29 @@ fn a_team_too_large_is_blamed_on_its_row_in_units_csv() {
     assert_eq!(d.line, Some(2), "{d}");
     assert_eq!(d.field.as_deref(), Some("team_size"));
 }
+
+#[test]
+fn days_per_quarter_beyond_a_quarter_is_an_error_not_a_dropped_officer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let officers = std::fs::read_to_string(scenario("invalid/base/officers.csv"))
+        .expect("read")
+        .replace(
+            "o-1,陈建华,c-np,judge,contract;labor,12,u-plat",
+            "o-1,陈建华,c-np,judge,contract;labor,4294967296,u-plat",
+        );
+    std::fs::write(dir.path().join("officers.csv"), officers).expect("write");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\n[data]\nofficers = \"officers.csv\"\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = crate::run(&["validate", dir.path().to_str().expect("utf-8")], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("E208") && err.contains("officers.csv:2") && err.contains("days_per_quarter"),
+        "{err}"
+    );
+}

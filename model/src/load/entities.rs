@@ -179,6 +179,9 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// Most days per quarter an officer can be given (a quarter has at most 92 days).
+pub const DAYS_PER_QUARTER_MAX: i64 = 92;
+
 /// Longest id, in bytes: ids name files (`calendars/<officer_id>.ics`), and file systems
 /// allow 255 bytes a name.
 pub const ID_BYTES_MAX: usize = 64;
@@ -569,7 +572,17 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
         let rank = parse_vocab(t, row, "rank", Code::UnknownRank, &Rank::choices(), diags);
         let days = t.get(row, "days_per_quarter");
         let days_per_quarter = match days.parse::<i64>() {
-            Ok(d) if d > 0 => u32::try_from(d).ok(),
+            Ok(d) if (1..=DAYS_PER_QUARTER_MAX).contains(&d) => u32::try_from(d).ok(),
+            Ok(d) if d > DAYS_PER_QUARTER_MAX => {
+                diags.push(t.at(
+                    row,
+                    "days_per_quarter",
+                    Code::InvalidNumber,
+                    format!("{d} days is more than a quarter has ({DAYS_PER_QUARTER_MAX} at most)"),
+                    "give the working days per quarter the officer can spend on envoy work (e.g. 12)",
+                ));
+                None
+            }
             Ok(_) => {
                 diags.push(t.at(
                     row,
