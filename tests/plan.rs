@@ -14,6 +14,12 @@ fn plan(scenario_dir: &Path, out: &Path, extra: &[&str]) -> (i32, String, String
     run(&args, None)
 }
 
+/// The plan's `summary.json`.
+fn read_summary(out: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json written");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}
+
 fn check(scenario_dir: &Path, out: &Path) -> (i32, String) {
     let (code, stdout, _) = run(
         &[
@@ -53,9 +59,7 @@ fn plan_writes_every_output_and_the_written_files_pass_the_checkers() {
             .any(|l| !l.ends_with(",0") && !l.ends_with(',')),
         "visits_in_year filled:\n{coverage}"
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
-            .expect("json");
+    let summary = read_summary(&out);
     assert_eq!(summary["schedule"]["rules_met"], true);
     assert!(summary["schedule"]["visits_per_period"]["2024-Q3"]
         .as_u64()
@@ -161,10 +165,7 @@ fn visits_that_cannot_be_spaced_give_no_duties_and_short_targets_with_exit_3() {
     assert!(stdout.contains("every visit rule met"), "{stdout}");
     let assignment = std::fs::read_to_string(out.join("assignment.csv")).expect("written");
     assert_eq!(assignment.lines().count(), 1, "{assignment}");
-    let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("summary.json")).expect("plan written"),
-    )
-    .expect("json");
+    let summary = read_summary(&out);
     assert_eq!(summary["targets_met"], false);
     assert_eq!(summary["schedule"]["shortfalls"], serde_json::json!([]));
     // The checker finds every figure true and only the targets short.
@@ -265,9 +266,7 @@ fn monthly_duties_are_planned_and_checked_per_month() {
     let monthly = scenario("what-if/nanping-2024-monthly");
     let (code, stdout, stderr) = plan(&monthly, &out, &["--heuristic-only"]);
     assert!(code == 0 || code == 3, "{stdout}{stderr}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
-            .expect("json");
+    let summary = read_summary(&out);
     let periods = summary["schedule"]["visits_per_period"]
         .as_object()
         .expect("periods");
@@ -334,9 +333,7 @@ fn a_team_with_too_few_members_eligible_for_all_makes_every_visit_and_says_why_m
         24
     );
     assert!(!stdout.contains("visit(s) short"), "{stdout}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
-            .expect("json");
+    let summary = read_summary(&out);
     let shortfalls = summary["schedule"]["shortfalls"]
         .as_array()
         .expect("shortfalls");
@@ -355,9 +352,7 @@ fn a_plan_asked_for_a_looser_gap_records_it_and_check_agrees() {
     let sc = scenario("adversarial/boundary-shares");
     let (code, stdout, stderr) = plan(&sc, &out, &["--mip-gap", "0.05", "--time-limit", "20"]);
     assert!(code == 0 || code == 3, "{stdout}{stderr}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("written"))
-            .expect("json");
+    let summary = read_summary(&out);
     assert_eq!(summary["mip_gap"], 0.05);
     let (code, stdout) = check(&sc, &out);
     assert!(!stdout.contains("violation:"), "{stdout}");
@@ -395,9 +390,7 @@ fn a_diagnosis_never_claims_officers_enough_whose_trips_cannot_be_made() {
     let sc = scenario("adversarial/no-shared-trips");
     let (code, stdout, stderr) = plan(&sc, &out, &[]);
     assert_eq!(code, 3, "{stdout}{stderr}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("written"))
-            .expect("json");
+    let summary = read_summary(&out);
     // Two of eight enterprises fit the officer's slots; "no additional officer" is false.
     assert_eq!(summary["targets"]["enterprises"]["achieved"], 2);
     let add = &summary["diagnosis"]["additional_officers"];
