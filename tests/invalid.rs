@@ -186,3 +186,22 @@ fn days_per_quarter_beyond_a_quarter_is_an_error_not_a_dropped_officer() {
         "{err}"
     );
 }
+
+#[test]
+fn an_empty_data_path_names_its_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\n[data]\ncourts = \"\"\n",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = crate::run(&["validate", dir.path().to_str().expect("utf-8")], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("E003") && err.contains("scenario.toml") && err.contains("data.courts"),
+        "{err}"
+    );
+}

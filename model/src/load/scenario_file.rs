@@ -144,9 +144,12 @@ pub(crate) fn load_chain(path: &Path, diags: &mut Diagnostics) -> Option<MergedT
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         if let Some(Value::Table(data)) = table.get_mut("data") {
             for (_, value) in data.iter_mut() {
+                // An empty path stays empty, to be reported as such with its key.
                 if let Value::String(s) = value {
-                    let resolved = join_clean(&dir, s).to_string_lossy().into_owned();
-                    *s = resolved;
+                    if !s.trim().is_empty() {
+                        let resolved = join_clean(&dir, s).to_string_lossy().into_owned();
+                        *s = resolved;
+                    }
                 }
             }
         }
@@ -309,6 +312,26 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    /// A file path key: a string that is not empty.
+    pub fn path(&mut self, key: &str, required: bool) -> Option<String> {
+        let s = self.string(key, required)?;
+        if s.trim().is_empty() {
+            let file = self.origin(key);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidToml,
+                    format!("`{key}` must name a file, not be empty"),
+                    format!("write the file's path, e.g. {key} = \"table.csv\", or remove the key"),
+                )
+                .file(&file)
+                .field(key)
+                .value(s),
+            );
+            return None;
+        }
+        Some(s)
     }
 
     /// An integer key, defaulting when absent.

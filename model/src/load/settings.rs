@@ -117,10 +117,8 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         0
     });
 
-    let mut path = |key: &str, required: bool| {
-        r.string(&format!("data.{key}"), required)
-            .map(PathBuf::from)
-    };
+    let mut path =
+        |key: &str, required: bool| r.path(&format!("data.{key}"), required).map(PathBuf::from);
     let data = DataPaths {
         courts: path("courts", true),
         officers: path("officers", true),
@@ -130,7 +128,7 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         unavailable: path("unavailable", false),
         travel: path("travel", false),
     };
-    let holidays = r.string("data.holidays", false).map(PathBuf::from);
+    let holidays = r.path("data.holidays", false).map(PathBuf::from);
 
     let mut share = |key: &str| {
         let v = r.float(key, 1.0).unwrap_or(1.0);
