@@ -527,35 +527,23 @@ fn build(
         }
     }
     let cov = super::coverage(inst, start_plan);
+    // One elastic column per target row: what the plan misses of it.
     let shortfall_cols = [
+        (platforms, s.required_platforms(), cov.platforms),
+        (chambers, s.required_chambers(), cov.chambers),
+        (reached, s.targets.enterprises_min, cov.enterprises),
+    ]
+    .map(|(row, required, achieved)| {
         add(
             &mut problem,
             w.shortfall,
             0.0,
             inf,
             false,
-            &[(platforms, 1.0)],
-            f64::from(s.required_platforms().saturating_sub(cov.platforms)),
-        ),
-        add(
-            &mut problem,
-            w.shortfall,
-            0.0,
-            inf,
-            false,
-            &[(chambers, 1.0)],
-            f64::from(s.required_chambers().saturating_sub(cov.chambers)),
-        ),
-        add(
-            &mut problem,
-            w.shortfall,
-            0.0,
-            inf,
-            false,
-            &[(reached, 1.0)],
-            f64::from(s.targets.enterprises_min.saturating_sub(cov.enterprises)),
-        ),
-    ];
+            &[(row, 1.0)],
+            f64::from(required.saturating_sub(achieved)),
+        )
+    });
     let peaks: Vec<(RowRef, f64)> = rows.peak.iter().flatten().map(|&r| (r, -day)).collect();
     add(
         &mut problem,
