@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tepai_solver::assign::{assign, greedy, AssignOptions};
-use tepai_solver::instance::{CandidateLimits, Instance};
+use tepai_solver::candidates::{CandidateLimits, Instance};
 
 fn nanping_2024() -> tepai_model::Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/nanping-2024");

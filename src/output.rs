@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use tepai_model::{Scenario, Target};
 use tepai_solver::assign::{AssignResult, Diagnosis};
-use tepai_solver::instance::{pair_load, visits};
+use tepai_solver::candidates::{pair_load, visits};
 use tepai_solver::schedule::Schedule;
 use tepai_solver::Assignment;
 

@@ -8,8 +8,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tepai_model::{load, Scenario};
 use tepai_solver::assign::{assign, evaluate, AssignOptions, Status};
+use tepai_solver::candidates::{CandidateLimits, Instance};
 use tepai_solver::check::check_assignment;
-use tepai_solver::instance::{CandidateLimits, Instance};
 use tepai_solver::Assignment;
 
 use crate::{run, scenario};

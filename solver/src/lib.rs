@@ -2,14 +2,14 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod assignment;
+pub mod candidates;
 pub mod check;
-pub mod instance;
-pub mod plan;
 pub mod schedule;
 #[cfg(test)]
 mod testdata;
 
-pub use plan::Assignment;
+pub use assignment::Assignment;
 
 #[cfg(test)]
 mod tests {

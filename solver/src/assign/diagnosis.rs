@@ -16,7 +16,7 @@ use tepai_model::{
 };
 
 use super::{Coverage, EdgeSet};
-use crate::instance::Instance;
+use crate::candidates::Instance;
 
 /// One target's shortfall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +222,9 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
     let trips: Vec<Option<u32>> = unconflicted
         .iter()
         .map(|&o| {
-            crate::instance::unit_trip_travel(s, s.officer(o).court, u, |e| !s.is_conflicted(o, e))
+            crate::candidates::unit_trip_travel(s, s.officer(o).court, u, |e| {
+                !s.is_conflicted(o, e)
+            })
         })
         .collect();
     if trips.iter().all(Option::is_none) {
@@ -252,7 +254,7 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
     // than its direct candidates fill, cannot help.
     let per_officer = s.rules.max_enterprises_per_officer.max(1);
     let (probe, probes) = grow(s, &vec![1; s.courts.len()], 1e4);
-    let probe_inst = Instance::new(&probe, crate::instance::CandidateLimits::default());
+    let probe_inst = Instance::new(&probe, crate::candidates::CandidateLimits::default());
     let per_court: Vec<u32> = probes
         .iter()
         .map(|&o| {
@@ -276,7 +278,7 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
     let n_courts = f64::from(count(s.courts.len()));
     let hire_cost = (1.0 + (n_courts - 1.0).max(0.0) * f64::from(total)).max(1e4);
     let (grown, optional) = grow(s, &per_court, hire_cost);
-    let inst = Instance::new(&grown, crate::instance::CandidateLimits::default());
+    let inst = Instance::new(&grown, crate::candidates::CandidateLimits::default());
     let hire: Vec<Option<f64>> = (0..grown.officers.len())
         .map(|o| {
             (o >= s.officers.len())

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use tepai_model::{EnterpriseIdx, OfficerMode, Place, Target, UnitIdx, UnitKind};
 
 use super::EdgeSet;
-use crate::instance::Instance;
+use crate::candidates::Instance;
 use crate::schedule::route;
 
 struct State<'a, 's> {
@@ -131,7 +131,7 @@ impl<'a, 's> State<'a, 's> {
     }
 
     /// [`State::edge_cost`] of a pair that need not be in the instance.
-    fn pair_cost(&self, e: &crate::instance::Edge, keeps_previous: bool) -> f64 {
+    fn pair_cost(&self, e: &crate::candidates::Edge, keeps_previous: bool) -> f64 {
         let s = self.inst.s;
         let w = &s.weights;
         let keep = if keeps_previous { w.change } else { 0.0 };
@@ -175,7 +175,7 @@ impl<'a, 's> State<'a, 's> {
         options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let team: Vec<usize> = options[..size].iter().map(|x| x.1).collect();
         let officers: Vec<_> = team.iter().map(|&i| self.inst.edges[i].officer).collect();
-        if !crate::instance::team_fits(self.inst.s, u, &officers) {
+        if !crate::candidates::team_fits(self.inst.s, u, &officers) {
             return None;
         }
         let cost = team.iter().map(|&i| self.edge_cost(i)).sum();
@@ -469,7 +469,7 @@ pub fn from_lp(inst: &Instance<'_>, x: &[f64]) -> EdgeSet {
         options.sort_by(|&a, &b| x[b].total_cmp(&x[a]).then(a.cmp(&b)));
         options.truncate(size);
         let officers: Vec<_> = options.iter().map(|&i| inst.edges[i].officer).collect();
-        if crate::instance::team_fits(s, UnitIdx::from(u), &officers) {
+        if crate::candidates::team_fits(s, UnitIdx::from(u), &officers) {
             st.serve(UnitIdx::from(u), &options);
         }
     }
@@ -497,7 +497,7 @@ fn units_len(s: &tepai_model::Scenario, kind: UnitKind) -> usize {
 /// one court have nearly the same best candidates, so the model alone can leave officers
 /// idle beside unreached enterprises). The pairs it uses join the instance.
 pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
-    let moves: Vec<crate::instance::Edge> = {
+    let moves: Vec<crate::candidates::Edge> = {
         let st = State::from_plan(inst, plan);
         let s = inst.s;
         let max_e = s.rules.max_enterprises_per_officer;
@@ -507,7 +507,7 @@ pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
             if room == 0 || (st.exclusive() && st.units_of[o] > 0) {
                 continue;
             }
-            let mut mine: Vec<(f64, crate::instance::Edge)> = Vec::new();
+            let mut mine: Vec<(f64, crate::candidates::Edge)> = Vec::new();
             inst.for_each_pair(tepai_model::OfficerIdx::from(o), |e| {
                 if let Target::Enterprise(en) = e.target {
                     if !st.reached[en.index()] {

@@ -31,7 +31,7 @@ use tepai_model::{OfficerMode, Target, UnitKind};
 
 use super::trips::Cut;
 use super::{AssignOptions, EdgeSet, Status, Timings};
-use crate::instance::{Edge, Instance};
+use crate::candidates::{Edge, Instance};
 
 /// What the MIP returned.
 pub struct MipOutcome {

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use tepai_model::{Scenario, Target, UnitKind};
 
-use crate::instance::{CandidateLimits, Edge, Instance};
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
+use crate::candidates::{CandidateLimits, Edge, Instance};
 
 pub use diagnosis::Diagnosis;
 

@@ -13,7 +13,7 @@
 //! lies below the plan's distance from the LP join the model ([`admit_below`]) and the MIP
 //! runs again.
 //!
-//! [`CandidateLimits`]: crate::instance::CandidateLimits
+//! [`CandidateLimits`]: crate::candidates::CandidateLimits
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -21,7 +21,7 @@ use tepai_model::{OfficerIdx, OfficerMode, Target};
 
 use super::ilp::{self, SolveError};
 use super::{AssignOptions, Timings};
-use crate::instance::{Edge, Instance};
+use crate::candidates::{Edge, Instance};
 
 /// Reduced costs above this are taken as non-negative (rounding noise of the duals).
 const TOLERANCE: f64 = 1e-9;

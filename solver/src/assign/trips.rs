@@ -10,7 +10,7 @@
 use tepai_model::{EnterpriseIdx, Place, Target, UnitIdx};
 
 use super::EdgeSet;
-use crate::instance::Instance;
+use crate::candidates::Instance;
 use crate::schedule::{cluster, route};
 
 /// How many day trips a set of direct enterprises of one officer needs.
@@ -130,7 +130,7 @@ fn team_cuts(inst: &Instance<'_>, plan: &EdgeSet) -> Vec<Cut> {
         .into_iter()
         .filter(|(u, edges)| {
             let team: Vec<_> = edges.iter().map(|&i| inst.edges[i].officer).collect();
-            !crate::instance::team_fits(inst.s, *u, &team)
+            !crate::candidates::team_fits(inst.s, *u, &team)
         })
         .map(|(_, mut edges)| {
             edges.sort_unstable();

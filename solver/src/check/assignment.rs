@@ -42,7 +42,7 @@ use tepai_model::{
 };
 
 use super::Finding;
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
 pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;

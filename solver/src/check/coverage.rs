@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use tepai_model::{EnterpriseIdx, OfficerIdx, Scenario, Target, UnitIdx};
 
 use super::{Finding, ScheduleRow};
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
 
 const FILE: &str = "coverage.csv";
 

@@ -2,7 +2,7 @@
 //! and the plan's own files.
 //!
 //! **Independent by design.** Nothing here shares code with the solver stages
-//! (`solver/src/assign/`, `solver/src/schedule/`, `solver/src/instance.rs`): every quantity
+//! (`solver/src/assign/`, `solver/src/schedule/`, `solver/src/candidates.rs`): every quantity
 //! of the contracts in `docs/assignment-model.md` and `docs/schedule-model.md`, and every
 //! figure the output writers derive, is re-derived here from the [`Scenario`](tepai_model::Scenario)
 //! (through the model crate's public API) and from the cells as written, so that a mistake in

@@ -55,7 +55,7 @@ use tepai_model::{
     EnterpriseIdx, OfficerIdx, Period, PeriodKind, Place, Scenario, Target, UnitIdx,
 };
 
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
 
 /// The departure time every visit uses, minutes after midnight (08:30).
 pub const DEPART_MINUTES: u32 = 8 * 60 + 30;

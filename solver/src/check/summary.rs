@@ -35,7 +35,7 @@ use tepai_model::{EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target};
 use super::assignment::CheckReport;
 use super::coverage::trips_per_enterprise;
 use super::{Finding, ScheduleReport, ScheduleRow, ScheduleViolation};
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
 
 const FILE: &str = "summary.json";
 

@@ -69,8 +69,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx};
 
-use crate::instance;
-use crate::plan::Assignment;
+use crate::assignment::Assignment;
+use crate::candidates;
 
 /// Departure time of every trip, minutes after midnight (08:30).
 pub const DEPART_MINUTES: u32 = 8 * 60 + 30;
@@ -490,7 +490,7 @@ impl<'s> Planner<'s> {
                 .filter(|&&e| officers.iter().all(|&o| !s.is_conflicted(o, e)))
                 .map(|&e| {
                     (
-                        -instance::value(s, e),
+                        -candidates::value(s, e),
                         s.travel_minutes(origin, Place::Enterprise(e)),
                         rng.gen::<u64>(),
                         e,
@@ -993,7 +993,7 @@ impl<'s> Planner<'s> {
                 };
                 // (visits, stops) short per rule.
                 let mut short: BTreeMap<ShortfallRule, (u32, u32)> = BTreeMap::new();
-                let mut left = instance::visits(s, t).saturating_sub(made);
+                let mut left = candidates::visits(s, t).saturating_sub(made);
                 for &(rule, n) in reasons.get(&(o, p, t)).map_or(&[][..], Vec::as_slice) {
                     let take = n.min(left);
                     if take > 0 {
@@ -1302,7 +1302,7 @@ mod tests {
         let wanted: u32 = a
             .pairs
             .iter()
-            .map(|&(_, t)| 4 * instance::visits(s, t))
+            .map(|&(_, t)| 4 * candidates::visits(s, t))
             .sum();
         assert!(
             short * 100 <= wanted,
