@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod candidates;
 pub mod check;
 pub mod schedule;
+pub mod summary;
 #[cfg(test)]
 mod testdata;
 

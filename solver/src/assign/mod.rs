@@ -58,7 +58,8 @@ impl AssignOptions {
 }
 
 /// How good the returned plan is known to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Proven optimal within the requested gap.
     Optimal,
@@ -120,7 +121,8 @@ pub struct Coverage {
 }
 
 /// Which plans a bound holds for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BoundScope {
     /// Every plan the scenario allows (all pairs within reach).
     AllPlans,
