@@ -1,8 +1,8 @@
-//! Writers of plan outputs (the output contract in the README) and the atomic output directory.
+//! Writers of plan outputs (the output contract in the README).
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
 use tepai_model::{Scenario, Target};
 use tepai_solver::assign::{AssignResult, Diagnosis};
@@ -32,115 +32,6 @@ pub const COVERAGE_COLUMNS: &[&str] = &[
     "officer_ids",
     "visits_in_year",
 ];
-
-/// A directory filled beside the destination and renamed into place on `commit`, so a
-/// failed run never leaves a half-written plan.
-///
-/// Only a directory tepai wrote before (it holds `summary.json`) or an empty one is ever
-/// replaced: `--out` pointing at a scenario or any other directory is refused.
-pub struct AtomicDir {
-    tmp: PathBuf,
-    dest: PathBuf,
-}
-
-impl AtomicDir {
-    /// Starts a new output directory for `dest`.
-    ///
-    /// # Errors
-    /// [`BadInput`] when `dest` is a file, or a directory that is neither empty nor an
-    /// earlier tepai output; I/O errors otherwise.
-    pub fn new(dest: &Path) -> Result<Self> {
-        if dest.exists() {
-            if !dest.is_dir() {
-                return Err(BadInput(format!(
-                    "--out {} is a file, not a directory",
-                    dest.display()
-                ))
-                .into());
-            }
-            let empty = fs::read_dir(dest)?.next().is_none();
-            if !empty && !dest.join("summary.json").is_file() {
-                return Err(BadInput(format!(
-                    "--out {} holds files that tepai did not write; choose a new or empty directory \
-                     (an earlier plan's directory, with its summary.json, is replaced)",
-                    dest.display()
-                ))
-                .into());
-            }
-        }
-        let parent = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .map_err(|e| BadInput(format!("cannot create {}: {e}", parent.display())))?;
-        let name = dest
-            .file_name()
-            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp)?;
-        }
-        fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        Ok(AtomicDir {
-            tmp,
-            dest: dest.to_path_buf(),
-        })
-    }
-
-    /// Where to write files now.
-    pub fn path(&self) -> &Path {
-        &self.tmp
-    }
-
-    /// Replaces the destination with the finished directory; on failure the old destination
-    /// is put back.
-    pub fn commit(self) -> Result<()> {
-        if !self.dest.exists() {
-            return fs::rename(&self.tmp, &self.dest)
-                .with_context(|| format!("renaming into {}", self.dest.display()));
-        }
-        let old = self.tmp.with_file_name(format!(
-            "{}.old",
-            self.tmp
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        fs::rename(&self.dest, &old)
-            .with_context(|| format!("moving the old {} aside", self.dest.display()))?;
-        if let Err(e) = fs::rename(&self.tmp, &self.dest) {
-            let _ = fs::rename(&old, &self.dest);
-            return Err(e).with_context(|| format!("renaming into {}", self.dest.display()));
-        }
-        if let Err(e) = fs::remove_dir_all(&old) {
-            errln!(
-                "tepai: warning: could not remove the previous output {}: {e}",
-                old.display()
-            );
-        }
-        Ok(())
-    }
-}
-
-/// An error in what the user asked for (exit code 2), as opposed to a failure of tepai.
-#[derive(Debug)]
-pub struct BadInput(pub String);
-
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BadInput {}
-
-impl Drop for AtomicDir {
-    fn drop(&mut self) {
-        if self.tmp.exists() {
-            let _ = fs::remove_dir_all(&self.tmp);
-        }
-    }
-}
 
 /// Writes `assignment.csv`. In a team the officer with the shortest travel leads.
 pub fn write_assignment(s: &Scenario, assignment: &Assignment, path: &Path) -> Result<()> {

@@ -11,7 +11,7 @@ use tepai_solver::check::calendars::parse_ics;
 use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
 use tepai_solver::Assignment;
 
-use crate::output::BadInput;
+use crate::outcome::BadInput;
 
 /// A CSV file as rows of named cells.
 struct Csv {

@@ -1,21 +1,22 @@
 //! `tepai assign SCENARIO --out DIR`: who serves what, with bound, gap and diagnosis.
 use std::fmt::Write as _;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use tepai_model::Scenario;
 use tepai_solver::assign::{assign, AssignOptions, AssignResult, BoundScope};
 use tepai_solver::check::check_assignment;
 
 use crate::cli::{AssignArgs, SolveArgs};
-use crate::output::{self, AtomicDir};
+use crate::output;
 use crate::Outcome;
+use tepai_io::out_dir::OutDir;
 
 /// Loads, assigns, checks and writes.
 pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = AtomicDir::new(&args.out)?;
+    let dir = OutDir::new(&args.out)?;
     let result = solve(&s, &args.solve)?;
     output::write_assignment(&s, &result.assignment, &dir.path().join("assignment.csv"))?;
     output::write_coverage(
@@ -29,8 +30,9 @@ pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
         output::assignment_summary(&s, &result),
         &dir.path().join("summary.json"),
     )?;
-    dir.commit()
-        .with_context(|| format!("writing {}", args.out.display()))?;
+    for w in dir.commit()? {
+        errln!("tepai: warning: {w}");
+    }
     out!("{}", render(&s, &result));
     outln!("wrote {}", args.out.display());
     Ok(if result.targets_met() {

@@ -16,7 +16,7 @@ use tepai_solver::check::{
 use tepai_solver::Assignment;
 
 use crate::cli::CheckArgs;
-use crate::output::BadInput;
+use crate::outcome::BadInput;
 use crate::{read_plan, Outcome};
 
 fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::PathBuf> {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use serde_json::{json, Value};
 use tepai_model::Scenario;
 use tepai_solver::check::check_assignment;
@@ -13,15 +13,16 @@ use tepai_solver::schedule::{schedule, Schedule};
 use tepai_solver::Assignment;
 
 use crate::cli::{PlanArgs, ScheduleArgs};
-use crate::output::{self, AtomicDir};
+use crate::output;
 use crate::{calendars, read_plan, Outcome};
+use tepai_io::out_dir::OutDir;
 
 /// Assigns, schedules, writes and verifies the full plan.
 pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = AtomicDir::new(&args.out)?;
+    let dir = OutDir::new(&args.out)?;
     let result = super::assign::solve(&s, &args.solve)?;
     let seed = args.solve.seed.unwrap_or(s.seed);
     let plan = schedule(&s, &result.assignment, seed);
@@ -34,8 +35,9 @@ pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
         output::assignment_summary(&s, &result),
     )?;
     verify_written(&s, &result.assignment, &plan, dir.path())?;
-    dir.commit()
-        .with_context(|| format!("writing {}", args.out.display()))?;
+    for w in dir.commit()? {
+        errln!("tepai: warning: {w}");
+    }
     out!("{}", super::assign::render(&s, &result));
     out!("{}", render(&s, &plan, &summary));
     outln!("wrote {}", args.out.display());
@@ -51,7 +53,7 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let Some(s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = AtomicDir::new(&args.out)?;
+    let dir = OutDir::new(&args.out)?;
     let assignment = read_plan::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let report = check_assignment(&s, &assignment);
     if !report.is_valid() {
@@ -69,8 +71,9 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     output::write_assignment(&s, &assignment, &dir.path().join("assignment.csv"))?;
     let summary = write_schedule_outputs(&s, &assignment, &plan, dir.path(), json!({}))?;
     verify_written(&s, &assignment, &plan, dir.path())?;
-    dir.commit()
-        .with_context(|| format!("writing {}", args.out.display()))?;
+    for w in dir.commit()? {
+        errln!("tepai: warning: {w}");
+    }
     out!("{}", render(&s, &plan, &summary));
     outln!("wrote {}", args.out.display());
     Ok(if plan.shortfalls.is_empty() {
