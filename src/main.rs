@@ -1,12 +1,10 @@
 //! `tepai`: plans the dispatch of legal envoys (法律特派员).
 #[macro_use]
 mod console;
-mod calendars;
 mod cli;
 mod commands;
 mod outcome;
-mod output;
-mod read_plan;
+mod render;
 
 use std::process::ExitCode;
 

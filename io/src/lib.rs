@@ -3,9 +3,17 @@
 //! finished plan into place without ever losing the one before it.
 #![warn(missing_docs)]
 
+pub mod calendars;
 pub mod out_dir;
+pub mod read;
+pub mod tables;
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use tepai_model::Scenario;
+use tepai_solver::Plan;
 
 /// A problem with a plan's files or its output location: the user's to fix (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -47,4 +55,49 @@ impl Error {
             reason: reason.to_string(),
         }
     }
+}
+
+/// Creates `path`, lets `write` fill it, and makes it durable (flushed and synced), naming the
+/// path in any error.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let file = File::create(path).map_err(|e| Error::output(path, e))?;
+    let mut w = BufWriter::new(&file);
+    write(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| Error::output(path, e))?;
+    drop(w);
+    file.sync_all().map_err(|e| Error::output(path, e))
+}
+
+/// Writes every file of a plan into the folder `dir` (e.g. [`out_dir::OutDir::path`]):
+/// `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a schedule
+/// `schedule.csv` and `calendars/<officer_id>.ics`.
+///
+/// # Errors
+/// [`Error::Output`] naming the file that could not be written and the system's reason.
+pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan) -> Result<(), Error> {
+    write_file(&dir.join("assignment.csv"), |w| {
+        tables::write_assignment(w, s, &plan.assignment)
+    })?;
+    write_file(&dir.join("coverage.csv"), |w| {
+        tables::write_coverage(w, s, &plan.coverage)
+    })?;
+    if let Some(schedule) = &plan.schedule {
+        write_file(&dir.join("schedule.csv"), |w| {
+            tables::write_schedule(w, &plan.schedule_rows)
+        })?;
+        let folder = dir.join("calendars");
+        std::fs::create_dir_all(&folder).map_err(|e| Error::output(&folder, e))?;
+        for (officer, name) in calendars::files(s, schedule) {
+            write_file(&folder.join(name), |w| {
+                calendars::write_calendar(w, s, schedule, officer)
+            })?;
+        }
+    }
+    write_file(&dir.join("summary.json"), |w| {
+        w.write_all(plan.summary.to_json().as_bytes())
+    })
 }

@@ -5,12 +5,14 @@ pub mod assign;
 pub mod assignment;
 pub mod candidates;
 pub mod check;
+pub mod plan;
 pub mod schedule;
 pub mod summary;
 #[cfg(test)]
 mod testdata;
 
 pub use assignment::Assignment;
+pub use plan::{plan, Plan, PlanError, PlanOptions};
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,8 @@ use tepai_solver::Assignment;
 
 use crate::cli::CheckArgs;
 use crate::outcome::BadInput;
-use crate::{read_plan, Outcome};
+use crate::Outcome;
+use tepai_io::read as read_plan;
 
 fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::PathBuf> {
     let path = dir.join(name);
@@ -67,7 +68,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         read_plan::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
     let coverage =
         read_plan::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
-    let summary = read_plan::summary(&required(dir, "summary.json")?).with_context(context)?;
+    let summary_path = required(dir, "summary.json")?;
+    let _typed = read_plan::summary(&summary_path).with_context(context)?;
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_path)?)?;
     let scheduled = dir.join("schedule.csv").exists() || summary.get("schedule").is_some();
     let (rows, calendars) = if scheduled {
         let rows =

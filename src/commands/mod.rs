@@ -5,8 +5,14 @@ mod generate;
 mod plan;
 mod validate;
 
-use crate::cli::{Cli, Command};
-use crate::Outcome;
+use std::path::Path;
+
+use tepai_io::out_dir::OutDir;
+use tepai_model::Scenario;
+use tepai_solver::{Plan, PlanOptions};
+
+use crate::cli::{Cli, Command, SolveArgs};
+use crate::{render, Outcome};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -35,4 +41,53 @@ pub fn load_or_report(path: &std::path::Path) -> Option<tepai_model::Scenario> {
             None
         }
     }
+}
+
+/// The plan's settings: the scenario's, with the command line's overrides.
+fn plan_options(s: &Scenario, args: &SolveArgs, schedule: bool) -> PlanOptions {
+    let mut options = PlanOptions::from_scenario(s);
+    let a = &mut options.assign;
+    if let Some(t) = args.time_limit {
+        a.time_limit_s = t;
+    }
+    if let Some(g) = args.mip_gap {
+        a.mip_gap = g;
+    }
+    if let Some(seed) = args.seed {
+        a.seed = seed;
+        options.schedule_seed = seed;
+    }
+    a.heuristic_only = args.heuristic_only;
+    a.solver_log = args.solver_log;
+    a.node_limit = args.node_limit;
+    options.schedule = schedule;
+    options
+}
+
+/// Starts the output folder before any work, so that a bad `--out` fails at once.
+fn out_dir(out: &Path) -> anyhow::Result<OutDir> {
+    Ok(OutDir::new(out)?)
+}
+
+/// Writes the plan into its folder, reads `schedule.csv` back to make sure it holds exactly
+/// the rows the independent checker verified, puts the folder in place, and shows the
+/// summary.
+fn write(dir: OutDir, s: &Scenario, plan: &Plan, out: &Path) -> anyhow::Result<Outcome> {
+    tepai_io::write_plan(dir.path(), s, plan)?;
+    if plan.schedule.is_some() {
+        let rows = tepai_io::read::schedule_rows(&dir.path().join("schedule.csv"))?;
+        if rows != plan.schedule_rows {
+            anyhow::bail!("schedule.csv does not read back as written (a bug in tepai)");
+        }
+    }
+    for w in dir.commit()? {
+        errln!("tepai: warning: {w}");
+    }
+    out!("{}", render::summary(&plan.summary));
+    outln!("wrote {}", out.display());
+    Ok(if plan.complete() {
+        Outcome::Ok
+    } else {
+        Outcome::TargetsUnreachable
+    })
 }

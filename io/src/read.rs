@@ -2,16 +2,19 @@
 //! `summary.json`, `calendars/`) for `tepai check` and `tepai schedule`.
 //!
 //! Columns are found by header name, so extra columns added at the end are ignored. Problems
-//! in these files are the user's input: they end the run with exit code 2.
+//! in these files are the user's input: [`Error::Plan`], naming the file and line.
 use std::path::Path;
 
-use anyhow::Result;
 use tepai_model::{Scenario, Target};
 use tepai_solver::check::calendars::parse_ics;
 use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
+use tepai_solver::summary::{Summary, SummaryError};
 use tepai_solver::Assignment;
 
-use crate::outcome::BadInput;
+use crate::tables::{ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SCHEDULE_COLUMNS};
+use crate::Error;
+
+type Result<T> = std::result::Result<T, Error>;
 
 /// A CSV file as rows of named cells.
 struct Csv {
@@ -20,16 +23,43 @@ struct Csv {
 }
 
 /// A problem with a plan file, placed at its line when known.
-fn bad(path: &Path, line: Option<u64>, what: impl std::fmt::Display) -> anyhow::Error {
-    let place = line.map_or_else(
-        || path.display().to_string(),
-        |l| format!("{}:{l}", path.display()),
-    );
-    BadInput(format!("{place}: {what}")).into()
+fn bad(path: &Path, line: Option<u64>, what: impl std::fmt::Display) -> Error {
+    Error::plan(path, line, what)
+}
+
+/// The largest plan file read, bytes: far above any real plan (a province's `schedule.csv`
+/// is a few tens of MiB), so that a wrong file fails at once instead of filling memory.
+pub const PLAN_FILE_BYTES_MAX: u64 = 1 << 30;
+
+/// Opens a plan file: only a regular file (a FIFO or a device would block or never end) of
+/// at most [`PLAN_FILE_BYTES_MAX`] bytes.
+fn open(path: &Path) -> Result<std::fs::File> {
+    let meta = std::fs::metadata(path).map_err(|e| bad(path, None, e))?;
+    if !meta.is_file() {
+        return Err(bad(path, None, "not a regular file"));
+    }
+    if meta.len() > PLAN_FILE_BYTES_MAX {
+        return Err(bad(
+            path,
+            None,
+            format!(
+                "{} bytes, more than the {PLAN_FILE_BYTES_MAX} a plan file may have",
+                meta.len()
+            ),
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| bad(path, None, e))
+}
+
+/// Reads a plan file's text.
+fn text(path: &Path) -> Result<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut open(path)?, &mut text).map_err(|e| bad(path, None, e))?;
+    Ok(text)
 }
 
 fn read(path: &Path, required: &[&str]) -> Result<Csv> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(path, None, e))?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(open(path)?));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad(path, Some(1), e))?
@@ -77,7 +107,7 @@ pub fn assignment(s: &Scenario, path: &Path) -> Result<Assignment> {
 /// Reads `assignment.csv`: the assignment, and every row's cells as written (every column of
 /// the output contract must be in the header).
 pub fn assignment_rows(s: &Scenario, path: &Path) -> Result<(Assignment, Vec<AssignmentRow>)> {
-    read_assignment(s, path, crate::output::ASSIGNMENT_COLUMNS)
+    read_assignment(s, path, ASSIGNMENT_COLUMNS)
 }
 
 fn read_assignment(
@@ -140,7 +170,7 @@ fn read_assignment(
 
 /// Reads `schedule.csv` into rows for the independent schedule checker.
 pub fn schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>> {
-    let csv = read(path, crate::output::SCHEDULE_COLUMNS)?;
+    let csv = read(path, SCHEDULE_COLUMNS)?;
     Ok(csv
         .rows
         .iter()
@@ -162,7 +192,7 @@ pub fn schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>> {
 
 /// Reads `coverage.csv` (every column of the output contract must be in the header).
 pub fn coverage_rows(path: &Path) -> Result<Vec<CoverageRow>> {
-    let csv = read(path, crate::output::COVERAGE_COLUMNS)?;
+    let csv = read(path, COVERAGE_COLUMNS)?;
     Ok(csv
         .rows
         .iter()
@@ -177,10 +207,15 @@ pub fn coverage_rows(path: &Path) -> Result<Vec<CoverageRow>> {
         .collect())
 }
 
-/// Reads `summary.json`.
-pub fn summary(path: &Path) -> Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path).map_err(|e| bad(path, None, e))?;
-    serde_json::from_str(&text).map_err(|e| bad(path, Some(e.line() as u64), e))
+/// Reads `summary.json`: `Err` when the file cannot be read or is not JSON; `Ok(Err(_))`
+/// when it is JSON but not a summary (an unknown or missing key, a wrong type), naming the
+/// key.
+pub fn summary(path: &Path) -> Result<std::result::Result<Summary, SummaryError>> {
+    let text = text(path)?;
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        return Err(bad(path, Some(e.line() as u64), e));
+    }
+    Ok(Summary::from_json(&text))
 }
 
 /// Reads every file of `calendars/` as an RFC 5545 calendar, in name order.
@@ -195,7 +230,7 @@ pub fn calendars(dir: &Path) -> Result<Vec<CalendarFile>> {
         if path.is_dir() {
             return Err(bad(&path, None, "a directory inside calendars/"));
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| bad(&path, None, e))?;
+        let text = text(&path)?;
         files.push(parse_ics(&name, &text).map_err(|e| bad(&path, None, e))?);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));

@@ -1,12 +1,12 @@
-//! `calendars/<officer_id>.ics`: one RFC 5545 calendar per officer, one event per visit.
+//! `calendars/<officer_id>.ics`: one RFC 5545 calendar per officer with visits, one event per
+//! visit.
 //!
 //! Built with the `icalendar` crate. Times are written in UTC (China Standard Time is UTC+8
 //! all year, with no daylight saving), and DTSTAMP is fixed to the plan year's first instant so
 //! that the same plan always writes the same bytes.
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::Write;
 
-use anyhow::{Context, Result};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 use tepai_model::{OfficerIdx, Scenario};
@@ -66,37 +66,40 @@ fn event(s: &Scenario, v: &Visit, stamp: chrono::DateTime<Utc>) -> Event {
         .done()
 }
 
-/// Writes one `.ics` per officer with at least one visit into `dir`.
-pub fn write(s: &Scenario, schedule: &Schedule, dir: &Path) -> Result<usize> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+/// The officers with at least one visit, in the scenario's order, with the file name of
+/// their calendar (`<officer_id>.ics`).
+pub fn files(s: &Scenario, schedule: &Schedule) -> Vec<(OfficerIdx, String)> {
+    (0..s.officers.len())
+        .map(OfficerIdx::from)
+        .filter(|&o| schedule.visits_of(o).next().is_some())
+        .map(|o| (o, format!("{}.ics", s.officer(o).id)))
+        .collect()
+}
+
+/// Writes one officer's calendar: one event per visit.
+pub fn write_calendar<W: Write>(
+    mut w: W,
+    s: &Scenario,
+    schedule: &Schedule,
+    officer: OfficerIdx,
+) -> std::io::Result<()> {
     let stamp = Utc
         .with_ymd_and_hms(s.year, 1, 1, 0, 0, 0)
         .single()
-        .unwrap_or_else(|| Utc.timestamp_opt(0, 0).unwrap());
-    let mut written = 0;
-    for o in 0..s.officers.len() {
-        let officer = OfficerIdx::from(o);
-        let mut visits = schedule.visits_of(officer).peekable();
-        if visits.peek().is_none() {
-            continue;
-        }
-        let mut calendar = Calendar::new();
-        calendar.name(&format!(
-            "{} {} — {} {}",
-            s.officer(officer).name,
-            s.officer(officer).id,
-            s.name,
-            s.year
-        ));
-        for v in visits {
-            calendar.push(event(s, v, stamp));
-        }
-        let path = dir.join(format!("{}.ics", s.officer(officer).id));
-        std::fs::write(&path, refold(&calendar.done().to_string()))
-            .with_context(|| format!("writing {}", path.display()))?;
-        written += 1;
+        .unwrap_or_default();
+    let mut calendar = Calendar::new();
+    calendar.name(&format!(
+        "{} {} — {} {}",
+        s.officer(officer).name,
+        s.officer(officer).id,
+        s.name,
+        s.year
+    ));
+    for v in schedule.visits_of(officer) {
+        calendar.push(event(s, v, stamp));
     }
-    Ok(written)
+    w.write_all(refold(&calendar.done().to_string()).as_bytes())?;
+    w.flush()
 }
 
 /// RFC 5545 §3.1: content lines are folded so that no line exceeds 75 octets, a fold being

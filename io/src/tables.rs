@@ -1,0 +1,162 @@
+//! The plan's CSV tables — `assignment.csv`, `schedule.csv`, `coverage.csv` — written to any
+//! [`Write`]. Their columns are a contract (new ones only ever added at the end).
+//!
+//! A text cell a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`, tab or
+//! carriage return — OWASP's rule), or that starts with the escape itself, is written with a
+//! leading `'`; the readers ([`crate::read`]) drop one leading `'`, so every cell reads back
+//! unchanged.
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+
+use tepai_model::{OfficerIdx, Scenario, Target};
+use tepai_solver::candidates::{pair_load, visits};
+use tepai_solver::check::ScheduleRow;
+use tepai_solver::plan::{Reached, Via};
+use tepai_solver::Assignment;
+
+/// Column order of `assignment.csv`.
+pub const ASSIGNMENT_COLUMNS: &[&str] = &[
+    "officer_id",
+    "officer_name",
+    "court_id",
+    "target_kind",
+    "target_id",
+    "target_name",
+    "role",
+    "one_way_minutes",
+    "visits_per_period",
+    "load_minutes_per_period",
+];
+
+/// Column order of `schedule.csv`.
+pub const SCHEDULE_COLUMNS: &[&str] = &[
+    "date",
+    "period",
+    "officer_id",
+    "target_kind",
+    "target_id",
+    "enterprise_ids",
+    "depart",
+    "return",
+    "travel_minutes",
+    "onsite_minutes",
+];
+
+/// Column order of `coverage.csv`.
+pub const COVERAGE_COLUMNS: &[&str] = &[
+    "enterprise_id",
+    "enterprise_name",
+    "reached_via",
+    "officer_ids",
+    "visits_in_year",
+];
+
+/// A cell as written (see the module documentation).
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn to_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Writes a header and rows, every cell made spreadsheet-safe.
+fn write_table<W: Write>(
+    w: W,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(header).map_err(to_io)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
+            .map_err(to_io)?;
+    }
+    w.flush()
+}
+
+/// Writes `assignment.csv`: one row per pair, in the assignment's order. In a team the
+/// officer with the shortest travel leads.
+pub fn write_assignment<W: Write>(w: W, s: &Scenario, a: &Assignment) -> std::io::Result<()> {
+    let mut leads: HashMap<Target, (u32, OfficerIdx)> = HashMap::new();
+    for &(o, t) in &a.pairs {
+        let travel = s.officer_travel(o, t);
+        let e = leads.entry(t).or_insert((travel, o));
+        if (travel, o) < *e {
+            *e = (travel, o);
+        }
+    }
+    let rows = a.pairs.iter().map(|&(o, t)| {
+        let officer = s.officer(o);
+        let role = if leads.get(&t).is_some_and(|l| l.1 == o) {
+            "lead"
+        } else {
+            "member"
+        };
+        vec![
+            officer.id.to_string(),
+            officer.name.clone(),
+            s.court(officer.court).id.to_string(),
+            s.target_kind(t).to_owned(),
+            s.target_id(t).to_owned(),
+            s.target_name(t).to_owned(),
+            role.to_owned(),
+            s.officer_travel(o, t).to_string(),
+            visits(s, t).to_string(),
+            pair_load(s, o, t).map_or_else(String::new, |l| format!("{l:.0}")),
+        ]
+    });
+    write_table(w, ASSIGNMENT_COLUMNS, rows)
+}
+
+/// Writes `schedule.csv` from the plan's rows.
+pub fn write_schedule<W: Write>(w: W, rows: &[ScheduleRow]) -> std::io::Result<()> {
+    let rows = rows.iter().map(|r| {
+        vec![
+            r.date.clone(),
+            r.period.clone(),
+            r.officer_id.clone(),
+            r.target_kind.clone(),
+            r.target_id.clone(),
+            r.enterprise_ids.clone(),
+            r.depart.clone(),
+            r.return_time.clone(),
+            r.travel_minutes.clone(),
+            r.onsite_minutes.clone(),
+        ]
+    });
+    write_table(w, SCHEDULE_COLUMNS, rows)
+}
+
+/// Writes `coverage.csv`: every enterprise, how it is reached and by whom; `visits_in_year`
+/// empty when the plan has no schedule.
+pub fn write_coverage<W: Write>(w: W, s: &Scenario, coverage: &[Reached]) -> std::io::Result<()> {
+    let rows = s.enterprises.iter().zip(coverage).map(|(e, r)| {
+        let via = match r.via {
+            Via::Direct => "direct".to_owned(),
+            Via::Unit(u) => s.unit(u).id.to_string(),
+            Via::None => String::new(),
+        };
+        let officers: Vec<&str> = r
+            .officers
+            .iter()
+            .map(|&o| s.officer(o).id.as_str())
+            .collect();
+        vec![
+            e.id.to_string(),
+            e.name.clone(),
+            via,
+            officers.join(";"),
+            r.visits_in_year.map_or(String::new(), |n| n.to_string()),
+        ]
+    });
+    write_table(w, COVERAGE_COLUMNS, rows)
+}
