@@ -31,7 +31,8 @@ pub use ids::{
 };
 pub use load::{load, scenario_file, Loaded};
 pub use scenario::{
-    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, LatLon,
-    Officer, OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit,
-    UnitKind, Weights,
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, Officer,
+    OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,
+    Weights,
 };
+pub use travel::LatLon;

@@ -15,16 +15,7 @@ use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
     UnitIdx,
 };
-use crate::travel::TravelModel;
-
-/// A point on the earth in degrees (WGS-84).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LatLon {
-    /// Latitude, −90..=90.
-    pub lat: f64,
-    /// Longitude, −180..=180.
-    pub lon: f64,
-}
+use crate::travel::{LatLon, TravelModel};
 
 /// Defines a small closed vocabulary: an enum with `as_str`, `FromStr` and `ALL`.
 macro_rules! vocabulary {

@@ -7,7 +7,15 @@
 use std::collections::HashMap;
 
 use crate::ids::Place;
-use crate::scenario::LatLon;
+
+/// A point on the earth in degrees (WGS-84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    /// Latitude, −90..=90.
+    pub lat: f64,
+    /// Longitude, −180..=180.
+    pub lon: f64,
+}
 
 /// Mean earth radius, km (IUGG).
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;

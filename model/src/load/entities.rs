@@ -16,10 +16,10 @@ use crate::ids::{
     UnitIdx,
 };
 use crate::scenario::{
-    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, LatLon, Officer, Origins,
-    Rank, Scenario, Unavailability, Unit, UnitKind,
+    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins, Rank,
+    Scenario, Unavailability, Unit, UnitKind,
 };
-use crate::travel::TravelModel;
+use crate::travel::{LatLon, TravelModel};
 
 const COURT_COLUMNS: &[&str] = &["id", "name", "level", "lat", "lon", "county"];
 const OFFICER_COLUMNS: &[&str] = &[
