@@ -18,18 +18,20 @@ pub mod diagnostics;
 pub mod generate;
 pub mod ids;
 mod load;
+pub mod period;
 pub mod scenario;
 pub mod summary;
 pub mod travel;
 pub mod validate;
 
-pub use calendar::{Calendar, Period, PeriodKind};
+pub use calendar::Calendar;
 pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 pub use ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
     UnitIdx,
 };
 pub use load::{load, scenario_file, Loaded};
+pub use period::{Period, PeriodKind};
 pub use scenario::{
     Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, Officer,
     OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,

@@ -10,11 +10,12 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
-use crate::calendar::{Calendar, PeriodKind};
+use crate::calendar::Calendar;
 use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
     UnitIdx,
 };
+use crate::period::PeriodKind;
 use crate::travel::{LatLon, TravelModel};
 
 /// Defines a small closed vocabulary: an enum with `as_str`, `FromStr` and `ALL`.
