@@ -24,6 +24,15 @@ pub mod summary;
 pub mod travel;
 pub mod validate;
 
+/// The columns of the scenario's CSV tables, as the loader reads them: for each table the
+/// required columns, then the optional ones.
+pub mod columns {
+    pub use crate::load::{
+        CONFLICT_COLUMNS, COURT_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL, OFFICER_COLUMNS,
+        OFFICER_OPTIONAL, REASON, TRAVEL_COLUMNS, UNAVAILABLE_COLUMNS, UNIT_COLUMNS, UNIT_OPTIONAL,
+    };
+}
+
 pub use calendar::Calendar;
 pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 pub use ids::{

@@ -30,7 +30,7 @@ pub fn great_circle_km(a: LatLon, b: LatLon) -> f64 {
 }
 
 /// The scenario's travel parameters and pairwise overrides.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TravelModel {
     /// Average road speed, km/h.
     pub speed_kmh: f64,
@@ -38,6 +38,14 @@ pub struct TravelModel {
     pub circuity: f64,
     /// Minutes given by the matrix, per ordered pair.
     pub overrides: HashMap<(Place, Place), u32>,
+}
+
+impl Default for TravelModel {
+    /// The model of a scenario file that leaves `[travel]` out: 45 km/h average road speed,
+    /// circuity 1.35 (mountain roads), no overrides.
+    fn default() -> Self {
+        TravelModel::new(45.0, 1.35)
+    }
 }
 
 impl TravelModel {
