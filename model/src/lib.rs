@@ -15,7 +15,6 @@
 
 pub mod calendar;
 pub mod diagnostics;
-pub mod generate;
 pub mod ids;
 mod load;
 pub mod period;
