@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use tepai_model::generate::{generate, Preset};
+use tepai_generate::{generate, Preset};
 
 fn generate_stage(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate");

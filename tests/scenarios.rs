@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tepai_model::generate::{generate, Preset};
+use tepai_generate::{generate, Preset};
 use tepai_model::travel::EARTH_RADIUS_KM;
 use tepai_model::{load, Code, LatLon, Loaded, Period, PeriodKind, Place};
 

@@ -15,23 +15,34 @@
 
 pub mod calendar;
 pub mod diagnostics;
-pub mod generate;
 pub mod ids;
 mod load;
+pub mod period;
 pub mod scenario;
 pub mod summary;
 pub mod travel;
 pub mod validate;
 
-pub use calendar::{Calendar, Period, PeriodKind};
+/// The columns of the scenario's CSV tables, as the loader reads them: for each table the
+/// required columns, then the optional ones.
+pub mod columns {
+    pub use crate::load::{
+        CONFLICT_COLUMNS, COURT_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL, OFFICER_COLUMNS,
+        OFFICER_OPTIONAL, REASON, TRAVEL_COLUMNS, UNAVAILABLE_COLUMNS, UNIT_COLUMNS, UNIT_OPTIONAL,
+    };
+}
+
+pub use calendar::Calendar;
 pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 pub use ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
     UnitIdx,
 };
 pub use load::{load, scenario_file, Loaded};
+pub use period::{Period, PeriodKind};
 pub use scenario::{
-    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, LatLon,
-    Officer, OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit,
-    UnitKind, Weights,
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, Officer,
+    OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,
+    Weights,
 };
+pub use travel::LatLon;

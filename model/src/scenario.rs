@@ -10,21 +10,13 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
-use crate::calendar::{Calendar, PeriodKind};
+use crate::calendar::Calendar;
 use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
     UnitIdx,
 };
-use crate::travel::TravelModel;
-
-/// A point on the earth in degrees (WGS-84).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LatLon {
-    /// Latitude, −90..=90.
-    pub lat: f64,
-    /// Longitude, −180..=180.
-    pub lon: f64,
-}
+use crate::period::PeriodKind;
+use crate::travel::{LatLon, TravelModel};
 
 /// Defines a small closed vocabulary: an enum with `as_str`, `FromStr` and `ALL`.
 macro_rules! vocabulary {
@@ -298,6 +290,37 @@ pub struct Rules {
     pub conflict_scope: ConflictScope,
 }
 
+impl Default for Targets {
+    /// What a scenario file without `[targets]` asks for: every unit, no enterprise minimum.
+    fn default() -> Self {
+        Targets {
+            platforms_share: 1.0,
+            chambers_share: 1.0,
+            enterprises_min: 0,
+        }
+    }
+}
+
+impl Default for Rules {
+    /// The rules of a scenario file that leaves `[rules]` out: quarterly duty, three visits
+    /// per period, exclusive officers, two hours one way at most.
+    fn default() -> Self {
+        Rules {
+            period: PeriodKind::Quarter,
+            unit_visits_per_period: 3,
+            enterprises_per_unit_visit: 3,
+            enterprise_visits_per_period: 3,
+            min_days_between_visits: 14,
+            max_one_way_minutes: 120,
+            officer_mode: OfficerMode::Exclusive,
+            max_enterprises_per_officer: 8,
+            day_minutes: 480,
+            onsite_minutes: 60,
+            conflict_scope: ConflictScope::Unit,
+        }
+    }
+}
+
 /// Relative weights of the assignment objective's parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
@@ -335,6 +358,16 @@ pub struct SolverSettings {
     pub time_limit_s: f64,
     /// Relative MIP gap at which the solve stops.
     pub mip_gap: f64,
+}
+
+impl Default for SolverSettings {
+    /// A minute of wall clock, stopping at a 0.5% gap.
+    fn default() -> Self {
+        SolverSettings {
+            time_limit_s: 60.0,
+            mip_gap: 0.005,
+        }
+    }
 }
 
 /// A validated scenario.

@@ -7,7 +7,15 @@
 use std::collections::HashMap;
 
 use crate::ids::Place;
-use crate::scenario::LatLon;
+
+/// A point on the earth in degrees (WGS-84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    /// Latitude, −90..=90.
+    pub lat: f64,
+    /// Longitude, −180..=180.
+    pub lon: f64,
+}
 
 /// Mean earth radius, km (IUGG).
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -22,7 +30,7 @@ pub fn great_circle_km(a: LatLon, b: LatLon) -> f64 {
 }
 
 /// The scenario's travel parameters and pairwise overrides.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TravelModel {
     /// Average road speed, km/h.
     pub speed_kmh: f64,
@@ -30,6 +38,14 @@ pub struct TravelModel {
     pub circuity: f64,
     /// Minutes given by the matrix, per ordered pair.
     pub overrides: HashMap<(Place, Place), u32>,
+}
+
+impl Default for TravelModel {
+    /// The model of a scenario file that leaves `[travel]` out: 45 km/h average road speed,
+    /// circuity 1.35 (mountain roads), no overrides.
+    fn default() -> Self {
+        TravelModel::new(45.0, 1.35)
+    }
 }
 
 impl TravelModel {

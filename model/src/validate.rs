@@ -6,9 +6,9 @@
 //! rules against the day length, and warnings for what is legal but suspicious.
 use std::collections::{BTreeSet, HashMap};
 
-use crate::calendar::{Period, PeriodKind};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ids::{CourtIdx, EnterpriseIdx, OfficerIdx, Place, UnitIdx};
+use crate::period::{Period, PeriodKind};
 use crate::scenario::Scenario;
 
 /// Runs every scenario-wide rule.

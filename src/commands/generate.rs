@@ -1,6 +1,6 @@
 //! `tepai generate --preset NAME --seed N --out DIR`: a synthetic region.
 use anyhow::{anyhow, Context};
-use tepai_model::generate::{generate, Preset};
+use tepai_generate::{generate, Preset};
 
 use crate::cli::GenerateArgs;
 use crate::Outcome;

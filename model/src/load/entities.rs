@@ -16,13 +16,15 @@ use crate::ids::{
     UnitIdx,
 };
 use crate::scenario::{
-    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, LatLon, Officer, Origins,
-    Rank, Scenario, Unavailability, Unit, UnitKind,
+    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins, Rank,
+    Scenario, Unavailability, Unit, UnitKind,
 };
-use crate::travel::TravelModel;
+use crate::travel::{LatLon, TravelModel};
 
-const COURT_COLUMNS: &[&str] = &["id", "name", "level", "lat", "lon", "county"];
-const OFFICER_COLUMNS: &[&str] = &[
+/// Required columns of the courts table.
+pub const COURT_COLUMNS: &[&str] = &["id", "name", "level", "lat", "lon", "county"];
+/// Required columns of the officers table.
+pub const OFFICER_COLUMNS: &[&str] = &[
     "id",
     "name",
     "court",
@@ -30,15 +32,25 @@ const OFFICER_COLUMNS: &[&str] = &[
     "specialties",
     "days_per_quarter",
 ];
-const OFFICER_OPTIONAL: &[&str] = &["previous_target"];
-const UNIT_COLUMNS: &[&str] = &["id", "name", "kind", "lat", "lon", "county", "industry"];
-const UNIT_OPTIONAL: &[&str] = &["team_size"];
-const ENTERPRISE_COLUMNS: &[&str] = &["id", "name", "lat", "lon", "county", "industry", "units"];
-const ENTERPRISE_OPTIONAL: &[&str] = &["categories", "needs", "priority"];
-const CONFLICT_COLUMNS: &[&str] = &["officer", "court", "enterprise"];
-const UNAVAILABLE_COLUMNS: &[&str] = &["officer", "from", "to"];
-const TRAVEL_COLUMNS: &[&str] = &["from", "to", "minutes"];
-const REASON: &[&str] = &["reason"];
+/// Optional columns of the officers table.
+pub const OFFICER_OPTIONAL: &[&str] = &["previous_target"];
+/// Required columns of the units table.
+pub const UNIT_COLUMNS: &[&str] = &["id", "name", "kind", "lat", "lon", "county", "industry"];
+/// Optional columns of the units table.
+pub const UNIT_OPTIONAL: &[&str] = &["team_size"];
+/// Required columns of the enterprises table.
+pub const ENTERPRISE_COLUMNS: &[&str] =
+    &["id", "name", "lat", "lon", "county", "industry", "units"];
+/// Optional columns of the enterprises table.
+pub const ENTERPRISE_OPTIONAL: &[&str] = &["categories", "needs", "priority"];
+/// Required columns of the conflicts table.
+pub const CONFLICT_COLUMNS: &[&str] = &["officer", "court", "enterprise"];
+/// Required columns of the unavailability table.
+pub const UNAVAILABLE_COLUMNS: &[&str] = &["officer", "from", "to"];
+/// Required columns of the travel matrix.
+pub const TRAVEL_COLUMNS: &[&str] = &["from", "to", "minutes"];
+/// The optional column of the conflicts and unavailability tables.
+pub const REASON: &[&str] = &["reason"];
 
 /// Reads every table of `settings.data` and builds the scenario. `None` when a required
 /// table could not be read at all; row errors are in `diags`.

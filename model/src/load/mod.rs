@@ -16,6 +16,11 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::scenario::Scenario;
 
+pub use entities::{
+    CONFLICT_COLUMNS, COURT_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL, OFFICER_COLUMNS,
+    OFFICER_OPTIONAL, REASON, TRAVEL_COLUMNS, UNAVAILABLE_COLUMNS, UNIT_COLUMNS, UNIT_OPTIONAL,
+};
+
 /// A scenario that loaded, and the warnings it raised.
 #[derive(Debug, Clone)]
 pub struct Loaded {

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::scenario_file::{read_text, MergedToml, Reader};
-use crate::calendar::{Calendar, PeriodKind};
+use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::period::PeriodKind;
 use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
 
 /// Every key the scenario format knows; a table name admits its listed sub-keys.
