@@ -29,7 +29,7 @@ pub mod summary;
 
 pub use assignment::{
     capacity_minutes, check_assignment, check_assignment_rows, Achieved, AssignmentRow,
-    CheckReport, ObjectiveParts, Subject, Violation, LOAD_TOLERANCE_MINUTES,
+    CheckReport, Subject, Violation, LOAD_TOLERANCE_MINUTES,
 };
 pub use calendars::{check_calendars, CalendarEvent, CalendarFile};
 pub use coverage::{check_coverage, CoverageRow};
