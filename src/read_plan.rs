@@ -9,6 +9,7 @@ use anyhow::Result;
 use tepai_model::{Scenario, Target};
 use tepai_solver::check::calendars::parse_ics;
 use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
+use tepai_solver::summary::{Summary, SummaryError};
 use tepai_solver::Assignment;
 
 use crate::output::BadInput;
@@ -177,10 +178,13 @@ pub fn coverage_rows(path: &Path) -> Result<Vec<CoverageRow>> {
         .collect())
 }
 
-/// Reads `summary.json`.
-pub fn summary(path: &Path) -> Result<serde_json::Value> {
+/// Reads `summary.json`: an error when it cannot be read or is not JSON, else the summary or
+/// why the JSON is not one (for the checker to report at its key).
+pub fn summary(path: &Path) -> Result<Result<Summary, SummaryError>> {
     let text = std::fs::read_to_string(path).map_err(|e| bad(path, None, e))?;
-    serde_json::from_str(&text).map_err(|e| bad(path, Some(e.line() as u64), e))
+    serde_json::from_str::<serde::de::IgnoredAny>(&text)
+        .map_err(|e| bad(path, Some(e.line() as u64), e))?;
+    Ok(Summary::from_json(&text))
 }
 
 /// Reads every file of `calendars/` as an RFC 5545 calendar, in name order.

@@ -11,7 +11,7 @@
 use anyhow::Context;
 use tepai_solver::check::{
     check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
-    check_summary, AssignmentRow, Finding, Subject, Violation,
+    check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
 };
 use tepai_solver::Assignment;
 
@@ -68,7 +68,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let coverage =
         read_plan::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
     let summary = read_plan::summary(&required(dir, "summary.json")?).with_context(context)?;
-    let scheduled = dir.join("schedule.csv").exists() || summary.get("schedule").is_some();
+    // A schedule part, readable or not, means the plan has a schedule.
+    let scheduled = dir.join("schedule.csv").exists()
+        || match &summary {
+            Ok(summary) => summary.schedule.is_some(),
+            Err(e) => e.key == "schedule" || e.key.starts_with("schedule."),
+        };
     let (rows, calendars) = if scheduled {
         let rows =
             read_plan::schedule_rows(&required(dir, "schedule.csv")?).with_context(context)?;
@@ -122,13 +127,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     if let (Some(rows), Some(calendars)) = (&rows, &calendars) {
         findings.extend(check_calendars(&s, rows, calendars));
     }
-    findings.extend(check_summary(
-        &s,
-        &assignment,
-        &report,
-        rows.as_deref().zip(sched.as_ref()),
-        &summary,
-    ));
+    match &summary {
+        Ok(summary) => findings.extend(check_summary(
+            &s,
+            &assignment,
+            &report,
+            rows.as_deref().zip(sched.as_ref()),
+            summary,
+        )),
+        Err(e) => findings.push(unreadable(e)),
+    }
     for f in &findings {
         outln!("  violation: {f}");
     }

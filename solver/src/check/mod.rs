@@ -36,7 +36,7 @@ pub use coverage::{check_coverage, CoverageRow};
 pub use schedule::{
     check_schedule, ScheduleReport, ScheduleRow, ScheduleViolation, DEPART_MINUTES,
 };
-pub use summary::check_summary;
+pub use summary::{check_summary, unreadable};
 
 /// Something a plan file claims that is false, or a rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
