@@ -902,7 +902,27 @@ fn good_plan_cases() -> Vec<Case> {
         case(
             "summary diagnosis while every target is met",
             3,
-            &["summary.json", "key diagnosis"],
+            &["summary.json", "key diagnosis", "unexpected-diagnosis"],
+            |d| {
+                set_json(
+                    d,
+                    "/diagnosis",
+                    json!({
+                        "shortfalls": [], "unreachable_units": [], "unreachable_enterprises": 0,
+                        "courts": [], "additional_officers": null,
+                        "additional_officers_proven_minimal": false
+                    }),
+                );
+            },
+        ),
+        case(
+            "summary diagnosis missing its keys",
+            3,
+            &[
+                "summary.json",
+                "key diagnosis.unreachable_units",
+                "missing-key",
+            ],
             |d| {
                 set_json(d, "/diagnosis", json!({"shortfalls": []}));
             },
@@ -1016,7 +1036,7 @@ fn good_plan_cases() -> Vec<Case> {
                     json!([{
                         "days_needed": 3, "explanation": "days remain", "free_days": 12,
                         "officer_id": "o-1", "period": "2024-Q2", "rule": "spacing",
-                        "target_id": "u-plat", "visits_short": 1
+                        "target_id": "u-plat", "visits_short": 1, "stops_short": 0
                     }]),
                 );
             },
@@ -1072,6 +1092,48 @@ fn good_plan_cases() -> Vec<Case> {
                 });
             },
         ),
+        case(
+            "summary unknown key in the schedule part",
+            3,
+            &["summary.json", "key schedule.surprise", "unknown-key"],
+            |d| {
+                edit_json(d, |v| v["schedule"]["surprise"] = json!(1));
+            },
+        ),
+        case(
+            "summary assignment part without its status",
+            3,
+            &["summary.json", "key status", "missing-key"],
+            |d| {
+                edit_json(d, |v| {
+                    v.as_object_mut().expect("summary").remove("status");
+                });
+            },
+        ),
+        case(
+            "summary negative count",
+            3,
+            &["summary.json", "key kpis.pairs", "type"],
+            |d| {
+                set_json(d, "/kpis/pairs", json!(-1));
+            },
+        ),
+        case(
+            "summary count written as text",
+            3,
+            &["summary.json", "key schedule.trips", "type"],
+            |d| {
+                set_json(d, "/schedule/trips", json!("many"));
+            },
+        ),
+        case(
+            "summary.json a JSON array",
+            3,
+            &["summary.json", "[type]"],
+            |d| {
+                write(d, "summary.json", "[]");
+            },
+        ),
         // Unreadable or missing files.
         case("summary.json missing", 2, &["summary.json"], |d| {
             std::fs::remove_file(d.join("summary.json")).expect("rm");
@@ -1079,6 +1141,15 @@ fn good_plan_cases() -> Vec<Case> {
         case("summary.json not JSON", 2, &["summary.json"], |d| {
             write(d, "summary.json", "{ not json");
         }),
+        case(
+            "summary.json JSON followed by text",
+            2,
+            &["summary.json"],
+            |d| {
+                let text = read(d, "summary.json");
+                write(d, "summary.json", &format!("{text} and more"));
+            },
+        ),
         case("coverage.csv missing", 2, &[C], |d| {
             std::fs::remove_file(d.join(C)).expect("rm");
         }),
@@ -1264,6 +1335,23 @@ fn a_plan_from_tepai_assign_is_checked_without_a_schedule() {
             case("a schedule part without schedule.csv", 2, &[S], |d| {
                 edit_json(d, |v| v["schedule"] = json!({}));
             }),
+            case(
+                "a well-formed schedule part without schedule.csv",
+                2,
+                &[S],
+                |d| {
+                    edit_json(d, |v| {
+                        v["schedule"] = json!({
+                            "rules_met": true, "trips": 0, "rows": 0, "visits_per_period": {},
+                            "enterprises_visited": 0, "distinct_members_per_unit": {},
+                            "travel_hours_per_officer": null,
+                            "days_used_per_officer_and_period": null,
+                            "travel_saved_minutes_vs_one_trip_per_enterprise": 0,
+                            "shortfalls": [], "calendars": 0
+                        });
+                    });
+                },
+            ),
         ],
     );
 }

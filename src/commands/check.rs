@@ -11,14 +11,14 @@
 use anyhow::Context;
 use tepai_solver::check::{
     check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
-    check_summary, AssignmentRow, Finding, Subject, Violation,
+    check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
 };
 use tepai_solver::Assignment;
 
 use crate::cli::CheckArgs;
 use crate::outcome::BadInput;
 use crate::Outcome;
-use tepai_io::read as read_plan;
+use tepai_io::read;
 
 fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::PathBuf> {
     let path = dir.join(name);
@@ -65,18 +65,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let dir = &args.plan;
     let context = || format!("reading the plan in {}", dir.display());
     let (assignment, assignment_rows) =
-        read_plan::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
-    let coverage =
-        read_plan::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
-    let summary_path = required(dir, "summary.json")?;
-    let _typed = read_plan::summary(&summary_path).with_context(context)?;
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&summary_path)?)?;
-    let scheduled = dir.join("schedule.csv").exists() || summary.get("schedule").is_some();
+        read::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
+    let coverage = read::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
+    let summary = read::summary(&required(dir, "summary.json")?).with_context(context)?;
+    // A schedule part, readable or not, means the plan has a schedule.
+    let scheduled = dir.join("schedule.csv").exists()
+        || match &summary {
+            Ok(summary) => summary.schedule.is_some(),
+            Err(e) => e.key == "schedule" || e.key.starts_with("schedule."),
+        };
     let (rows, calendars) = if scheduled {
-        let rows =
-            read_plan::schedule_rows(&required(dir, "schedule.csv")?).with_context(context)?;
-        let calendars = read_plan::calendars(&required(dir, "calendars")?).with_context(context)?;
+        let rows = read::schedule_rows(&required(dir, "schedule.csv")?).with_context(context)?;
+        let calendars = read::calendars(&required(dir, "calendars")?).with_context(context)?;
         (Some(rows), Some(calendars))
     } else {
         (None, None)
@@ -126,13 +126,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     if let (Some(rows), Some(calendars)) = (&rows, &calendars) {
         findings.extend(check_calendars(&s, rows, calendars));
     }
-    findings.extend(check_summary(
-        &s,
-        &assignment,
-        &report,
-        rows.as_deref().zip(sched.as_ref()),
-        &summary,
-    ));
+    match &summary {
+        Ok(summary) => findings.extend(check_summary(
+            &s,
+            &assignment,
+            &report,
+            rows.as_deref().zip(sched.as_ref()),
+            summary,
+        )),
+        Err(e) => findings.push(unreadable(e)),
+    }
     for f in &findings {
         outln!("  violation: {f}");
     }

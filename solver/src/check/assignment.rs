@@ -43,6 +43,7 @@ use tepai_model::{
 
 use super::Finding;
 use crate::assignment::Assignment;
+use crate::summary::ObjectiveParts;
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
 pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;
@@ -81,30 +82,6 @@ pub struct Achieved {
     pub chambers_required: u32,
     /// `targets.enterprises_min`.
     pub enterprises_required: u32,
-}
-
-/// The objective's parts, each already multiplied by its weight (smaller is better).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ObjectiveParts {
-    /// Weight × (missing platforms + missing chambers + missing enterprises).
-    pub shortfall: f64,
-    /// −weight × summed value of the reached enterprises (negative or zero).
-    pub priority: f64,
-    /// Weight × hours of one-way travel, summed over pairs.
-    pub travel: f64,
-    /// Weight × unmet needs, summed over pairs.
-    pub mismatch: f64,
-    /// Weight × the highest officer load, in days.
-    pub imbalance: f64,
-    /// Weight × officers whose previous target is set and is not among their targets.
-    pub change: f64,
-}
-
-impl ObjectiveParts {
-    /// The objective: the sum of the (already weighted) parts.
-    pub fn total(&self) -> f64 {
-        self.shortfall + self.priority + self.travel + self.mismatch + self.imbalance + self.change
-    }
 }
 
 /// A rule of the assignment model that a plan breaks.

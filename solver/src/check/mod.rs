@@ -29,14 +29,14 @@ pub mod summary;
 
 pub use assignment::{
     capacity_minutes, check_assignment, check_assignment_rows, Achieved, AssignmentRow,
-    CheckReport, ObjectiveParts, Subject, Violation, LOAD_TOLERANCE_MINUTES,
+    CheckReport, Subject, Violation, LOAD_TOLERANCE_MINUTES,
 };
 pub use calendars::{check_calendars, CalendarEvent, CalendarFile};
 pub use coverage::{check_coverage, CoverageRow};
 pub use schedule::{
     check_schedule, ScheduleReport, ScheduleRow, ScheduleViolation, DEPART_MINUTES,
 };
-pub use summary::check_summary;
+pub use summary::{check_summary, unreadable};
 
 /// Something a plan file claims that is false, or a rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]

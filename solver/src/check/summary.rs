@@ -1,19 +1,27 @@
-//! The summary checker: every key and figure of `summary.json`.
+//! The summary checker: every figure of `summary.json`, read as a [`Summary`].
 //!
-//! Figures that follow from the scenario and the plan's files are re-derived and compared;
-//! figures that cannot be re-derived (times, the solver's own counts) are checked for their
-//! type and sanity; keys the output contract does not define are reported. In detail:
-//! - `scenario`: `name`, `year` and `hash` are the scenario's; `tepai_version` is a string;
-//! - the assignment part (all or none of its keys; a plan from `tepai schedule` has none):
+//! Reading the file (`Summary::from_json`) already rejects what the output contract does not
+//! define: unknown keys, missing keys, values of the wrong type (text for a number, a negative
+//! count, an unknown status or bound scope) and an assignment part that is only partly there;
+//! [`unreadable`] turns such a reading error into a finding at its key. [`check_summary`] then
+//! re-derives every figure that follows from the scenario and the plan's files and compares it
+//! with the one written; figures that cannot be re-derived (times, the solver's own counts) are
+//! checked for sanity. In detail:
+//! - `scenario`: `name`, `year` and `hash` are the scenario's; `tepai_version` is not empty;
+//! - the assignment part (a plan from `tepai schedule` has none):
 //!   `targets.*.required/achieved` and `targets_met` from the assignment; `objective` and each
 //!   of its parts recomputed from the pairs (the `total` their sum); `bound ≤ objective`,
 //!   `candidate_bound ≤ objective`, the heuristic's objective not below a bound for all plans,
-//!   `gap = (objective − bound) ÷ max(1, |objective|)`;
-//!   `status` one of `optimal`, `feasible`, `time_limit`, `heuristic`, and `optimal` only with
-//!   `bound_scope = all_plans` and a gap within the scenario's `mip_gap`; `kpis` (officers,
+//!   `gap = (objective − bound) ÷ max(1, |objective|)` (null exactly when the bound is);
+//!   `mip_gap` a fraction; status `optimal` only with `bound_scope = all_plans` and a gap
+//!   within `mip_gap`, and a `solver_error` only with status `heuristic`; `kpis` (officers,
 //!   officers used, pairs, enterprises reached and served directly, one-way travel hours)
-//!   recomputed, the solver's graph counts checked for sanity; `timings_s` non-negative;
-//!   `diagnosis` present exactly when a target is short, its `shortfalls` recomputed;
+//!   recomputed, the solver's graph counts checked for sanity (candidate pairs between the
+//!   plan's pairs and the pairs within reach); `timings_s` non-negative; `diagnosis` present
+//!   exactly when a target is short, its `shortfalls` recomputed (every listed one real, once,
+//!   and every short target listed), `courts` recomputed (officers, officers used and unserved
+//!   units within reach, for every court with officers), and the units and courts it names
+//!   those of the scenario;
 //! - the `schedule` part (present exactly when the plan has a schedule): `rows`, `trips` (a
 //!   team's joint trip once), `visits_per_period`, `enterprises_visited`,
 //!   `distinct_members_per_unit`, `travel_hours_per_officer` and
@@ -24,41 +32,25 @@
 //!   are missing from `schedule.csv`, or made with fewer than `enterprises_per_unit_visit`
 //!   members — and every missing visit is listed (per officer, period and target, the listed
 //!   `visits_short` plus `stops_short` add up to the visits missing plus the member stops
-//!   missing from unit visits), `free_days` is
+//!   missing from unit visits), its `rule` is one of the documented ones, and `free_days` is
 //!   `min(days per period, free working days of the period)`.
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Display;
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
-use tepai_model::{EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target};
+use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx};
 
 use super::assignment::CheckReport;
 use super::coverage::trips_per_enterprise;
 use super::{Finding, ScheduleReport, ScheduleRow, ScheduleViolation};
+use crate::assign::{BoundScope, Status};
 use crate::assignment::Assignment;
+use crate::summary::{
+    AssignmentSummary, Diagnosis, MinMedianMax, ScheduleSummary, Summary, SummaryError,
+    VisitShortfall,
+};
 
 const FILE: &str = "summary.json";
-
-/// Keys of the assignment part (written by `tepai plan` and `tepai assign`).
-const ASSIGNMENT_KEYS: &[&str] = &[
-    "status",
-    "targets_met",
-    "targets",
-    "objective",
-    "heuristic_objective",
-    "bound",
-    "bound_scope",
-    "candidate_bound",
-    "gap",
-    "mip_gap",
-    "solver_error",
-    "kpis",
-    "timings_s",
-    "diagnosis",
-];
-
-/// Statuses as written.
-const STATUSES: &[&str] = &["optimal", "feasible", "time_limit", "heuristic"];
 
 /// Shortfall rules as written.
 const SHORTFALL_RULES: &[&str] = &[
@@ -85,9 +77,8 @@ fn as_f64(n: usize) -> f64 {
     n as f64
 }
 
-/// Collects findings while walking the JSON.
-struct Walk {
-    findings: Vec<Finding>,
+fn count_u64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -98,218 +89,156 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-impl Walk {
+/// A `summary.json` that is JSON but not a summary, as a finding at the key the reader names:
+/// `unknown-key` for a key the output contract does not define, `missing-key` for a key it
+/// requires (placed at the missing key itself), `type` for a value of the wrong type or out
+/// of range (and for a file that is not a JSON object).
+pub fn unreadable(e: &SummaryError) -> Finding {
+    // The reader's name for the file as a whole is a detail of its own.
+    let message = match e.message.split_once("struct SummaryFile") {
+        Some((head, rest)) => {
+            let rest = rest
+                .strip_prefix(" with ")
+                .and_then(|r| r.split_once(" elements"))
+                .map_or(rest, |(_, r)| r);
+            format!("{head}a JSON object{rest}")
+        }
+        None => e.message.clone(),
+    };
+    let message = message.as_str();
+    let (rule, key) = if message.starts_with("unknown field") {
+        ("unknown-key", e.key.clone())
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        // serde names the missing field in the message and places the error at its object.
+        let field = rest.split('`').next().unwrap_or_default();
+        ("missing-key", join(&e.key, field))
+    } else if message.starts_with("missing field") {
+        ("missing-key", e.key.clone())
+    } else {
+        ("type", e.key.clone())
+    };
+    if key.is_empty() {
+        Finding::in_file(FILE, rule, message)
+    } else {
+        Finding::at_key(FILE, &key, rule, message)
+    }
+}
+
+/// Collects findings, each at a key of `summary.json`.
+struct Findings(Vec<Finding>);
+
+impl Findings {
     fn push(&mut self, key: &str, rule: &str, message: impl Into<String>) {
-        self.findings
-            .push(Finding::at_key(FILE, key, rule, message));
+        self.0.push(Finding::at_key(FILE, key, rule, message));
     }
 
-    /// The object at `path`, reporting unknown keys and missing required ones.
-    fn object<'v>(
-        &mut self,
-        path: &str,
-        v: Option<&'v Value>,
-        known: &[&str],
-        required: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Some(v) = v else {
-            self.push(path, "missing-key", "the key is missing");
-            return None;
-        };
-        let Some(m) = v.as_object() else {
-            self.push(path, "type", format!("expected an object, found {v}"));
-            return None;
-        };
-        for k in m.keys() {
-            if !known.contains(&k.as_str()) {
-                self.push(
-                    &join(path, k),
-                    "unknown-key",
-                    "not a key of the output contract",
-                );
-            }
+    /// A written figure that differs from the one recomputed.
+    fn same<T: PartialEq + Display>(&mut self, key: &str, written: T, want: T) {
+        if written != want {
+            self.push(
+                key,
+                "recomputed",
+                format!("written {written}, expected {want}"),
+            );
         }
-        for k in required {
-            if !m.contains_key(*k) {
-                self.push(&join(path, k), "missing-key", "the key is missing");
-            }
-        }
-        Some(m)
     }
 
     /// A whole number equal to `want`.
-    fn count(&mut self, key: &str, v: Option<&Value>, want: u64) {
-        match v {
-            None => {} // reported by `object`
-            Some(x) if x.as_u64() == Some(want) => {}
-            Some(x) if x.as_f64().is_some_and(|f| f == as_f64_u64(want)) => {}
-            Some(x) => self.push(key, "recomputed", format!("written {x}, expected {want}")),
-        }
+    fn count(&mut self, key: &str, written: impl Into<u64>, want: impl Into<u64>) {
+        self.same(key, written.into(), want.into());
     }
 
     /// A number within the tolerance of `want`.
-    fn number(&mut self, key: &str, v: Option<&Value>, want: f64) {
-        match v {
-            None => {}
-            Some(x) if x.as_f64().is_some_and(|f| close(f, want)) => {}
-            Some(x) => self.push(key, "recomputed", format!("written {x}, expected {want}")),
-        }
-    }
-
-    /// A finite number (or `null` when allowed); returns it.
-    fn finite(&mut self, key: &str, v: Option<&Value>, null_ok: bool) -> Option<f64> {
-        match v {
-            None => None,
-            Some(Value::Null) if null_ok => None,
-            Some(x) => match x.as_f64().filter(|f| f.is_finite()) {
-                Some(f) => Some(f),
-                None => {
-                    self.push(key, "type", format!("expected a number, found {x}"));
-                    None
-                }
-            },
-        }
-    }
-
-    /// A non-negative number; returns it.
-    fn non_negative(&mut self, key: &str, v: Option<&Value>) -> Option<f64> {
-        let f = self.finite(key, v, false)?;
-        if f < 0.0 {
-            self.push(key, "sanity", format!("written {f}, must not be negative"));
-        }
-        Some(f)
-    }
-
-    /// A non-negative whole number; returns it.
-    fn natural(&mut self, key: &str, v: Option<&Value>) -> Option<u64> {
-        let x = v?;
-        let n = x.as_u64();
-        if n.is_none() {
+    fn number(&mut self, key: &str, written: f64, want: f64) {
+        if !close(written, want) {
             self.push(
                 key,
-                "type",
-                format!("expected a whole number ≥ 0, found {x}"),
+                "recomputed",
+                format!("written {written}, expected {want}"),
             );
         }
-        n
     }
 
-    fn string<'v>(&mut self, key: &str, v: Option<&'v Value>) -> Option<&'v str> {
-        let x = v?;
-        let t = x.as_str();
-        if t.is_none() {
-            self.push(key, "type", format!("expected a string, found {x}"));
-        }
-        t
-    }
-
-    fn boolean(&mut self, key: &str, v: Option<&Value>, want: bool) {
-        match v {
-            None => {}
-            Some(Value::Bool(b)) if *b == want => {}
-            Some(x) => self.push(key, "recomputed", format!("written {x}, expected {want}")),
+    /// A finite number; returns it when it is.
+    fn finite(&mut self, key: &str, x: f64) -> Option<f64> {
+        if x.is_finite() {
+            Some(x)
+        } else {
+            self.push(
+                key,
+                "sanity",
+                format!("written {x}, expected a finite number"),
+            );
+            None
         }
     }
+
+    /// A finite, non-negative number.
+    fn non_negative(&mut self, key: &str, x: f64) {
+        if self.finite(key, x).is_some_and(|x| x < 0.0) {
+            self.push(key, "sanity", format!("written {x}, must not be negative"));
+        }
+    }
 }
 
-#[allow(clippy::cast_precision_loss)]
-fn as_f64_u64(n: u64) -> f64 {
-    n as f64
-}
-
-fn count_u64(n: usize) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
-}
-
-/// Checks `summary.json` against the scenario, the assignment (and its checker's report)
-/// and, when the plan has one, the schedule's rows and their checker's report.
+/// Checks `summary.json`, as read, against the scenario, the assignment (and its checker's
+/// report) and, when the plan has one, the schedule's rows and their checker's report.
 pub fn check_summary(
     s: &Scenario,
     a: &Assignment,
     report: &CheckReport,
     schedule: Option<(&[ScheduleRow], &ScheduleReport)>,
-    summary: &Value,
+    summary: &Summary,
 ) -> Vec<Finding> {
-    let mut w = Walk {
-        findings: Vec::new(),
-    };
-    let mut known: Vec<&str> = vec!["tepai_version", "scenario", "schedule"];
-    known.extend_from_slice(ASSIGNMENT_KEYS);
-    let mut required = vec!["tepai_version", "scenario"];
-    let Some(top) = w.object("", Some(summary), &known, &[]) else {
-        return w.findings;
-    };
-    let has_assignment_part = ASSIGNMENT_KEYS.iter().any(|k| top.contains_key(*k));
-    if has_assignment_part {
-        required.extend_from_slice(ASSIGNMENT_KEYS);
-    }
-    if schedule.is_some() {
-        required.push("schedule");
-    }
-    for k in &required {
-        if !top.contains_key(*k) {
-            w.push(k, "missing-key", "the key is missing");
-        }
-    }
-    if schedule.is_none() && top.contains_key("schedule") {
+    let mut w = Findings(Vec::new());
+
+    let id = &summary.scenario;
+    if id.name != s.name {
         w.push(
+            "scenario.name",
+            "recomputed",
+            format!("written {:?}, expected {:?}", id.name, s.name),
+        );
+    }
+    w.same("scenario.year", id.year, s.year);
+    if id.hash != s.content_hash {
+        w.push(
+            "scenario.hash",
+            "recomputed",
+            format!("written {:?}, expected {:?}", id.hash, s.content_hash),
+        );
+    }
+    if summary.tepai_version.trim().is_empty() {
+        w.push("tepai_version", "sanity", "empty version");
+    }
+
+    if let Some(part) = &summary.assignment {
+        assignment_part(&mut w, s, a, report, part);
+    }
+    match (schedule, &summary.schedule) {
+        (Some((rows, sched)), Some(part)) => schedule_part(&mut w, s, a, rows, sched, part),
+        (Some(_), None) => w.push(
+            "schedule",
+            "missing-key",
+            "the plan has schedule.csv, but the summary has no schedule part",
+        ),
+        (None, Some(_)) => w.push(
             "schedule",
             "no-schedule",
             "the summary has a schedule part, but the plan has no schedule.csv",
-        );
+        ),
+        (None, None) => {}
     }
-
-    w.string("tepai_version", top.get("tepai_version"));
-    if let Some(sc) = w.object(
-        "scenario",
-        top.get("scenario"),
-        &["name", "year", "hash"],
-        &["name", "year", "hash"],
-    ) {
-        if let Some(name) = w.string("scenario.name", sc.get("name")) {
-            if name != s.name {
-                w.push(
-                    "scenario.name",
-                    "recomputed",
-                    format!("written {name:?}, expected {:?}", s.name),
-                );
-            }
-        }
-        match sc.get("year").map(Value::as_i64) {
-            Some(Some(y)) if y == i64::from(s.year) => {}
-            Some(_) => w.push(
-                "scenario.year",
-                "recomputed",
-                format!("written {}, expected {}", sc["year"], s.year),
-            ),
-            None => {}
-        }
-        if let Some(hash) = w.string("scenario.hash", sc.get("hash")) {
-            if hash != s.content_hash {
-                w.push(
-                    "scenario.hash",
-                    "recomputed",
-                    format!("written {hash:?}, expected {:?}", s.content_hash),
-                );
-            }
-        }
-    }
-
-    if has_assignment_part {
-        assignment_part(&mut w, s, a, report, top);
-    }
-    if let (Some((rows, sched)), Some(v)) = (schedule, top.get("schedule")) {
-        schedule_part(&mut w, s, a, rows, sched, v);
-    }
-    w.findings
+    w.0
 }
 
+#[allow(clippy::too_many_lines)]
 fn assignment_part(
-    w: &mut Walk,
+    w: &mut Findings,
     s: &Scenario,
     a: &Assignment,
     report: &CheckReport,
-    top: &Map<String, Value>,
+    p: &AssignmentSummary,
 ) {
     let got = &report.achieved;
     let short = got.platforms_served < got.platforms_required
@@ -317,62 +246,61 @@ fn assignment_part(
         || got.enterprises_reached < got.enterprises_required;
 
     // Targets.
-    w.boolean("targets_met", top.get("targets_met"), !short);
-    let names = ["platforms", "chambers", "enterprises"];
-    if let Some(t) = w.object("targets", top.get("targets"), &names, &names) {
-        let figures = [
-            ("platforms", got.platforms_required, got.platforms_served),
-            ("chambers", got.chambers_required, got.chambers_served),
-            (
-                "enterprises",
-                got.enterprises_required,
-                got.enterprises_reached,
-            ),
-        ];
-        for (name, required, achieved) in figures {
-            let path = format!("targets.{name}");
-            let keys = ["required", "achieved"];
-            if let Some(m) = w.object(&path, t.get(name), &keys, &keys) {
-                w.count(
-                    &format!("{path}.required"),
-                    m.get("required"),
-                    required.into(),
-                );
-                w.count(
-                    &format!("{path}.achieved"),
-                    m.get("achieved"),
-                    achieved.into(),
-                );
-            }
-        }
+    w.same("targets_met", p.targets_met, !short);
+    let t = &p.targets;
+    for (name, written, required, achieved) in [
+        (
+            "platforms",
+            t.platforms,
+            got.platforms_required,
+            got.platforms_served,
+        ),
+        (
+            "chambers",
+            t.chambers,
+            got.chambers_required,
+            got.chambers_served,
+        ),
+        (
+            "enterprises",
+            t.enterprises,
+            got.enterprises_required,
+            got.enterprises_reached,
+        ),
+    ] {
+        w.count(
+            &format!("targets.{name}.required"),
+            written.required,
+            required,
+        );
+        w.count(
+            &format!("targets.{name}.achieved"),
+            written.achieved,
+            achieved,
+        );
     }
 
     // Objective.
     let o = &report.objective;
-    let parts = [
-        ("total", o.total()),
-        ("shortfall", o.shortfall),
-        ("priority", o.priority),
-        ("travel", o.travel),
-        ("mismatch", o.mismatch),
-        ("imbalance", o.imbalance),
-        ("change", o.change),
-    ];
-    let part_names: Vec<&str> = parts.iter().map(|p| p.0).collect();
-    let mut written_total = None;
-    if let Some(m) = w.object("objective", top.get("objective"), &part_names, &part_names) {
-        for (name, want) in parts {
-            w.number(&format!("objective.{name}"), m.get(name), want);
-        }
-        written_total = m.get("total").and_then(Value::as_f64);
+    let written = &p.objective.parts;
+    for (name, written, want) in [
+        ("total", p.objective.total, o.total()),
+        ("shortfall", written.shortfall, o.shortfall),
+        ("priority", written.priority, o.priority),
+        ("travel", written.travel, o.travel),
+        ("mismatch", written.mismatch, o.mismatch),
+        ("imbalance", written.imbalance, o.imbalance),
+        ("change", written.change, o.change),
+    ] {
+        w.number(&format!("objective.{name}"), written, want);
     }
-    let objective = written_total.unwrap_or(o.total());
+    let objective = p.objective.total;
 
     // Bound, gap, status.
-    let heuristic = w.finite("heuristic_objective", top.get("heuristic_objective"), false);
-    let bound = w.finite("bound", top.get("bound"), true);
+    let heuristic = w.finite("heuristic_objective", p.heuristic_objective);
+    let bound = p.bound.and_then(|b| w.finite("bound", b));
     let slack = TOLERANCE * objective.abs().max(1.0);
-    let all_plans = top.get("bound_scope").and_then(Value::as_str) == Some("all_plans");
+    let all_plans = p.bound_scope == BoundScope::AllPlans;
     if let (Some(h), Some(b), true) = (heuristic, bound, all_plans) {
         // The heuristic's plan is a plan too: a bound for all plans cannot exceed it.
         if b > h + TOLERANCE * h.abs().max(1.0) {
@@ -392,7 +320,10 @@ fn assignment_part(
             );
         }
     }
-    if let Some(cb) = w.finite("candidate_bound", top.get("candidate_bound"), true) {
+    if let Some(cb) = p
+        .candidate_bound
+        .and_then(|b| w.finite("candidate_bound", b))
+    {
         if cb > objective + slack {
             w.push(
                 "candidate_bound",
@@ -401,203 +332,158 @@ fn assignment_part(
             );
         }
     }
-    let scope = w.string("bound_scope", top.get("bound_scope"));
-    if let Some(sc) = scope {
-        if sc != "all_plans" && sc != "candidate_pairs" {
-            w.push(
-                "bound_scope",
-                "type",
-                format!("written {sc:?}, expected \"all_plans\" or \"candidate_pairs\""),
-            );
-        }
-    }
     let want_gap = bound.map(|b| ((objective - b) / objective.abs().max(1.0)).max(0.0));
-    match (top.get("gap"), want_gap) {
-        (None, _) => {}
-        (Some(Value::Null), None) => {}
-        (Some(g), Some(want)) if g.as_f64().is_some_and(|x| close(x, want)) => {}
-        (Some(g), want) => w.push(
+    let null = |x: Option<f64>| x.map_or("null".to_owned(), |x| x.to_string());
+    let gap_holds = match (p.gap, want_gap) {
+        (None, None) => true,
+        (Some(g), Some(want)) => close(g, want),
+        _ => false,
+    };
+    if !gap_holds {
+        w.push(
             "gap",
             "recomputed",
             format!(
-                "written {g}, expected {} ((objective − bound) ÷ max(1, |objective|))",
-                want.map_or("null".to_owned(), |x| x.to_string())
+                "written {}, expected {} ((objective − bound) ÷ max(1, |objective|))",
+                null(p.gap),
+                null(want_gap)
             ),
-        ),
+        );
     }
-    if let Some(status) = w.string("status", top.get("status")) {
-        if !STATUSES.contains(&status) {
+    // The gap the run was asked for (the scenario's, or `--mip-gap`).
+    let asked = p.mip_gap;
+    if !(0.0..=1.0).contains(&asked) {
+        w.push(
+            "mip_gap",
+            "sanity",
+            format!("written {asked}, expected a fraction between 0 and 1"),
+        );
+    }
+    if p.status == Status::Optimal {
+        let gap = want_gap.unwrap_or(f64::INFINITY);
+        if !all_plans || gap > asked + TOLERANCE {
             w.push(
                 "status",
-                "type",
-                format!("written {status:?}, expected one of {STATUSES:?}"),
+                "status-not-proven",
+                format!(
+                    "\"optimal\" needs bound_scope \"all_plans\" and a gap within mip_gap {asked}, \
+                     but bound_scope is \"{}\" and the gap is {gap}",
+                    p.bound_scope.as_str()
+                ),
             );
         }
-        // The gap the run was asked for (the scenario's, or `--mip-gap`).
-        let asked = w.finite("mip_gap", top.get("mip_gap"), false);
-        if asked.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
-            w.push("mip_gap", "type", "expected a fraction between 0 and 1");
-        }
-        let asked = asked.unwrap_or(s.solver.mip_gap);
-        if status == "optimal" {
-            let gap = want_gap.unwrap_or(f64::INFINITY);
-            if scope != Some("all_plans") || gap > asked + TOLERANCE {
-                w.push(
-                    "status",
-                    "status-not-proven",
-                    format!(
-                        "\"optimal\" needs bound_scope \"all_plans\" and a gap within mip_gap {asked}, \
-                         but bound_scope is {scope:?} and the gap is {gap}"
-                    ),
-                );
-            }
-        }
-        match top.get("solver_error") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(_)) if status == "heuristic" => {}
-            Some(Value::String(_)) => w.push(
-                "solver_error",
-                "status-not-proven",
-                "the MIP solver failed, so the status can only be \"heuristic\"",
-            ),
-            Some(_) => w.push("solver_error", "type", "expected null or a text"),
-        }
+    }
+    if p.solver_error.is_some() && p.status != Status::Heuristic {
+        w.push(
+            "solver_error",
+            "status-not-proven",
+            "the MIP solver failed, so the status can only be \"heuristic\"",
+        );
     }
 
     // KPIs.
-    let kpi_names = [
-        "officers",
-        "officers_used",
-        "pairs",
-        "enterprises_reached",
-        "enterprises_served_directly",
-        "one_way_travel_hours_total",
-        "candidate_pairs",
-        "pairs_within_reach",
-        "graph_components",
-    ];
-    if let Some(k) = w.object("kpis", top.get("kpis"), &kpi_names, &kpi_names) {
-        let known: Vec<&(OfficerIdx, Target)> = a
-            .pairs
-            .iter()
-            .filter(|(o, t)| {
-                o.index() < s.officers.len()
-                    && match t {
-                        Target::Unit(u) => u.index() < s.units.len(),
-                        Target::Enterprise(e) => e.index() < s.enterprises.len(),
-                    }
-            })
-            .collect();
-        let used: BTreeSet<OfficerIdx> = known.iter().map(|p| p.0).collect();
-        let direct: BTreeSet<EnterpriseIdx> = known
-            .iter()
-            .filter_map(|p| match p.1 {
-                Target::Enterprise(e) => Some(e),
-                Target::Unit(_) => None,
-            })
-            .collect();
-        let hours: f64 = known
-            .iter()
-            .map(|&&(o, t)| f64::from(s.officer_travel(o, t)) / 60.0)
-            .sum();
-        w.count(
-            "kpis.officers",
-            k.get("officers"),
-            count_u64(s.officers.len()),
+    let k = &p.kpis;
+    let known: Vec<&(OfficerIdx, Target)> = a
+        .pairs
+        .iter()
+        .filter(|(o, t)| {
+            o.index() < s.officers.len()
+                && match t {
+                    Target::Unit(u) => u.index() < s.units.len(),
+                    Target::Enterprise(e) => e.index() < s.enterprises.len(),
+                }
+        })
+        .collect();
+    let used: BTreeSet<OfficerIdx> = known.iter().map(|p| p.0).collect();
+    let direct: BTreeSet<EnterpriseIdx> = known
+        .iter()
+        .filter_map(|p| match p.1 {
+            Target::Enterprise(e) => Some(e),
+            Target::Unit(_) => None,
+        })
+        .collect();
+    let hours: f64 = known
+        .iter()
+        .map(|&&(o, t)| f64::from(s.officer_travel(o, t)) / 60.0)
+        .sum();
+    w.count("kpis.officers", k.officers, count_u64(s.officers.len()));
+    w.count("kpis.officers_used", k.officers_used, count_u64(used.len()));
+    w.count("kpis.pairs", k.pairs, count_u64(a.pairs.len()));
+    w.count(
+        "kpis.enterprises_reached",
+        k.enterprises_reached,
+        got.enterprises_reached,
+    );
+    w.count(
+        "kpis.enterprises_served_directly",
+        k.enterprises_served_directly,
+        count_u64(direct.len()),
+    );
+    if let Some(h) = w.finite(
+        "kpis.one_way_travel_hours_total",
+        k.one_way_travel_hours_total,
+    ) {
+        w.number("kpis.one_way_travel_hours_total", h, round1(hours));
+    }
+    if k.candidate_pairs > k.pairs_within_reach {
+        w.push(
+            "kpis.candidate_pairs",
+            "sanity",
+            format!(
+                "{} candidate pairs, more than the {} pairs within reach",
+                k.candidate_pairs, k.pairs_within_reach
+            ),
         );
-        w.count(
-            "kpis.officers_used",
-            k.get("officers_used"),
-            count_u64(used.len()),
+    }
+    let pairs = count_u64(known.len());
+    if pairs > k.candidate_pairs {
+        w.push(
+            "kpis.candidate_pairs",
+            "sanity",
+            format!(
+                "{} candidate pairs, fewer than the plan's {pairs} pairs",
+                k.candidate_pairs
+            ),
         );
-        w.count("kpis.pairs", k.get("pairs"), count_u64(a.pairs.len()));
-        w.count(
-            "kpis.enterprises_reached",
-            k.get("enterprises_reached"),
-            got.enterprises_reached.into(),
-        );
-        w.count(
-            "kpis.enterprises_served_directly",
-            k.get("enterprises_served_directly"),
-            count_u64(direct.len()),
-        );
-        w.number(
-            "kpis.one_way_travel_hours_total",
-            k.get("one_way_travel_hours_total"),
-            round1(hours),
-        );
-        let candidates = w.natural("kpis.candidate_pairs", k.get("candidate_pairs"));
-        let reach = w.natural("kpis.pairs_within_reach", k.get("pairs_within_reach"));
-        w.natural("kpis.graph_components", k.get("graph_components"));
-        if let (Some(c), Some(r)) = (candidates, reach) {
-            if c > r {
-                w.push(
-                    "kpis.candidate_pairs",
-                    "sanity",
-                    format!("{c} candidate pairs, more than the {r} pairs within reach"),
-                );
-            }
-        }
-        if let Some(c) = candidates {
-            let pairs = count_u64(known.len());
-            if pairs > c {
-                w.push(
-                    "kpis.candidate_pairs",
-                    "sanity",
-                    format!("{c} candidate pairs, fewer than the plan's {pairs} pairs"),
-                );
-            }
-        }
     }
 
     // Timings: not re-derivable, only sane.
-    let stages = [
-        "graph",
-        "heuristic",
-        "model_build",
-        "lp",
-        "pricing",
-        "mip",
-        "diagnosis",
-    ];
-    if let Some(t) = w.object("timings_s", top.get("timings_s"), &stages, &stages) {
-        for stage in stages {
-            w.non_negative(&format!("timings_s.{stage}"), t.get(stage));
-        }
+    let t = &p.timings_s;
+    for (stage, x) in [
+        ("graph", t.graph),
+        ("heuristic", t.heuristic),
+        ("model_build", t.model_build),
+        ("lp", t.lp),
+        ("pricing", t.pricing),
+        ("mip", t.mip),
+        ("diagnosis", t.diagnosis),
+    ] {
+        w.non_negative(&format!("timings_s.{stage}"), x);
     }
 
     // Diagnosis: present exactly when a target is short.
-    match top.get("diagnosis") {
-        None => {}
-        Some(Value::Null) if !short => {}
-        Some(Value::Null) => w.push(
+    match (&p.diagnosis, short) {
+        (None, false) => {}
+        (None, true) => w.push(
             "diagnosis",
             "missing-diagnosis",
             "a target is short, but the summary has no diagnosis",
         ),
-        Some(d) if !short => w.push(
+        (Some(d), false) => w.push(
             "diagnosis",
             "unexpected-diagnosis",
-            format!("every target is met, but a diagnosis is written: {d}"),
+            format!(
+                "every target is met, but a diagnosis is written (listing {} short target(s))",
+                d.shortfalls.len()
+            ),
         ),
-        Some(d) => diagnosis(w, report, d),
+        (Some(d), true) => diagnosis(w, s, a, report, d),
     }
 }
 
-fn diagnosis(w: &mut Walk, report: &CheckReport, d: &Value) {
-    let keys = [
-        "shortfalls",
-        "unreachable_units",
-        "unreachable_enterprises",
-        "courts",
-        "additional_officers",
-        "additional_officers_proven_minimal",
-    ];
-    let Some(m) = w.object("diagnosis", Some(d), &keys, &keys) else {
-        return;
-    };
+fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckReport, d: &Diagnosis) {
     let got = &report.achieved;
-    let mut want: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut want: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for (name, required, achieved) in [
         ("platforms", got.platforms_required, got.platforms_served),
         ("chambers", got.chambers_required, got.chambers_served),
@@ -608,49 +494,31 @@ fn diagnosis(w: &mut Walk, report: &CheckReport, d: &Value) {
         ),
     ] {
         if achieved < required {
-            want.insert(name.to_owned(), (required, achieved));
+            want.insert(name, (required, achieved));
         }
     }
-    let mut listed: BTreeSet<String> = BTreeSet::new();
-    match m.get("shortfalls").map(Value::as_array) {
-        None => {}
-        Some(None) => w.push("diagnosis.shortfalls", "type", "expected an array"),
-        Some(Some(list)) => {
-            for (i, f) in list.iter().enumerate() {
-                let path = format!("diagnosis.shortfalls[{i}]");
-                let keys = ["target", "required", "achieved", "short_by"];
-                let Some(fm) = w.object(&path, Some(f), &keys, &keys) else {
-                    continue;
-                };
-                let Some(target) = w.string(&format!("{path}.target"), fm.get("target")) else {
-                    continue;
-                };
-                let Some(&(required, achieved)) = want.get(target) else {
-                    w.push(
-                        &format!("{path}.target"),
-                        "shortfall-not-real",
-                        format!("{target:?} is listed as short, but it is not a short target"),
-                    );
-                    continue;
-                };
-                listed.insert(target.to_owned());
-                w.count(
-                    &format!("{path}.required"),
-                    fm.get("required"),
-                    required.into(),
-                );
-                w.count(
-                    &format!("{path}.achieved"),
-                    fm.get("achieved"),
-                    achieved.into(),
-                );
-                w.count(
-                    &format!("{path}.short_by"),
-                    fm.get("short_by"),
-                    (required - achieved).into(),
-                );
-            }
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
+    for (i, f) in d.shortfalls.iter().enumerate() {
+        let path = format!("diagnosis.shortfalls[{i}]");
+        let target = f.target.as_str();
+        let Some(&(required, achieved)) = want.get(target) else {
+            w.push(
+                &format!("{path}.target"),
+                "shortfall-not-real",
+                format!("{target:?} is listed as short, but it is not a short target"),
+            );
+            continue;
+        };
+        if !listed.insert(target) {
+            w.push(
+                &format!("{path}.target"),
+                "sanity",
+                format!("{target:?} is listed more than once"),
+            );
         }
+        w.count(&format!("{path}.required"), f.required, required);
+        w.count(&format!("{path}.achieved"), f.achieved, achieved);
+        w.count(&format!("{path}.short_by"), f.short_by, required - achieved);
     }
     for (target, (required, achieved)) in &want {
         if !listed.contains(target) {
@@ -661,42 +529,110 @@ fn diagnosis(w: &mut Walk, report: &CheckReport, d: &Value) {
             );
         }
     }
-    for key in ["unreachable_units", "courts"] {
-        if m.get(key).is_some_and(|v| !v.is_array()) {
-            w.push(&format!("diagnosis.{key}"), "type", "expected an array");
+
+    // The units and courts it names are the scenario's.
+    for (i, u) in d.unreachable_units.iter().enumerate() {
+        if s.unit_by_id(&u.unit).is_none() {
+            w.push(
+                &format!("diagnosis.unreachable_units[{i}].unit"),
+                "sanity",
+                format!("{:?} is not a unit of the scenario", u.unit),
+            );
         }
     }
-    w.natural(
-        "diagnosis.unreachable_enterprises",
-        m.get("unreachable_enterprises"),
-    );
-    if let Some(add) = m.get("additional_officers") {
-        match add.as_object() {
-            Some(courts) => {
-                for (court, n) in courts {
-                    w.natural(&format!("diagnosis.additional_officers.{court}"), Some(n));
-                }
+    if let Some(add) = &d.additional_officers {
+        for court in add.keys() {
+            if s.court_by_id(court).is_none() {
+                w.push(
+                    &format!("diagnosis.additional_officers.{court}"),
+                    "sanity",
+                    format!("{court:?} is not a court of the scenario"),
+                );
             }
-            None if add.is_null() => {}
-            None => w.push(
-                "diagnosis.additional_officers",
-                "type",
-                "expected an object",
-            ),
         }
     }
-    if m.get("additional_officers_proven_minimal")
-        .is_some_and(|v| !v.is_boolean())
-    {
-        w.push(
-            "diagnosis.additional_officers_proven_minimal",
-            "type",
-            "expected true or false",
+
+    // Per court with officers: its officers, those with a target, and the units within reach
+    // of the court that are not served (a unit is served by exactly `team_size` officers).
+    let mut team: BTreeMap<UnitIdx, BTreeSet<OfficerIdx>> = BTreeMap::new();
+    let mut used: BTreeSet<OfficerIdx> = BTreeSet::new();
+    for &(o, t) in &a.pairs {
+        if o.index() >= s.officers.len() {
+            continue;
+        }
+        used.insert(o);
+        if let Target::Unit(u) = t {
+            team.entry(u).or_default().insert(o);
+        }
+    }
+    let served = |u: UnitIdx| {
+        team.get(&u)
+            .is_some_and(|t| count_u64(t.len()) == u64::from(s.unit(u).team_size))
+    };
+    let mut courts: BTreeMap<&str, (u32, u32, u32)> = BTreeMap::new();
+    for (c, court) in s.courts.iter().enumerate() {
+        let officers: Vec<OfficerIdx> = (0..s.officers.len())
+            .map(OfficerIdx::from)
+            .filter(|&o| s.officer(o).court.index() == c)
+            .collect();
+        if officers.is_empty() {
+            continue;
+        }
+        let from = Place::Court(CourtIdx::from(c));
+        let unserved = (0..s.units.len())
+            .map(UnitIdx::from)
+            .filter(|&u| {
+                !served(u) && s.travel_minutes(from, Place::Unit(u)) <= s.rules.max_one_way_minutes
+            })
+            .count();
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        courts.insert(
+            court.id.as_str(),
+            (
+                n(officers.len()),
+                n(officers.iter().filter(|o| used.contains(o)).count()),
+                n(unserved),
+            ),
         );
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (i, c) in d.courts.iter().enumerate() {
+        let path = format!("diagnosis.courts[{i}]");
+        let Some(&(officers, used, unserved)) = courts.get(c.court.as_str()) else {
+            w.push(
+                &format!("{path}.court"),
+                "sanity",
+                format!("{:?} is not a court of the scenario with officers", c.court),
+            );
+            continue;
+        };
+        if !seen.insert(c.court.as_str()) {
+            w.push(
+                &format!("{path}.court"),
+                "sanity",
+                format!("{:?} is listed more than once", c.court),
+            );
+        }
+        w.count(&format!("{path}.officers"), c.officers, officers);
+        w.count(&format!("{path}.used"), c.used, used);
+        w.count(
+            &format!("{path}.unserved_units_nearby"),
+            c.unserved_units_nearby,
+            unserved,
+        );
+    }
+    for court in courts.keys() {
+        if !seen.contains(court) {
+            w.push(
+                "diagnosis.courts",
+                "missing-key",
+                format!("court {court} has officers, but is not listed"),
+            );
+        }
     }
 }
 
-/// min / median (the upper middle) / max, one decimal; `null` for no values.
+/// min / median (the upper middle) / max, one decimal; `None` for no values.
 fn min_median_max(mut v: Vec<f64>) -> Option<[f64; 3]> {
     if v.is_empty() {
         return None;
@@ -705,22 +641,26 @@ fn min_median_max(mut v: Vec<f64>) -> Option<[f64; 3]> {
     Some([round1(v[0]), round1(v[v.len() / 2]), round1(v[v.len() - 1])])
 }
 
-fn stats(w: &mut Walk, path: &str, v: Option<&Value>, want: Option<[f64; 3]>) {
-    let Some(v) = v else { return };
-    match want {
-        None if v.is_null() => {}
-        None => w.push(
+fn stats(w: &mut Findings, path: &str, written: Option<MinMedianMax>, want: Option<[f64; 3]>) {
+    match (written, want) {
+        (None, None) => {}
+        (Some(m), None) => w.push(
             path,
             "recomputed",
-            format!("written {v}, expected null (no visits)"),
+            format!(
+                "written {{min {}, median {}, max {}}}, expected null (no visits)",
+                m.min, m.median, m.max
+            ),
         ),
-        Some(want) => {
-            let keys = ["min", "median", "max"];
-            if let Some(m) = w.object(path, Some(v), &keys, &keys) {
-                for (k, x) in keys.iter().zip(want) {
-                    w.number(&format!("{path}.{k}"), m.get(*k), x);
-                }
-            }
+        (None, Some([min, median, max])) => w.push(
+            path,
+            "recomputed",
+            format!("written null, expected {{min {min}, median {median}, max {max}}}"),
+        ),
+        (Some(m), Some([min, median, max])) => {
+            w.number(&format!("{path}.min"), m.min, min);
+            w.number(&format!("{path}.median"), m.median, median);
+            w.number(&format!("{path}.max"), m.max, max);
         }
     }
 }
@@ -769,32 +709,16 @@ fn readable<'r>(s: &Scenario, r: &'r ScheduleRow) -> Option<Row<'r>> {
 
 #[allow(clippy::too_many_lines)]
 fn schedule_part(
-    w: &mut Walk,
+    w: &mut Findings,
     s: &Scenario,
     a: &Assignment,
     rows: &[ScheduleRow],
     sched: &ScheduleReport,
-    v: &Value,
+    p: &ScheduleSummary,
 ) {
-    let keys = [
-        "rules_met",
-        "trips",
-        "rows",
-        "visits_per_period",
-        "enterprises_visited",
-        "distinct_members_per_unit",
-        "travel_hours_per_officer",
-        "days_used_per_officer_and_period",
-        "travel_saved_minutes_vs_one_trip_per_enterprise",
-        "shortfalls",
-        "calendars",
-    ];
-    let Some(m) = w.object("schedule", Some(v), &keys, &keys) else {
-        return;
-    };
     let good: Vec<Row> = rows.iter().filter_map(|r| readable(s, r)).collect();
 
-    w.count("schedule.rows", m.get("rows"), count_u64(rows.len()));
+    w.count("schedule.rows", p.rows, count_u64(rows.len()));
     let mut trips: BTreeMap<(&str, &str, &str, &str), Option<Period>> = BTreeMap::new();
     for r in rows {
         let date = NaiveDate::parse_from_str(r.date.trim(), "%Y-%m-%d").ok();
@@ -808,41 +732,32 @@ fn schedule_part(
             date.map(|d| Period::containing(d, s.rules.period)),
         );
     }
-    w.count("schedule.trips", m.get("trips"), count_u64(trips.len()));
+    w.count("schedule.trips", p.trips, count_u64(trips.len()));
 
     // Trips per period: every period of the year (a period without trips may be left out).
-    if let Some(per) = m.get("visits_per_period") {
-        match per.as_object() {
-            None => w.push("schedule.visits_per_period", "type", "expected an object"),
-            Some(per) => {
-                let periods = Period::all(s.year, s.rules.period);
-                let labels: BTreeSet<String> = periods.iter().map(Period::label).collect();
-                for k in per.keys() {
-                    if !labels.contains(k) {
-                        w.push(
-                            &format!("schedule.visits_per_period.{k}"),
-                            "unknown-key",
-                            format!("not a period of {}", s.year),
-                        );
-                    }
-                }
-                for p in &periods {
-                    let want = trips.values().filter(|q| **q == Some(*p)).count();
-                    let key = format!("schedule.visits_per_period.{}", p.label());
-                    match per.get(&p.label()) {
-                        None if want == 0 => {}
-                        None => w.push(
-                            &key,
-                            "missing-key",
-                            format!(
-                                "{want} trips in {}, but the period is not listed",
-                                p.label()
-                            ),
-                        ),
-                        Some(x) => w.count(&key, Some(x), count_u64(want)),
-                    }
-                }
-            }
+    let periods = Period::all(s.year, s.rules.period);
+    let labels: BTreeSet<String> = periods.iter().map(Period::label).collect();
+    for k in p.visits_per_period.keys() {
+        if !labels.contains(k) {
+            w.push(
+                &format!("schedule.visits_per_period.{k}"),
+                "unknown-key",
+                format!("not a period of {}", s.year),
+            );
+        }
+    }
+    for period in &periods {
+        let want = trips.values().filter(|q| **q == Some(*period)).count();
+        let label = period.label();
+        let key = format!("schedule.visits_per_period.{label}");
+        match p.visits_per_period.get(&label) {
+            None if want == 0 => {}
+            None => w.push(
+                &key,
+                "missing-key",
+                format!("{want} trips in {label}, but the period is not listed"),
+            ),
+            Some(&n) => w.count(&key, n, count_u64(want)),
         }
     }
 
@@ -852,41 +767,30 @@ fn schedule_part(
         .count();
     w.count(
         "schedule.enterprises_visited",
-        m.get("enterprises_visited"),
+        p.enterprises_visited,
         count_u64(visited),
     );
 
     // Distinct members per unit with an officer.
-    if let Some(dm) = m.get("distinct_members_per_unit") {
-        match dm.as_object() {
-            None => w.push(
-                "schedule.distinct_members_per_unit",
-                "type",
-                "expected an object",
-            ),
-            Some(dm) => {
-                let want: BTreeMap<&str, u32> = sched
-                    .distinct_members
-                    .iter()
-                    .map(|(u, n)| (u.as_str(), *n))
-                    .collect();
-                for k in dm.keys() {
-                    if !want.contains_key(k.as_str()) {
-                        w.push(
-                            &format!("schedule.distinct_members_per_unit.{k}"),
-                            "unknown-key",
-                            "not a unit the assignment serves",
-                        );
-                    }
-                }
-                for (u, n) in &want {
-                    let key = format!("schedule.distinct_members_per_unit.{u}");
-                    match dm.get(*u) {
-                        None => w.push(&key, "missing-key", format!("expected {n}")),
-                        Some(x) => w.count(&key, Some(x), (*n).into()),
-                    }
-                }
-            }
+    let want: BTreeMap<&str, u32> = sched
+        .distinct_members
+        .iter()
+        .map(|(u, n)| (u.as_str(), *n))
+        .collect();
+    for k in p.distinct_members_per_unit.keys() {
+        if !want.contains_key(k.as_str()) {
+            w.push(
+                &format!("schedule.distinct_members_per_unit.{k}"),
+                "unknown-key",
+                "not a unit the assignment serves",
+            );
+        }
+    }
+    for (u, n) in &want {
+        let key = format!("schedule.distinct_members_per_unit.{u}");
+        match p.distinct_members_per_unit.get(*u) {
+            None => w.push(&key, "missing-key", format!("expected {n}")),
+            Some(&x) => w.count(&key, x, *n),
         }
     }
 
@@ -914,18 +818,18 @@ fn schedule_part(
     stats(
         w,
         "schedule.travel_hours_per_officer",
-        m.get("travel_hours_per_officer"),
+        p.travel_hours_per_officer,
         min_median_max(travel.values().copied().collect()),
     );
     stats(
         w,
         "schedule.days_used_per_officer_and_period",
-        m.get("days_used_per_officer_and_period"),
+        p.days_used_per_officer_and_period,
         min_median_max(days.values().map(|d| as_f64(d.len())).collect()),
     );
     w.count(
         "schedule.travel_saved_minutes_vs_one_trip_per_enterprise",
-        m.get("travel_saved_minutes_vs_one_trip_per_enterprise"),
+        p.travel_saved_minutes_vs_one_trip_per_enterprise,
         u64::try_from(saved.max(0)).unwrap_or(0),
     );
     let officers_with_rows: BTreeSet<&str> = rows
@@ -935,30 +839,30 @@ fn schedule_part(
         .collect();
     w.count(
         "schedule.calendars",
-        m.get("calendars"),
+        p.calendars,
         count_u64(officers_with_rows.len()),
     );
 
     // Shortfalls against the visits really missing.
-    let listed = shortfalls(w, s, a, &good, sched, m.get("shortfalls"));
-    if let Some(x) = m.get("rules_met") {
-        let want = sched.is_valid();
-        match x.as_bool() {
-            Some(b) if b == want && !(b && listed > 0) => {}
-            Some(b) if b && listed > 0 => w.push(
-                "schedule.rules_met",
-                "recomputed",
-                format!("written true, but {listed} shortfall(s) are listed"),
+    shortfalls(w, s, a, &good, sched, &p.shortfalls);
+    let want = sched.is_valid();
+    let listed = p.shortfalls.len();
+    if p.rules_met && listed > 0 {
+        w.push(
+            "schedule.rules_met",
+            "recomputed",
+            format!("written true, but {listed} shortfall(s) are listed"),
+        );
+    } else if p.rules_met != want {
+        w.push(
+            "schedule.rules_met",
+            "recomputed",
+            format!(
+                "written {}, expected {want} (schedule.csv breaks {} rule(s))",
+                p.rules_met,
+                sched.violations.len()
             ),
-            _ => w.push(
-                "schedule.rules_met",
-                "recomputed",
-                format!(
-                    "written {x}, expected {want} (schedule.csv breaks {} rule(s))",
-                    sched.violations.len()
-                ),
-            ),
-        }
+        );
     }
 }
 
@@ -1011,70 +915,39 @@ fn deficits(
     out
 }
 
-/// Checks `schedule.shortfalls`; returns how many are listed.
+/// Checks `schedule.shortfalls`.
 #[allow(clippy::too_many_lines)]
 fn shortfalls(
-    w: &mut Walk,
+    w: &mut Findings,
     s: &Scenario,
     a: &Assignment,
     good: &[Row],
     sched: &ScheduleReport,
-    v: Option<&Value>,
-) -> usize {
-    let Some(v) = v else { return 0 };
-    let Some(list) = v.as_array() else {
-        w.push("schedule.shortfalls", "type", "expected an array");
-        return 0;
-    };
+    list: &[VisitShortfall],
+) {
     let actual = deficits(s, good, sched);
     let periods = Period::all(s.year, s.rules.period);
     // Per (officer, period, target or none): listed visits short and the first entry.
-    let mut listed: BTreeMap<(String, String, Option<String>), (u32, usize)> = BTreeMap::new();
-    let keys = [
-        "officer_id",
-        "period",
-        "target_id",
-        "rule",
-        "explanation",
-        "visits_short",
-        "free_days",
-        "days_needed",
-    ];
-    let allowed = [&keys[..], &["stops_short"]].concat();
+    let mut listed: BTreeMap<(&str, &str, Option<&str>), (u32, usize)> = BTreeMap::new();
     for (i, f) in list.iter().enumerate() {
         let path = format!("schedule.shortfalls[{i}]");
-        let Some(m) = w.object(&path, Some(f), &allowed, &keys) else {
-            continue;
-        };
-        let officer_id = w.string(&format!("{path}.officer_id"), m.get("officer_id"));
-        let officer = officer_id.and_then(|id| s.officer_by_id(id));
-        if officer_id.is_some() && officer.is_none() {
+        let officer = s.officer_by_id(&f.officer_id);
+        if officer.is_none() {
             w.push(
                 &format!("{path}.officer_id"),
                 "shortfall-not-real",
-                format!(
-                    "{:?} is not an officer of the scenario",
-                    officer_id.unwrap_or("")
-                ),
+                format!("{:?} is not an officer of the scenario", f.officer_id),
             );
         }
-        let period_label = w.string(&format!("{path}.period"), m.get("period"));
-        let period = period_label.and_then(|p| periods.iter().find(|q| q.label() == p).copied());
-        if period_label.is_some() && period.is_none() {
+        let period = periods.iter().find(|q| q.label() == f.period).copied();
+        if period.is_none() {
             w.push(
                 &format!("{path}.period"),
                 "shortfall-not-real",
-                format!(
-                    "{:?} is not a period of {}",
-                    period_label.unwrap_or(""),
-                    s.year
-                ),
+                format!("{:?} is not a period of {}", f.period, s.year),
             );
         }
-        let target_id = match m.get("target_id") {
-            Some(Value::Null) | None => None,
-            Some(t) => w.string(&format!("{path}.target_id"), Some(t)),
-        };
+        let target_id = f.target_id.as_deref();
         if let (Some(o), Some(t)) = (officer, target_id) {
             let target = s
                 .unit_by_id(t)
@@ -1088,25 +961,20 @@ fn shortfalls(
                 );
             }
         }
-        if let Some(rule) = w.string(&format!("{path}.rule"), m.get("rule")) {
-            if !SHORTFALL_RULES.contains(&rule) {
-                w.push(
-                    &format!("{path}.rule"),
-                    "type",
-                    format!("written {rule:?}, expected one of {SHORTFALL_RULES:?}"),
-                );
-            }
+        if !SHORTFALL_RULES.contains(&f.rule.as_str()) {
+            w.push(
+                &format!("{path}.rule"),
+                "type",
+                format!("written {:?}, expected one of {SHORTFALL_RULES:?}", f.rule),
+            );
         }
-        if w.string(&format!("{path}.explanation"), m.get("explanation"))
-            .is_some_and(str::is_empty)
-        {
+        if f.explanation.trim().is_empty() {
             w.push(
                 &format!("{path}.explanation"),
                 "sanity",
                 "empty explanation",
             );
         }
-        w.natural(&format!("{path}.days_needed"), m.get("days_needed"));
         if let (Some(o), Some(p)) = (officer, period) {
             let free = s
                 .calendar
@@ -1123,44 +991,37 @@ fn shortfalls(
             let per_period = s.days_per_period(o).floor().max(0.0) as u64;
             w.count(
                 &format!("{path}.free_days"),
-                m.get("free_days"),
+                f.free_days,
                 per_period.min(count_u64(free)),
             );
         }
-        let visits = w.natural(&format!("{path}.visits_short"), m.get("visits_short"));
-        let stops = match m.get("stops_short") {
-            None => Some(0),
-            v => w.natural(&format!("{path}.stops_short"), v),
-        };
-        let short = visits.zip(stops).map(|(v, s)| v + s);
-        if short == Some(0) {
+        let short = f.visits_short.saturating_add(f.stops_short);
+        if short == 0 {
             w.push(
                 &format!("{path}.visits_short"),
                 "shortfall-not-real",
                 "a shortfall of 0 visits and 0 member stops",
             );
         }
-        if let (Some(o), Some(p), Some(n)) = (officer_id, period_label, short) {
-            let e = listed
-                .entry((o.to_owned(), p.to_owned(), target_id.map(str::to_owned)))
-                .or_insert((0, i));
-            e.0 += u32::try_from(n).unwrap_or(u32::MAX);
-        }
+        let e = listed
+            .entry((f.officer_id.as_str(), f.period.as_str(), target_id))
+            .or_insert((0, i));
+        e.0 = e.0.saturating_add(short);
     }
 
     // Listed against real, per officer, period and target.
-    let mut officer_period_actual: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let mut officer_period_actual: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     for ((o, p, _), n) in &actual {
         *officer_period_actual
-            .entry((o.clone(), p.clone()))
+            .entry((o.as_str(), p.as_str()))
             .or_insert(0) += n;
     }
-    for ((o, p, t), &(n, first)) in &listed {
+    for (&(o, p, t), &(n, first)) in &listed {
         let path = format!("schedule.shortfalls[{first}]");
         match t {
             Some(t) => {
                 let real = actual
-                    .get(&(o.clone(), p.clone(), t.clone()))
+                    .get(&(o.to_owned(), p.to_owned(), t.to_owned()))
                     .copied()
                     .unwrap_or(0);
                 if n > real {
@@ -1175,10 +1036,7 @@ fn shortfalls(
                 }
             }
             None => {
-                let real = officer_period_actual
-                    .get(&(o.clone(), p.clone()))
-                    .copied()
-                    .unwrap_or(0);
+                let real = officer_period_actual.get(&(o, p)).copied().unwrap_or(0);
                 if real == 0 {
                     w.push(
                         &path,
@@ -1194,9 +1052,9 @@ fn shortfalls(
     }
     for ((o, p, t), &real) in &actual {
         let n = listed
-            .get(&(o.clone(), p.clone(), Some(t.clone())))
+            .get(&(o.as_str(), p.as_str(), Some(t.as_str())))
             .map_or(0, |x| x.0);
-        let officer_wide = listed.contains_key(&(o.clone(), p.clone(), None));
+        let officer_wide = listed.contains_key(&(o.as_str(), p.as_str(), None));
         if n < real && !officer_wide {
             w.push(
                 "schedule.shortfalls",
@@ -1208,5 +1066,55 @@ fn shortfalls(
             );
         }
     }
-    list.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(key: &str, message: &str) -> Finding {
+        unreadable(&SummaryError {
+            key: key.to_owned(),
+            message: message.to_owned(),
+        })
+    }
+
+    #[test]
+    fn a_reading_error_is_a_finding_at_its_key() {
+        let f = finding("kpis", "missing field `pairs` at line 3 column 1");
+        assert_eq!(
+            (f.place.as_str(), f.rule.as_str()),
+            ("key kpis.pairs", "missing-key")
+        );
+        let f = finding(
+            "surprise",
+            "unknown field `surprise`, expected one of `scenario`",
+        );
+        assert_eq!(
+            (f.place.as_str(), f.rule.as_str()),
+            ("key surprise", "unknown-key")
+        );
+        let f = finding(
+            "targets_met",
+            "missing field: the assignment part has some of its keys",
+        );
+        assert_eq!(
+            (f.place.as_str(), f.rule.as_str()),
+            ("key targets_met", "missing-key")
+        );
+        let f = finding("kpis.pairs", "invalid value: integer `-1`, expected u64");
+        assert_eq!(
+            (f.place.as_str(), f.rule.as_str()),
+            ("key kpis.pairs", "type")
+        );
+        let f = finding(
+            "",
+            "invalid type: sequence, expected struct SummaryFile with 17 elements at line 1",
+        );
+        assert_eq!((f.place.as_str(), f.rule.as_str()), ("", "type"));
+        assert_eq!(
+            f.message,
+            "invalid type: sequence, expected a JSON object at line 1"
+        );
+    }
 }
