@@ -29,6 +29,8 @@ use std::time::Instant;
 use highs::{ColProblem, HighsModelStatus, Row};
 use tepai_model::{OfficerMode, Target, UnitKind};
 
+pub use super::error::SolveError;
+use super::error::{check_status, Problem};
 use super::trips::Cut;
 use super::{AssignOptions, EdgeSet, Status, Timings};
 use crate::candidates::{Edge, Instance};
@@ -602,30 +604,40 @@ fn build(
     #[allow(clippy::cast_precision_loss)]
     let constant = w.change * with_previous as f64;
 
+    let problem_kind = problem_of(hire, integer);
     let mut model = problem
         .try_optimise(highs::Sense::Minimise)
-        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        .map_err(|status| SolveError::Model {
+            problem: problem_kind,
+            status,
+        })?;
     model.make_quiet();
-    model.set_option("time_limit", options.time_limit_s.max(0.1));
-    model.set_option("mip_rel_gap", options.mip_gap);
+    let mut set = |option: &'static str, value: OptionValue| {
+        set_option(&mut model, problem_kind, option, value)
+    };
+    set(
+        "time_limit",
+        OptionValue::F64(options.time_limit_s.max(0.1)),
+    )?;
+    set("mip_rel_gap", OptionValue::F64(options.mip_gap))?;
     if !integer {
         // Column generation solves many similar LPs; presolve costs more than it saves
         // there (Nanping 2024: 3.0 s of LP solves without it, 5.0 s with it).
-        model.set_option("presolve", "off");
+        set("presolve", OptionValue::Str("off"))?;
     }
     if let Some(nodes) = options.node_limit {
-        model.set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX));
+        let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
+        set("mip_max_nodes", OptionValue::I32(nodes))?;
     }
     if options.solver_log {
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
+        set("output_flag", OptionValue::Bool(true))?;
+        set("log_to_console", OptionValue::Bool(true))?;
     }
-    model.set_option(
-        "random_seed",
-        i32::try_from(options.seed % 2_147_483_647).unwrap_or(0),
-    );
+    let seed = i32::try_from(options.seed % 2_147_483_647).unwrap_or(0);
+    set("random_seed", OptionValue::I32(seed))?;
     if options.threads > 0 {
-        model.set_option("threads", i32::try_from(options.threads).unwrap_or(1));
+        let threads = i32::try_from(options.threads).unwrap_or(1);
+        set("threads", OptionValue::I32(threads))?;
     }
     if integer && start.is_some() {
         model.set_solution(Some(&initial), None, None, None);
@@ -638,6 +650,49 @@ fn build(
         shortfall_cols,
         hired_cols,
         constant,
+    })
+}
+
+/// Which of the assignment's models `build` makes.
+fn problem_of(hire: Option<&[Option<f64>]>, integer: bool) -> Problem {
+    match (hire, integer) {
+        (Some(_), _) => Problem::Hiring,
+        (None, true) => Problem::Mip,
+        (None, false) => Problem::Relaxation,
+    }
+}
+
+/// A HiGHS option's value.
+#[derive(Debug, Clone, Copy)]
+enum OptionValue {
+    F64(f64),
+    I32(i32),
+    Bool(bool),
+    Str(&'static str),
+}
+
+/// Sets a HiGHS option, or says which HiGHS refused.
+fn set_option(
+    model: &mut highs::Model,
+    problem: Problem,
+    option: &'static str,
+    value: OptionValue,
+) -> Result<(), SolveError> {
+    let set = match value {
+        OptionValue::F64(v) => model.try_set_option(option, v),
+        OptionValue::I32(v) => model.try_set_option(option, v),
+        OptionValue::Bool(v) => model.try_set_option(option, v),
+        OptionValue::Str(v) => model.try_set_option(option, v),
+    };
+    set.map_err(|_| SolveError::Option {
+        problem,
+        option,
+        value: match value {
+            OptionValue::F64(v) => v.to_string(),
+            OptionValue::I32(v) => v.to_string(),
+            OptionValue::Bool(v) => v.to_string(),
+            OptionValue::Str(v) => v.to_owned(),
+        },
     })
 }
 
@@ -654,24 +709,30 @@ fn run(
     let integer = !options.heuristic_only;
     let built = build(inst, start, hire, cuts, fixed, options)?;
     timings.model_build += t.elapsed();
+    let problem = problem_of(hire, integer);
     let t = Instant::now();
     let solved = built
         .model
         .try_solve()
-        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        .map_err(|status| SolveError::Run { problem, status })?;
     if integer {
         timings.mip += t.elapsed();
     } else {
         timings.lp += t.elapsed();
     }
     let status = solved.status();
+    check_status(problem, status)?;
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let dual_bound = if integer {
-        solved
+        let bound = solved
             .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite())
-            .map(|b| b + built.constant)
+            .map_err(|status| SolveError::Info {
+                problem,
+                info: "mip_dual_bound",
+                status,
+            })?;
+        // HiGHS reports ±∞ when the search proved no bound.
+        bound.is_finite().then_some(bound + built.constant)
     } else {
         None
     };
@@ -740,10 +801,10 @@ impl Relaxation {
     }
 
     /// Adds the instance's edges that are not columns yet.
-    pub fn extend(&mut self, inst: &Instance<'_>, timings: &mut Timings) {
+    pub fn extend(&mut self, inst: &Instance<'_>, timings: &mut Timings) -> Result<(), SolveError> {
         let t = Instant::now();
         let Some(model) = self.model.as_mut() else {
-            return;
+            return Ok(());
         };
         for edge in &inst.edges[self.edge_cols.len()..] {
             let f: Vec<(Row, f64)> = self
@@ -752,15 +813,21 @@ impl Relaxation {
                 .into_iter()
                 .map(|(r, c)| (r.handle, c))
                 .collect();
-            model.add_col(cost(inst, edge), 0.0..=1.0, f);
+            model
+                .try_add_column(cost(inst, edge), 0.0..=1.0, f)
+                .map_err(|status| SolveError::Model {
+                    problem: Problem::Relaxation,
+                    status,
+                })?;
             self.edge_cols.push(self.cols);
             self.cols += 1;
         }
         timings.model_build += t.elapsed();
+        Ok(())
     }
 
     /// Solves it within the time limit: its optimum, column values and row duals, or
-    /// `None` when HiGHS stopped before proving the optimum.
+    /// `None` when a limit stopped HiGHS before it proved the optimum.
     pub fn solve(
         &mut self,
         inst: &Instance<'_>,
@@ -770,13 +837,16 @@ impl Relaxation {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
         };
-        model.set_option("time_limit", self.spent + time_limit_s.max(0.1));
+        let limit = OptionValue::F64(self.spent + time_limit_s.max(0.1));
+        set_option(&mut model, Problem::Relaxation, "time_limit", limit)?;
         let t = Instant::now();
-        let solved = model
-            .try_solve()
-            .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        let solved = model.try_solve().map_err(|status| SolveError::Run {
+            problem: Problem::Relaxation,
+            status,
+        })?;
         timings.lp += t.elapsed();
         self.spent += t.elapsed().as_secs_f64();
+        check_status(Problem::Relaxation, solved.status())?;
         let duals = (solved.status() == HighsModelStatus::Optimal).then(|| {
             let values = solved.get_solution();
             let columns = values.columns();
@@ -793,20 +863,3 @@ impl Relaxation {
         Ok(duals)
     }
 }
-
-/// Why the MIP solver could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SolveError {
-    /// HiGHS refused the model or failed while solving it.
-    Highs(String),
-}
-
-impl std::fmt::Display for SolveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SolveError::Highs(why) => write!(f, "the HiGHS solver failed: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for SolveError {}

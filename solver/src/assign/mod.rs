@@ -5,6 +5,7 @@
 //! good_lp) starts from it and improves it within the time limit, and its dual bound proves
 //! how far from optimal the plan can be. When targets stay short, [`diagnosis`] explains why.
 pub mod diagnosis;
+pub mod error;
 pub mod greedy;
 pub mod ilp;
 pub mod pricing;
@@ -18,6 +19,7 @@ use crate::assignment::Assignment;
 use crate::candidates::{CandidateLimits, Edge, Instance};
 
 pub use diagnosis::Diagnosis;
+pub use error::SolveError;
 
 /// How the assignment is solved.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,9 +190,11 @@ pub struct AssignResult {
     pub diagnosis: Option<Diagnosis>,
     /// Where the time went.
     pub timings: Timings,
-    /// Why the MIP solver could not be used, when it failed (the plan is then the
-    /// heuristic's).
-    pub solver_error: Option<String>,
+    /// Why HiGHS could not be used for the bound or the MIP, when it failed (the status is
+    /// then `heuristic`: the plan is the best found before the failure). Written to
+    /// `summary.json` as its text. A failure of the diagnosis's own solve is the diagnosis's
+    /// [`Diagnosis::additional_error`].
+    pub solver_error: Option<SolveError>,
     /// The relative gap the run was asked to reach (`optimal` means within it).
     pub mip_gap: f64,
 }
@@ -367,7 +371,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         components: inst.components,
         diagnosis,
         timings,
-        solver_error: solver_error.map(|e| e.to_string()),
+        solver_error,
         mip_gap: options.mip_gap,
     }
 }
@@ -388,7 +392,7 @@ fn mip(
     options: &AssignOptions,
     deadline: Instant,
     timings: &mut Timings,
-) -> Result<(Status, Option<f64>), ilp::SolveError> {
+) -> Result<(Status, Option<f64>), SolveError> {
     let mut stalled = 0;
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());

@@ -147,7 +147,7 @@ pub fn generate(
             return Ok(best);
         }
         added += inst.add_edges(negative);
-        relaxation.extend(inst, timings);
+        relaxation.extend(inst, timings)?;
     }
 }
 
