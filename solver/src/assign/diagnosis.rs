@@ -17,6 +17,7 @@ use tepai_model::{
 
 use super::{Coverage, EdgeSet, SolveError};
 use crate::candidates::Instance;
+use crate::deadline::Deadline;
 
 /// One target's shortfall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +107,7 @@ pub fn diagnose(
     inst: &Instance<'_>,
     coverage: &Coverage,
     plan: &[usize],
-    time_limit_s: f64,
+    deadline: &Deadline,
 ) -> Diagnosis {
     let s = inst.s;
     let mut shortfalls = Vec::new();
@@ -178,7 +179,7 @@ pub fn diagnose(
         })
         .collect();
     let (additional_officers, additional_proven, additional_error) =
-        match additional_officers(s, time_limit_s) {
+        match additional_officers(s, deadline) {
             Ok((officers, proven)) => (officers, proven, None),
             Err(e) => (None, false, Some(e)),
         };
@@ -257,7 +258,7 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
 /// (`None` when no set of hires found closes every gap) and whether the search finished.
 fn additional_officers(
     s: &Scenario,
-    time_limit_s: f64,
+    deadline: &Deadline,
 ) -> Result<(Option<BTreeMap<String, u32>>, bool), SolveError> {
     // Optional officers per court: enough for every unit one of them could serve and for the
     // unit-less enterprises one of them could serve directly, so no court's share of the gap
@@ -316,8 +317,7 @@ fn additional_officers(
     };
     #[allow(clippy::cast_precision_loss)]
     let most = (hires_in_start.max(1) as f64) * (hire_cost + n_courts);
-    let Some(result) =
-        super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s, 0.5 / most)?
+    let Some(result) = super::ilp::solve_with_hiring(&inst, &hire, &start, deadline, 0.5 / most)?
     else {
         return Ok((None, false));
     };

@@ -34,6 +34,7 @@ use super::error::{check_status, Problem};
 use super::trips::Cut;
 use super::{AssignOptions, EdgeSet, Status, Timings};
 use crate::candidates::{Edge, Instance};
+use crate::deadline::Deadline;
 
 /// What the MIP returned.
 pub struct MipOutcome {
@@ -63,24 +64,20 @@ pub fn solve_with_hiring(
     inst: &Instance<'_>,
     hire: &[Option<f64>],
     start: &EdgeSet,
-    time_limit_s: f64,
+    deadline: &Deadline,
     mip_gap: f64,
 ) -> Result<Option<Hiring>, SolveError> {
     let options = AssignOptions {
-        time_limit_s,
         mip_gap,
         ..AssignOptions::from_scenario(inst.s)
     };
     let mut timings = Timings::default();
-    let raw = run(
-        inst,
-        Some(start),
-        Some(hire),
-        &[],
-        &[],
-        &options,
-        &mut timings,
-    )?;
+    let spec = Spec {
+        start: Some(start),
+        hire: Some(hire),
+        ..Spec::default()
+    };
+    let raw = run(inst, spec, &options, deadline, &mut timings)?;
     if !raw.has_solution {
         return Ok(None);
     }
@@ -100,9 +97,16 @@ pub fn solve(
     cuts: &[Cut],
     fixed: &[bool],
     options: &AssignOptions,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<MipOutcome, SolveError> {
-    let raw = run(inst, Some(start), None, cuts, fixed, options, timings)?;
+    let spec = Spec {
+        start: Some(start),
+        hire: None,
+        cuts,
+        fixed,
+    };
+    let raw = run(inst, spec, options, deadline, timings)?;
     if !raw.has_solution {
         return Ok(MipOutcome {
             plan: start.clone(),
@@ -279,6 +283,19 @@ impl PairRows {
     }
 }
 
+/// What one model is built from, besides the instance and the options.
+#[derive(Clone, Copy, Default)]
+struct Spec<'a> {
+    /// The plan HiGHS starts from (its columns' initial values).
+    start: Option<&'a EdgeSet>,
+    /// Per officer, the cost of hiring it when it is optional (the diagnosis's model).
+    hire: Option<&'a [Option<f64>]>,
+    /// Sets of edges of which a plan holds at most so many.
+    cuts: &'a [Cut],
+    /// Edges held at zero (reduced-cost fixing).
+    fixed: &'a [bool],
+}
+
 /// The model handed to HiGHS, with what is needed to read its answer.
 struct Built {
     model: highs::Model,
@@ -301,12 +318,16 @@ struct Built {
 #[allow(clippy::too_many_lines, clippy::needless_range_loop)]
 fn build(
     inst: &Instance<'_>,
-    start: Option<&EdgeSet>,
-    hire: Option<&[Option<f64>]>,
-    cuts: &[Cut],
-    fixed: &[bool],
+    spec: Spec<'_>,
     options: &AssignOptions,
+    deadline: &Deadline,
 ) -> Result<Built, SolveError> {
+    let Spec {
+        start,
+        hire,
+        cuts,
+        fixed,
+    } = spec;
     let s = inst.s;
     let w = &s.weights;
     let integer = !options.heuristic_only;
@@ -615,10 +636,7 @@ fn build(
     let mut set = |option: &'static str, value: OptionValue| {
         set_option(&mut model, problem_kind, option, value)
     };
-    set(
-        "time_limit",
-        OptionValue::F64(options.time_limit_s.max(0.1)),
-    )?;
+    set("time_limit", OptionValue::F64(deadline.solve_limit_s()))?;
     set("mip_rel_gap", OptionValue::F64(options.mip_gap))?;
     if !integer {
         // Column generation solves many similar LPs; presolve costs more than it saves
@@ -698,18 +716,16 @@ fn set_option(
 
 fn run(
     inst: &Instance<'_>,
-    start: Option<&EdgeSet>,
-    hire: Option<&[Option<f64>]>,
-    cuts: &[Cut],
-    fixed: &[bool],
+    spec: Spec<'_>,
     options: &AssignOptions,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<Raw, SolveError> {
     let t = Instant::now();
     let integer = !options.heuristic_only;
-    let built = build(inst, start, hire, cuts, fixed, options)?;
+    let built = build(inst, spec, options, deadline)?;
     timings.model_build += t.elapsed();
-    let problem = problem_of(hire, integer);
+    let problem = problem_of(spec.hire, integer);
     let t = Instant::now();
     let solved = built
         .model
@@ -781,6 +797,7 @@ impl Relaxation {
     pub fn new(
         inst: &Instance<'_>,
         options: &AssignOptions,
+        deadline: &Deadline,
         timings: &mut Timings,
     ) -> Result<Self, SolveError> {
         let t = Instant::now();
@@ -788,7 +805,7 @@ impl Relaxation {
             heuristic_only: true,
             ..options.clone()
         };
-        let built = build(inst, None, None, &[], &[], &lp)?;
+        let built = build(inst, Spec::default(), &lp, deadline)?;
         timings.model_build += t.elapsed();
         Ok(Relaxation {
             model: Some(built.model),
@@ -826,18 +843,18 @@ impl Relaxation {
         Ok(())
     }
 
-    /// Solves it within the time limit: its optimum, column values and row duals, or
+    /// Solves it by the deadline: its optimum, column values and row duals, or
     /// `None` when a limit stopped HiGHS before it proved the optimum.
     pub fn solve(
         &mut self,
         inst: &Instance<'_>,
-        time_limit_s: f64,
+        deadline: &Deadline,
         timings: &mut Timings,
     ) -> Result<Option<Duals>, SolveError> {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
         };
-        let limit = OptionValue::F64(self.spent + time_limit_s.max(0.1));
+        let limit = OptionValue::F64(self.spent + deadline.solve_limit_s());
         set_option(&mut model, Problem::Relaxation, "time_limit", limit)?;
         let t = Instant::now();
         let solved = model.try_solve().map_err(|status| SolveError::Run {

@@ -17,6 +17,7 @@ use tepai_model::{Scenario, Target, UnitKind};
 
 use crate::assignment::Assignment;
 use crate::candidates::{CandidateLimits, Edge, Instance};
+use crate::deadline::Deadline;
 
 pub use diagnosis::Diagnosis;
 pub use error::SolveError;
@@ -222,7 +223,7 @@ impl AssignResult {
 /// every plan is within `mip_gap`.
 pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let start = Instant::now();
-    let deadline = start + Duration::from_secs_f64(options.time_limit_s.max(0.1));
+    let deadline = Deadline::after_s(options.time_limit_s);
     let mut inst = Instance::new(s, options.limits);
     let mut timings = Timings {
         graph: start.elapsed(),
@@ -236,7 +237,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let heuristic_objective = evaluate(&inst, &heuristic).total();
 
     let mut solver_error = None;
-    let lp = match pricing::generate(&mut inst, options, deadline, &mut timings) {
+    let lp = match pricing::generate(&mut inst, options, &deadline, &mut timings) {
         Ok(lp) => lp,
         Err(e) => {
             solver_error = Some(e);
@@ -281,7 +282,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
                 &mut cuts,
                 &fixed,
                 options,
-                deadline,
+                &deadline,
                 &mut timings,
             ) {
                 Err(e) => {
@@ -304,9 +305,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
                 && gap_of(total, capped) > options.mip_gap;
             // Solving again with more pairs is worth it only with time for it.
             // (With a node limit, runs must not depend on the clock: the work decides.)
-            let half_left = options.node_limit.is_some()
-                || deadline.saturating_duration_since(Instant::now())
-                    >= Duration::from_secs_f64(options.time_limit_s / 2.0);
+            let half_left = options.node_limit.is_some() || deadline.fraction_left() >= 0.5;
             if admitted || !open || !half_left {
                 break;
             }
@@ -340,7 +339,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         && gap.is_some_and(|g| g <= options.mip_gap + 1e-9)
     {
         Status::Optimal
-    } else if mip_status == Status::TimeLimit || Instant::now() >= deadline {
+    } else if mip_status == Status::TimeLimit || deadline.expired() {
         Status::TimeLimit
     } else {
         Status::Feasible
@@ -348,10 +347,10 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let coverage = coverage(&inst, &chosen);
     let assignment = to_assignment(&inst, &chosen);
     let diagnosis = if objective.shortfall > 1e-9 {
-        let remaining =
-            (options.time_limit_s - start.elapsed().as_secs_f64()).max(options.time_limit_s / 4.0);
+        // The diagnosis runs even when the search used the whole limit.
+        let diagnosis_deadline = deadline.at_least(0.25);
         let t = Instant::now();
-        let d = diagnosis::diagnose(&inst, &coverage, &chosen, remaining);
+        let d = diagnosis::diagnose(&inst, &coverage, &chosen, &diagnosis_deadline);
         timings.diagnosis = t.elapsed();
         Some(d)
     } else {
@@ -390,17 +389,12 @@ fn mip(
     cuts: &mut Vec<trips::Cut>,
     fixed: &[bool],
     options: &AssignOptions,
-    deadline: Instant,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<(Status, Option<f64>), SolveError> {
     let mut stalled = 0;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let mip_options = AssignOptions {
-            time_limit_s: remaining.as_secs_f64().max(0.1),
-            ..options.clone()
-        };
-        let out = ilp::solve(inst, chosen, cuts, fixed, &mip_options, timings)?;
+        let out = ilp::solve(inst, chosen, cuts, fixed, options, deadline, timings)?;
         let new_cuts = trips::violated_cuts(inst, &out.plan);
         let plan = if new_cuts.is_empty() {
             out.plan.clone()
@@ -415,7 +409,7 @@ fn mip(
         }
         // Cuts only remove plans, so the bound of a model without them holds too. When
         // rounds of cuts stop improving the plan, the search ends with what it proved.
-        if new_cuts.is_empty() || stalled >= STALLED_ROUNDS_MAX || Instant::now() >= deadline {
+        if new_cuts.is_empty() || stalled >= STALLED_ROUNDS_MAX || deadline.expired() {
             return Ok((out.status, out.bound));
         }
         cuts.extend(new_cuts);
