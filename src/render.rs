@@ -137,6 +137,13 @@ fn assignment(s: &Summary, a: &AssignmentSummary) -> String {
                 list.join(", ")
             );
         }
+        None if d.additional_officers_error.is_some() => {
+            let _ = writeln!(
+                out,
+                "  the search for additional officers failed: {}",
+                d.additional_officers_error.as_deref().unwrap_or_default()
+            );
+        }
         None => {
             let _ = writeln!(out, "  no number of additional officers found that closes every gap (see unreachable targets)");
         }

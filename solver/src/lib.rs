@@ -5,6 +5,7 @@ pub mod assign;
 pub mod assignment;
 pub mod candidates;
 pub mod check;
+pub mod deadline;
 pub mod plan;
 pub mod schedule;
 pub mod summary;

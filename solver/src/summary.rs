@@ -200,6 +200,10 @@ pub struct Diagnosis {
     pub additional_officers: Option<BTreeMap<String, u32>>,
     /// Whether that number is proven fewest.
     pub additional_officers_proven_minimal: bool,
+    /// Why the search for additional officers failed, when the MIP solver failed in it
+    /// (written only then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_officers_error: Option<String>,
 }
 
 /// A target the plan falls short of.

@@ -15,8 +15,9 @@ use tepai_model::{
     ConflictScope, Officer, OfficerId, OfficerIdx, Place, Rank, Scenario, Target, UnitIdx,
 };
 
-use super::{Coverage, EdgeSet};
+use super::{Coverage, EdgeSet, SolveError};
 use crate::candidates::Instance;
+use crate::deadline::Deadline;
 
 /// One target's shortfall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +97,9 @@ pub struct Diagnosis {
     /// Whether the search finished: the total is proven fewest and the per-court split is
     /// the tie-break's (otherwise the best found when the time limit ended the search).
     pub additional_proven: bool,
+    /// Why HiGHS failed in the search for additional officers, when it did (then
+    /// `additional_officers` is `None`).
+    pub additional_error: Option<SolveError>,
 }
 
 /// Explains the shortfall of a plan.
@@ -103,7 +107,7 @@ pub fn diagnose(
     inst: &Instance<'_>,
     coverage: &Coverage,
     plan: &[usize],
-    time_limit_s: f64,
+    deadline: &Deadline,
 ) -> Diagnosis {
     let s = inst.s;
     let mut shortfalls = Vec::new();
@@ -174,7 +178,11 @@ pub fn diagnose(
             })
         })
         .collect();
-    let (additional_officers, additional_proven) = additional_officers(s, time_limit_s);
+    let (additional_officers, additional_proven, additional_error) =
+        match additional_officers(s, deadline) {
+            Ok((officers, proven)) => (officers, proven, None),
+            Err(e) => (None, false, Some(e)),
+        };
     Diagnosis {
         shortfalls,
         unreachable_units,
@@ -182,6 +190,7 @@ pub fn diagnose(
         courts,
         additional_officers,
         additional_proven,
+        additional_error,
     }
 }
 
@@ -245,8 +254,12 @@ fn unit_reason(inst: &Instance<'_>, u: UnitIdx) -> Option<Unreachable> {
 
 /// Solves for the fewest new officers per court that meet every target: the scenario gets
 /// optional officers at each court, and the assignment's shortfall weight is raised far above
-/// the cost of hiring one, which is far above every other term.
-fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<String, u32>>, bool) {
+/// the cost of hiring one, which is far above every other term. Returns the hires per court
+/// (`None` when no set of hires found closes every gap) and whether the search finished.
+fn additional_officers(
+    s: &Scenario,
+    deadline: &Deadline,
+) -> Result<(Option<BTreeMap<String, u32>>, bool), SolveError> {
     // Optional officers per court: enough for every unit one of them could serve and for the
     // unit-less enterprises one of them could serve directly, so no court's share of the gap
     // is cut short. Optional officers of a court are alike, so one of them (a probe) shows
@@ -304,25 +317,24 @@ fn additional_officers(s: &Scenario, time_limit_s: f64) -> (Option<BTreeMap<Stri
     };
     #[allow(clippy::cast_precision_loss)]
     let most = (hires_in_start.max(1) as f64) * (hire_cost + n_courts);
-    let Ok(Some(result)) =
-        super::ilp::solve_with_hiring(&inst, &hire, &start, time_limit_s, 0.5 / most)
+    let Some(result) = super::ilp::solve_with_hiring(&inst, &hire, &start, deadline, 0.5 / most)?
     else {
-        return (None, false);
+        return Ok((None, false));
     };
     if result.shortfall > 1e-6 {
-        return (None, result.proven);
+        return Ok((None, result.proven));
     }
     // The hiring model counts direct service in slot fractions; a plan whose officers cannot
     // make their direct trips or joint team visits closes no gap in truth.
     if !super::trips::violated_cuts(&inst, &result.plan).is_empty() {
-        return (None, false);
+        return Ok((None, false));
     }
     let mut by_court: BTreeMap<String, u32> = BTreeMap::new();
     for o in result.hired {
         let court = &s.courts[grown.officers[o].court.index()].id;
         *by_court.entry(court.to_string()).or_insert(0) += 1;
     }
-    (Some(by_court), result.proven)
+    Ok((Some(by_court), result.proven))
 }
 
 /// The scenario with `per_court[c]` optional officers at each court `c` (each like the

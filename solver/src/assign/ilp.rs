@@ -24,14 +24,18 @@
 //! The shortfalls make every scenario feasible, so an unreachable target still yields the
 //! best partial plan. HiGHS's dual bound (or, with `heuristic_only`, the LP relaxation's
 //! optimum) is the proven lower bound reported with the plan.
+use std::collections::HashSet;
 use std::time::Instant;
 
 use highs::{ColProblem, HighsModelStatus, Row};
 use tepai_model::{OfficerMode, Target, UnitKind};
 
+pub use super::error::SolveError;
+use super::error::{check_status, Problem};
 use super::trips::Cut;
 use super::{AssignOptions, EdgeSet, Status, Timings};
 use crate::candidates::{Edge, Instance};
+use crate::deadline::Deadline;
 
 /// What the MIP returned.
 pub struct MipOutcome {
@@ -61,24 +65,20 @@ pub fn solve_with_hiring(
     inst: &Instance<'_>,
     hire: &[Option<f64>],
     start: &EdgeSet,
-    time_limit_s: f64,
+    deadline: &Deadline,
     mip_gap: f64,
 ) -> Result<Option<Hiring>, SolveError> {
     let options = AssignOptions {
-        time_limit_s,
         mip_gap,
         ..AssignOptions::from_scenario(inst.s)
     };
     let mut timings = Timings::default();
-    let raw = run(
-        inst,
-        Some(start),
-        Some(hire),
-        &[],
-        &[],
-        &options,
-        &mut timings,
-    )?;
+    let spec = Spec {
+        start: Some(start),
+        hire: Some(hire),
+        ..Spec::default()
+    };
+    let raw = run(inst, spec, &options, deadline, &mut timings)?;
     if !raw.has_solution {
         return Ok(None);
     }
@@ -98,9 +98,16 @@ pub fn solve(
     cuts: &[Cut],
     fixed: &[bool],
     options: &AssignOptions,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<MipOutcome, SolveError> {
-    let raw = run(inst, Some(start), None, cuts, fixed, options, timings)?;
+    let spec = Spec {
+        start: Some(start),
+        hire: None,
+        cuts,
+        fixed,
+    };
+    let raw = run(inst, spec, options, deadline, timings)?;
     if !raw.has_solution {
         return Ok(MipOutcome {
             plan: start.clone(),
@@ -277,6 +284,19 @@ impl PairRows {
     }
 }
 
+/// What one model is built from, besides the instance and the options.
+#[derive(Clone, Copy, Default)]
+struct Spec<'a> {
+    /// The plan HiGHS starts from (its columns' initial values).
+    start: Option<&'a EdgeSet>,
+    /// Per officer, the cost of hiring it when it is optional (the diagnosis's model).
+    hire: Option<&'a [Option<f64>]>,
+    /// Sets of edges of which a plan holds at most so many.
+    cuts: &'a [Cut],
+    /// Edges held at zero (reduced-cost fixing).
+    fixed: &'a [bool],
+}
+
 /// The model handed to HiGHS, with what is needed to read its answer.
 struct Built {
     model: highs::Model,
@@ -291,49 +311,531 @@ struct Built {
     constant: f64,
 }
 
+/// What the builders of one model share: the instance, the hires and the start, and which
+/// variables exist. Variables and rows exist for everything the whole scenario allows, not
+/// only for what the model's candidate pairs reach, so that a pair priced in later has all
+/// its rows.
+struct Frame<'a, 'i> {
+    inst: &'a Instance<'i>,
+    hire: Option<&'a [Option<f64>]>,
+    exclusive: bool,
+    /// `y[u]`: the unit has enough officers within reach in the whole scenario for its team.
+    has_y: Vec<bool>,
+    /// `w[o]`: an exclusive officer with both kinds of candidate.
+    has_w: Vec<bool>,
+    /// `z[e]`: the enterprise can be reached, directly or through a unit with a `y`.
+    has_z: Vec<bool>,
+    /// The start plan (empty without one) and its edges as a set.
+    start: EdgeSet,
+    in_start: HashSet<usize>,
+}
+
+impl<'a, 'i> Frame<'a, 'i> {
+    fn new(inst: &'a Instance<'i>, spec: &Spec<'a>) -> Self {
+        let s = inst.s;
+        let exclusive = s.rules.officer_mode == OfficerMode::Exclusive;
+        let has_y: Vec<bool> = (0..s.units.len())
+            .map(|u| inst.whole.unit_officers[u] >= s.units[u].team_size as usize)
+            .collect();
+        let has_w = (0..s.officers.len())
+            .map(|o| exclusive && inst.whole.officer_kinds[o] == (true, true))
+            .collect();
+        let has_z = (0..s.enterprises.len())
+            .map(|e| {
+                inst.whole.direct[e] || s.enterprises[e].units.iter().any(|u| has_y[u.index()])
+            })
+            .collect();
+        let start = spec.start.cloned().unwrap_or_default();
+        let in_start = start.iter().copied().collect();
+        Frame {
+            inst,
+            hire: spec.hire,
+            exclusive,
+            has_y,
+            has_w,
+            has_z,
+            start,
+            in_start,
+        }
+    }
+
+    /// The hiring cost of an optional officer (`None`: a real officer).
+    fn hired_at(&self, o: usize) -> Option<f64> {
+        self.hire.and_then(|h| h[o])
+    }
+
+    fn max_e(&self) -> f64 {
+        f64::from(self.inst.s.rules.max_enterprises_per_officer)
+    }
+}
+
+/// The rows of the three targets, `Σ_platforms y + sp ≥ req_p`, `Σ_chambers y + sc ≥ req_c`
+/// and `Σ z + se ≥ enterprises_min`.
+#[derive(Clone, Copy)]
+struct TargetRows {
+    platforms: RowRef,
+    chambers: RowRef,
+    reached: RowRef,
+}
+
+/// The rows that make optional officers optional (the diagnosis's model).
+struct HiringRows {
+    /// Per edge of an optional officer: `x ≤ h`.
+    only_if_hired: Vec<Option<RowRef>>,
+    /// `h[p] ≥ h[o]` for consecutive optional officers `p`, `o` of one court.
+    in_order: Vec<(usize, usize, RowRef)>,
+}
+
+/// Load, rule 2: `Σ_{p∋o} load_p x_p ≤ cap(o)` (0 for an optional officer, whose hiring
+/// column brings its capacity).
+fn load_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
+    let cap = if f.hired_at(o).is_some() {
+        0.0
+    } else {
+        f.inst.capacity[o]
+    };
+    r.add(-f64::INFINITY, cap)
+}
+
+/// Slots, rule 2: `Σ_{p∋o} jobs(o, x) x_p ≤ J(o)` (spaced visits, one trip a day; 0 for an
+/// optional officer).
+fn slot_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
+    let slots = if f.hired_at(o).is_some() {
+        0.0
+    } else {
+        f64::from(f.inst.slots[o])
+    };
+    r.add(-f64::INFINITY, slots)
+}
+
+/// Imbalance (objective): `Σ_{p∋o} load_p x_p − day_minutes · L ≤ 0`, so `L` is at least
+/// every officer's load in days.
+fn peak_row(r: &mut Rows0) -> RowRef {
+    r.add(-f64::INFINITY, 0.0)
+}
+
+/// Mode `exclusive`, rule 3, units: `Σ_{p∋o, unit} x_p + w_o ≤ 1` (0 for an optional
+/// officer until hired).
+fn exclusive_units_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
+    let most = if f.hired_at(o).is_some() { 0.0 } else { 1.0 };
+    r.add(-f64::INFINITY, most)
+}
+
+/// Rule 3, enterprises: `Σ_{p∋o, direct} x_p ≤ max_enterprises_per_officer`, or, for an
+/// exclusive officer who could take either kind, `≤ max_enterprises_per_officer · w_o`.
+fn direct_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
+    let most = if f.has_w[o] { 0.0 } else { f.max_e() };
+    r.add(-f64::INFINITY, most)
+}
+
+/// The rows of every officer with a candidate, officer by officer: load, slots, peak and the
+/// mode rows (rules 2 and 3).
+fn officer_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
+    for o in 0..f.inst.s.officers.len() {
+        let (has_units, has_direct) = f.inst.whole.officer_kinds[o];
+        if !has_units && !has_direct {
+            continue;
+        }
+        rows.load[o] = Some(load_row(r, f, o));
+        rows.jobs[o] = Some(slot_row(r, f, o));
+        rows.peak[o] = Some(peak_row(r));
+        if f.exclusive && has_units {
+            rows.units[o] = Some(exclusive_units_row(r, f, o));
+        }
+        if has_direct {
+            rows.direct[o] = Some(direct_row(r, f, o));
+        }
+    }
+}
+
+/// Teams, rule 4: `Σ_{p∋u} x_p − team_size · y_u = 0` for every unit with a `y` or a
+/// candidate pair.
+fn team_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
+    for u in 0..f.inst.s.units.len() {
+        if f.has_y[u] || !f.inst.by_unit[u].is_empty() {
+            rows.team[u] = Some(r.add(0.0, 0.0));
+        }
+    }
+}
+
+/// Per reachable enterprise: rule 5, one officer per enterprise served directly,
+/// `Σ_{p∋e, direct} x_p ≤ 1`, then reach, `Σ_{u∋e} y_u + Σ_{p∋e, direct} x_p − z_e ≥ 0`.
+fn enterprise_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
+    for e in 0..f.inst.s.enterprises.len() {
+        if f.has_z[e] {
+            if f.inst.whole.direct[e] {
+                rows.one[e] = Some(r.add(-f64::INFINITY, 1.0));
+            }
+            rows.reach[e] = Some(r.add(0.0, f64::INFINITY));
+        }
+    }
+}
+
+/// Targets and objective, shortfall: one row per target, met or made up by its shortfall
+/// column.
+fn target_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> TargetRows {
+    let s = f.inst.s;
+    let inf = f64::INFINITY;
+    TargetRows {
+        platforms: r.add(f64::from(s.required_platforms()), inf),
+        chambers: r.add(f64::from(s.required_chambers()), inf),
+        reached: r.add(f64::from(s.targets.enterprises_min), inf),
+    }
+}
+
+/// Cuts (solving step 5): `Σ_{p ∈ cut} x_p ≤ most`, for direct trips the officer's day-trip
+/// grouping showed cannot all be made and teams that cannot visit together. Returns the
+/// cut rows of each edge.
+fn cut_rows(r: &mut Rows0, f: &Frame<'_, '_>, cuts: &[Cut]) -> Vec<Vec<RowRef>> {
+    #[allow(clippy::cast_precision_loss)]
+    let cut_rows: Vec<RowRef> = cuts
+        .iter()
+        .map(|c| r.add(-f64::INFINITY, c.most as f64))
+        .collect();
+    let mut cuts_of: Vec<Vec<RowRef>> = vec![Vec::new(); f.inst.edges.len()];
+    for (c, cut) in cuts.iter().enumerate() {
+        for &i in &cut.edges {
+            cuts_of[i].push(cut_rows[c]);
+        }
+    }
+    cuts_of
+}
+
+/// Optional officers (the diagnosis's fewest additional officers): `x ≤ h` pair by pair
+/// (the same plans, a much tighter relaxation); those of one court are interchangeable (the
+/// diagnosis makes them alike), so they are hired in order, which removes the symmetric
+/// copies of every solution.
+fn hiring_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> HiringRows {
+    let inst = f.inst;
+    let mut only_if_hired: Vec<Option<RowRef>> = vec![None; inst.edges.len()];
+    let mut in_order: Vec<(usize, usize, RowRef)> = Vec::new();
+    if f.hire.is_some() {
+        let mut previous: Option<usize> = None;
+        for o in 0..inst.s.officers.len() {
+            if f.hired_at(o).is_none() {
+                continue;
+            }
+            for &i in &inst.by_officer[o] {
+                only_if_hired[i] = Some(r.add(-f64::INFINITY, 0.0));
+            }
+            if let Some(p) = previous {
+                if inst.s.officers[p].court == inst.s.officers[o].court {
+                    in_order.push((p, o, r.add(0.0, f64::INFINITY)));
+                }
+            }
+            previous = Some(o);
+        }
+    }
+    HiringRows {
+        only_if_hired,
+        in_order,
+    }
+}
+
+/// The model's columns as they are added, each with its start value.
+struct Columns {
+    problem: ColProblem,
+    /// Whether binary columns are integer (the MIP) or continuous (the relaxation).
+    integer: bool,
+    initial: Vec<f64>,
+}
+
+impl Columns {
+    /// Adds a column; returns its number.
+    fn add(
+        &mut self,
+        cost: f64,
+        upper: f64,
+        binary: bool,
+        factors: &[(RowRef, f64)],
+        start: f64,
+    ) -> usize {
+        let f = factors.iter().map(|&(row, c)| (row.handle, c));
+        self.problem
+            .add_column_with_integrality(cost, 0.0..=upper, f, binary && self.integer);
+        self.initial.push(start);
+        self.initial.len() - 1
+    }
+}
+
+/// `x[p]` per candidate pair, cost travel and mismatch (less the change weight when it keeps
+/// the officer's previous target), in the rows of [`PairRows::of`], its cuts and, for an
+/// optional officer, its `x ≤ h`; held at zero when fixed. Returns each edge's column.
+fn pair_columns(
+    c: &mut Columns,
+    f: &Frame<'_, '_>,
+    rows: &PairRows,
+    cuts_of: &[Vec<RowRef>],
+    hiring: &HiringRows,
+    fixed: &[bool],
+) -> Vec<usize> {
+    let inst = f.inst;
+    let mut edge_cols = Vec::with_capacity(inst.edges.len());
+    for (i, edge) in inst.edges.iter().enumerate() {
+        let mut factors = rows.of(edge);
+        factors.extend(cuts_of[i].iter().map(|&row| (row, 1.0)));
+        if let Some(row) = hiring.only_if_hired[i] {
+            factors.push((row, 1.0));
+        }
+        let upper = if fixed.get(i).copied().unwrap_or(false) {
+            0.0
+        } else {
+            1.0
+        };
+        let chosen = f.in_start.contains(&i);
+        edge_cols.push(c.add(
+            cost(inst, edge),
+            upper,
+            true,
+            &factors,
+            f64::from(u8::from(chosen)),
+        ));
+    }
+    edge_cols
+}
+
+/// `y[u]` per unit that can be served: `−team_size` in its team row (rule 4), 1 in its
+/// kind's target row and in the reach row of each member.
+// The loop walks per-unit or per-enterprise tables in step.
+#[allow(clippy::needless_range_loop)]
+fn unit_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: TargetRows) {
+    let s = f.inst.s;
+    let (start_units, _, _) = super::served(f.inst, &f.start);
+    for u in 0..s.units.len() {
+        if !f.has_y[u] {
+            continue;
+        }
+        let unit = &s.units[u];
+        let mut factors = Vec::with_capacity(unit.members.len() + 2);
+        if let Some(team) = rows.team[u] {
+            factors.push((team, -f64::from(unit.team_size)));
+        }
+        factors.push((
+            match unit.kind {
+                UnitKind::Platform => targets.platforms,
+                UnitKind::Chamber => targets.chambers,
+            },
+            1.0,
+        ));
+        for m in &unit.members {
+            if let Some(row) = rows.reach[m.index()] {
+                factors.push((row, 1.0));
+            }
+        }
+        c.add(
+            0.0,
+            1.0,
+            true,
+            &factors,
+            f64::from(u8::from(start_units[u])),
+        );
+    }
+}
+
+/// `w[o]` per exclusive officer with both kinds of candidate (rule 3): 1 in its units row,
+/// `−max_enterprises_per_officer` in its direct row.
+fn mode_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows) {
+    let inst = f.inst;
+    for o in 0..inst.s.officers.len() {
+        if !f.has_w[o] {
+            continue;
+        }
+        let mut factors = Vec::with_capacity(2);
+        if let Some(row) = rows.units[o] {
+            factors.push((row, 1.0));
+        }
+        if let Some(row) = rows.direct[o] {
+            factors.push((row, -f.max_e()));
+        }
+        let uses_direct = inst.by_officer[o].iter().any(|i| {
+            f.in_start.contains(i) && matches!(inst.edges[*i].target, Target::Enterprise(_))
+        });
+        c.add(0.0, 1.0, true, &factors, f64::from(u8::from(uses_direct)));
+    }
+}
+
+/// `z[e]` ∈ [0, 1] per reachable enterprise, cost `−priority · value(e)` (priority): −1 in
+/// its reach row, 1 in the enterprises target row.
+// The loop walks per-unit or per-enterprise tables in step.
+#[allow(clippy::needless_range_loop)]
+fn reach_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: TargetRows) {
+    let (_, _, start_reached) = super::served(f.inst, &f.start);
+    let priority = f.inst.s.weights.priority;
+    for e in 0..f.inst.s.enterprises.len() {
+        if let Some(row) = rows.reach[e] {
+            c.add(
+                -priority * f.inst.value[e],
+                1.0,
+                false,
+                &[(row, -1.0), (targets.reached, 1.0)],
+                f64::from(u8::from(start_reached[e])),
+            );
+        }
+    }
+}
+
+/// The shortfalls `sp, sc, se ≥ 0`, cost `shortfall` each: one elastic column per target
+/// row, what the plan misses of it. Returns their columns.
+fn shortfall_columns(c: &mut Columns, f: &Frame<'_, '_>, targets: TargetRows) -> [usize; 3] {
+    let s = f.inst.s;
+    let cov = super::coverage(f.inst, &f.start);
+    [
+        (targets.platforms, s.required_platforms(), cov.platforms),
+        (targets.chambers, s.required_chambers(), cov.chambers),
+        (targets.reached, s.targets.enterprises_min, cov.enterprises),
+    ]
+    .map(|(row, required, achieved)| {
+        c.add(
+            s.weights.shortfall,
+            f64::INFINITY,
+            false,
+            &[(row, 1.0)],
+            f64::from(required.saturating_sub(achieved)),
+        )
+    })
+}
+
+/// `L ≥ 0`, the highest load in days, cost `imbalance`: `−day_minutes` in every peak row.
+fn peak_column(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows) {
+    let s = f.inst.s;
+    let day = f64::from(s.rules.day_minutes);
+    let mut start_load = vec![0.0; s.officers.len()];
+    for (i, edge) in f.inst.edges.iter().enumerate() {
+        if f.in_start.contains(&i) {
+            start_load[edge.officer.index()] += edge.load;
+        }
+    }
+    let peaks: Vec<(RowRef, f64)> = rows.peak.iter().flatten().map(|&r| (r, -day)).collect();
+    c.add(
+        s.weights.imbalance,
+        f64::INFINITY,
+        false,
+        &peaks,
+        start_load.iter().copied().fold(0.0, f64::max) / day,
+    );
+}
+
+/// `h[o]` ∈ {0,1} per optional officer, cost its hiring cost: it brings the officer's
+/// capacity, slots and exclusive unit to their rows, lifts its `x ≤ h` and keeps the
+/// court's hiring order. Returns `(officer, column)` of each.
+fn hire_columns(
+    c: &mut Columns,
+    f: &Frame<'_, '_>,
+    rows: &PairRows,
+    hiring: &HiringRows,
+) -> Vec<(usize, usize)> {
+    let inst = f.inst;
+    let mut hired_cols = Vec::new();
+    for o in 0..inst.s.officers.len() {
+        let Some(hire_cost) = f.hired_at(o) else {
+            continue;
+        };
+        let mut factors: Vec<(RowRef, f64)> = Vec::new();
+        if let Some(row) = rows.load[o] {
+            factors.push((row, -inst.capacity[o]));
+        }
+        if let Some(row) = rows.jobs[o] {
+            factors.push((row, -f64::from(inst.slots[o])));
+        }
+        if let Some(row) = rows.units[o] {
+            factors.push((row, -1.0));
+        }
+        for &i in &inst.by_officer[o] {
+            if let Some(row) = hiring.only_if_hired[i] {
+                factors.push((row, -1.0));
+            }
+        }
+        for &(p, q, row) in &hiring.in_order {
+            if p == o {
+                factors.push((row, 1.0));
+            }
+            if q == o {
+                factors.push((row, -1.0));
+            }
+        }
+        let used = inst.by_officer[o].iter().any(|i| f.in_start.contains(i));
+        let col = c.add(hire_cost, 1.0, true, &factors, f64::from(u8::from(used)));
+        hired_cols.push((o, col));
+    }
+    hired_cols
+}
+
+/// The objective's constant, change: `W_c` per officer with a previous target (each pair
+/// keeping one takes it back, see [`cost`]).
+fn change_constant(f: &Frame<'_, '_>) -> f64 {
+    let with_previous = f
+        .inst
+        .s
+        .officers
+        .iter()
+        .filter(|o| o.previous_target.is_some())
+        .count();
+    #[allow(clippy::cast_precision_loss)]
+    let constant = f.inst.s.weights.change * with_previous as f64;
+    constant
+}
+
+/// Hands the model to HiGHS with the run's options: time limit, gap, node limit, log,
+/// seed, threads (and no presolve for the relaxation).
+fn configure(
+    problem: ColProblem,
+    kind: Problem,
+    options: &AssignOptions,
+    deadline: &Deadline,
+) -> Result<highs::Model, SolveError> {
+    let integer = !options.heuristic_only;
+    let mut model = problem
+        .try_optimise(highs::Sense::Minimise)
+        .map_err(|status| SolveError::Model {
+            problem: kind,
+            status,
+        })?;
+    model.make_quiet();
+    let mut set =
+        |option: &'static str, value: OptionValue| set_option(&mut model, kind, option, value);
+    set("time_limit", OptionValue::F64(deadline.solve_limit_s()))?;
+    set("mip_rel_gap", OptionValue::F64(options.mip_gap))?;
+    if !integer {
+        // Column generation solves many similar LPs; presolve costs more than it saves
+        // there (Nanping 2024: 3.0 s of LP solves without it, 5.0 s with it).
+        set("presolve", OptionValue::Str("off"))?;
+    }
+    if let Some(nodes) = options.node_limit {
+        let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
+        set("mip_max_nodes", OptionValue::I32(nodes))?;
+    }
+    if options.solver_log {
+        set("output_flag", OptionValue::Bool(true))?;
+        set("log_to_console", OptionValue::Bool(true))?;
+    }
+    let seed = i32::try_from(options.seed % 2_147_483_647).unwrap_or(0);
+    set("random_seed", OptionValue::I32(seed))?;
+    if options.threads > 0 {
+        let threads = i32::try_from(options.threads).unwrap_or(1);
+        set("threads", OptionValue::I32(threads))?;
+    }
+    Ok(model)
+}
+
 /// Builds the model column by column (see the module's formulation): rows first, per
-/// officer, unit, enterprise and target, then each column with its coefficients. Variables
-/// and rows exist for everything the whole scenario allows, not only for what the model's
-/// candidate pairs reach, so that a pair priced in later has all its rows.
-// The loops walk several per-officer, per-unit and per-enterprise tables in step.
-#[allow(clippy::too_many_lines, clippy::needless_range_loop)]
+/// officer, unit, enterprise and target, then cuts and hiring rows, then each column with
+/// its coefficients, in the order pairs, units, modes, reach, shortfalls, peak, hires.
 fn build(
     inst: &Instance<'_>,
-    start: Option<&EdgeSet>,
-    hire: Option<&[Option<f64>]>,
-    cuts: &[Cut],
-    fixed: &[bool],
+    spec: Spec<'_>,
     options: &AssignOptions,
+    deadline: &Deadline,
 ) -> Result<Built, SolveError> {
-    let s = inst.s;
-    let w = &s.weights;
-    let integer = !options.heuristic_only;
-    let exclusive = s.rules.officer_mode == OfficerMode::Exclusive;
-    let (n_o, n_u, n_e) = (s.officers.len(), s.units.len(), s.enterprises.len());
-    let day = f64::from(s.rules.day_minutes);
-    let max_e = f64::from(s.rules.max_enterprises_per_officer);
-    let hired_at = |o: usize| hire.and_then(|h| h[o]);
-    let empty = EdgeSet::new();
-    let start_plan = start.unwrap_or(&empty);
-    let in_start: std::collections::HashSet<usize> = start_plan.iter().copied().collect();
-
-    // Which variables exist.
-    let has_y: Vec<bool> = (0..n_u)
-        .map(|u| inst.whole.unit_officers[u] >= s.units[u].team_size as usize)
-        .collect();
-    let has_w: Vec<bool> = (0..n_o)
-        .map(|o| exclusive && inst.whole.officer_kinds[o] == (true, true))
-        .collect();
-    let has_z: Vec<bool> = (0..n_e)
-        .map(|e| inst.whole.direct[e] || s.enterprises[e].units.iter().any(|u| has_y[u.index()]))
-        .collect();
-
-    // Rows.
+    let f = Frame::new(inst, &spec);
+    let (n_o, n_u, n_e) = (
+        inst.s.officers.len(),
+        inst.s.units.len(),
+        inst.s.enterprises.len(),
+    );
     let mut r = Rows0 {
         problem: ColProblem::default(),
         count: 0,
     };
-    let inf = f64::INFINITY;
     let mut rows = PairRows {
         load: vec![None; n_o],
         jobs: vec![None; n_o],
@@ -344,290 +846,35 @@ fn build(
         one: vec![None; n_e],
         reach: vec![None; n_e],
     };
-    for o in 0..n_o {
-        let (has_units, has_direct) = inst.whole.officer_kinds[o];
-        if !has_units && !has_direct {
-            continue;
-        }
-        let hired = hired_at(o).is_some();
-        let (cap, slots) = if hired {
-            (0.0, 0.0)
-        } else {
-            (inst.capacity[o], f64::from(inst.slots[o]))
-        };
-        rows.load[o] = Some(r.add(-inf, cap));
-        rows.jobs[o] = Some(r.add(-inf, slots));
-        rows.peak[o] = Some(r.add(-inf, 0.0));
-        if exclusive && has_units {
-            rows.units[o] = Some(r.add(-inf, if hired { 0.0 } else { 1.0 }));
-        }
-        if has_direct {
-            rows.direct[o] = Some(r.add(-inf, if has_w[o] { 0.0 } else { max_e }));
-        }
-    }
-    for u in 0..n_u {
-        if has_y[u] || !inst.by_unit[u].is_empty() {
-            rows.team[u] = Some(r.add(0.0, 0.0));
-        }
-    }
-    for e in 0..n_e {
-        if has_z[e] {
-            if inst.whole.direct[e] {
-                rows.one[e] = Some(r.add(-inf, 1.0));
-            }
-            rows.reach[e] = Some(r.add(0.0, inf));
-        }
-    }
-    let platforms = r.add(f64::from(s.required_platforms()), inf);
-    let chambers = r.add(f64::from(s.required_chambers()), inf);
-    let reached = r.add(f64::from(s.targets.enterprises_min), inf);
-    // Direct trips that the officer's day-trip grouping showed cannot all be made.
-    #[allow(clippy::cast_precision_loss)]
-    let cut_rows: Vec<RowRef> = cuts.iter().map(|c| r.add(-inf, c.most as f64)).collect();
-    let mut cuts_of: Vec<Vec<RowRef>> = vec![Vec::new(); inst.edges.len()];
-    for (c, cut) in cuts.iter().enumerate() {
-        for &i in &cut.edges {
-            cuts_of[i].push(cut_rows[c]);
-        }
-    }
-    // Optional officers: x ≤ h pair by pair (the same plans, a much tighter relaxation);
-    // those of one court are interchangeable (the diagnosis makes them alike), so they are
-    // hired in order, which removes the symmetric copies of every solution.
-    let mut only_if_hired: Vec<Option<RowRef>> = vec![None; inst.edges.len()];
-    let mut in_order: Vec<(usize, usize, RowRef)> = Vec::new();
-    if hire.is_some() {
-        let mut previous: Option<usize> = None;
-        for o in 0..n_o {
-            if hired_at(o).is_none() {
-                continue;
-            }
-            for &i in &inst.by_officer[o] {
-                only_if_hired[i] = Some(r.add(-inf, 0.0));
-            }
-            if let Some(p) = previous {
-                if s.officers[p].court == s.officers[o].court {
-                    in_order.push((p, o, r.add(0.0, inf)));
-                }
-            }
-            previous = Some(o);
-        }
-    }
+    officer_rows(&mut r, &f, &mut rows);
+    team_rows(&mut r, &f, &mut rows);
+    enterprise_rows(&mut r, &f, &mut rows);
+    let targets = target_rows(&mut r, &f);
+    let cuts_of = cut_rows(&mut r, &f, spec.cuts);
+    let hiring = hiring_rows(&mut r, &f);
 
-    // Columns, each with its coefficients.
-    let mut problem = r.problem;
-    let mut initial = Vec::new();
-    let mut cols = 0;
-    let mut add = |problem: &mut ColProblem,
-                   cost: f64,
-                   lower: f64,
-                   upper: f64,
-                   binary: bool,
-                   factors: &[(RowRef, f64)],
-                   start: f64| {
-        let f = factors.iter().map(|&(row, c)| (row.handle, c));
-        problem.add_column_with_integrality(cost, lower..=upper, f, binary && integer);
-        initial.push(start);
-        cols += 1;
-        cols - 1
+    let integer = !options.heuristic_only;
+    let kind = problem_of(spec.hire, integer);
+    let mut c = Columns {
+        problem: r.problem,
+        integer,
+        initial: Vec::new(),
     };
-    let (start_units, _, start_reached) = super::served(inst, start_plan);
-    let mut edge_cols = Vec::with_capacity(inst.edges.len());
-    let mut start_load = vec![0.0; n_o];
-    for (i, edge) in inst.edges.iter().enumerate() {
-        let mut f = rows.of(edge);
-        f.extend(cuts_of[i].iter().map(|&row| (row, 1.0)));
-        if let Some(row) = only_if_hired[i] {
-            f.push((row, 1.0));
-        }
-        let upper = if fixed.get(i).copied().unwrap_or(false) {
-            0.0
-        } else {
-            1.0
-        };
-        let chosen = in_start.contains(&i);
-        if chosen {
-            start_load[edge.officer.index()] += edge.load;
-        }
-        edge_cols.push(add(
-            &mut problem,
-            cost(inst, edge),
-            0.0,
-            upper,
-            true,
-            &f,
-            f64::from(u8::from(chosen)),
-        ));
-    }
-    for u in 0..n_u {
-        if !has_y[u] {
-            continue;
-        }
-        let unit = &s.units[u];
-        let mut f = Vec::with_capacity(unit.members.len() + 2);
-        if let Some(team) = rows.team[u] {
-            f.push((team, -f64::from(unit.team_size)));
-        }
-        f.push((
-            match unit.kind {
-                UnitKind::Platform => platforms,
-                UnitKind::Chamber => chambers,
-            },
-            1.0,
-        ));
-        for m in &unit.members {
-            if let Some(row) = rows.reach[m.index()] {
-                f.push((row, 1.0));
-            }
-        }
-        add(
-            &mut problem,
-            0.0,
-            0.0,
-            1.0,
-            true,
-            &f,
-            f64::from(u8::from(start_units[u])),
-        );
-    }
-    for o in 0..n_o {
-        if !has_w[o] {
-            continue;
-        }
-        let mut f = Vec::with_capacity(2);
-        if let Some(row) = rows.units[o] {
-            f.push((row, 1.0));
-        }
-        if let Some(row) = rows.direct[o] {
-            f.push((row, -max_e));
-        }
-        let uses_direct = inst.by_officer[o].iter().any(|i| {
-            in_start.contains(i) && matches!(inst.edges[*i].target, Target::Enterprise(_))
-        });
-        add(
-            &mut problem,
-            0.0,
-            0.0,
-            1.0,
-            true,
-            &f,
-            f64::from(u8::from(uses_direct)),
-        );
-    }
-    for e in 0..n_e {
-        if let Some(row) = rows.reach[e] {
-            add(
-                &mut problem,
-                -w.priority * inst.value[e],
-                0.0,
-                1.0,
-                false,
-                &[(row, -1.0), (reached, 1.0)],
-                f64::from(u8::from(start_reached[e])),
-            );
-        }
-    }
-    let cov = super::coverage(inst, start_plan);
-    // One elastic column per target row: what the plan misses of it.
-    let shortfall_cols = [
-        (platforms, s.required_platforms(), cov.platforms),
-        (chambers, s.required_chambers(), cov.chambers),
-        (reached, s.targets.enterprises_min, cov.enterprises),
-    ]
-    .map(|(row, required, achieved)| {
-        add(
-            &mut problem,
-            w.shortfall,
-            0.0,
-            inf,
-            false,
-            &[(row, 1.0)],
-            f64::from(required.saturating_sub(achieved)),
-        )
-    });
-    let peaks: Vec<(RowRef, f64)> = rows.peak.iter().flatten().map(|&r| (r, -day)).collect();
-    add(
-        &mut problem,
-        w.imbalance,
-        0.0,
-        inf,
-        false,
-        &peaks,
-        start_load.iter().copied().fold(0.0, f64::max) / day,
-    );
-    let mut hired_cols = Vec::new();
-    for o in 0..n_o {
-        let Some(hire_cost) = hired_at(o) else {
-            continue;
-        };
-        let mut f: Vec<(RowRef, f64)> = Vec::new();
-        if let Some(row) = rows.load[o] {
-            f.push((row, -inst.capacity[o]));
-        }
-        if let Some(row) = rows.jobs[o] {
-            f.push((row, -f64::from(inst.slots[o])));
-        }
-        if let Some(row) = rows.units[o] {
-            f.push((row, -1.0));
-        }
-        for &i in &inst.by_officer[o] {
-            if let Some(row) = only_if_hired[i] {
-                f.push((row, -1.0));
-            }
-        }
-        for &(p, q, row) in &in_order {
-            if p == o {
-                f.push((row, 1.0));
-            }
-            if q == o {
-                f.push((row, -1.0));
-            }
-        }
-        let used = inst.by_officer[o].iter().any(|i| in_start.contains(i));
-        let col = add(
-            &mut problem,
-            hire_cost,
-            0.0,
-            1.0,
-            true,
-            &f,
-            f64::from(u8::from(used)),
-        );
-        hired_cols.push((o, col));
-    }
-    let with_previous = s
-        .officers
-        .iter()
-        .filter(|o| o.previous_target.is_some())
-        .count();
-    #[allow(clippy::cast_precision_loss)]
-    let constant = w.change * with_previous as f64;
+    let edge_cols = pair_columns(&mut c, &f, &rows, &cuts_of, &hiring, spec.fixed);
+    unit_columns(&mut c, &f, &rows, targets);
+    mode_columns(&mut c, &f, &rows);
+    reach_columns(&mut c, &f, &rows, targets);
+    let shortfall_cols = shortfall_columns(&mut c, &f, targets);
+    peak_column(&mut c, &f, &rows);
+    let hired_cols = hire_columns(&mut c, &f, &rows, &hiring);
+    let constant = change_constant(&f);
 
-    let mut model = problem
-        .try_optimise(highs::Sense::Minimise)
-        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
-    model.make_quiet();
-    model.set_option("time_limit", options.time_limit_s.max(0.1));
-    model.set_option("mip_rel_gap", options.mip_gap);
-    if !integer {
-        // Column generation solves many similar LPs; presolve costs more than it saves
-        // there (Nanping 2024: 3.0 s of LP solves without it, 5.0 s with it).
-        model.set_option("presolve", "off");
-    }
-    if let Some(nodes) = options.node_limit {
-        model.set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX));
-    }
-    if options.solver_log {
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    }
-    model.set_option(
-        "random_seed",
-        i32::try_from(options.seed % 2_147_483_647).unwrap_or(0),
-    );
-    if options.threads > 0 {
-        model.set_option("threads", i32::try_from(options.threads).unwrap_or(1));
-    }
-    if integer && start.is_some() {
+    let Columns {
+        problem, initial, ..
+    } = c;
+    let cols = initial.len();
+    let mut model = configure(problem, kind, options, deadline)?;
+    if integer && spec.start.is_some() {
         model.set_solution(Some(&initial), None, None, None);
     }
     Ok(Built {
@@ -641,37 +888,84 @@ fn build(
     })
 }
 
+/// Which of the assignment's models `build` makes.
+fn problem_of(hire: Option<&[Option<f64>]>, integer: bool) -> Problem {
+    match (hire, integer) {
+        (Some(_), _) => Problem::Hiring,
+        (None, true) => Problem::Mip,
+        (None, false) => Problem::Relaxation,
+    }
+}
+
+/// A HiGHS option's value.
+#[derive(Debug, Clone, Copy)]
+enum OptionValue {
+    F64(f64),
+    I32(i32),
+    Bool(bool),
+    Str(&'static str),
+}
+
+/// Sets a HiGHS option, or says which HiGHS refused.
+fn set_option(
+    model: &mut highs::Model,
+    problem: Problem,
+    option: &'static str,
+    value: OptionValue,
+) -> Result<(), SolveError> {
+    let set = match value {
+        OptionValue::F64(v) => model.try_set_option(option, v),
+        OptionValue::I32(v) => model.try_set_option(option, v),
+        OptionValue::Bool(v) => model.try_set_option(option, v),
+        OptionValue::Str(v) => model.try_set_option(option, v),
+    };
+    set.map_err(|_| SolveError::Option {
+        problem,
+        option,
+        value: match value {
+            OptionValue::F64(v) => v.to_string(),
+            OptionValue::I32(v) => v.to_string(),
+            OptionValue::Bool(v) => v.to_string(),
+            OptionValue::Str(v) => v.to_owned(),
+        },
+    })
+}
+
 fn run(
     inst: &Instance<'_>,
-    start: Option<&EdgeSet>,
-    hire: Option<&[Option<f64>]>,
-    cuts: &[Cut],
-    fixed: &[bool],
+    spec: Spec<'_>,
     options: &AssignOptions,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<Raw, SolveError> {
     let t = Instant::now();
     let integer = !options.heuristic_only;
-    let built = build(inst, start, hire, cuts, fixed, options)?;
+    let built = build(inst, spec, options, deadline)?;
     timings.model_build += t.elapsed();
+    let problem = problem_of(spec.hire, integer);
     let t = Instant::now();
     let solved = built
         .model
         .try_solve()
-        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        .map_err(|status| SolveError::Run { problem, status })?;
     if integer {
         timings.mip += t.elapsed();
     } else {
         timings.lp += t.elapsed();
     }
     let status = solved.status();
+    check_status(problem, status)?;
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let dual_bound = if integer {
-        solved
+        let bound = solved
             .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite())
-            .map(|b| b + built.constant)
+            .map_err(|status| SolveError::Info {
+                problem,
+                info: "mip_dual_bound",
+                status,
+            })?;
+        // HiGHS reports ±∞ when the search proved no bound.
+        bound.is_finite().then_some(bound + built.constant)
     } else {
         None
     };
@@ -720,6 +1014,7 @@ impl Relaxation {
     pub fn new(
         inst: &Instance<'_>,
         options: &AssignOptions,
+        deadline: &Deadline,
         timings: &mut Timings,
     ) -> Result<Self, SolveError> {
         let t = Instant::now();
@@ -727,7 +1022,7 @@ impl Relaxation {
             heuristic_only: true,
             ..options.clone()
         };
-        let built = build(inst, None, None, &[], &[], &lp)?;
+        let built = build(inst, Spec::default(), &lp, deadline)?;
         timings.model_build += t.elapsed();
         Ok(Relaxation {
             model: Some(built.model),
@@ -740,10 +1035,10 @@ impl Relaxation {
     }
 
     /// Adds the instance's edges that are not columns yet.
-    pub fn extend(&mut self, inst: &Instance<'_>, timings: &mut Timings) {
+    pub fn extend(&mut self, inst: &Instance<'_>, timings: &mut Timings) -> Result<(), SolveError> {
         let t = Instant::now();
         let Some(model) = self.model.as_mut() else {
-            return;
+            return Ok(());
         };
         for edge in &inst.edges[self.edge_cols.len()..] {
             let f: Vec<(Row, f64)> = self
@@ -752,31 +1047,40 @@ impl Relaxation {
                 .into_iter()
                 .map(|(r, c)| (r.handle, c))
                 .collect();
-            model.add_col(cost(inst, edge), 0.0..=1.0, f);
+            model
+                .try_add_column(cost(inst, edge), 0.0..=1.0, f)
+                .map_err(|status| SolveError::Model {
+                    problem: Problem::Relaxation,
+                    status,
+                })?;
             self.edge_cols.push(self.cols);
             self.cols += 1;
         }
         timings.model_build += t.elapsed();
+        Ok(())
     }
 
-    /// Solves it within the time limit: its optimum, column values and row duals, or
-    /// `None` when HiGHS stopped before proving the optimum.
+    /// Solves it by the deadline: its optimum, column values and row duals, or
+    /// `None` when a limit stopped HiGHS before it proved the optimum.
     pub fn solve(
         &mut self,
         inst: &Instance<'_>,
-        time_limit_s: f64,
+        deadline: &Deadline,
         timings: &mut Timings,
     ) -> Result<Option<Duals>, SolveError> {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
         };
-        model.set_option("time_limit", self.spent + time_limit_s.max(0.1));
+        let limit = OptionValue::F64(self.spent + deadline.solve_limit_s());
+        set_option(&mut model, Problem::Relaxation, "time_limit", limit)?;
         let t = Instant::now();
-        let solved = model
-            .try_solve()
-            .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        let solved = model.try_solve().map_err(|status| SolveError::Run {
+            problem: Problem::Relaxation,
+            status,
+        })?;
         timings.lp += t.elapsed();
         self.spent += t.elapsed().as_secs_f64();
+        check_status(Problem::Relaxation, solved.status())?;
         let duals = (solved.status() == HighsModelStatus::Optimal).then(|| {
             let values = solved.get_solution();
             let columns = values.columns();
@@ -793,20 +1097,3 @@ impl Relaxation {
         Ok(duals)
     }
 }
-
-/// Why the MIP solver could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SolveError {
-    /// HiGHS refused the model or failed while solving it.
-    Highs(String),
-}
-
-impl std::fmt::Display for SolveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SolveError::Highs(why) => write!(f, "the HiGHS solver failed: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for SolveError {}

@@ -5,6 +5,7 @@
 //! good_lp) starts from it and improves it within the time limit, and its dual bound proves
 //! how far from optimal the plan can be. When targets stay short, [`diagnosis`] explains why.
 pub mod diagnosis;
+pub mod error;
 pub mod greedy;
 pub mod ilp;
 pub mod pricing;
@@ -16,8 +17,10 @@ use tepai_model::{Scenario, Target, UnitKind};
 
 use crate::assignment::Assignment;
 use crate::candidates::{CandidateLimits, Edge, Instance};
+use crate::deadline::Deadline;
 
 pub use diagnosis::Diagnosis;
+pub use error::SolveError;
 
 /// How the assignment is solved.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,9 +193,11 @@ pub struct AssignResult {
     pub diagnosis: Option<Diagnosis>,
     /// Where the time went.
     pub timings: Timings,
-    /// Why the MIP solver could not be used, when it failed (the plan is then the
-    /// heuristic's).
-    pub solver_error: Option<String>,
+    /// Why HiGHS could not be used for the bound or the MIP, when it failed (the status is
+    /// then `heuristic`: the plan is the best found before the failure). Written to
+    /// `summary.json` as its text. A failure of the diagnosis's own solve is the diagnosis's
+    /// [`Diagnosis::additional_error`].
+    pub solver_error: Option<SolveError>,
     /// The relative gap the run was asked to reach (`optimal` means within it).
     pub mip_gap: f64,
 }
@@ -220,7 +225,7 @@ impl AssignResult {
 /// every plan is within `mip_gap`.
 pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let start = Instant::now();
-    let deadline = start + Duration::from_secs_f64(options.time_limit_s.max(0.1));
+    let deadline = Deadline::after_s(options.time_limit_s);
     let mut inst = Instance::new(s, options.limits);
     let mut timings = Timings {
         graph: start.elapsed(),
@@ -234,7 +239,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let heuristic_objective = evaluate(&inst, &heuristic).total();
 
     let mut solver_error = None;
-    let lp = match pricing::generate(&mut inst, options, deadline, &mut timings) {
+    let lp = match pricing::generate(&mut inst, options, &deadline, &mut timings) {
         Ok(lp) => lp,
         Err(e) => {
             solver_error = Some(e);
@@ -279,7 +284,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
                 &mut cuts,
                 &fixed,
                 options,
-                deadline,
+                &deadline,
                 &mut timings,
             ) {
                 Err(e) => {
@@ -302,9 +307,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
                 && gap_of(total, capped) > options.mip_gap;
             // Solving again with more pairs is worth it only with time for it.
             // (With a node limit, runs must not depend on the clock: the work decides.)
-            let half_left = options.node_limit.is_some()
-                || deadline.saturating_duration_since(Instant::now())
-                    >= Duration::from_secs_f64(options.time_limit_s / 2.0);
+            let half_left = options.node_limit.is_some() || deadline.fraction_left() >= 0.5;
             if admitted || !open || !half_left {
                 break;
             }
@@ -338,7 +341,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         && gap.is_some_and(|g| g <= options.mip_gap + 1e-9)
     {
         Status::Optimal
-    } else if mip_status == Status::TimeLimit || Instant::now() >= deadline {
+    } else if mip_status == Status::TimeLimit || deadline.expired() {
         Status::TimeLimit
     } else {
         Status::Feasible
@@ -346,10 +349,10 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let coverage = coverage(&inst, &chosen);
     let assignment = to_assignment(&inst, &chosen);
     let diagnosis = if objective.shortfall > 1e-9 {
-        let remaining =
-            (options.time_limit_s - start.elapsed().as_secs_f64()).max(options.time_limit_s / 4.0);
+        // The diagnosis runs even when the search used the whole limit.
+        let diagnosis_deadline = deadline.at_least(0.25);
         let t = Instant::now();
-        let d = diagnosis::diagnose(&inst, &coverage, &chosen, remaining);
+        let d = diagnosis::diagnose(&inst, &coverage, &chosen, &diagnosis_deadline);
         timings.diagnosis = t.elapsed();
         Some(d)
     } else {
@@ -369,7 +372,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
         components: inst.components,
         diagnosis,
         timings,
-        solver_error: solver_error.map(|e| e.to_string()),
+        solver_error,
         mip_gap: options.mip_gap,
     }
 }
@@ -388,17 +391,12 @@ fn mip(
     cuts: &mut Vec<trips::Cut>,
     fixed: &[bool],
     options: &AssignOptions,
-    deadline: Instant,
+    deadline: &Deadline,
     timings: &mut Timings,
-) -> Result<(Status, Option<f64>), ilp::SolveError> {
+) -> Result<(Status, Option<f64>), SolveError> {
     let mut stalled = 0;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let mip_options = AssignOptions {
-            time_limit_s: remaining.as_secs_f64().max(0.1),
-            ..options.clone()
-        };
-        let out = ilp::solve(inst, chosen, cuts, fixed, &mip_options, timings)?;
+        let out = ilp::solve(inst, chosen, cuts, fixed, options, deadline, timings)?;
         let new_cuts = trips::violated_cuts(inst, &out.plan);
         let plan = if new_cuts.is_empty() {
             out.plan.clone()
@@ -413,7 +411,7 @@ fn mip(
         }
         // Cuts only remove plans, so the bound of a model without them holds too. When
         // rounds of cuts stop improving the plan, the search ends with what it proved.
-        if new_cuts.is_empty() || stalled >= STALLED_ROUNDS_MAX || Instant::now() >= deadline {
+        if new_cuts.is_empty() || stalled >= STALLED_ROUNDS_MAX || deadline.expired() {
             return Ok((out.status, out.bound));
         }
         cuts.extend(new_cuts);

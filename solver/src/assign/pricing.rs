@@ -22,6 +22,7 @@ use tepai_model::{OfficerIdx, OfficerMode, Target};
 use super::ilp::{self, SolveError};
 use super::{AssignOptions, Timings};
 use crate::candidates::{Edge, Instance};
+use crate::deadline::Deadline;
 
 /// Reduced costs above this are taken as non-negative (rounding noise of the duals).
 const TOLERANCE: f64 = 1e-9;
@@ -75,21 +76,18 @@ pub struct LpBound {
 pub fn generate(
     inst: &mut Instance<'_>,
     options: &AssignOptions,
-    deadline: Instant,
+    deadline: &Deadline,
     timings: &mut Timings,
 ) -> Result<Option<LpBound>, SolveError> {
     let mut rounds = 0;
     let mut added = 0;
     let mut best: Option<LpBound> = None;
-    let mut relaxation = ilp::Relaxation::new(inst, options, timings)?;
+    let mut relaxation = ilp::Relaxation::new(inst, options, deadline, timings)?;
     loop {
-        let remaining = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        if remaining <= 0.0 {
+        if deadline.expired() {
             return Ok(best);
         }
-        let Some(duals) = relaxation.solve(inst, remaining, timings)? else {
+        let Some(duals) = relaxation.solve(inst, deadline, timings)? else {
             return Ok(best);
         };
         rounds += 1;
@@ -147,7 +145,7 @@ pub fn generate(
             return Ok(best);
         }
         added += inst.add_edges(negative);
-        relaxation.extend(inst, timings);
+        relaxation.extend(inst, timings)?;
     }
 }
 

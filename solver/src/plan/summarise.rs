@@ -68,7 +68,7 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
         candidate_bound: r.candidate_bound,
         gap: r.gap(),
         mip_gap: r.mip_gap,
-        solver_error: r.solver_error.clone(),
+        solver_error: r.solver_error.as_ref().map(ToString::to_string),
         kpis: Kpis {
             officers: count(s.officers.len()),
             officers_used: count(used.len()),
@@ -121,6 +121,7 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
                 .collect(),
             additional_officers: d.additional_officers.clone(),
             additional_officers_proven_minimal: d.additional_proven,
+            additional_officers_error: d.additional_error.as_ref().map(ToString::to_string),
         }),
     }
 }
