@@ -13,23 +13,20 @@ use tepai_io::out_dir::OutDir;
 
 /// Loads, assigns, checks and writes.
 pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = OutDir::new(&args.out)?;
+    let dir = OutDir::new(&args.out, &inputs)?;
     let result = solve(&s, &args.solve)?;
-    output::write_assignment(&s, &result.assignment, &dir.path().join("assignment.csv"))?;
-    output::write_coverage(
-        &s,
-        &result.assignment,
-        None,
-        &dir.path().join("coverage.csv"),
-    )?;
-    output::write_summary(
-        &s,
-        output::assignment_summary(&s, &result),
-        &dir.path().join("summary.json"),
-    )?;
+    dir.write(|path| {
+        output::write_assignment(&s, &result.assignment, &path.join("assignment.csv"))?;
+        output::write_coverage(&s, &result.assignment, None, &path.join("coverage.csv"))?;
+        output::write_summary(
+            &s,
+            output::assignment_summary(&s, &result),
+            &path.join("summary.json"),
+        )
+    })?;
     for w in dir.commit()? {
         errln!("tepai: warning: {w}");
     }

@@ -22,12 +22,33 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// Loads a scenario, printing every error (and warning) when it does not load.
 pub fn load_or_report(path: &std::path::Path) -> Option<tepai_model::Scenario> {
+    load_with_inputs(path).map(|(s, _)| s)
+}
+
+/// [`load_or_report`], with every path the scenario was read from (the scenario file, its
+/// folder, `extends` files and data files): the places `--out` must stay away from.
+pub fn load_with_inputs(
+    path: &std::path::Path,
+) -> Option<(tepai_model::Scenario, Vec<std::path::PathBuf>)> {
     match tepai_model::load(path) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 errln!("{w}");
             }
-            Some(loaded.scenario)
+            let mut inputs = loaded.files;
+            let file = tepai_model::scenario_file(path);
+            inputs.push(file.parent().map_or_else(
+                || ".".into(),
+                |p| {
+                    if p.as_os_str().is_empty() {
+                        ".".into()
+                    } else {
+                        p.to_path_buf()
+                    }
+                },
+            ));
+            inputs.push(file);
+            Some((loaded.scenario, inputs))
         }
         Err(diags) => {
             err!("{diags}");

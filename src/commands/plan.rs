@@ -19,22 +19,25 @@ use tepai_io::out_dir::OutDir;
 
 /// Assigns, schedules, writes and verifies the full plan.
 pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = OutDir::new(&args.out)?;
+    let dir = OutDir::new(&args.out, &inputs)?;
     let result = super::assign::solve(&s, &args.solve)?;
     let seed = args.solve.seed.unwrap_or(s.seed);
     let plan = schedule(&s, &result.assignment, seed);
-    output::write_assignment(&s, &result.assignment, &dir.path().join("assignment.csv"))?;
-    let summary = write_schedule_outputs(
-        &s,
-        &result.assignment,
-        &plan,
-        dir.path(),
-        output::assignment_summary(&s, &result),
-    )?;
-    verify_written(&s, &result.assignment, &plan, dir.path())?;
+    let summary = dir.write(|path| {
+        output::write_assignment(&s, &result.assignment, &path.join("assignment.csv"))?;
+        let summary = write_schedule_outputs(
+            &s,
+            &result.assignment,
+            &plan,
+            path,
+            output::assignment_summary(&s, &result),
+        )?;
+        verify_written(&s, &result.assignment, &plan, path)?;
+        anyhow::Ok(summary)
+    })?;
     for w in dir.commit()? {
         errln!("tepai: warning: {w}");
     }
@@ -50,10 +53,11 @@ pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
 
 /// Dates the visits of the assignment in `--assignment DIR`.
 pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some((s, mut inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = OutDir::new(&args.out)?;
+    inputs.push(args.assignment.clone());
+    let dir = OutDir::new(&args.out, &inputs)?;
     let assignment = read_plan::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let report = check_assignment(&s, &assignment);
     if !report.is_valid() {
@@ -68,9 +72,12 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     }
     let plan = schedule(&s, &assignment, args.seed.unwrap_or(s.seed));
-    output::write_assignment(&s, &assignment, &dir.path().join("assignment.csv"))?;
-    let summary = write_schedule_outputs(&s, &assignment, &plan, dir.path(), json!({}))?;
-    verify_written(&s, &assignment, &plan, dir.path())?;
+    let summary = dir.write(|path| {
+        output::write_assignment(&s, &assignment, &path.join("assignment.csv"))?;
+        let summary = write_schedule_outputs(&s, &assignment, &plan, path, json!({}))?;
+        verify_written(&s, &assignment, &plan, path)?;
+        anyhow::Ok(summary)
+    })?;
     for w in dir.commit()? {
         errln!("tepai: warning: {w}");
     }
