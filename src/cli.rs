@@ -38,7 +38,7 @@ pub enum Command {
 pub struct PlanArgs {
     /// A scenario TOML file, or a directory holding `scenario.toml`.
     pub scenario: PathBuf,
-    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
     #[arg(long)]
     pub out: PathBuf,
     /// Solver settings.
@@ -54,7 +54,7 @@ pub struct ScheduleArgs {
     /// Directory holding the `assignment.csv` to schedule (e.g. from `tepai assign`).
     #[arg(long)]
     pub assignment: PathBuf,
-    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
     #[arg(long)]
     pub out: PathBuf,
     /// Seed of the scheduler's tie-breaking (default: the scenario's seed).
@@ -77,7 +77,7 @@ pub struct CheckArgs {
 pub struct AssignArgs {
     /// A scenario TOML file, or a directory holding `scenario.toml`.
     pub scenario: PathBuf,
-    /// Directory for the outputs (replaced as a whole when the run succeeds).
+    /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
     #[arg(long)]
     pub out: PathBuf,
     /// Solver settings.
@@ -128,7 +128,7 @@ pub struct GenerateArgs {
     /// Seed of every random choice; the same seed writes the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Directory to write the scenario into (created; existing files are replaced).
+    /// Directory to write the scenario into (created; tepai's own earlier files are replaced, others kept).
     #[arg(long)]
     pub out: PathBuf,
 }

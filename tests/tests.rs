@@ -5,6 +5,7 @@ mod check_mutations;
 mod cli;
 mod golden;
 mod invalid;
+mod out_dir;
 mod plan;
 mod properties;
 mod scenarios;

@@ -1,6 +1,7 @@
 //! `tepai generate --preset NAME --seed N --out DIR`: a synthetic region.
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use tepai_generate::{generate, Preset};
+use tepai_io::out_dir::OutDir;
 
 use crate::cli::GenerateArgs;
 use crate::Outcome;
@@ -20,10 +21,15 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         }
     };
     let generated = generate(preset, args.seed);
-    generated
-        .write_to(&args.out)
-        .with_context(|| format!("writing the scenario to {}", args.out.display()))
-        .map_err(|e| anyhow!(e))?;
+    let dir = OutDir::new(&args.out, &[])?;
+    dir.write(|path| {
+        generated
+            .write_to(path)
+            .with_context(|| format!("writing the scenario to {}", args.out.display()))
+    })?;
+    for w in dir.commit()? {
+        errln!("tepai: warning: {w}");
+    }
     outln!(
         "wrote {} files for preset {preset} (seed {}) to {}",
         generated.files.len(),

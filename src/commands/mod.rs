@@ -28,12 +28,33 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// Loads a scenario, printing every error (and warning) when it does not load.
 pub fn load_or_report(path: &std::path::Path) -> Option<tepai_model::Scenario> {
+    load_with_inputs(path).map(|(s, _)| s)
+}
+
+/// [`load_or_report`], with every path the scenario was read from (the scenario file, its
+/// folder, `extends` files and data files): the places `--out` must stay away from.
+pub fn load_with_inputs(
+    path: &std::path::Path,
+) -> Option<(tepai_model::Scenario, Vec<std::path::PathBuf>)> {
     match tepai_model::load(path) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 errln!("{w}");
             }
-            Some(loaded.scenario)
+            let mut inputs = loaded.files;
+            let file = tepai_model::scenario_file(path);
+            inputs.push(file.parent().map_or_else(
+                || ".".into(),
+                |p| {
+                    if p.as_os_str().is_empty() {
+                        ".".into()
+                    } else {
+                        p.to_path_buf()
+                    }
+                },
+            ));
+            inputs.push(file);
+            Some((loaded.scenario, inputs))
         }
         Err(diags) => {
             err!("{diags}");
@@ -64,16 +85,18 @@ fn plan_options(s: &Scenario, args: &SolveArgs, schedule: bool) -> PlanOptions {
     options
 }
 
-/// Starts the output folder before any work, so that a bad `--out` fails at once.
-fn out_dir(out: &Path) -> anyhow::Result<OutDir> {
-    Ok(OutDir::new(out)?)
-}
-
 /// Writes the plan into its folder, reads `schedule.csv` back to make sure it holds exactly
 /// the rows the independent checker verified, puts the folder in place, and shows the
 /// summary.
 fn write(dir: OutDir, s: &Scenario, plan: &Plan, out: &Path) -> anyhow::Result<Outcome> {
-    tepai_io::write_plan(dir.path(), s, plan)?;
+    // Errors name `--out` and the file, not the hidden folder the plan is staged in.
+    tepai_io::write_plan(dir.path(), s, plan).map_err(|e| match e {
+        tepai_io::Error::Output { path, reason } => {
+            let file = path.strip_prefix(dir.path()).unwrap_or(&path);
+            tepai_io::Error::output(out, format!("cannot write {}: {reason}", file.display()))
+        }
+        other => other,
+    })?;
     if plan.schedule.is_some() {
         let rows = tepai_io::read::schedule_rows(&dir.path().join("schedule.csv"))?;
         if rows != plan.schedule_rows {

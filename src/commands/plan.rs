@@ -1,6 +1,7 @@
 //! `tepai plan SCENARIO --out DIR`: the whole annual dispatch plan — assignment, every visit
 //! of every period, calendars — and `tepai schedule`, which dates the visits of an existing
 //! assignment.
+use tepai_io::out_dir::OutDir;
 use tepai_solver::PlanError;
 
 use crate::cli::{PlanArgs, ScheduleArgs};
@@ -8,20 +9,21 @@ use crate::Outcome;
 
 /// Assigns, schedules, verifies and writes the full plan.
 pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = super::out_dir(&args.out)?;
+    let dir = OutDir::new(&args.out, &inputs)?;
     let plan = tepai_solver::plan(&s, &super::plan_options(&s, &args.solve, true))?;
     super::write(dir, &s, &plan, &args.out)
 }
 
 /// Dates the visits of the assignment in `--assignment DIR`.
 pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some((s, mut inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
-    let dir = super::out_dir(&args.out)?;
+    inputs.push(args.assignment.clone());
+    let dir = OutDir::new(&args.out, &inputs)?;
     let assignment = tepai_io::read::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let seed = args.seed.unwrap_or(s.seed);
     match tepai_solver::plan::plan_for_assignment(&s, assignment, seed) {

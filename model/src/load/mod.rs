@@ -28,6 +28,9 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// Findings that do not stop the scenario from loading.
     pub warnings: Vec<Diagnostic>,
+    /// Every file the scenario was read from: the scenario file, the files of its `extends`
+    /// chain, its data tables and calendar files (as resolved, not canonicalised).
+    pub files: Vec<PathBuf>,
 }
 
 /// The scenario file a path names: the path itself, or `scenario.toml` inside a directory.
@@ -53,6 +56,23 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     let Some(settings) = settings else {
         return Err(diags);
     };
+    let mut files: Vec<PathBuf> = merged.files.iter().map(|(f, _)| f.clone()).collect();
+    let d = &settings.data;
+    files.extend(
+        [
+            &d.courts,
+            &d.officers,
+            &d.units,
+            &d.enterprises,
+            &d.conflicts,
+            &d.unavailable,
+            &d.travel,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned(),
+    );
+    files.extend(settings.extra_files.iter().map(|(f, _)| f.clone()));
     let mut hasher = Sha256::new();
     for (file, bytes) in &merged.files {
         hash_file(&mut hasher, file, bytes);
@@ -69,6 +89,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     Ok(Loaded {
         scenario,
         warnings: diags.items,
+        files,
     })
 }
 
