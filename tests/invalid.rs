@@ -61,9 +61,14 @@ fn every_invalid_case_fails_with_exactly_its_codes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Codes whose cases need files too large to keep in the repository: the tests below build
+/// them in a temporary directory.
+const BUILT_BY_TESTS: &[&str] = &["E013"];
+
 #[test]
 fn every_error_code_has_an_invalid_case() {
-    let covered: BTreeSet<String> = cases().iter().flat_map(|d| expected_codes(d)).collect();
+    let mut covered: BTreeSet<String> = cases().iter().flat_map(|d| expected_codes(d)).collect();
+    covered.extend(BUILT_BY_TESTS.iter().map(|c| (*c).to_owned()));
     let missing: Vec<&str> = tepai_model::Code::ALL
         .iter()
         .filter(|c| c.severity() == Severity::Error && !covered.contains(c.as_str()))
@@ -204,4 +209,95 @@ fn an_empty_data_path_names_its_key() {
         err.contains("E003") && err.contains("scenario.toml") && err.contains("data.courts"),
         "{err}"
     );
+}
+
+/// A scenario in a fresh directory that extends `invalid/base` with `toml` added.
+fn variant(toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\n{toml}",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    dir
+}
+
+/// The only error of loading `dir`, which must fail with exactly one.
+fn only_error(dir: &std::path::Path) -> tepai_model::Diagnostic {
+    let diags = load(dir).expect_err("invalid");
+    let errors: Vec<_> = diags.errors().cloned().collect();
+    assert_eq!(errors.len(), 1, "{diags}");
+    errors[0].clone()
+}
+
+#[test]
+fn a_table_over_256_mib_is_e013_before_anything_is_read() {
+    let dir = variant("[data]\nenterprises = \"enterprises.csv\"\n");
+    // A sparse file: its length says 256 MiB + 1 without the bytes being written.
+    let file = std::fs::File::create(dir.path().join("enterprises.csv")).expect("create");
+    file.set_len((256 << 20) + 1).expect("set_len");
+    let started = std::time::Instant::now();
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("enterprises.csv")),
+        "{d}"
+    );
+    assert_eq!(d.value.as_deref(), Some("268435457"), "{d}");
+    assert!(started.elapsed().as_secs() < 5, "the content was read");
+}
+
+#[test]
+fn a_table_over_2_million_rows_is_e013_at_the_first_row_past_the_limit() {
+    let dir = variant("[data]\ntravel = \"travel.csv\"\n");
+    let mut text = String::from("from,to,minutes\n");
+    for _ in 0..2_000_001 {
+        text.push_str("c-np,u-plat,30\n");
+    }
+    std::fs::write(dir.path().join("travel.csv"), text).expect("write");
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file.as_ref().is_some_and(|f| f.ends_with("travel.csv")),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(2_000_002), "{d}");
+}
+
+#[test]
+fn a_scenario_file_over_1_mib_is_e013() {
+    let dir = variant(&format!("# {}\n", "x".repeat(1 << 20)));
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("scenario.toml")),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_table_row_not_utf8_after_good_rows_is_e002_at_its_line() {
+    let dir = variant("[data]\nconflicts = \"conflicts.csv\"\n");
+    let mut bytes = b"officer,court,enterprise,reason\no-2,,e-3,ok\no-2,,e-4,".to_vec();
+    bytes.extend([0xc4, 0xe3, b'\n']);
+    std::fs::write(dir.path().join("conflicts.csv"), bytes).expect("write");
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E002", "{d}");
+    assert_eq!(d.line, Some(3), "{d}");
+}
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_accepted() {
+    let dir = variant("[data]\ncourts = \"courts.csv\"\n");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(std::fs::read(scenario("invalid/base/courts.csv")).expect("read"));
+    std::fs::write(dir.path().join("courts.csv"), bytes).expect("write");
+    load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
 }

@@ -64,6 +64,9 @@ codes! {
     MalformedRow = "E011", "malformed row";
     /// A CSV file has the same column twice.
     DuplicateColumn = "E012", "duplicate column";
+    /// A file larger than its limit: scenario TOML or calendar 1 MiB, a table 256 MiB (both
+    /// found from the length, before the content is read) or 2,000,000 rows.
+    FileTooLarge = "E013", "file too large";
     /// Two officers share an id.
     DuplicateOfficerId = "E101", "duplicate officer id";
     /// Two courts share an id.
