@@ -139,6 +139,9 @@ codes! {
     UnknownConflictScope = "E309", "unknown conflict scope";
     /// A rule value that makes visits impossible (e.g. a visit longer than a day).
     ImpossibleRule = "E310", "rule cannot be met";
+    /// A scenario setting above its documented range (e.g. 1,000 visits a period, a speed
+    /// of 10,000 km/h, an infinite weight).
+    SettingOutOfRange = "E311", "setting out of range";
     /// A unit with no member enterprises.
     UnitWithoutMembers = "W401", "unit without members";
     /// A unit with fewer members than one visit must cover.

@@ -5,7 +5,7 @@ use std::hash::Hash;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sha2::Sha256;
 
 use super::settings::Settings;
@@ -251,6 +251,12 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     }
     out
 }
+
+/// Highest enterprise priority.
+pub const PRIORITY_MAX: u32 = 100;
+
+/// Travel minutes must be below this (fractions round up).
+pub const TRAVEL_MINUTES_LIMIT: f64 = 1e6;
 
 /// Most days per quarter an officer can be given (a quarter has at most 92 days).
 pub const DAYS_PER_QUARTER_MAX: i64 = 92;
@@ -591,7 +597,20 @@ fn enterprises(
                 ),
             }
         }
-        let priority = number(t, row, "priority", Some(0), diags);
+        let priority = number(t, row, "priority", Some(0), diags).and_then(|p| {
+            if p <= PRIORITY_MAX {
+                Some(p)
+            } else {
+                diags.push(t.at(
+                    row,
+                    "priority",
+                    Code::InvalidNumber,
+                    format!("priority must be from 0 to {PRIORITY_MAX}"),
+                    "give a small whole number: 0 for none, higher for more important",
+                ));
+                None
+            }
+        });
         let (Some(location), Some(priority)) = (location, priority) else {
             places.broken.insert(id);
             continue;
@@ -868,9 +887,7 @@ fn unavailable(
             );
             continue;
         }
-        if to.format("%Y").to_string() < year.to_string()
-            || from.format("%Y").to_string() > year.to_string()
-        {
+        if to.year() < year || from.year() > year {
             diags.push(
                 t.at(
                     row,
@@ -920,7 +937,7 @@ fn travel_matrix(
         let to = end("to");
         let cell = t.get(row, "minutes");
         let minutes = match cell.parse::<f64>() {
-            Ok(m) if m >= 0.0 && m.is_finite() && m < 1e6 => {
+            Ok(m) if (0.0..TRAVEL_MINUTES_LIMIT).contains(&m) => {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let whole = m.ceil() as u32;
                 Some(whole)
@@ -930,7 +947,7 @@ fn travel_matrix(
                     row,
                     "minutes",
                     Code::InvalidTravelTime,
-                    "minutes must be a number ≥ 0".into(),
+                    "minutes must be a number from 0 to 999999".into(),
                     "give one-way driving minutes, e.g. 45",
                 ));
                 None

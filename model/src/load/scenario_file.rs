@@ -403,35 +403,43 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A non-negative integer that fits u32, defaulting when absent; out of range reported
-    /// with `code`.
-    pub fn u32(&mut self, key: &str, default: u32, positive: bool) -> u32 {
+    /// A whole number from `min` (0 or 1) to `max`, defaulting when absent: below `min` is
+    /// E304, above `max` E311.
+    pub fn u32(&mut self, key: &str, default: u32, min: u32, max: u32) -> u32 {
         let Some(v) = self.int(key, Some(i64::from(default))) else {
             return default;
         };
-        let min = i64::from(positive);
-        match u32::try_from(v) {
-            Ok(u) if i64::from(u) >= min => u,
-            _ => {
-                let file = self.origin(key);
-                let want = if positive {
-                    "at least 1"
-                } else {
-                    "zero or more"
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::NonPositiveRule,
-                        format!("`{key}` must be {want}"),
-                        format!("set `{key}` to a whole number {want}"),
-                    )
-                    .file(&file)
-                    .field(key)
-                    .value(v.to_string()),
-                );
-                default
-            }
+        if v < i64::from(min) {
+            let want = if min >= 1 {
+                "at least 1"
+            } else {
+                "zero or more"
+            };
+            self.bad(
+                Code::NonPositiveRule,
+                key,
+                &v.to_string(),
+                format!("`{key}` must be {want}"),
+                format!("set `{key}` to a whole number from {min} to {max}"),
+            );
+            default
+        } else if v > i64::from(max) {
+            self.out_of_range(key, &v.to_string(), &min.to_string(), &max.to_string());
+            default
+        } else {
+            u32::try_from(v).unwrap_or(default)
         }
+    }
+
+    /// Reports E311: `key`'s value lies outside its documented range.
+    pub fn out_of_range(&mut self, key: &str, value: &str, min: &str, max: &str) {
+        self.bad(
+            Code::SettingOutOfRange,
+            key,
+            value,
+            format!("`{key}` must lie from {min} to {max}"),
+            format!("set `{key}` from {min} to {max} (see docs/scenario-format.md)"),
+        );
     }
 
     /// Reports a bad value of a key found in the file, with a code of the caller's choice.
