@@ -61,9 +61,14 @@ fn every_invalid_case_fails_with_exactly_its_codes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Codes whose cases need files too large to keep in the repository: the tests below build
+/// them in a temporary directory.
+const BUILT_BY_TESTS: &[&str] = &["E013"];
+
 #[test]
 fn every_error_code_has_an_invalid_case() {
-    let covered: BTreeSet<String> = cases().iter().flat_map(|d| expected_codes(d)).collect();
+    let mut covered: BTreeSet<String> = cases().iter().flat_map(|d| expected_codes(d)).collect();
+    covered.extend(BUILT_BY_TESTS.iter().map(|c| (*c).to_owned()));
     let missing: Vec<&str> = tepai_model::Code::ALL
         .iter()
         .filter(|c| c.severity() == Severity::Error && !covered.contains(c.as_str()))
@@ -204,4 +209,429 @@ fn an_empty_data_path_names_its_key() {
         err.contains("E003") && err.contains("scenario.toml") && err.contains("data.courts"),
         "{err}"
     );
+}
+
+/// A scenario in a fresh directory that extends `invalid/base` with `toml` added.
+fn variant(toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        format!(
+            "extends = \"{}\"\n{toml}",
+            scenario("invalid/base/scenario.toml").display()
+        ),
+    )
+    .expect("write");
+    dir
+}
+
+/// The only error of loading `dir`, which must fail with exactly one.
+fn only_error(dir: &std::path::Path) -> tepai_model::Diagnostic {
+    let diags = load(dir).expect_err("invalid");
+    let errors: Vec<_> = diags.errors().cloned().collect();
+    assert_eq!(errors.len(), 1, "{diags}");
+    errors[0].clone()
+}
+
+#[test]
+fn a_table_over_256_mib_is_e013_before_anything_is_read() {
+    let dir = variant("[data]\nenterprises = \"enterprises.csv\"\n");
+    // A sparse file: its length says 256 MiB + 1 without the bytes being written.
+    let file = std::fs::File::create(dir.path().join("enterprises.csv")).expect("create");
+    file.set_len((256 << 20) + 1).expect("set_len");
+    let started = std::time::Instant::now();
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("enterprises.csv")),
+        "{d}"
+    );
+    assert_eq!(d.value.as_deref(), Some("268435457"), "{d}");
+    assert!(started.elapsed().as_secs() < 5, "the content was read");
+}
+
+#[test]
+fn a_table_over_2_million_rows_is_e013_at_the_first_row_past_the_limit() {
+    let dir = variant("[data]\ntravel = \"travel.csv\"\n");
+    let mut text = String::from("from,to,minutes\n");
+    for _ in 0..2_000_001 {
+        text.push_str("c-np,u-plat,30\n");
+    }
+    std::fs::write(dir.path().join("travel.csv"), text).expect("write");
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file.as_ref().is_some_and(|f| f.ends_with("travel.csv")),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(2_000_002), "{d}");
+}
+
+#[test]
+fn a_scenario_file_over_1_mib_is_e013() {
+    let dir = variant(&format!("# {}\n", "x".repeat(1 << 20)));
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E013", "{d}");
+    assert!(
+        d.file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("scenario.toml")),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_table_row_not_utf8_after_good_rows_is_e002_at_its_line() {
+    let dir = variant("[data]\nconflicts = \"conflicts.csv\"\n");
+    let mut bytes = b"officer,court,enterprise,reason\no-2,,e-3,ok\no-2,,e-4,".to_vec();
+    bytes.extend([0xc4, 0xe3, b'\n']);
+    std::fs::write(dir.path().join("conflicts.csv"), bytes).expect("write");
+    let d = only_error(dir.path());
+    assert_eq!(d.code.as_str(), "E002", "{d}");
+    assert_eq!(d.line, Some(3), "{d}");
+}
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_accepted() {
+    let dir = variant("[data]\ncourts = \"courts.csv\"\n");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(std::fs::read(scenario("invalid/base/courts.csv")).expect("read"));
+    std::fs::write(dir.path().join("courts.csv"), bytes).expect("write");
+    load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+}
+
+/// Every numeric scenario setting just outside its range (and a few non-numbers): the TOML
+/// added to `invalid/base`, the code, and the key the error must name.
+const SETTINGS_OUT_OF_RANGE: &[(&str, &str, &str)] = &[
+    ("year = 1899", "E208", "year"),
+    ("year = 2201", "E208", "year"),
+    ("seed = -1", "E208", "seed"),
+    (
+        "[targets]\nplatforms_share = 1.01",
+        "E301",
+        "targets.platforms_share",
+    ),
+    (
+        "[targets]\nchambers_share = -0.1",
+        "E301",
+        "targets.chambers_share",
+    ),
+    (
+        "[targets]\nchambers_share = nan",
+        "E301",
+        "targets.chambers_share",
+    ),
+    (
+        "[targets]\nenterprises_min = -1",
+        "E304",
+        "targets.enterprises_min",
+    ),
+    (
+        "[targets]\nenterprises_min = 2000001",
+        "E311",
+        "targets.enterprises_min",
+    ),
+    (
+        "[targets]\nenterprises_min = 8",
+        "E302",
+        "targets.enterprises_min",
+    ),
+    (
+        "[rules]\nunit_visits_per_period = 0",
+        "E304",
+        "rules.unit_visits_per_period",
+    ),
+    (
+        "[rules]\nunit_visits_per_period = 93",
+        "E311",
+        "rules.unit_visits_per_period",
+    ),
+    (
+        "[rules]\nenterprises_per_unit_visit = 0",
+        "E304",
+        "rules.enterprises_per_unit_visit",
+    ),
+    (
+        "[rules]\nenterprises_per_unit_visit = 101",
+        "E311",
+        "rules.enterprises_per_unit_visit",
+    ),
+    (
+        "[rules]\nenterprise_visits_per_period = 0",
+        "E304",
+        "rules.enterprise_visits_per_period",
+    ),
+    (
+        "[rules]\nenterprise_visits_per_period = 93",
+        "E311",
+        "rules.enterprise_visits_per_period",
+    ),
+    (
+        "[rules]\nmin_days_between_visits = -1",
+        "E304",
+        "rules.min_days_between_visits",
+    ),
+    (
+        "[rules]\nmin_days_between_visits = 93",
+        "E311",
+        "rules.min_days_between_visits",
+    ),
+    (
+        "[rules]\nmax_one_way_minutes = 0",
+        "E304",
+        "rules.max_one_way_minutes",
+    ),
+    (
+        "[rules]\nmax_one_way_minutes = 931",
+        "E311",
+        "rules.max_one_way_minutes",
+    ),
+    (
+        "[rules]\nmax_enterprises_per_officer = 0",
+        "E304",
+        "rules.max_enterprises_per_officer",
+    ),
+    (
+        "[rules]\nmax_enterprises_per_officer = 10001",
+        "E311",
+        "rules.max_enterprises_per_officer",
+    ),
+    ("[rules]\nday_minutes = 0", "E304", "rules.day_minutes"),
+    ("[rules]\nday_minutes = 931", "E310", "rules.day_minutes"),
+    (
+        "[rules]\nday_minutes = 9223372036854775807",
+        "E310",
+        "rules.day_minutes",
+    ),
+    (
+        "[rules]\nonsite_minutes = 0",
+        "E304",
+        "rules.onsite_minutes",
+    ),
+    (
+        "[rules]\nonsite_minutes = 931",
+        "E311",
+        "rules.onsite_minutes",
+    ),
+    ("[travel]\nspeed_kmh = 0", "E304", "travel.speed_kmh"),
+    ("[travel]\nspeed_kmh = nan", "E304", "travel.speed_kmh"),
+    ("[travel]\nspeed_kmh = 0.5", "E311", "travel.speed_kmh"),
+    ("[travel]\nspeed_kmh = 301", "E311", "travel.speed_kmh"),
+    ("[travel]\nspeed_kmh = inf", "E311", "travel.speed_kmh"),
+    ("[travel]\ncircuity = -1", "E304", "travel.circuity"),
+    ("[travel]\ncircuity = 0.9", "E311", "travel.circuity"),
+    ("[travel]\ncircuity = 5.1", "E311", "travel.circuity"),
+    ("[weights]\nshortfall = -1", "E304", "weights.shortfall"),
+    ("[weights]\nshortfall = 1e7", "E311", "weights.shortfall"),
+    ("[weights]\npriority = inf", "E311", "weights.priority"),
+    ("[weights]\ntravel = nan", "E304", "weights.travel"),
+    ("[weights]\nmismatch = 1000001", "E311", "weights.mismatch"),
+    ("[weights]\nimbalance = -0.5", "E304", "weights.imbalance"),
+    ("[weights]\nchange = 1e300", "E311", "weights.change"),
+    ("[solver]\ntime_limit_s = 0", "E304", "solver.time_limit_s"),
+    (
+        "[solver]\ntime_limit_s = 86401",
+        "E311",
+        "solver.time_limit_s",
+    ),
+    (
+        "[solver]\ntime_limit_s = inf",
+        "E311",
+        "solver.time_limit_s",
+    ),
+    ("[solver]\nmip_gap = -0.1", "E304", "solver.mip_gap"),
+    ("[solver]\nmip_gap = 1.1", "E311", "solver.mip_gap"),
+];
+
+#[test]
+fn every_numeric_setting_out_of_range_is_an_error_naming_its_key_and_value() {
+    let mut failures = Vec::new();
+    for &(toml, code, key) in SETTINGS_OUT_OF_RANGE {
+        let dir = variant(&format!("{toml}\n"));
+        let diags = match load(dir.path()) {
+            Ok(_) => {
+                failures.push(format!("{toml:?}: loaded"));
+                continue;
+            }
+            Err(d) => d,
+        };
+        let errors: Vec<_> = diags.errors().collect();
+        let ok = errors.len() == 1
+            && errors[0].code.as_str() == code
+            && errors[0].field.as_deref() == Some(key)
+            && errors[0].value.is_some()
+            && errors[0]
+                .file
+                .as_ref()
+                .is_some_and(|f| f.starts_with(dir.path()) || code == "E302" || code == "E310");
+        if !ok {
+            failures.push(format!("{toml:?}: expected {code} on {key}, got\n{diags}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every numeric table cell outside its range: the file, the base row and its replacement,
+/// the code, and the column the error must name.
+const CELLS_OUT_OF_RANGE: &[(&str, &str, &str, &str, &str)] = &[
+    ("courts", "26.637,118.178", "90.5,118.178", "E202", "lat"),
+    ("courts", "26.637,118.178", "26.637,-180.01", "E202", "lon"),
+    ("courts", "26.637,118.178", "nan,118.178", "E202", "lat"),
+    ("courts", "26.637,118.178", "26.637,inf", "E202", "lon"),
+    ("courts", "26.637,118.178", "26.637,", "E201", "lon"),
+    ("units", "26.650,118.160", "-91,118.160", "E202", "lat"),
+    ("enterprises", "26.660,118.170", "26.660,1e3", "E202", "lon"),
+    (
+        "officers",
+        "contract;labor,12,",
+        "contract;labor,0,",
+        "E207",
+        "days_per_quarter",
+    ),
+    (
+        "officers",
+        "contract;labor,12,",
+        "contract;labor,93,",
+        "E208",
+        "days_per_quarter",
+    ),
+    (
+        "officers",
+        "contract;labor,12,",
+        "contract;labor,12.5,",
+        "E208",
+        "days_per_quarter",
+    ),
+    (
+        "units",
+        "yanping,machinery,1",
+        "yanping,machinery,0",
+        "E211",
+        "team_size",
+    ),
+    (
+        "units",
+        "yanping,machinery,1",
+        "yanping,machinery,-1",
+        "E208",
+        "team_size",
+    ),
+    (
+        "units",
+        "yanping,machinery,1",
+        "yanping,machinery,5",
+        "E303",
+        "team_size",
+    ),
+    (
+        "units",
+        "yanping,machinery,1",
+        "yanping,machinery,4294967296",
+        "E208",
+        "team_size",
+    ),
+    (
+        "enterprises",
+        "state_owned,contract,1",
+        "state_owned,contract,101",
+        "E208",
+        "priority",
+    ),
+    (
+        "enterprises",
+        "state_owned,contract,1",
+        "state_owned,contract,-1",
+        "E208",
+        "priority",
+    ),
+    (
+        "travel",
+        "c-np,u-plat,30",
+        "c-np,u-plat,-1",
+        "E212",
+        "minutes",
+    ),
+    (
+        "travel",
+        "c-np,u-plat,30",
+        "c-np,u-plat,1000000",
+        "E212",
+        "minutes",
+    ),
+    (
+        "travel",
+        "c-np,u-plat,30",
+        "c-np,u-plat,nan",
+        "E212",
+        "minutes",
+    ),
+    (
+        "travel",
+        "c-np,u-plat,30",
+        "c-np,u-plat,inf",
+        "E212",
+        "minutes",
+    ),
+    (
+        "unavailable",
+        "2024-07-01,2024-07-31",
+        "2024-07-01,2024-02-30",
+        "E209",
+        "to",
+    ),
+    (
+        "unavailable",
+        "2024-07-01,2024-07-31",
+        "2024-07-31,2024-07-01",
+        "E210",
+        "to",
+    ),
+];
+
+#[test]
+fn every_numeric_cell_out_of_range_is_an_error_naming_its_file_line_column_and_value() {
+    let mut failures = Vec::new();
+    for &(table, old, new, code, column) in CELLS_OUT_OF_RANGE {
+        let dir = variant(&format!("[data]\n{table} = \"{table}.csv\"\n"));
+        let base = if table == "travel" {
+            "from,to,minutes\nc-np,u-plat,30\n".to_owned()
+        } else {
+            std::fs::read_to_string(scenario(&format!("invalid/base/{table}.csv"))).expect("read")
+        };
+        assert!(base.contains(old), "{table}.csv has no {old:?}");
+        let text = base.replacen(old, new, 1);
+        std::fs::write(dir.path().join(format!("{table}.csv")), &text).expect("write");
+        let line = text[..text.find(new).expect("replaced")]
+            .matches('\n')
+            .count() as u64
+            + 1;
+        let diags = match load(dir.path()) {
+            Ok(_) => {
+                failures.push(format!("{table}: {new:?}: loaded"));
+                continue;
+            }
+            Err(d) => d,
+        };
+        let errors: Vec<_> = diags.errors().collect();
+        let ok = errors.len() == 1
+            && errors[0].code.as_str() == code
+            && errors[0].field.as_deref() == Some(column)
+            && errors[0].line == Some(line)
+            && errors[0]
+                .value
+                .as_ref()
+                .is_some_and(|v| new.contains(v.as_str()) || code == "E210")
+            && errors[0]
+                .file
+                .as_ref()
+                .is_some_and(|f| f.ends_with(format!("{table}.csv")));
+        if !ok {
+            failures.push(format!(
+                "{table}: {new:?}: expected {code} at line {line} on {column}, got\n{diags}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

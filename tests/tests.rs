@@ -3,6 +3,7 @@ mod adversarial;
 mod assign;
 mod check_mutations;
 mod cli;
+mod fuzz;
 mod golden;
 mod invalid;
 mod out_dir;

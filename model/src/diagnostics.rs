@@ -64,6 +64,9 @@ codes! {
     MalformedRow = "E011", "malformed row";
     /// A CSV file has the same column twice.
     DuplicateColumn = "E012", "duplicate column";
+    /// A file larger than its limit: scenario TOML or calendar 1 MiB, a table 256 MiB (both
+    /// found from the length, before the content is read) or 2,000,000 rows.
+    FileTooLarge = "E013", "file too large";
     /// Two officers share an id.
     DuplicateOfficerId = "E101", "duplicate officer id";
     /// Two courts share an id.
@@ -136,6 +139,9 @@ codes! {
     UnknownConflictScope = "E309", "unknown conflict scope";
     /// A rule value that makes visits impossible (e.g. a visit longer than a day).
     ImpossibleRule = "E310", "rule cannot be met";
+    /// A scenario setting above its documented range (e.g. 1,000 visits a period, a speed
+    /// of 10,000 km/h, an infinite weight).
+    SettingOutOfRange = "E311", "setting out of range";
     /// A unit with no member enterprises.
     UnitWithoutMembers = "W401", "unit without members";
     /// A unit with fewer members than one visit must cover.

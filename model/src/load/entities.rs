@@ -5,7 +5,7 @@ use std::hash::Hash;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sha2::Sha256;
 
 use super::settings::Settings;
@@ -61,39 +61,75 @@ pub(crate) fn build(
     hasher: &mut Sha256,
 ) -> Option<Scenario> {
     let data = &settings.data;
-    let mut read = |path: &Option<PathBuf>, required: &[&str], optional: &[&str]| {
-        let table = Table::read(path.as_ref()?, required, optional, diags)?;
-        super::hash_file(hasher, &table.path, &table.bytes);
-        Some(table)
-    };
-    let courts_t = read(&data.courts, COURT_COLUMNS, &[]);
-    let units_t = read(&data.units, UNIT_COLUMNS, UNIT_OPTIONAL);
-    let enterprises_t = read(&data.enterprises, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL);
-    let officers_t = read(&data.officers, OFFICER_COLUMNS, OFFICER_OPTIONAL);
-    let conflicts_t = read(&data.conflicts, CONFLICT_COLUMNS, REASON);
-    let unavailable_t = read(&data.unavailable, UNAVAILABLE_COLUMNS, REASON);
-    let travel_t = read(&data.travel, TRAVEL_COLUMNS, &[]);
-    for (file, bytes) in &settings.extra_files {
-        super::hash_file(hasher, file, bytes);
-    }
-
+    // Tables are read one after the other, each row by row, in this order (which is also
+    // their order in the content hash). Once a required table could not be read in full, the
+    // rest are only read for their own errors: their references could not be resolved.
+    let mut usable = true;
     let mut places = PlaceIds::default();
-    let courts = courts(courts_t.as_ref()?, &mut places, diags);
-    let mut units = units(units_t.as_ref()?, &mut places, diags);
-    let enterprises = enterprises(enterprises_t.as_ref()?, &mut places, &mut units, diags);
-    let officers = officers(officers_t.as_ref()?, &places, diags);
-    let conflicts = conflicts_t
-        .as_ref()
-        .map(|t| conflicts(t, &places, &officers, diags))
+    let mut r = Reading {
+        usable: &mut usable,
+        diags,
+        hasher,
+    };
+    let courts = r.table(data.courts.as_ref(), COURT_COLUMNS, &[], true, |t, d| {
+        courts(t, &mut places, d)
+    });
+    let units = r.table(
+        data.units.as_ref(),
+        UNIT_COLUMNS,
+        UNIT_OPTIONAL,
+        true,
+        |t, d| units(t, &mut places, d),
+    );
+    let mut units = units.unwrap_or_default();
+    let enterprises = r.table(
+        data.enterprises.as_ref(),
+        ENTERPRISE_COLUMNS,
+        ENTERPRISE_OPTIONAL,
+        true,
+        |t, d| enterprises(t, &mut places, &mut units, d),
+    );
+    let officers = r.table(
+        data.officers.as_ref(),
+        OFFICER_COLUMNS,
+        OFFICER_OPTIONAL,
+        true,
+        |t, d| officers(t, &places, d),
+    );
+    let no_officers = Officers::default();
+    let known = officers.as_ref().unwrap_or(&no_officers);
+    let conflicts = r
+        .table(
+            data.conflicts.as_ref(),
+            CONFLICT_COLUMNS,
+            REASON,
+            false,
+            |t, d| conflicts(t, &places, known, d),
+        )
         .unwrap_or_default();
-    let unavailable = unavailable_t
-        .as_ref()
-        .map(|t| unavailable(t, &officers, settings.year, diags))
+    let unavailable = r
+        .table(
+            data.unavailable.as_ref(),
+            UNAVAILABLE_COLUMNS,
+            REASON,
+            false,
+            |t, d| unavailable(t, known, settings.year, d),
+        )
         .unwrap_or_default();
     let mut travel = TravelModel::new(settings.speed_kmh, settings.circuity);
-    if let Some(t) = &travel_t {
-        travel.overrides = travel_matrix(t, &places, diags);
+    if let Some(overrides) = r.table(data.travel.as_ref(), TRAVEL_COLUMNS, &[], false, |t, d| {
+        travel_matrix(t, &places, d)
+    }) {
+        travel.overrides = overrides;
     }
+    for (file, bytes) in &settings.extra_files {
+        super::hash_file(r.hasher, file, bytes);
+    }
+    let (Some(courts), Some(enterprises), Some(officers), true) =
+        (courts, enterprises, officers, usable)
+    else {
+        return None;
+    };
 
     let mut conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>> = HashMap::new();
     for c in &conflicts {
@@ -111,7 +147,7 @@ pub(crate) fn build(
         courts,
         officers: officers.list,
         units,
-        enterprises: enterprises.0,
+        enterprises,
         conflicts,
         unavailable,
         targets: settings.targets,
@@ -122,19 +158,56 @@ pub(crate) fn build(
         calendar: settings.calendar,
         officer_index: officers.index,
         unit_index: places.units,
-        enterprise_index: enterprises.1,
+        enterprise_index: places.enterprises,
         court_index: places.courts,
         conflicts_by_enterprise,
         origins: Origins {
-            units_file: units_t.as_ref().map(|t| t.path.clone()).unwrap_or_default(),
+            units_file: data.units.clone().unwrap_or_default(),
             unit_lines: places.unit_lines,
-            officers_file: officers_t
-                .as_ref()
-                .map(|t| t.path.clone())
-                .unwrap_or_default(),
+            officers_file: data.officers.clone().unwrap_or_default(),
             officer_lines: officers.lines,
         },
     })
+}
+
+/// The state of reading the tables in turn.
+struct Reading<'a> {
+    /// Whether every required table so far was read in full.
+    usable: &'a mut bool,
+    diags: &'a mut Diagnostics,
+    hasher: &'a mut Sha256,
+}
+
+impl Reading<'_> {
+    /// Opens the table at `path` and, while the tables before it are usable, reads it with
+    /// `read`; otherwise reads it only for its own errors. `Some` when it was read in full.
+    fn table<T>(
+        &mut self,
+        path: Option<&PathBuf>,
+        columns: &[&str],
+        optional: &[&str],
+        required: bool,
+        read: impl FnOnce(&mut Table<'_>, &mut Diagnostics) -> T,
+    ) -> Option<T> {
+        let opened = path.and_then(|p| Table::open(p, columns, optional, self.diags, self.hasher));
+        let Some(mut t) = opened else {
+            // An absent required path is E005, already reported.
+            if required {
+                *self.usable = false;
+            }
+            return None;
+        };
+        let out = (*self.usable).then(|| read(&mut t, self.diags));
+        t.drain(self.diags);
+        if t.complete() {
+            out
+        } else {
+            if required {
+                *self.usable = false;
+            }
+            None
+        }
+    }
 }
 
 /// Ids of every place kind, to resolve references and catch one id used for two kinds.
@@ -190,6 +263,12 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     }
     out
 }
+
+/// Highest enterprise priority.
+pub const PRIORITY_MAX: u32 = 100;
+
+/// Travel minutes must be below this (fractions round up).
+pub const TRAVEL_MINUTES_LIMIT: f64 = 1e6;
 
 /// Most days per quarter an officer can be given (a quarter has at most 92 days).
 pub const DAYS_PER_QUARTER_MAX: i64 = 92;
@@ -370,9 +449,10 @@ fn number(
     }
 }
 
-fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Court> {
+fn courts(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Court> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "court");
         let Some(id) = take_id(
             t,
@@ -412,9 +492,10 @@ fn courts(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Cour
     out
 }
 
-fn units(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit> {
+fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "unit");
         let Some(id) = take_id(
             t,
@@ -470,13 +551,14 @@ fn units(t: &Table, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit>
 }
 
 fn enterprises(
-    t: &Table,
+    t: &mut Table<'_>,
     places: &mut PlaceIds,
     units: &mut [Unit],
     diags: &mut Diagnostics,
-) -> (Vec<Enterprise>, HashMap<EnterpriseId, EnterpriseIdx>) {
+) -> Vec<Enterprise> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let other = places
             .kind_of(t.get(row, "id"))
             .filter(|&k| k != "enterprise");
@@ -527,7 +609,20 @@ fn enterprises(
                 ),
             }
         }
-        let priority = number(t, row, "priority", Some(0), diags);
+        let priority = number(t, row, "priority", Some(0), diags).and_then(|p| {
+            if p <= PRIORITY_MAX {
+                Some(p)
+            } else {
+                diags.push(t.at(
+                    row,
+                    "priority",
+                    Code::InvalidNumber,
+                    format!("priority must be from 0 to {PRIORITY_MAX}"),
+                    "give a small whole number: 0 for none, higher for more important",
+                ));
+                None
+            }
+        });
         let (Some(location), Some(priority)) = (location, priority) else {
             places.broken.insert(id);
             continue;
@@ -549,16 +644,16 @@ fn enterprises(
             priority,
         });
     }
-    let index = places.enterprises.clone();
-    (out, index)
+    out
 }
 
-fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
+fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
     let mut out = Vec::new();
     let mut index = HashMap::new();
     let mut broken = HashSet::new();
     let mut lines = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let Some(id) = take_id(
             t,
             row,
@@ -662,6 +757,7 @@ fn officers(t: &Table, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
 }
 
 /// The officers that loaded, their index, and the ids of rows that had errors.
+#[derive(Default)]
 struct Officers {
     list: Vec<Officer>,
     index: HashMap<OfficerId, OfficerIdx>,
@@ -698,13 +794,14 @@ fn unknown_officer(t: &Table, row: &Row, id: &str) -> Diagnostic {
 }
 
 fn conflicts(
-    t: &Table,
+    t: &mut Table<'_>,
     places: &PlaceIds,
     officers: &Officers,
     diags: &mut Diagnostics,
 ) -> Vec<Conflict> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let (o, c) = (t.get(row, "officer"), t.get(row, "court"));
         let party = match (o.is_empty(), c.is_empty()) {
             (false, true) => officers
@@ -775,13 +872,14 @@ fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<N
 }
 
 fn unavailable(
-    t: &Table,
+    t: &mut Table<'_>,
     officers: &Officers,
     year: i32,
     diags: &mut Diagnostics,
 ) -> Vec<Unavailability> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let officer = officers.resolve(t, row, t.get(row, "officer"), diags);
         let from = date(t, row, "from", diags);
         let to = date(t, row, "to", diags);
@@ -801,9 +899,7 @@ fn unavailable(
             );
             continue;
         }
-        if to.format("%Y").to_string() < year.to_string()
-            || from.format("%Y").to_string() > year.to_string()
-        {
+        if to.year() < year || from.year() > year {
             diags.push(
                 t.at(
                     row,
@@ -826,14 +922,15 @@ fn unavailable(
 }
 
 fn travel_matrix(
-    t: &Table,
+    t: &mut Table<'_>,
     places: &PlaceIds,
     diags: &mut Diagnostics,
 ) -> HashMap<(Place, Place), u32> {
     let mut out = HashMap::new();
     // The line and minutes each pair was first given at.
     let mut first: HashMap<(Place, Place), (u64, u32)> = HashMap::new();
-    for row in &t.rows {
+    while let Some(row) = t.next(diags) {
+        let row = &row;
         let mut end = |column: &str| {
             let id = t.get(row, column);
             let place = places.place(id);
@@ -852,7 +949,7 @@ fn travel_matrix(
         let to = end("to");
         let cell = t.get(row, "minutes");
         let minutes = match cell.parse::<f64>() {
-            Ok(m) if m >= 0.0 && m.is_finite() && m < 1e6 => {
+            Ok(m) if (0.0..TRAVEL_MINUTES_LIMIT).contains(&m) => {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let whole = m.ceil() as u32;
                 Some(whole)
@@ -862,7 +959,7 @@ fn travel_matrix(
                     row,
                     "minutes",
                     Code::InvalidTravelTime,
-                    "minutes must be a number ≥ 0".into(),
+                    "minutes must be a number from 0 to 999999".into(),
                     "give one-way driving minutes, e.g. 45",
                 ));
                 None

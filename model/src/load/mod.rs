@@ -5,6 +5,7 @@
 //! run lists them all. Scenario-wide rules run last ([`crate::validate`]). Only when no error
 //! remains is a [`Scenario`] returned, with the warnings beside it.
 mod entities;
+mod limits;
 mod scenario_file;
 mod settings;
 mod table;
@@ -94,11 +95,16 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
 }
 
 fn hash_file(hasher: &mut Sha256, file: &Path, bytes: &[u8]) {
+    hash_header(hasher, file, bytes.len() as u64);
+    hasher.update(bytes);
+}
+
+/// What precedes a file's bytes in the content hash: its name and length.
+fn hash_header(hasher: &mut Sha256, file: &Path, len: u64) {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     hasher.update(name.unwrap_or_default().as_bytes());
     hasher.update([0]);
-    hasher.update((bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
+    hasher.update(len.to_le_bytes());
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,10 +5,13 @@
 //! base's (tables key by key, other values replaced). Reading the merged table reports every
 //! unknown, missing or mistyped key at once, naming the file that set it.
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use toml::{Table, Value};
 
+use super::limits::{too_large, TEXT_BYTES_MAX};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 
 /// The merged scenario table with, for each dotted key, the file that set it.
@@ -41,36 +44,71 @@ pub(crate) fn join_clean(dir: &Path, rel: &str) -> PathBuf {
     out
 }
 
-/// Reads a file as UTF-8 text, reporting E001/E002.
-pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
-    // Only regular files: a FIFO would block forever and a device (`/dev/zero`) never ends.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            diags.push(
-                Diagnostic::new(
-                    Code::FileNotFound,
-                    "cannot read it: not a regular file (a directory, pipe or device)".to_owned(),
-                    "name a regular file; data paths are relative to the scenario file that names them",
-                )
-                .file(path),
-            );
+/// Opens a regular file for reading, with its length; reports E001.
+pub(crate) fn open_regular(path: &Path, diags: &mut Diagnostics) -> Option<(File, u64)> {
+    let not_found = |e: &dyn std::fmt::Display| {
+        Diagnostic::new(
+            Code::FileNotFound,
+            format!("cannot read it: {e}"),
+            "check the path; data paths are relative to the scenario file that names them",
+        )
+        .file(path)
+    };
+    // Only regular files: a FIFO would block forever (even opening it waits for a writer)
+    // and a device (`/dev/zero`) never ends, so the kind is checked before opening.
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            diags.push(not_regular(path));
+            return None;
+        }
+        Err(e) => {
+            diags.push(not_found(&e));
             return None;
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let opened = File::open(path).and_then(|f| f.metadata().map(|m| (f, m.len())));
+    match opened {
+        Ok(found) => Some(found),
         Err(e) => {
-            diags.push(
-                Diagnostic::new(
-                    Code::FileNotFound,
-                    format!("cannot read it: {e}"),
-                    "check the path; data paths are relative to the scenario file that names them",
-                )
-                .file(path),
-            );
-            return None;
+            diags.push(not_found(&e));
+            None
         }
-    };
+    }
+}
+
+fn not_regular(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileNotFound,
+        "cannot read it: not a regular file (a directory, pipe or device)".to_owned(),
+        "name a regular file; data paths are relative to the scenario file that names them",
+    )
+    .file(path)
+}
+
+/// Reads a file of at most [`TEXT_BYTES_MAX`] as UTF-8 text, reporting E001/E002/E013.
+pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
+    let (file, len) = open_regular(path, diags)?;
+    if len > TEXT_BYTES_MAX {
+        diags.push(too_large(path, len, TEXT_BYTES_MAX));
+        return None;
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(TEXT_BYTES_MAX + 1).read_to_end(&mut bytes) {
+        diags.push(
+            Diagnostic::new(
+                Code::FileNotFound,
+                format!("cannot read it: {e}"),
+                "check the file can be read",
+            )
+            .file(path),
+        );
+        return None;
+    }
+    if bytes.len() as u64 > TEXT_BYTES_MAX {
+        diags.push(too_large(path, bytes.len() as u64, TEXT_BYTES_MAX));
+        return None;
+    }
     match std::str::from_utf8(&bytes) {
         Ok(s) => {
             let s = s.strip_prefix('\u{feff}').unwrap_or(s);
@@ -365,35 +403,43 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A non-negative integer that fits u32, defaulting when absent; out of range reported
-    /// with `code`.
-    pub fn u32(&mut self, key: &str, default: u32, positive: bool) -> u32 {
+    /// A whole number from `min` (0 or 1) to `max`, defaulting when absent: below `min` is
+    /// E304, above `max` E311.
+    pub fn u32(&mut self, key: &str, default: u32, min: u32, max: u32) -> u32 {
         let Some(v) = self.int(key, Some(i64::from(default))) else {
             return default;
         };
-        let min = i64::from(positive);
-        match u32::try_from(v) {
-            Ok(u) if i64::from(u) >= min => u,
-            _ => {
-                let file = self.origin(key);
-                let want = if positive {
-                    "at least 1"
-                } else {
-                    "zero or more"
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::NonPositiveRule,
-                        format!("`{key}` must be {want}"),
-                        format!("set `{key}` to a whole number {want}"),
-                    )
-                    .file(&file)
-                    .field(key)
-                    .value(v.to_string()),
-                );
-                default
-            }
+        if v < i64::from(min) {
+            let want = if min >= 1 {
+                "at least 1"
+            } else {
+                "zero or more"
+            };
+            self.bad(
+                Code::NonPositiveRule,
+                key,
+                &v.to_string(),
+                format!("`{key}` must be {want}"),
+                format!("set `{key}` to a whole number from {min} to {max}"),
+            );
+            default
+        } else if v > i64::from(max) {
+            self.out_of_range(key, &v.to_string(), &min.to_string(), &max.to_string());
+            default
+        } else {
+            u32::try_from(v).unwrap_or(default)
         }
+    }
+
+    /// Reports E311: `key`'s value lies outside its documented range.
+    pub fn out_of_range(&mut self, key: &str, value: &str, min: &str, max: &str) {
+        self.bad(
+            Code::SettingOutOfRange,
+            key,
+            value,
+            format!("`{key}` must lie from {min} to {max}"),
+            format!("set `{key}` from {min} to {max} (see docs/scenario-format.md)"),
+        );
     }
 
     /// Reports a bad value of a key found in the file, with a code of the caller's choice.

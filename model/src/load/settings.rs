@@ -8,6 +8,7 @@ use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
 use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
+use crate::validate::DAY_MINUTES_MAX;
 
 /// Every key the scenario format knows; a table name admits its listed sub-keys.
 const KNOWN_KEYS: &[&str] = &[
@@ -57,6 +58,26 @@ const KNOWN_KEYS: &[&str] = &[
 
 /// Plan years accepted (a calendar is still needed for the year itself).
 const YEARS: (i64, i64) = (1900, 2200);
+
+// The ranges of the numeric settings (docs/scenario-format.md lists them).
+/// Most enterprises a target can ask for: a table's row limit.
+const ENTERPRISES_MIN_MAX: u32 = 2_000_000;
+/// Most visits a period, and the longest spacing: the days of the longest quarter.
+const DAYS_MAX: u32 = 92;
+/// Most enterprises one unit visit covers.
+const ENTERPRISES_PER_VISIT_MAX: u32 = 100;
+/// Most minutes of a one-way trip or of a stay on site: the longest day (08:30 to 24:00).
+const MINUTES_MAX: u32 = 930;
+/// Most enterprises one officer serves.
+const ENTERPRISES_PER_OFFICER_MAX: u32 = 10_000;
+/// Average road speed, km/h.
+const SPEED_KMH: (f64, f64) = (1.0, 300.0);
+/// Road km per great-circle km.
+const CIRCUITY: (f64, f64) = (1.0, 5.0);
+/// The solver's time limit, seconds: at most a day.
+const TIME_LIMIT_S: (f64, f64) = (0.0, 86_400.0);
+/// Largest objective weight.
+const WEIGHT_MAX: f64 = 1e6;
 
 /// Paths of the data tables, already resolved against the files that named them.
 pub(crate) struct DataPaths {
@@ -151,7 +172,7 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     let targets = Targets {
         platforms_share,
         chambers_share,
-        enterprises_min: r.u32("targets.enterprises_min", 0, false),
+        enterprises_min: r.u32("targets.enterprises_min", 0, 0, ENTERPRISES_MIN_MAX),
     };
 
     let period = match r.string("rules.period", false).as_deref() {
@@ -182,64 +203,58 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     );
     let rules = Rules {
         period,
-        unit_visits_per_period: r.u32("rules.unit_visits_per_period", 3, true),
-        enterprises_per_unit_visit: r.u32("rules.enterprises_per_unit_visit", 3, true),
-        enterprise_visits_per_period: r.u32("rules.enterprise_visits_per_period", 3, true),
-        min_days_between_visits: r.u32("rules.min_days_between_visits", 14, false),
-        max_one_way_minutes: r.u32("rules.max_one_way_minutes", 120, true),
+        unit_visits_per_period: r.u32("rules.unit_visits_per_period", 3, 1, DAYS_MAX),
+        enterprises_per_unit_visit: r.u32(
+            "rules.enterprises_per_unit_visit",
+            3,
+            1,
+            ENTERPRISES_PER_VISIT_MAX,
+        ),
+        enterprise_visits_per_period: r.u32("rules.enterprise_visits_per_period", 3, 1, DAYS_MAX),
+        min_days_between_visits: r.u32("rules.min_days_between_visits", 14, 0, DAYS_MAX),
+        max_one_way_minutes: r.u32("rules.max_one_way_minutes", 120, 1, MINUTES_MAX),
         officer_mode,
-        max_enterprises_per_officer: r.u32("rules.max_enterprises_per_officer", 8, true),
-        day_minutes: r.u32("rules.day_minutes", 480, true),
-        onsite_minutes: r.u32("rules.onsite_minutes", 60, true),
+        max_enterprises_per_officer: r.u32(
+            "rules.max_enterprises_per_officer",
+            8,
+            1,
+            ENTERPRISES_PER_OFFICER_MAX,
+        ),
+        day_minutes: day_minutes(&mut r),
+        onsite_minutes: r.u32("rules.onsite_minutes", 60, 1, MINUTES_MAX),
         conflict_scope,
     };
 
-    let mut positive = |key: &str, default: f64| {
+    // Below the range (or not a number) is E304, above it (or infinite) E311.
+    let mut number = |key: &str, default: f64, (min, max): (f64, f64), zero_ok: bool| {
         let v = r.float(key, default).unwrap_or(default);
-        if v > 0.0 && v.is_finite() {
-            v
-        } else {
+        let low = if zero_ok { v < 0.0 } else { v <= 0.0 };
+        if v.is_nan() || low {
+            let want = if zero_ok {
+                "zero or more"
+            } else {
+                "a positive number"
+            };
             r.bad(
                 Code::NonPositiveRule,
                 key,
                 &v.to_string(),
-                format!("`{key}` must be a positive number"),
-                format!("set `{key}` above 0 (default {default})"),
+                format!("`{key}` must be {want}"),
+                format!("set `{key}` from {min} to {max} (default {default})"),
             );
             default
+        } else if v < min || v > max {
+            r.out_of_range(key, &v.to_string(), &min.to_string(), &max.to_string());
+            default
+        } else {
+            v
         }
     };
-    let speed_kmh = positive("travel.speed_kmh", 45.0);
-    let circuity = positive("travel.circuity", 1.35);
-    let time_limit_s = positive("solver.time_limit_s", 60.0);
-    let speed_kmh = if speed_kmh < 1.0 {
-        r.bad(
-            Code::NonPositiveRule,
-            "travel.speed_kmh",
-            &speed_kmh.to_string(),
-            "an average road speed below 1 km/h is not a travel model".into(),
-            "give the average speed in km/h, e.g. 45".into(),
-        );
-        45.0
-    } else {
-        speed_kmh
-    };
+    let speed_kmh = number("travel.speed_kmh", 45.0, SPEED_KMH, false);
+    let circuity = number("travel.circuity", 1.35, CIRCUITY, false);
+    let time_limit_s = number("solver.time_limit_s", 60.0, TIME_LIMIT_S, false);
     let d = Weights::default();
-    let mut weight = |key: &str, default: f64| {
-        let v = r.float(key, default).unwrap_or(default);
-        if v >= 0.0 && v.is_finite() {
-            v
-        } else {
-            r.bad(
-                Code::NonPositiveRule,
-                key,
-                &v.to_string(),
-                format!("`{key}` must be zero or more"),
-                format!("set `{key}` to a number ≥ 0 (default {default})"),
-            );
-            default
-        }
-    };
+    let mut weight = |key: &str, default: f64| number(key, default, (0.0, WEIGHT_MAX), true);
     let weights = Weights {
         shortfall: weight("weights.shortfall", d.shortfall),
         priority: weight("weights.priority", d.priority),
@@ -248,7 +263,7 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         imbalance: weight("weights.imbalance", d.imbalance),
         change: weight("weights.change", d.change),
     };
-    let mip_gap = weight("solver.mip_gap", 0.005);
+    let mip_gap = number("solver.mip_gap", 0.005, (0.0, 1.0), true);
     let solver = SolverSettings {
         time_limit_s,
         mip_gap,
@@ -308,6 +323,25 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         calendar,
         extra_files,
     })
+}
+
+/// `rules.day_minutes`: 1 to 930, above which trips would return after midnight (E310, as
+/// [`crate::validate`] reports for a scenario built otherwise).
+fn day_minutes(r: &mut Reader<'_>) -> u32 {
+    const KEY: &str = "rules.day_minutes";
+    match r.int(KEY, Some(480)) {
+        Some(v) if v > i64::from(DAY_MINUTES_MAX) => {
+            r.bad(
+                Code::ImpossibleRule,
+                KEY,
+                &v.to_string(),
+                format!("trips leave at 08:30, so a {v}-minute day would return after midnight"),
+                format!("use at most {DAY_MINUTES_MAX} minutes (08:30 to 24:00)"),
+            );
+            480
+        }
+        _ => r.u32(KEY, 480, 1, DAY_MINUTES_MAX),
+    }
 }
 
 /// Reads a key whose value comes from a closed vocabulary.
