@@ -86,29 +86,7 @@ impl Status {
     }
 }
 
-/// The objective's parts, each already weighted (priority is negative: reach is a gain).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Objective {
-    /// Target shortfall.
-    pub shortfall: f64,
-    /// Priority reach (≤ 0).
-    pub priority: f64,
-    /// Travel.
-    pub travel: f64,
-    /// Specialty mismatch.
-    pub mismatch: f64,
-    /// Highest load.
-    pub imbalance: f64,
-    /// Changes from last year.
-    pub change: f64,
-}
-
-impl Objective {
-    /// The weighted sum.
-    pub fn total(&self) -> f64 {
-        self.shortfall + self.priority + self.travel + self.mismatch + self.imbalance + self.change
-    }
-}
+pub use crate::summary::ObjectiveParts;
 
 /// What targets a plan reaches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -172,7 +150,7 @@ pub struct AssignResult {
     /// How good it is known to be.
     pub status: Status,
     /// Its objective.
-    pub objective: Objective,
+    pub objective: ObjectiveParts,
     /// The heuristic's objective (before the MIP).
     pub heuristic_objective: f64,
     /// Proven lower bound on the objective of every plan (see `bound_scope`), if known.
@@ -480,7 +458,7 @@ pub(crate) fn coverage(inst: &Instance<'_>, plan: &EdgeSet) -> Coverage {
 }
 
 /// The objective of a plan (docs/assignment-model.md).
-pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> Objective {
+pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> ObjectiveParts {
     let s = inst.s;
     let w = &s.weights;
     let c = coverage(inst, plan);
@@ -513,7 +491,7 @@ pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> Objective {
             changed += 1.0;
         }
     }
-    Objective {
+    ObjectiveParts {
         shortfall: w.shortfall * shortfall,
         priority: -w.priority * reach_value,
         travel: w.travel * travel,

@@ -27,15 +27,7 @@ fn count(n: usize) -> u64 {
 
 /// The assignment part.
 pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
-    let o = &r.objective;
-    let parts = ObjectiveParts {
-        shortfall: o.shortfall,
-        priority: o.priority,
-        travel: o.travel,
-        mismatch: o.mismatch,
-        imbalance: o.imbalance,
-        change: o.change,
-    };
+    let parts: ObjectiveParts = r.objective;
     let used: BTreeSet<_> = r.assignment.pairs.iter().map(|p| p.0).collect();
     let travel_h: f64 = r
         .assignment
