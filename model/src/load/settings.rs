@@ -152,8 +152,9 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     };
     let holidays = r.path("data.holidays", false).map(PathBuf::from);
 
-    let mut share = |key: &str| {
-        let v = r.float(key, 1.0).unwrap_or(1.0);
+    let td = Targets::default();
+    let mut share = |key: &str, default: f64| {
+        let v = r.float(key, default).unwrap_or(default);
         if (0.0..=1.0).contains(&v) {
             v
         } else {
@@ -164,19 +165,26 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 format!("`{key}` is a share of units and must lie between 0 and 1"),
                 "write it as a fraction: 0.8 for 80%".into(),
             );
-            1.0
+            default
         }
     };
-    let platforms_share = share("targets.platforms_share");
-    let chambers_share = share("targets.chambers_share");
+    let platforms_share = share("targets.platforms_share", td.platforms_share);
+    let chambers_share = share("targets.chambers_share", td.chambers_share);
     let targets = Targets {
         platforms_share,
         chambers_share,
-        enterprises_min: r.u32("targets.enterprises_min", 0, 0, ENTERPRISES_MIN_MAX),
+        enterprises_min: r.u32(
+            "targets.enterprises_min",
+            td.enterprises_min,
+            0,
+            ENTERPRISES_MIN_MAX,
+        ),
     };
 
+    let rd = Rules::default();
     let period = match r.string("rules.period", false).as_deref() {
-        None | Some("quarter") => PeriodKind::Quarter,
+        None => rd.period,
+        Some("quarter") => PeriodKind::Quarter,
         Some("month") => PeriodKind::Month,
         Some(other) => {
             r.bad(
@@ -186,42 +194,62 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 format!("period `{other}` is not known"),
                 "use \"quarter\" or \"month\"".into(),
             );
-            PeriodKind::Quarter
+            rd.period
         }
     };
     let officer_mode = vocabulary(
         &mut r,
         "rules.officer_mode",
-        OfficerMode::Exclusive,
+        rd.officer_mode,
         Code::UnknownOfficerMode,
     );
     let conflict_scope = vocabulary(
         &mut r,
         "rules.conflict_scope",
-        ConflictScope::Unit,
+        rd.conflict_scope,
         Code::UnknownConflictScope,
     );
     let rules = Rules {
         period,
-        unit_visits_per_period: r.u32("rules.unit_visits_per_period", 3, 1, DAYS_MAX),
+        unit_visits_per_period: r.u32(
+            "rules.unit_visits_per_period",
+            rd.unit_visits_per_period,
+            1,
+            DAYS_MAX,
+        ),
         enterprises_per_unit_visit: r.u32(
             "rules.enterprises_per_unit_visit",
-            3,
+            rd.enterprises_per_unit_visit,
             1,
             ENTERPRISES_PER_VISIT_MAX,
         ),
-        enterprise_visits_per_period: r.u32("rules.enterprise_visits_per_period", 3, 1, DAYS_MAX),
-        min_days_between_visits: r.u32("rules.min_days_between_visits", 14, 0, DAYS_MAX),
-        max_one_way_minutes: r.u32("rules.max_one_way_minutes", 120, 1, MINUTES_MAX),
+        enterprise_visits_per_period: r.u32(
+            "rules.enterprise_visits_per_period",
+            rd.enterprise_visits_per_period,
+            1,
+            DAYS_MAX,
+        ),
+        min_days_between_visits: r.u32(
+            "rules.min_days_between_visits",
+            rd.min_days_between_visits,
+            0,
+            DAYS_MAX,
+        ),
+        max_one_way_minutes: r.u32(
+            "rules.max_one_way_minutes",
+            rd.max_one_way_minutes,
+            1,
+            MINUTES_MAX,
+        ),
         officer_mode,
         max_enterprises_per_officer: r.u32(
             "rules.max_enterprises_per_officer",
-            8,
+            rd.max_enterprises_per_officer,
             1,
             ENTERPRISES_PER_OFFICER_MAX,
         ),
         day_minutes: day_minutes(&mut r),
-        onsite_minutes: r.u32("rules.onsite_minutes", 60, 1, MINUTES_MAX),
+        onsite_minutes: r.u32("rules.onsite_minutes", rd.onsite_minutes, 1, MINUTES_MAX),
         conflict_scope,
     };
 
@@ -252,7 +280,12 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
     };
     let speed_kmh = number("travel.speed_kmh", 45.0, SPEED_KMH, false);
     let circuity = number("travel.circuity", 1.35, CIRCUITY, false);
-    let time_limit_s = number("solver.time_limit_s", 60.0, TIME_LIMIT_S, false);
+    let time_limit_s = number(
+        "solver.time_limit_s",
+        SolverSettings::default().time_limit_s,
+        TIME_LIMIT_S,
+        false,
+    );
     let d = Weights::default();
     let mut weight = |key: &str, default: f64| number(key, default, (0.0, WEIGHT_MAX), true);
     let weights = Weights {
@@ -263,7 +296,12 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         imbalance: weight("weights.imbalance", d.imbalance),
         change: weight("weights.change", d.change),
     };
-    let mip_gap = number("solver.mip_gap", 0.005, (0.0, 1.0), true);
+    let mip_gap = number(
+        "solver.mip_gap",
+        SolverSettings::default().mip_gap,
+        (0.0, 1.0),
+        true,
+    );
     let solver = SolverSettings {
         time_limit_s,
         mip_gap,
@@ -329,7 +367,8 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
 /// [`crate::validate`] reports for a scenario built otherwise).
 fn day_minutes(r: &mut Reader<'_>) -> u32 {
     const KEY: &str = "rules.day_minutes";
-    match r.int(KEY, Some(480)) {
+    let default = Rules::default().day_minutes;
+    match r.int(KEY, Some(i64::from(default))) {
         Some(v) if v > i64::from(DAY_MINUTES_MAX) => {
             r.bad(
                 Code::ImpossibleRule,
@@ -338,9 +377,9 @@ fn day_minutes(r: &mut Reader<'_>) -> u32 {
                 format!("trips leave at 08:30, so a {v}-minute day would return after midnight"),
                 format!("use at most {DAY_MINUTES_MAX} minutes (08:30 to 24:00)"),
             );
-            480
+            default
         }
-        _ => r.u32(KEY, 480, 1, DAY_MINUTES_MAX),
+        _ => r.u32(KEY, default, 1, DAY_MINUTES_MAX),
     }
 }
 
