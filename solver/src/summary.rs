@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assign::{BoundScope, Status};
-
 /// The objective's parts, each already weighted (priority is negative: reach is a gain).
 /// The objective is their sum ([`ObjectiveParts::total`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -37,6 +35,53 @@ impl ObjectiveParts {
     /// The objective: the sum of the parts.
     pub fn total(&self) -> f64 {
         self.shortfall + self.priority + self.travel + self.mismatch + self.imbalance + self.change
+    }
+}
+
+/// How good the returned plan is known to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the requested gap.
+    Optimal,
+    /// A plan with a proven gap above the requested one (the MIP stopped early).
+    Feasible,
+    /// The time limit ended the search; the best plan found so far is returned.
+    TimeLimit,
+    /// Only the heuristic ran (by request); the bound is the LP relaxation's.
+    Heuristic,
+}
+
+impl Status {
+    /// As written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::TimeLimit => "time_limit",
+            Status::Heuristic => "heuristic",
+        }
+    }
+}
+
+/// Which plans a bound holds for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundScope {
+    /// Every plan the scenario allows (all pairs within reach).
+    AllPlans,
+    /// Plans made of the candidate pairs only (province-sized regions, see
+    /// [`CandidateLimits`](crate::candidates::CandidateLimits)): the whole model was too large to bound within the time limit.
+    CandidatePairs,
+}
+
+impl BoundScope {
+    /// As written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundScope::AllPlans => "all_plans",
+            BoundScope::CandidatePairs => "candidate_pairs",
+        }
     }
 }
 

@@ -43,16 +43,8 @@ pub fn load_with_inputs(
             }
             let mut inputs = loaded.files;
             let file = tepai_model::scenario_file(path);
-            inputs.push(file.parent().map_or_else(
-                || ".".into(),
-                |p| {
-                    if p.as_os_str().is_empty() {
-                        ".".into()
-                    } else {
-                        p.to_path_buf()
-                    }
-                },
-            ));
+            let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
+            inputs.push(folder.map_or_else(|| ".".into(), Path::to_path_buf));
             inputs.push(file);
             Some((loaded.scenario, inputs))
         }

@@ -60,33 +60,7 @@ impl AssignOptions {
     }
 }
 
-/// How good the returned plan is known to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Proven optimal within the requested gap.
-    Optimal,
-    /// A plan with a proven gap above the requested one (the MIP stopped early).
-    Feasible,
-    /// The time limit ended the search; the best plan found so far is returned.
-    TimeLimit,
-    /// Only the heuristic ran (by request); the bound is the LP relaxation's.
-    Heuristic,
-}
-
-impl Status {
-    /// As written in outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Optimal => "optimal",
-            Status::Feasible => "feasible",
-            Status::TimeLimit => "time_limit",
-            Status::Heuristic => "heuristic",
-        }
-    }
-}
-
-pub use crate::summary::ObjectiveParts;
+pub use crate::summary::{BoundScope, ObjectiveParts, Status};
 
 /// What targets a plan reaches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,27 +73,6 @@ pub struct Coverage {
     pub enterprises: u32,
     /// Enterprises served directly.
     pub direct: u32,
-}
-
-/// Which plans a bound holds for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BoundScope {
-    /// Every plan the scenario allows (all pairs within reach).
-    AllPlans,
-    /// Plans made of the candidate pairs only (province-sized regions, see
-    /// [`CandidateLimits`]): the whole model was too large to bound within the time limit.
-    CandidatePairs,
-}
-
-impl BoundScope {
-    /// As written in outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BoundScope::AllPlans => "all_plans",
-            BoundScope::CandidatePairs => "candidate_pairs",
-        }
-    }
 }
 
 /// Wall-clock time of each step.

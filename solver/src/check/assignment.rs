@@ -563,7 +563,7 @@ fn days_per_period(s: &Scenario, o: OfficerIdx) -> u32 {
 
 /// The officer's free days of a period: working days (make-up days included) outside its
 /// unavailability, ascending.
-fn free_days(s: &Scenario, o: OfficerIdx, p: Period) -> Vec<NaiveDate> {
+pub(super) fn free_days(s: &Scenario, o: OfficerIdx, p: Period) -> Vec<NaiveDate> {
     s.calendar
         .working_days(p.start(), p.end())
         .unwrap_or_default()

@@ -40,14 +40,13 @@ use std::fmt::Display;
 use chrono::NaiveDate;
 use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx};
 
-use super::assignment::CheckReport;
+use super::assignment::{free_days, CheckReport};
 use super::coverage::trips_per_enterprise;
 use super::{Finding, ScheduleReport, ScheduleRow, ScheduleViolation};
-use crate::assign::{BoundScope, Status};
 use crate::assignment::Assignment;
 use crate::summary::{
-    AssignmentSummary, Diagnosis, MinMedianMax, ScheduleSummary, Summary, SummaryError,
-    VisitShortfall,
+    AssignmentSummary, BoundScope, Diagnosis, MinMedianMax, ScheduleSummary, Status, Summary,
+    SummaryError, VisitShortfall,
 };
 
 const FILE: &str = "summary.json";
@@ -976,17 +975,7 @@ fn shortfalls(
             );
         }
         if let (Some(o), Some(p)) = (officer, period) {
-            let free = s
-                .calendar
-                .working_days(p.start(), p.end())
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|d| {
-                    !s.unavailable
-                        .iter()
-                        .any(|u| u.officer == o && u.from <= *d && *d <= u.to)
-                })
-                .count();
+            let free = free_days(s, o, p).len();
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let per_period = s.days_per_period(o).floor().max(0.0) as u64;
             w.count(

@@ -398,7 +398,7 @@ mod tests {
 
     use super::*;
     use crate::assign::{assign, AssignOptions};
-    use crate::check::{check_schedule, ScheduleRow, ScheduleViolation};
+    use crate::check::{check_schedule, ScheduleViolation};
 
     fn heuristic(s: &Scenario) -> Assignment {
         let mut opts = AssignOptions::from_scenario(s);
@@ -421,33 +421,6 @@ mod tests {
         })
     }
 
-    /// The rows of `schedule.csv` for a schedule, every cell as `tepai plan` writes it.
-    fn rows(s: &Scenario, sch: &Schedule) -> Vec<ScheduleRow> {
-        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-        sch.visits
-            .iter()
-            .enumerate()
-            .map(|(i, v)| ScheduleRow {
-                line: i as u64 + 2,
-                date: v.date.format("%Y-%m-%d").to_string(),
-                period: v.period.label(),
-                officer_id: s.officer(v.officer).id.to_string(),
-                target_kind: s.target_kind(v.target).to_owned(),
-                target_id: s.target_id(v.target).to_owned(),
-                enterprise_ids: v
-                    .stops
-                    .iter()
-                    .map(|&e| s.enterprise(e).id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                depart: hhmm(v.depart),
-                return_time: hhmm(v.return_time()),
-                travel_minutes: v.travel_minutes.to_string(),
-                onsite_minutes: v.onsite_minutes.to_string(),
-            })
-            .collect()
-    }
-
     /// What the independent checker finds wrong with a schedule that its shortfalls do not
     /// account for. The shortfalls must match the checker exactly: per officer, period and
     /// target, the visits short are the visits the checker finds missing (every missing visit
@@ -460,7 +433,7 @@ mod tests {
         if sorted != sch.visits {
             bad.push("visits are not sorted by date, officer, target".to_owned());
         }
-        let report = check_schedule(s, a, &rows(s, sch));
+        let report = check_schedule(s, a, &crate::plan::schedule_rows(s, sch));
         type Key = (String, String, String);
         let mut missing: BTreeMap<Key, u32> = BTreeMap::new();
         let mut few_stops: BTreeSet<Key> = BTreeSet::new();
