@@ -374,7 +374,11 @@ fn brute_force(s: &Scenario, limit: usize) -> Option<f64> {
 
 fn config() -> Config {
     Config {
-        cases: 48,
+        // PROPTEST_CASES runs more (or fewer) cases.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(48),
         max_shrink_iters: 64,
         failure_persistence: None,
         ..Config::default()
@@ -433,5 +437,40 @@ proptest! {
                 );
             }
         }
+    }
+}
+
+/// Shapes the properties once found: an officer whose leave leaves only the first day of the
+/// next month free must make this month's visit early enough to be spaced from it.
+#[test]
+fn a_leave_early_in_the_next_period_pulls_the_visit_before_it_earlier() {
+    for shape in [
+        Shape {
+            seed: 824_015_067,
+            officers: 4,
+            courts: 2,
+            units: 1,
+            enterprises: 6,
+            shared: false,
+            monthly: true,
+        },
+        Shape {
+            seed: 556_272_971,
+            officers: 3,
+            courts: 2,
+            units: 1,
+            enterprises: 6,
+            shared: false,
+            monthly: true,
+        },
+    ] {
+        let p = plan(&shape);
+        assert!(p.code == 0 || p.code == 3, "{shape:?}: {}", p.output);
+        assert_eq!(
+            p.summary["schedule"]["rules_met"],
+            Value::Bool(true),
+            "{shape:?}: {}",
+            p.output
+        );
     }
 }

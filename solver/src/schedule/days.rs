@@ -113,7 +113,32 @@ pub(super) fn most_spaced(days: &[NaiveDate], prev: &[NaiveDate], min: u32, cap:
     n
 }
 
+/// The latest of `days` after which a job can no longer make as many spaced visits on
+/// `next` (the days free in the following period) as it could with no visit before them:
+/// the last day a period's visit may take without costing the next period one.
+pub(super) fn latest_before(
+    days: &[NaiveDate],
+    next: &[NaiveDate],
+    min: u32,
+    want: usize,
+) -> Option<NaiveDate> {
+    let fits = most_spaced(next, &[], min, want);
+    days.iter()
+        .rev()
+        .copied()
+        .find(|&d| most_spaced(next, &[d], min, want) >= fits)
+}
+
 impl Planner<'_> {
+    /// One officer's free working days in a period (outside its leave), ascending.
+    pub(super) fn free_of(&self, oi: usize, working: &[NaiveDate]) -> Vec<NaiveDate> {
+        working
+            .iter()
+            .copied()
+            .filter(|d| !self.leave[oi].iter().any(|(a, b)| a <= d && d <= b))
+            .collect()
+    }
+
     /// The free days of every officer in a period.
     pub(super) fn days(&self, p: Period) -> Vec<Days> {
         let working = self
@@ -123,11 +148,7 @@ impl Planner<'_> {
             .unwrap_or_default();
         (0..self.s.officers.len())
             .map(|oi| {
-                let free: Vec<NaiveDate> = working
-                    .iter()
-                    .copied()
-                    .filter(|d| !self.leave[oi].iter().any(|(a, b)| a <= d && d <= b))
-                    .collect();
+                let free = self.free_of(oi, &working);
                 let per_period = self
                     .s
                     .days_per_period(OfficerIdx::from(oi))

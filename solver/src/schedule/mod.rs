@@ -275,7 +275,7 @@ pub fn schedule(s: &Scenario, a: &Assignment, seed: u64) -> Schedule {
     planner.finish()
 }
 
-use days::{most_spaced, nearest_first, search, spaced, Days, Verdict};
+use days::{latest_before, most_spaced, nearest_first, search, spaced, Days, Verdict};
 use jobs::{DirectJob, JobRef, UnitJob};
 use units::select_members;
 

@@ -53,6 +53,24 @@ impl Planner<'_> {
                 .collect()
         };
         let min = r.min_days_between_visits;
+        // Per job, the latest day its visits here may take without leaving the next period
+        // fewer spaced days than it needs (a leave early in the next period, say): days up to
+        // it are tried first.
+        let next_free = Period::new(p.year, p.kind, p.index + 1).map(|q| {
+            let working = s
+                .calendar
+                .working_days(q.start(), q.end())
+                .unwrap_or_default();
+            self.free_of(oi, &working)
+        });
+        let latest: Vec<Option<NaiveDate>> = jobs
+            .iter()
+            .map(|&(_, want)| {
+                next_free
+                    .as_ref()
+                    .and_then(|next| latest_before(&avail, next, min, want))
+            })
+            .collect();
         let n_jobs = jobs.len() as f64;
         // (tight, ideal position, job, visit): tight jobs first, earliest-first.
         let mut order: Vec<(bool, f64, usize)> = Vec::new();
@@ -70,11 +88,14 @@ impl Planner<'_> {
         order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
         for (loose, ideal, j) in order {
             let job = jobs[j].0;
-            let candidates: Box<dyn Iterator<Item = usize>> = if loose {
-                Box::new(nearest_first(avail.len(), ideal))
+            let order: Vec<usize> = if loose {
+                nearest_first(avail.len(), ideal).collect()
             } else {
-                Box::new(0..avail.len())
+                (0..avail.len()).collect()
             };
+            let early = |idx: &usize| latest[j].map_or(true, |l| avail[*idx] <= l);
+            let (first, then): (Vec<usize>, Vec<usize>) = order.into_iter().partition(early);
+            let candidates = first.into_iter().chain(then);
             let d_o = &days[oi];
             let occupied = &self.occupied;
             match job {
