@@ -57,47 +57,47 @@ impl Error {
     }
 }
 
-/// Creates `path`, lets `write` fill it, and makes it durable (flushed and synced), naming the
-/// path in any error.
+/// Creates `dir/name`, lets `write` fill it, and makes it durable (flushed and synced); an
+/// error names the file (`name`, relative to the plan folder).
 fn write_file(
-    path: &Path,
+    dir: &Path,
+    name: &str,
     write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let file = File::create(path).map_err(|e| Error::output(path, e))?;
+) -> std::io::Result<()> {
+    let named = |e: std::io::Error| std::io::Error::new(e.kind(), format!("{name}: {e}"));
+    let file = File::create(dir.join(name)).map_err(named)?;
     let mut w = BufWriter::new(&file);
-    write(&mut w)
-        .and_then(|()| w.flush())
-        .map_err(|e| Error::output(path, e))?;
+    write(&mut w).and_then(|()| w.flush()).map_err(named)?;
     drop(w);
-    file.sync_all().map_err(|e| Error::output(path, e))
+    file.sync_all().map_err(named)
 }
 
-/// Writes every file of a plan into the folder `dir` (e.g. [`out_dir::OutDir::path`]):
-/// `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a schedule
-/// `schedule.csv` and `calendars/<officer_id>.ics`.
+/// Writes every file of a plan into the folder `dir` (the one [`out_dir::OutDir::write`]
+/// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a
+/// schedule `schedule.csv` and `calendars/<officer_id>.ics`.
 ///
 /// # Errors
-/// [`Error::Output`] naming the file that could not be written and the system's reason.
-pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan) -> Result<(), Error> {
-    write_file(&dir.join("assignment.csv"), |w| {
+/// The system's error, naming the file that could not be written.
+pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan) -> std::io::Result<()> {
+    write_file(dir, "assignment.csv", |w| {
         tables::write_assignment(w, s, &plan.assignment)
     })?;
-    write_file(&dir.join("coverage.csv"), |w| {
+    write_file(dir, "coverage.csv", |w| {
         tables::write_coverage(w, s, &plan.coverage)
     })?;
     if let Some(schedule) = &plan.schedule {
-        write_file(&dir.join("schedule.csv"), |w| {
+        write_file(dir, "schedule.csv", |w| {
             tables::write_schedule(w, &plan.schedule_rows)
         })?;
-        let folder = dir.join("calendars");
-        std::fs::create_dir_all(&folder).map_err(|e| Error::output(&folder, e))?;
+        std::fs::create_dir_all(dir.join("calendars"))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("calendars: {e}")))?;
         for (officer, name) in calendars::files(s, schedule) {
-            write_file(&folder.join(name), |w| {
+            write_file(dir, &format!("calendars/{name}"), |w| {
                 calendars::write_calendar(w, s, schedule, officer)
             })?;
         }
     }
-    write_file(&dir.join("summary.json"), |w| {
+    write_file(dir, "summary.json", |w| {
         w.write_all(plan.summary.to_json().as_bytes())
     })
 }

@@ -81,14 +81,7 @@ fn plan_options(s: &Scenario, args: &SolveArgs, schedule: bool) -> PlanOptions {
 /// the rows the independent checker verified, puts the folder in place, and shows the
 /// summary.
 fn write(dir: OutDir, s: &Scenario, plan: &Plan, out: &Path) -> anyhow::Result<Outcome> {
-    // Errors name `--out` and the file, not the hidden folder the plan is staged in.
-    tepai_io::write_plan(dir.path(), s, plan).map_err(|e| match e {
-        tepai_io::Error::Output { path, reason } => {
-            let file = path.strip_prefix(dir.path()).unwrap_or(&path);
-            tepai_io::Error::output(out, format!("cannot write {}: {reason}", file.display()))
-        }
-        other => other,
-    })?;
+    dir.write(|path| tepai_io::write_plan(path, s, plan).map_err(anyhow::Error::from))?;
     if plan.schedule.is_some() {
         let rows = tepai_io::read::schedule_rows(&dir.path().join("schedule.csv"))?;
         if rows != plan.schedule_rows {
