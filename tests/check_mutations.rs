@@ -1230,6 +1230,101 @@ fn shortfalls_must_be_real_and_complete() {
     );
 }
 
+/// A plan whose targets are short (the far platform cannot be served): its diagnosis.
+fn diagnosed() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_plan(scenario("adversarial/far-platform"), dir, 3)
+    })
+}
+
+#[test]
+fn a_diagnosis_must_be_true() {
+    let plan = diagnosed();
+    let (code, stdout, _) = check(plan, &plan.out);
+    assert_eq!(code, 3, "{stdout}");
+    assert!(!stdout.contains("violation"), "{stdout}");
+    run_cases(
+        plan,
+        vec![
+            case(
+                "a court's officers",
+                3,
+                &["summary.json", "key diagnosis.courts[0].officers"],
+                |d| add_to_json(d, "/diagnosis/courts/0/officers", 1.0),
+            ),
+            case(
+                "a court's officers used",
+                3,
+                &["summary.json", "key diagnosis.courts[1].used"],
+                |d| add_to_json(d, "/diagnosis/courts/1/used", 1.0),
+            ),
+            case(
+                "a court's unserved units",
+                3,
+                &[
+                    "summary.json",
+                    "key diagnosis.courts[0].unserved_units_nearby",
+                ],
+                |d| add_to_json(d, "/diagnosis/courts/0/unserved_units_nearby", -1.0),
+            ),
+            case(
+                "a court left out",
+                3,
+                &["summary.json", "key diagnosis.courts", "missing-key"],
+                |d| {
+                    edit_json(d, |v| {
+                        v["diagnosis"]["courts"]
+                            .as_array_mut()
+                            .expect("list")
+                            .remove(1);
+                    });
+                },
+            ),
+            case(
+                "an unknown unreachable unit",
+                3,
+                &[
+                    "summary.json",
+                    "key diagnosis.unreachable_units[0].unit",
+                    "sanity",
+                ],
+                |d| set_json(d, "/diagnosis/unreachable_units/0/unit", json!("u-none")),
+            ),
+            case(
+                "a target's shortfall",
+                3,
+                &["summary.json", "key diagnosis.shortfalls[0].short_by"],
+                |d| add_to_json(d, "/diagnosis/shortfalls/0/short_by", 1.0),
+            ),
+            case(
+                "a short target left out",
+                3,
+                &[
+                    "summary.json",
+                    "key diagnosis.shortfalls",
+                    "shortfall-unlisted",
+                ],
+                |d| {
+                    edit_json(d, |v| {
+                        v["diagnosis"]["shortfalls"]
+                            .as_array_mut()
+                            .expect("list")
+                            .clear();
+                    });
+                },
+            ),
+            case(
+                "no diagnosis for short targets",
+                3,
+                &["summary.json", "key diagnosis"],
+                |d| set_json(d, "/diagnosis", Value::Null),
+            ),
+        ],
+    );
+}
+
 #[test]
 fn the_unmodified_plan_and_harmless_edits_pass() {
     let plan = good();
