@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use tepai_io::Lang;
 
 /// Plans the dispatch of legal envoys (法律特派员): which officers serve which industrial
 /// platforms, chambers of commerce and enterprises, and every visit of the year.
@@ -14,6 +15,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Language of the terminal and of the files made for people (plan.xlsx, report.html):
+    /// zh or en. Default: the files in Chinese, the terminal in the locale's language.
+    #[arg(long, global = true, value_parser = clap::value_parser!(Lang))]
+    pub lang: Option<Lang>,
 }
 
 /// The subcommands.

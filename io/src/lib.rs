@@ -4,9 +4,12 @@
 #![warn(missing_docs)]
 
 pub mod calendars;
+pub mod lang;
 pub mod out_dir;
 pub mod read;
 pub mod tables;
+
+pub use lang::Lang;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -76,9 +79,13 @@ fn write_file(
 /// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a
 /// schedule `schedule.csv` and `calendars/<officer_id>.ics`.
 ///
+/// `lang` is the language of the files made for people; the CSV and JSON files do not
+/// depend on it.
+///
 /// # Errors
 /// The system's error, naming the file that could not be written.
-pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan) -> std::io::Result<()> {
+pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io::Result<()> {
+    let _ = lang;
     write_file(dir, "assignment.csv", |w| {
         tables::write_assignment(w, s, &plan.assignment)
     })?;

@@ -1,15 +1,16 @@
 //! `tepai assign SCENARIO --out DIR`: who serves what, with bound, gap and diagnosis.
 use tepai_io::out_dir::OutDir;
+use tepai_io::Lang;
 
 use crate::cli::AssignArgs;
 use crate::Outcome;
 
 /// Loads, assigns, checks and writes.
-pub fn run(args: &AssignArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &AssignArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
     let dir = OutDir::new(&args.out, &inputs)?;
     let plan = tepai_solver::plan(&s, &super::plan_options(&s, &args.solve, false))?;
-    super::write(dir, &s, &plan, &args.out)
+    super::write(dir, &s, &plan, &args.out, lang)
 }

@@ -8,6 +8,7 @@ mod validate;
 use std::path::Path;
 
 use tepai_io::out_dir::OutDir;
+use tepai_io::Lang;
 use tepai_model::Scenario;
 use tepai_solver::{Plan, PlanOptions};
 
@@ -16,12 +17,14 @@ use crate::{render, Outcome};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    // The files made for people are Chinese unless asked otherwise.
+    let files = cli.lang.unwrap_or_default();
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
-        Command::Assign(args) => assign::run(&args),
-        Command::Plan(args) => plan::run_plan(&args),
-        Command::Schedule(args) => plan::run_schedule(&args),
+        Command::Assign(args) => assign::run(&args, files),
+        Command::Plan(args) => plan::run_plan(&args, files),
+        Command::Schedule(args) => plan::run_schedule(&args, files),
         Command::Check(args) => check::run(&args),
     }
 }
@@ -79,9 +82,15 @@ fn plan_options(s: &Scenario, args: &SolveArgs, schedule: bool) -> PlanOptions {
 
 /// Writes the plan into its folder, reads `schedule.csv` back to make sure it holds exactly
 /// the rows the independent checker verified, puts the folder in place, and shows the
-/// summary.
-fn write(dir: OutDir, s: &Scenario, plan: &Plan, out: &Path) -> anyhow::Result<Outcome> {
-    dir.write(|path| tepai_io::write_plan(path, s, plan).map_err(anyhow::Error::from))?;
+/// summary. `lang` is the language of the files made for people.
+fn write(
+    dir: OutDir,
+    s: &Scenario,
+    plan: &Plan,
+    out: &Path,
+    lang: Lang,
+) -> anyhow::Result<Outcome> {
+    dir.write(|path| tepai_io::write_plan(path, s, plan, lang).map_err(anyhow::Error::from))?;
     if plan.schedule.is_some() {
         let rows = tepai_io::read::schedule_rows(&dir.path().join("schedule.csv"))?;
         if rows != plan.schedule_rows {

@@ -2,23 +2,24 @@
 //! of every period, calendars — and `tepai schedule`, which dates the visits of an existing
 //! assignment.
 use tepai_io::out_dir::OutDir;
+use tepai_io::Lang;
 use tepai_solver::PlanError;
 
 use crate::cli::{PlanArgs, ScheduleArgs};
 use crate::Outcome;
 
 /// Assigns, schedules, verifies and writes the full plan.
-pub fn run_plan(args: &PlanArgs) -> anyhow::Result<Outcome> {
+pub fn run_plan(args: &PlanArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
     let dir = OutDir::new(&args.out, &inputs)?;
     let plan = tepai_solver::plan(&s, &super::plan_options(&s, &args.solve, true))?;
-    super::write(dir, &s, &plan, &args.out)
+    super::write(dir, &s, &plan, &args.out, lang)
 }
 
 /// Dates the visits of the assignment in `--assignment DIR`.
-pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
+pub fn run_schedule(args: &ScheduleArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let Some((s, mut inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
@@ -27,7 +28,7 @@ pub fn run_schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let assignment = tepai_io::read::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let seed = args.seed.unwrap_or(s.seed);
     match tepai_solver::plan::plan_for_assignment(&s, assignment, seed) {
-        Ok(plan) => super::write(dir, &s, &plan, &args.out),
+        Ok(plan) => super::write(dir, &s, &plan, &args.out, lang),
         Err(PlanError::AssignmentBreaksRules(violations)) => {
             for v in &violations {
                 errln!("violation: {v}");
