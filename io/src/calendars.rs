@@ -45,7 +45,7 @@ fn event(s: &Scenario, v: &Visit, stamp: chrono::DateTime<Utc>) -> Event {
     );
     let location = v.stops.first().map_or_else(
         || s.target_name(v.target).to_owned(),
-        |&e| s.enterprise(e).name.clone(),
+        |&e| s.enterprise(e).name.to_string(),
     );
     Event::new()
         .uid(&format!(

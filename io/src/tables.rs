@@ -152,7 +152,7 @@ pub fn write_coverage<W: Write>(w: W, s: &Scenario, coverage: &[Reached]) -> std
             .collect();
         vec![
             e.id.to_string(),
-            e.name.clone(),
+            e.name.to_string(),
             via,
             officers.join(";"),
             r.visits_in_year.map_or(String::new(), |n| n.to_string()),

@@ -4,6 +4,7 @@
 //! tests can rely on it), where it is (file, line, field), the offending value, what is wrong
 //! and what to do. Loading collects them all before giving up, so a user fixes a scenario in
 //! one pass rather than one error at a time.
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -269,21 +270,67 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Most findings listed of one code in one file; the rest are counted (a table of a
+/// million bad rows must not take a million messages' memory, nor bury the first ones).
+pub const LISTED_PER_CODE_AND_FILE: u32 = 50;
+
 /// All findings of one load, errors and warnings.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Diagnostics {
-    /// In the order found.
+    /// In the order found: at most [`LISTED_PER_CODE_AND_FILE`] of each code in each file.
     pub items: Vec<Diagnostic>,
+    /// How many of each code in each file were listed, and how many more were only counted.
+    tally: BTreeMap<(Code, Option<PathBuf>), (u32, u64)>,
 }
 
 impl Diagnostics {
-    /// Adds one finding.
+    /// Adds one finding (or only counts it, past the first [`LISTED_PER_CODE_AND_FILE`] of
+    /// its code in its file).
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let (listed, unlisted) = self.tally.entry((d.code, d.file.clone())).or_default();
+        if *listed < LISTED_PER_CODE_AND_FILE {
+            *listed += 1;
+            self.items.push(d);
+        } else {
+            *unlisted += 1;
+        }
     }
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity() == Severity::Error)
+    }
+    /// How many errors were found, listed or not.
+    pub fn error_count(&self) -> u64 {
+        self.count(Severity::Error)
+    }
+    /// How many warnings were found, listed or not.
+    pub fn warning_count(&self) -> u64 {
+        self.count(Severity::Warning)
+    }
+    fn count(&self, severity: Severity) -> u64 {
+        self.tally
+            .iter()
+            .filter(|((code, _), _)| code.severity() == severity)
+            .map(|(_, &(listed, unlisted))| u64::from(listed) + unlisted)
+            .sum()
+    }
+    /// The listed findings, then for each code and file with findings left unlisted one
+    /// finding that says how many.
+    pub fn into_listed(self) -> Vec<Diagnostic> {
+        let mut out = self.items;
+        for ((code, file), (_, unlisted)) in self.tally {
+            if unlisted == 0 {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                code,
+                format!("{unlisted} more like the {LISTED_PER_CODE_AND_FILE} above are not listed"),
+                "fix the ones listed first: the others are most likely the same mistake",
+            );
+            d.file = file;
+            out.push(d);
+        }
+        out
     }
     /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -308,7 +355,7 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.items {
+        for d in self.clone().into_listed() {
             writeln!(f, "{d}")?;
         }
         Ok(())
@@ -330,6 +377,29 @@ mod tests {
         }
         assert_eq!(Code::DuplicateOfficerId.as_str(), "E101");
         assert_eq!(Code::UnitWithoutMembers.severity(), Severity::Warning);
+    }
+
+    #[test]
+    fn past_fifty_of_one_code_in_one_file_findings_are_counted_not_listed() {
+        let mut diags = Diagnostics::default();
+        for line in 2..1002 {
+            let d = Diagnostic::new(Code::DuplicateOfficerId, "again", "rename")
+                .file(Path::new("officers.csv"))
+                .line(line);
+            diags.push(d);
+        }
+        diags.push(Diagnostic::new(Code::DuplicateOfficerId, "x", "y").file(Path::new("b.csv")));
+        assert_eq!(diags.items.len(), 51);
+        assert_eq!(diags.error_count(), 1001);
+        assert_eq!(diags.warning_count(), 0);
+        let text = diags.to_string();
+        assert!(text.contains("officers.csv:51:"), "{text}");
+        assert!(!text.contains("officers.csv:52:"), "{text}");
+        assert!(
+            text.contains("error[E101] officers.csv: duplicate officer id: 950 more like the 50 above are not listed"),
+            "{text}"
+        );
+        assert_eq!(diags.into_listed().len(), 52);
     }
 
     #[test]

@@ -3,17 +3,36 @@
 //! Ids are the strings users write in their tables (`OfficerId("npzy-01")`); indices are
 //! positions in the validated [`Scenario`](crate::Scenario)'s vectors (`OfficerIdx(3)`). The
 //! two never mix: solvers work on indices, outputs print ids.
+use std::borrow::Borrow;
 use std::fmt;
+use std::hash::BuildHasher;
+
+use compact_str::CompactString;
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        ///
+        /// Held inline (no allocation) up to 24 bytes, which most ids are: a scenario may have
+        /// millions of enterprises.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub String);
+        pub struct $name(pub CompactString);
 
         impl $name {
             /// The id as written in the scenario.
             pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(CompactString::from(id))
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
                 &self.0
             }
         }
@@ -99,4 +118,51 @@ pub enum Place {
     Unit(UnitIdx),
     /// An enterprise.
     Enterprise(EnterpriseIdx),
+}
+
+/// Positions of items by their ids, without a copy of the ids: a lookup compares with the
+/// id of the item found at that position. For the tables that may have millions of rows
+/// (a map from id to index would hold every id twice).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    table: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
+}
+
+impl IdIndex {
+    /// The position of the item with this id; `id_of` gives the id of the item at a position.
+    pub fn get<'a>(&self, id: &str, id_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        self.table
+            .find(self.hasher.hash_one(id), |&at| id_of(at as usize) == id)
+            .map(|&at| at as usize)
+    }
+
+    /// Records that the item with this id (not yet recorded) is at `at`.
+    pub fn insert<'a>(&mut self, id: &str, at: usize, id_of: impl Fn(usize) -> &'a str) {
+        let hasher = &self.hasher;
+        let at = u32::try_from(at).expect("fewer than 2^32 items");
+        self.table.insert_unique(hasher.hash_one(id), at, |&other| {
+            hasher.hash_one(id_of(other as usize))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_finds_every_id_and_nothing_else() {
+        let ids: Vec<String> = (0..10_000).map(|i| format!("e-{i:05}")).collect();
+        let mut index = IdIndex::default();
+        for (at, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id, |i| &ids[i]), None);
+            index.insert(id, at, |i| &ids[i]);
+        }
+        for (at, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id, |i| &ids[i]), Some(at));
+        }
+        assert_eq!(index.get("e-10000", |i| &ids[i]), None);
+        assert_eq!(index.get("", |i| &ids[i]), None);
+    }
 }

@@ -11,9 +11,11 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use crate::calendar::Calendar;
+use smallvec::SmallVec;
+
 use crate::ids::{
-    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
-    UnitIdx,
+    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, IdIndex, OfficerId, OfficerIdx, Place, Target,
+    UnitId, UnitIdx,
 };
 use crate::period::PeriodKind;
 use crate::travel::{LatLon, TravelModel};
@@ -197,26 +199,86 @@ pub struct Unit {
 }
 
 /// An enterprise.
+///
+/// A province has millions: its fields are compact (tags shared, short lists inline, the
+/// categories one byte), so that a scenario takes less memory than twice its files.
 #[derive(Debug, Clone)]
 pub struct Enterprise {
     /// Stable id.
     pub id: EnterpriseId,
     /// Display name.
-    pub name: String,
+    pub name: Box<str>,
     /// Where it is.
     pub location: LatLon,
-    /// County or district id.
-    pub county: String,
-    /// Industry tag.
-    pub industry: String,
+    /// County or district id ([`Scenario::tag`] gives its text).
+    pub county: Tag,
+    /// Industry tag ([`Scenario::tag`] gives its text).
+    pub industry: Tag,
     /// Units it belongs to (possibly none).
-    pub units: Vec<UnitIdx>,
+    pub units: SmallVec<[UnitIdx; 2]>,
     /// Priority categories.
-    pub categories: Vec<Category>,
-    /// Legal needs, as specialty tags.
-    pub needs: Vec<String>,
+    pub categories: Categories,
+    /// Legal needs, as specialty tags ([`Scenario::tag`] gives their texts).
+    pub needs: SmallVec<[Tag; 4]>,
     /// Extra priority weight set by the planning office (0 = none).
     pub priority: u32,
+}
+
+/// A short text that many enterprises repeat (a county, an industry, a need), held once in
+/// the scenario: [`Scenario::tag`] gives its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag(pub(crate) u32);
+
+/// A set of priority [`Category`]s, in one byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Categories(u8);
+
+impl Categories {
+    /// Adds a category; `false` when it was there already.
+    pub fn insert(&mut self, c: Category) -> bool {
+        let had = self.contains(c);
+        self.0 |= Self::bit(c);
+        !had
+    }
+
+    /// Whether the set holds `c`.
+    pub fn contains(self, c: Category) -> bool {
+        self.0 & Self::bit(c) != 0
+    }
+
+    /// How many categories the set holds.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The categories, in declaration order.
+    pub fn iter(self) -> impl Iterator<Item = Category> {
+        Category::ALL
+            .iter()
+            .copied()
+            .filter(move |&c| self.contains(c))
+    }
+
+    fn bit(c: Category) -> u8 {
+        const _: () = assert!(Category::ALL.len() <= 8, "Categories is one byte");
+        let at = Category::ALL.iter().position(|&k| k == c).unwrap_or(0);
+        1 << at
+    }
+}
+
+impl FromIterator<Category> for Categories {
+    fn from_iter<I: IntoIterator<Item = Category>>(items: I) -> Self {
+        let mut set = Categories::default();
+        for c in items {
+            set.insert(c);
+        }
+        set
+    }
 }
 
 /// Who a conflict of interest binds.
@@ -407,9 +469,11 @@ pub struct Scenario {
     pub travel: TravelModel,
     /// Working days (built-in China calendar, merged with the scenario's own file if any).
     pub calendar: Calendar,
+    /// The text of every [`Tag`] (enterprises' counties, industries and needs).
+    pub(crate) tags: Vec<Box<str>>,
     pub(crate) officer_index: HashMap<OfficerId, OfficerIdx>,
     pub(crate) unit_index: HashMap<UnitId, UnitIdx>,
-    pub(crate) enterprise_index: HashMap<EnterpriseId, EnterpriseIdx>,
+    pub(crate) enterprise_index: IdIndex,
     pub(crate) court_index: HashMap<CourtId, CourtIdx>,
     pub(crate) conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>>,
     pub(crate) origins: Origins,
@@ -427,21 +491,21 @@ pub(crate) struct Origins {
 impl Scenario {
     /// The officer with this id.
     pub fn officer_by_id(&self, id: &str) -> Option<OfficerIdx> {
-        self.officer_index.get(&OfficerId(id.to_owned())).copied()
+        self.officer_index.get(id).copied()
     }
     /// The unit with this id.
     pub fn unit_by_id(&self, id: &str) -> Option<UnitIdx> {
-        self.unit_index.get(&UnitId(id.to_owned())).copied()
+        self.unit_index.get(id).copied()
     }
     /// The enterprise with this id.
     pub fn enterprise_by_id(&self, id: &str) -> Option<EnterpriseIdx> {
         self.enterprise_index
-            .get(&EnterpriseId(id.to_owned()))
-            .copied()
+            .get(id, |at| self.enterprises[at].id.as_str())
+            .map(EnterpriseIdx::from)
     }
     /// The court with this id.
     pub fn court_by_id(&self, id: &str) -> Option<CourtIdx> {
-        self.court_index.get(&CourtId(id.to_owned())).copied()
+        self.court_index.get(id).copied()
     }
 
     /// An officer by index.
@@ -459,6 +523,14 @@ impl Scenario {
     /// A court by index.
     pub fn court(&self, i: CourtIdx) -> &Court {
         &self.courts[i.index()]
+    }
+    /// The text of a tag (an enterprise's county, industry or need).
+    pub fn tag(&self, t: Tag) -> &str {
+        &self.tags[t.0 as usize]
+    }
+    /// The texts of tags.
+    pub fn tags<'a>(&'a self, tags: &'a [Tag]) -> impl Iterator<Item = &'a str> + 'a {
+        tags.iter().map(|&t| self.tag(t))
     }
 
     /// Coordinates of a place.

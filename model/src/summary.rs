@@ -73,7 +73,7 @@ impl Summary {
         let mut enterprises_by_category: BTreeMap<&'static str, usize> =
             Category::ALL.iter().map(|c| (c.as_str(), 0)).collect();
         for e in &s.enterprises {
-            for c in &e.categories {
+            for c in e.categories.iter() {
                 *enterprises_by_category.entry(c.as_str()).or_insert(0) += 1;
             }
         }

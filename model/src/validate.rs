@@ -214,8 +214,8 @@ fn check_w404_needs_have_specialists(s: &Scenario, diags: &mut Diagnostics) {
         .collect();
     let mut missing: BTreeSet<&str> = BTreeSet::new();
     for e in &s.enterprises {
-        for n in &e.needs {
-            if !held.contains(n.as_str()) {
+        for n in s.tags(&e.needs) {
+            if !held.contains(n) {
                 missing.insert(n);
             }
         }
@@ -224,7 +224,7 @@ fn check_w404_needs_have_specialists(s: &Scenario, diags: &mut Diagnostics) {
         let count = s
             .enterprises
             .iter()
-            .filter(|e| e.needs.iter().any(|n| n == need))
+            .filter(|e| s.tags(&e.needs).any(|n| n == need))
             .count();
         diags.push(scenario_diag(
             s,

@@ -98,18 +98,19 @@ impl Skills {
         for e in &s.enterprises {
             for n in &e.needs {
                 let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                names.entry(n.as_str()).or_insert(next);
+                names.entry(s.tag(*n)).or_insert(next);
             }
         }
-        let mask = |list: &[String]| {
-            list.iter()
-                .filter_map(|n| names.get(n.as_str()))
-                .fold(0u64, |m, &b| m | (1u64 << b))
-        };
         let masks = (names.len() <= 64).then(|| {
             (
-                s.enterprises.iter().map(|e| mask(&e.needs)).collect(),
-                s.officers.iter().map(|o| mask(&o.specialties)).collect(),
+                s.enterprises
+                    .iter()
+                    .map(|e| mask(&names, s.tags(&e.needs)))
+                    .collect(),
+                s.officers
+                    .iter()
+                    .map(|o| mask(&names, o.specialties.iter().map(String::as_str)))
+                    .collect(),
             )
         });
         let mut conflicted = vec![false; s.enterprises.len()];
@@ -376,7 +377,7 @@ pub fn unit_needs(s: &Scenario, u: UnitIdx) -> Vec<&str> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for &e in &s.unit(u).members {
         for n in &s.enterprise(e).needs {
-            *counts.entry(n.as_str()).or_insert(0) += 1;
+            *counts.entry(s.tag(*n)).or_insert(0) += 1;
         }
     }
     let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -392,10 +393,15 @@ pub fn value(s: &Scenario, e: EnterpriseIdx) -> f64 {
     1.0 + categories + f64::from(ent.priority)
 }
 
-fn mismatch<N: AsRef<str>>(specialties: &[String], needs: &[N]) -> u32 {
+/// The tags of `list` as bits, one per name of `names`.
+fn mask<'a>(names: &BTreeMap<&str, u32>, list: impl Iterator<Item = &'a str>) -> u64 {
+    list.filter_map(|n| names.get(n))
+        .fold(0u64, |m, &b| m | (1u64 << b))
+}
+
+fn mismatch<'a>(specialties: &[String], needs: impl Iterator<Item = &'a str>) -> u32 {
     let n = needs
-        .iter()
-        .filter(|n| !specialties.iter().any(|s| s == n.as_ref()))
+        .filter(|&n| !specialties.iter().any(|s| s == n))
         .count();
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -468,7 +474,7 @@ impl<'s> Instance<'s> {
                 unit_trip_travel(s, court, u, |e| !s.is_conflicted(o, e))
             };
             let Some(trip) = trip else { continue };
-            let fit = mismatch(&officer.specialties, &needs[u.index()]);
+            let fit = mismatch(&officer.specialties, needs[u.index()].iter().copied());
             if let Some(e) = candidate(Target::Unit(u), travel, trip, fit) {
                 f(e);
             }
@@ -479,7 +485,7 @@ impl<'s> Instance<'s> {
             }
             let fit = match &skills.masks {
                 Some((ents, officers)) => (ents[e.index()] & !officers[o.index()]).count_ones(),
-                None => mismatch(&officer.specialties, &s.enterprise(e).needs),
+                None => mismatch(&officer.specialties, s.tags(&s.enterprise(e).needs)),
             };
             if let Some(edge) = candidate(Target::Enterprise(e), travel, trip, fit) {
                 f(edge);

@@ -53,7 +53,7 @@ pub fn load_with_inputs(
         }
         Err(diags) => {
             err!("{diags}");
-            errln!("{}: {} errors", path.display(), diags.errors().count());
+            errln!("{}: {} errors", path.display(), diags.error_count());
             None
         }
     }

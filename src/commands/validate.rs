@@ -12,8 +12,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     match tepai_model::load(&args.scenario) {
         Err(diags) => {
             err!("{diags}");
-            let errors = diags.errors().count();
-            let warnings = diags.warnings().count();
+            let errors = diags.error_count();
+            let warnings = diags.warning_count();
             errln!(
                 "{}: {errors} errors, {warnings} warnings",
                 args.scenario.display()
@@ -28,7 +28,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             outln!(
                 "{}: valid, {} warnings",
                 args.scenario.display(),
-                loaded.warnings.len()
+                loaded.warning_count
             );
             if args.deny_warnings && !loaded.warnings.is_empty() {
                 Ok(Outcome::BadInput)

@@ -1,23 +1,23 @@
 //! The data tables: courts, units, enterprises, officers, conflicts, unavailability and the
 //! travel matrix, each row parsed into typed values with every reference resolved.
 use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use sha2::Sha256;
+use smallvec::SmallVec;
 
 use super::settings::Settings;
 use super::table::{list, Row, Table};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ids::{
-    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, OfficerId, OfficerIdx, Place, Target, UnitId,
-    UnitIdx,
+    CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, IdIndex, OfficerId, OfficerIdx, Place, Target,
+    UnitId, UnitIdx,
 };
 use crate::scenario::{
-    Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins, Rank,
-    Scenario, Unavailability, Unit, UnitKind,
+    Categories, Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins,
+    Rank, Scenario, Tag, Unavailability, Unit, UnitKind,
 };
 use crate::travel::{LatLon, TravelModel};
 
@@ -82,7 +82,7 @@ pub(crate) fn build(
         |t, d| units(t, &mut places, d),
     );
     let mut units = units.unwrap_or_default();
-    let enterprises = r.table(
+    let read_enterprises = r.table(
         data.enterprises.as_ref(),
         ENTERPRISE_COLUMNS,
         ENTERPRISE_OPTIONAL,
@@ -125,8 +125,8 @@ pub(crate) fn build(
     for (file, bytes) in &settings.extra_files {
         super::hash_file(r.hasher, file, bytes);
     }
-    let (Some(courts), Some(enterprises), Some(officers), true) =
-        (courts, enterprises, officers, usable)
+    let (Some(courts), Some(()), Some(officers), true) =
+        (courts, read_enterprises, officers, usable)
     else {
         return None;
     };
@@ -138,6 +138,7 @@ pub(crate) fn build(
             .or_default()
             .push(c.party);
     }
+    let tags = places.tag_texts();
     Some(Scenario {
         name: settings.name,
         year: settings.year,
@@ -147,7 +148,7 @@ pub(crate) fn build(
         courts,
         officers: officers.list,
         units,
-        enterprises,
+        enterprises: places.enterprises,
         conflicts,
         unavailable,
         targets: settings.targets,
@@ -156,9 +157,10 @@ pub(crate) fn build(
         solver: settings.solver,
         travel,
         calendar: settings.calendar,
+        tags,
         officer_index: officers.index,
         unit_index: places.units,
-        enterprise_index: places.enterprises,
+        enterprise_index: places.enterprise_index,
         court_index: places.courts,
         conflicts_by_enterprise,
         origins: Origins {
@@ -215,7 +217,12 @@ impl Reading<'_> {
 struct PlaceIds {
     courts: HashMap<CourtId, CourtIdx>,
     units: HashMap<UnitId, UnitIdx>,
-    enterprises: HashMap<EnterpriseId, EnterpriseIdx>,
+    /// The enterprises read so far, found by id through `enterprise_index` (the table that
+    /// may have millions of rows: the index holds no second copy of the ids).
+    enterprises: Vec<Enterprise>,
+    enterprise_index: IdIndex,
+    /// Every county, industry and need tag met so far, each held once.
+    tags: HashMap<Box<str>, Tag>,
     /// Ids declared by rows that had errors: references to them are not errors of their own.
     broken: HashSet<String>,
     /// File line of each loaded unit, by index.
@@ -224,11 +231,11 @@ struct PlaceIds {
 
 impl PlaceIds {
     fn kind_of(&self, id: &str) -> Option<&'static str> {
-        if self.courts.contains_key(&CourtId(id.to_owned())) {
+        if self.courts.contains_key(id) {
             Some("court")
-        } else if self.units.contains_key(&UnitId(id.to_owned())) {
+        } else if self.units.contains_key(id) {
             Some("unit")
-        } else if self.enterprises.contains_key(&EnterpriseId(id.to_owned())) {
+        } else if self.enterprise(id).is_some() {
             Some("enterprise")
         } else {
             None
@@ -236,16 +243,37 @@ impl PlaceIds {
     }
 
     fn place(&self, id: &str) -> Option<Place> {
-        let id = id.to_owned();
-        if let Some(&c) = self.courts.get(&CourtId(id.clone())) {
+        if let Some(&c) = self.courts.get(id) {
             return Some(Place::Court(c));
         }
-        if let Some(&u) = self.units.get(&UnitId(id.clone())) {
+        if let Some(&u) = self.units.get(id) {
             return Some(Place::Unit(u));
         }
-        self.enterprises
-            .get(&EnterpriseId(id))
-            .map(|&e| Place::Enterprise(e))
+        self.enterprise(id).map(Place::Enterprise)
+    }
+
+    fn enterprise(&self, id: &str) -> Option<EnterpriseIdx> {
+        self.enterprise_index
+            .get(id, |at| self.enterprises[at].id.as_str())
+            .map(EnterpriseIdx::from)
+    }
+
+    /// The one shared copy of a tag (county, industry, need): an enterprise table repeats a
+    /// few hundred tags over millions of rows.
+    fn tag(&mut self, text: &str) -> Tag {
+        if let Some(&tag) = self.tags.get(text) {
+            return tag;
+        }
+        let tag = Tag(u32::try_from(self.tags.len()).expect("fewer than 2^32 tags"));
+        self.tags.insert(text.into(), tag);
+        tag
+    }
+
+    /// The text of every tag, by tag.
+    fn tag_texts(&mut self) -> Vec<Box<str>> {
+        let mut texts: Vec<(Box<str>, Tag)> = std::mem::take(&mut self.tags).into_iter().collect();
+        texts.sort_unstable_by_key(|&(_, tag)| tag);
+        texts.into_iter().map(|(text, _)| text).collect()
     }
 }
 
@@ -287,11 +315,10 @@ fn valid_id(id: &str) -> bool {
 
 /// Checks the `id` cell: well-formed, not yet used in `own`, and (for places) not used by
 /// another kind of place. Returns the id when the row may be kept.
-fn take_id<K: Eq + Hash>(
+fn take_id(
     t: &Table,
     row: &Row,
-    own: &HashMap<K, impl Sized>,
-    key: impl Fn(&str) -> K,
+    taken: impl Fn(&str) -> bool,
     duplicate: Code,
     other_kind: Option<&'static str>,
     diags: &mut Diagnostics,
@@ -310,7 +337,7 @@ fn take_id<K: Eq + Hash>(
         ));
         return None;
     }
-    if own.contains_key(&key(id)) {
+    if taken(id) {
         diags.push(t.at(
             row,
             "id",
@@ -457,8 +484,7 @@ fn courts(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> 
         let Some(id) = take_id(
             t,
             row,
-            &places.courts,
-            |s| CourtId(s.to_owned()),
+            |id| places.courts.contains_key(id),
             Code::DuplicateCourtId,
             other,
             diags,
@@ -480,10 +506,10 @@ fn courts(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> 
         };
         places
             .courts
-            .insert(CourtId(id.clone()), CourtIdx::from(out.len()));
+            .insert(CourtId::from(id.as_str()), CourtIdx::from(out.len()));
         out.push(Court {
             name: name(t, row, &id),
-            id: CourtId(id),
+            id: CourtId::from(id.as_str()),
             level,
             location,
             county: t.get(row, "county").to_owned(),
@@ -500,8 +526,7 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
         let Some(id) = take_id(
             t,
             row,
-            &places.units,
-            |s| UnitId(s.to_owned()),
+            |id| places.units.contains_key(id),
             Code::DuplicateUnitId,
             other,
             diags,
@@ -534,11 +559,11 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
         };
         places
             .units
-            .insert(UnitId(id.clone()), UnitIdx::from(out.len()));
+            .insert(UnitId::from(id.as_str()), UnitIdx::from(out.len()));
         places.unit_lines.push(row.line);
         out.push(Unit {
             name: name(t, row, &id),
-            id: UnitId(id),
+            id: UnitId::from(id.as_str()),
             kind,
             location,
             county: t.get(row, "county").to_owned(),
@@ -550,13 +575,13 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
     out
 }
 
+/// Reads the enterprises into `places.enterprises`, and each one's memberships into `units`.
 fn enterprises(
     t: &mut Table<'_>,
     places: &mut PlaceIds,
     units: &mut [Unit],
     diags: &mut Diagnostics,
-) -> Vec<Enterprise> {
-    let mut out = Vec::new();
+) {
     while let Some(row) = t.next(diags) {
         let row = &row;
         let other = places
@@ -565,8 +590,7 @@ fn enterprises(
         let Some(id) = take_id(
             t,
             row,
-            &places.enterprises,
-            |s| EnterpriseId(s.to_owned()),
+            |id| places.enterprise(id).is_some(),
             Code::DuplicateEnterpriseId,
             other,
             diags,
@@ -574,9 +598,9 @@ fn enterprises(
             continue;
         };
         let location = coordinates(t, row, diags);
-        let mut member_of = Vec::new();
+        let mut member_of: SmallVec<[UnitIdx; 2]> = SmallVec::new();
         for u in list(t.get(row, "units")) {
-            match places.units.get(&UnitId(u.to_owned())) {
+            match places.units.get(u) {
                 Some(&ui) if !member_of.contains(&ui) => member_of.push(ui),
                 Some(_) => {}
                 None if places.broken.contains(u) => {}
@@ -592,11 +616,12 @@ fn enterprises(
                 ),
             }
         }
-        let mut categories = Vec::new();
+        let mut categories = Categories::default();
         for c in list(t.get(row, "categories")) {
             match c.parse::<Category>() {
-                Ok(cat) if !categories.contains(&cat) => categories.push(cat),
-                Ok(_) => {}
+                Ok(cat) => {
+                    categories.insert(cat);
+                }
                 Err(()) => diags.push(
                     t.at(
                         row,
@@ -627,24 +652,31 @@ fn enterprises(
             places.broken.insert(id);
             continue;
         };
-        let idx = EnterpriseIdx::from(out.len());
+        let at = places.enterprises.len();
         for &u in &member_of {
-            units[u.index()].members.push(idx);
+            units[u.index()].members.push(EnterpriseIdx::from(at));
         }
-        places.enterprises.insert(EnterpriseId(id.clone()), idx);
-        out.push(Enterprise {
-            name: name(t, row, &id),
-            id: EnterpriseId(id),
+        let mut needs = SmallVec::new();
+        for need in distinct(list(t.get(row, "needs"))) {
+            needs.push(places.tag(&need));
+        }
+        let enterprise = Enterprise {
+            name: name(t, row, &id).into_boxed_str(),
+            id: EnterpriseId::from(id.as_str()),
             location,
-            county: t.get(row, "county").to_owned(),
-            industry: t.get(row, "industry").to_owned(),
+            county: places.tag(t.get(row, "county")),
+            industry: places.tag(t.get(row, "industry")),
             units: member_of,
             categories,
-            needs: distinct(list(t.get(row, "needs"))),
+            needs,
             priority,
-        });
+        };
+        let enterprises = &places.enterprises;
+        places
+            .enterprise_index
+            .insert(&id, at, |i| enterprises[i].id.as_str());
+        places.enterprises.push(enterprise);
     }
-    out
 }
 
 fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
@@ -657,8 +689,7 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
         let Some(id) = take_id(
             t,
             row,
-            &index,
-            |s| OfficerId(s.to_owned()),
+            |id| index.contains_key(id),
             Code::DuplicateOfficerId,
             None,
             diags,
@@ -666,7 +697,7 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
             continue;
         };
         let court_id = t.get(row, "court");
-        let court = places.courts.get(&CourtId(court_id.to_owned())).copied();
+        let court = places.courts.get(court_id).copied();
         if court.is_none() && !places.broken.contains(court_id) {
             diags.push(t.at(
                 row,
@@ -714,9 +745,9 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
         let previous = t.get(row, "previous_target");
         let previous_target = if previous.is_empty() {
             Some(None)
-        } else if let Some(&u) = places.units.get(&UnitId(previous.to_owned())) {
+        } else if let Some(&u) = places.units.get(previous) {
             Some(Some(Target::Unit(u)))
-        } else if let Some(&e) = places.enterprises.get(&EnterpriseId(previous.to_owned())) {
+        } else if let Some(e) = places.enterprise(previous) {
             Some(Some(Target::Enterprise(e)))
         } else if places.broken.contains(previous) {
             None
@@ -736,11 +767,11 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
             broken.insert(id);
             continue;
         };
-        index.insert(OfficerId(id.clone()), OfficerIdx::from(out.len()));
+        index.insert(OfficerId::from(id.as_str()), OfficerIdx::from(out.len()));
         lines.push(row.line);
         out.push(Officer {
             name: name(t, row, &id),
-            id: OfficerId(id),
+            id: OfficerId::from(id.as_str()),
             court,
             rank,
             specialties: distinct(list(t.get(row, "specialties"))),
@@ -775,7 +806,7 @@ impl Officers {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<OfficerIdx> {
-        let found = self.index.get(&OfficerId(id.to_owned())).copied();
+        let found = self.index.get(id).copied();
         if found.is_none() && !self.broken.contains(id) {
             diags.push(unknown_officer(t, row, id));
         }
@@ -808,7 +839,7 @@ fn conflicts(
                 .resolve(t, row, o, diags)
                 .map(ConflictParty::Officer),
             (true, false) => {
-                let court = places.courts.get(&CourtId(c.to_owned())).copied();
+                let court = places.courts.get(c).copied();
                 if court.is_none() && !places.broken.contains(c) {
                     diags.push(t.at(
                         row,
@@ -835,7 +866,7 @@ fn conflicts(
             }
         };
         let e = t.get(row, "enterprise");
-        let enterprise = places.enterprises.get(&EnterpriseId(e.to_owned())).copied();
+        let enterprise = places.enterprise(e);
         if enterprise.is_none() && !places.broken.contains(e) {
             diags.push(t.at(
                 row,

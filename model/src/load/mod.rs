@@ -27,8 +27,12 @@ pub use entities::{
 pub struct Loaded {
     /// The validated scenario.
     pub scenario: Scenario,
-    /// Findings that do not stop the scenario from loading.
+    /// Findings that do not stop the scenario from loading: at most
+    /// [`LISTED_PER_CODE_AND_FILE`](crate::diagnostics::LISTED_PER_CODE_AND_FILE) of a code in
+    /// a file, then one that says how many more there are.
     pub warnings: Vec<Diagnostic>,
+    /// How many warnings were found, listed or not.
+    pub warning_count: u64,
     /// Every file the scenario was read from: the scenario file, the files of its `extends`
     /// chain, its data tables and calendar files (as resolved, not canonicalised).
     pub files: Vec<PathBuf>,
@@ -89,7 +93,8 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     }
     Ok(Loaded {
         scenario,
-        warnings: diags.items,
+        warning_count: diags.warning_count(),
+        warnings: diags.into_listed(),
         files,
     })
 }

@@ -359,7 +359,7 @@ fn grow(s: &Scenario, per_court: &[u32], hire_cost: f64) -> (Scenario, Vec<usize
         for k in 0..per_court[c] {
             optional.push(grown.officers.len());
             grown.officers.push(Officer {
-                id: OfficerId(format!("+{}-{}", court.id, k + 1)),
+                id: OfficerId::from(format!("+{}-{}", court.id, k + 1).as_str()),
                 name: format!("new officer {} at {}", k + 1, court.name),
                 court: tepai_model::CourtIdx::from(c),
                 rank: Rank::Judge,

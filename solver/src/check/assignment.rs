@@ -771,14 +771,13 @@ pub fn load_minutes(s: &Scenario, o: OfficerIdx, t: Target) -> f64 {
 fn needs(s: &Scenario, t: Target) -> Vec<String> {
     match t {
         Target::Enterprise(e) => {
-            let set: BTreeSet<&String> = s.enterprise(e).needs.iter().collect();
-            set.into_iter().cloned().collect()
+            let set: BTreeSet<&str> = s.tags(&s.enterprise(e).needs).collect();
+            set.into_iter().map(str::to_owned).collect()
         }
         Target::Unit(u) => {
             let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
             for &e in &s.unit(u).members {
-                let distinct: BTreeSet<&str> =
-                    s.enterprise(e).needs.iter().map(String::as_str).collect();
+                let distinct: BTreeSet<&str> = s.tags(&s.enterprise(e).needs).collect();
                 for n in distinct {
                     *counts.entry(n).or_insert(0) += 1;
                 }

@@ -216,7 +216,7 @@ fn expected_text(s: &Scenario, r: &ScheduleRow) -> Option<(String, String, Strin
     );
     let location = stops.first().map_or_else(
         || s.target_name(t).to_owned(),
-        |&e| s.enterprise(e).name.clone(),
+        |&e| s.enterprise(e).name.to_string(),
     );
     let summary = format!("特派走访 envoy visit: {}", s.target_name(t));
     Some((summary, location, description))

@@ -126,7 +126,7 @@ pub fn check_coverage(
         }
         seen.insert(e, row.line);
         let ent = s.enterprise(e);
-        if row.enterprise_name.trim() != ent.name {
+        if row.enterprise_name.trim() != &*ent.name {
             findings.push(Finding::recomputed(
                 FILE,
                 row.line,
