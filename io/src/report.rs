@@ -832,3 +832,179 @@ footer{margin-top:32px;color:var(--muted);font-size:11px;word-break:break-all}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use tepai_solver::candidates::pair_load;
+    use tepai_solver::{Plan, PlanOptions};
+
+    use super::*;
+
+    fn planned(rel: &str, schedule: bool) -> (Scenario, Plan) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../scenarios")
+            .join(rel);
+        let s = tepai_model::load(&dir).expect("a shipped scenario").scenario;
+        let mut options = PlanOptions::from_scenario(&s);
+        options.schedule = schedule;
+        let plan = tepai_solver::plan(&s, &options).expect("plans");
+        (s, plan)
+    }
+
+    /// The numbers of `data-<name>="…"` attributes, in page order.
+    fn data(html: &str, name: &str) -> Vec<f64> {
+        let key = format!("data-{name}=\"");
+        html.split(&key)
+            .skip(1)
+            .map(|t| t[..t.find('"').unwrap()].parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_figure_equals_the_plans_own() {
+        let (s, plan) = planned("nanping-2024", true);
+        let f = Figures::of(&s, &plan);
+        let a = plan.summary.assignment.as_ref().unwrap();
+        let sch = plan.summary.schedule.as_ref().unwrap();
+        let t = a.targets;
+        for (mine, theirs) in [
+            (f.platforms, t.platforms),
+            (f.chambers, t.chambers),
+            (f.enterprises, t.enterprises),
+        ] {
+            assert_eq!((mine.required, mine.achieved), (theirs.required, theirs.achieved));
+        }
+        assert_eq!(u64::from(f.officers), a.kpis.officers);
+        assert_eq!(u64::from(f.officers_used), a.kpis.officers_used);
+        assert_eq!(f.load_days.len() as u64, a.kpis.officers_used);
+        let load: f64 = plan
+            .assignment
+            .pairs
+            .iter()
+            .map(|&(o, t)| pair_load(&s, o, t).unwrap())
+            .sum();
+        let drawn: f64 = f.load_days.iter().sum::<f64>() * f64::from(s.rules.day_minutes);
+        assert!((load - drawn).abs() < 1e-6, "{load} {drawn}");
+        let hours = f.travel_hours.as_ref().unwrap();
+        let mmm = sch.travel_hours_per_officer.unwrap();
+        assert_eq!(
+            min_median_max(hours),
+            Some((mmm.min, mmm.median, mmm.max))
+        );
+        assert_eq!(hours.len() as u64, sch.calendars);
+        let per_day = f.trips_per_day.as_ref().unwrap();
+        assert_eq!(per_day.values().map(|&n| u64::from(n)).sum::<u64>(), sch.trips);
+        // Coverage: every enterprise counted once per county, reached ones as the target says.
+        let total: u32 = f.counties.iter().map(|c| c.total).sum();
+        let reached: u32 = f.counties.iter().map(|c| c.reached).sum();
+        assert_eq!(total as usize, s.enterprises.len());
+        assert_eq!(reached, t.enterprises.achieved);
+        for c in &f.categories {
+            let cat: Category = c.key.parse().unwrap();
+            let of = s.enterprises.iter().filter(|e| e.categories.contains(&cat));
+            assert_eq!(c.total as usize, of.count());
+            assert!(c.reached <= c.total);
+        }
+        // Courts add up to the plan's totals.
+        assert_eq!(f.courts.iter().map(|c| c.officers).sum::<u32>(), f.officers);
+        assert_eq!(f.courts.iter().map(|c| c.used).sum::<u32>(), f.officers_used);
+        assert_eq!(
+            f.courts.iter().map(|c| u64::from(c.trips.unwrap())).sum::<u64>(),
+            sch.rows
+        );
+        assert_eq!(
+            f.courts.iter().map(|c| c.direct).sum::<u32>() as u64,
+            a.kpis.enterprises_served_directly
+        );
+
+        // The page carries the same figures.
+        let html = render(&s, &plan, Lang::Zh);
+        assert_eq!(
+            data(&html, "required"),
+            [t.platforms.required, t.chambers.required, t.enterprises.required]
+                .map(f64::from)
+        );
+        assert_eq!(
+            data(&html, "achieved"),
+            [t.platforms.achieved, t.chambers.achieved, t.enterprises.achieved]
+                .map(f64::from)
+        );
+        assert_eq!(data(&html, "trips").iter().sum::<f64>(), sch.trips as f64);
+        assert_eq!(
+            data(&html, "count").iter().sum::<f64>(),
+            (a.kpis.officers_used + sch.calendars) as f64,
+            "the two histograms count every used officer and every officer with visits"
+        );
+        assert_eq!(
+            data(&html, "reached").iter().sum::<f64>(),
+            f64::from(t.enterprises.achieved) + f.categories.iter().map(|c| f64::from(c.reached)).sum::<f64>()
+        );
+        let spread = format!(
+            "最少 {} 小时，中位数 {} 小时，最多 {} 小时",
+            fmt_num(mmm.min),
+            fmt_num(mmm.median),
+            fmt_num(mmm.max)
+        );
+        assert!(html.contains(&spread), "{spread}");
+        assert!(html.contains(&format!(
+            r#"data-figure="trips">{}<"#,
+            int(sch.trips)
+        )));
+        // Every served unit is drawn as served, every other one as not.
+        let served = f.unit_served.iter().filter(|&&x| x).count();
+        assert_eq!(
+            served as u32,
+            t.platforms.achieved + t.chambers.achieved
+        );
+        let map = &html[html.find("<svg class=\"map\"").unwrap()..];
+        let map = &map[..map.find("</svg>").unwrap()];
+        assert_eq!(map.matches(" served\" d=").count(), served);
+        assert_eq!(map.matches(" unserved\" d=").count(), s.units.len() - served);
+        assert_eq!(map.matches("class=\"court\"").count(), s.courts.len());
+        assert!(html.contains("id=\"calendar\""));
+        assert!(!html.contains("id=\"diagnosis\""), "every target is met");
+    }
+
+    #[test]
+    fn a_plan_without_a_schedule_has_no_calendar_parts() {
+        let (s, plan) = planned("nanping-2024", false);
+        let html = render(&s, &plan, Lang::En);
+        for part in ["id=\"calendar\"", "data-date=", "data-figure=\"travel-hours\"", "Officer trips"] {
+            assert!(!html.contains(part), "{part}");
+        }
+        for part in ["id=\"targets\"", "id=\"map\"", "id=\"coverage\"", "id=\"courts\"", "data-figure=\"load-days\""] {
+            assert!(html.contains(part), "{part}");
+        }
+        assert!(html.contains("<html lang=\"en\">"));
+        assert!(html.contains("Every target is met."));
+    }
+
+    #[test]
+    fn every_user_text_is_escaped_and_the_page_fetches_nothing() {
+        let (mut s, plan) = planned("adversarial/teams-clean", true);
+        let evil = r#"<script>alert("x")</script> & 'q'"#;
+        s.name = evil.to_owned();
+        s.courts[0].name = evil.to_owned();
+        s.courts[0].county = evil.to_owned();
+        s.units[0].name = evil.to_owned();
+        for e in &mut s.enterprises {
+            e.county = evil.to_owned();
+        }
+        let html = render(&s, &plan, Lang::Zh);
+        assert!(!html.contains("<script"), "no markup from user text");
+        assert!(!html.contains("alert(\""));
+        assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"));
+        // Self-contained: nothing refers outside the file.
+        for needle in ["http:", "https:", "src=", "href=", "url(", "@import"] {
+            let hits: Vec<_> = html
+                .match_indices(needle)
+                .filter(|(i, _)| !html[..*i].ends_with("xmlns=\""))
+                .collect();
+            assert!(hits.is_empty(), "{needle}: {hits:?}");
+        }
+        assert!(html.contains("default-src 'none'"));
+        assert_eq!(html, render(&s, &plan, Lang::Zh), "the same plan, the same page");
+    }
+}
