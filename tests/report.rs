@@ -78,7 +78,9 @@ fn browse(profile: &Path, args: &[String], url: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("cannot start Chromium ({e}): run scripts/prerequisites.sh or set TEPAI_CHROMIUM")
+            panic!(
+                "cannot start Chromium ({e}): run scripts/prerequisites.sh or set TEPAI_CHROMIUM"
+            )
         });
     let started = Instant::now();
     // Drain the pipes while waiting, so a chatty browser cannot block on a full pipe.
@@ -105,7 +107,10 @@ fn browse(profile: &Path, args: &[String], url: &str) -> Output {
 }
 
 fn file_url(path: &Path) -> String {
-    format!("file://{}", path.canonicalize().expect("absolute path").display())
+    format!(
+        "file://{}",
+        path.canonicalize().expect("absolute path").display()
+    )
 }
 
 /// Every console message Chromium logged (`…:CONSOLE…] "message", source: url (line)`).
@@ -181,7 +186,12 @@ frame.addEventListener("load", () => {{
 /// Plans `rel` into `dir` with extra arguments, expecting success.
 fn plan(rel: &str, dir: &Path, extra: &[&str]) {
     let sc = scenario(rel);
-    let mut args = vec!["plan", sc.to_str().expect("utf-8"), "--out", dir.to_str().expect("utf-8")];
+    let mut args = vec![
+        "plan",
+        sc.to_str().expect("utf-8"),
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ];
     args.extend_from_slice(extra);
     let (code, _, stderr) = run(&args, None);
     assert_eq!(code, 0, "tepai plan {rel}: {stderr}");
@@ -194,8 +204,11 @@ fn check_in_browser(tmp: &Path, plan_dir: &str, scheduled: bool) -> serde_json::
         selectors.extend_from_slice(SCHEDULE_PARTS);
     }
     let probe_path = tmp.join(format!("probe-{plan_dir}.html"));
-    std::fs::write(&probe_path, probe(&format!("{plan_dir}/report.html"), &selectors))
-        .expect("write the probe");
+    std::fs::write(
+        &probe_path,
+        probe(&format!("{plan_dir}/report.html"), &selectors),
+    )
+    .expect("write the probe");
     let out = browse(
         &tmp.join(format!("profile-{plan_dir}")),
         &[
@@ -211,7 +224,11 @@ fn check_in_browser(tmp: &Path, plan_dir: &str, scheduled: bool) -> serde_json::
         String::from_utf8_lossy(&out.stderr)
     );
     let console = console_messages(&out.stderr);
-    assert!(console.is_empty(), "console messages:\n{}", console.join("\n"));
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
     let dom = String::from_utf8_lossy(&out.stdout);
     let start = dom.find("<pre id=\"result\">").expect("the probe ran") + 17;
     let end = start + dom[start..].find("</pre>").expect("end of result");
@@ -283,12 +300,20 @@ fn the_nanping_report_renders_in_chromium_without_console_messages_and_prints_on
         ],
         &file_url(&tmp.path().join("zh/report.html")),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(&shot).expect("Chromium wrote the screenshot");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
     let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
     assert_eq!((be(16), be(20)), (WINDOW_WIDTH, SHOT_HEIGHT), "its size");
-    assert!(png.len() > 50_000, "a drawn page, not a blank one: {} bytes", png.len());
+    assert!(
+        png.len() > 50_000,
+        "a drawn page, not a blank one: {} bytes",
+        png.len()
+    );
     let kept = root().join("target/report-test");
     std::fs::create_dir_all(&kept).expect("target/report-test");
     std::fs::write(kept.join("report.png"), &png).expect("keep the screenshot");
@@ -306,7 +331,11 @@ fn the_nanping_report_renders_in_chromium_without_console_messages_and_prints_on
         ],
         &file_url(&tmp.path().join("zh/report.html")),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pdf = std::fs::read(&pdf_path).expect("Chromium wrote the PDF");
     assert!(pdf.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&pdf);
@@ -328,7 +357,10 @@ fn the_nanping_report_renders_in_chromium_without_console_messages_and_prints_on
     );
     for (w, h) in &boxes {
         // A4 is 210 × 297 mm = 595.3 × 841.9 pt.
-        assert!((w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0, "not A4: {w} × {h} pt");
+        assert!(
+            (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0,
+            "not A4: {w} × {h} pt"
+        );
     }
 }
 
@@ -344,7 +376,12 @@ fn the_english_report_and_a_report_without_schedule_render_cleanly() {
     let sc = scenario("nanping-2023");
     let out = tmp.path().join("assigned");
     let (code, _, stderr) = run(
-        &["assign", sc.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[
+            "assign",
+            sc.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(code, 0, "{stderr}");

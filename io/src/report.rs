@@ -102,7 +102,12 @@ pub fn render(s: &Scenario, plan: &Plan, lang: Lang) -> String {
     out.push_str("</section>\n");
 
     if let Some(per_day) = &f.trips_per_day {
-        section(&mut out, "calendar", l("走访日历", "Visit calendar"), "page");
+        section(
+            &mut out,
+            "calendar",
+            l("走访日历", "Visit calendar"),
+            "page",
+        );
         let _ = write!(
             out,
             "<p>{}</p>",
@@ -166,10 +171,9 @@ pub fn quality(a: &AssignmentSummary, lang: Lang) -> String {
     let gap = a.gap.map(|g| format!("{:.2}%", 100.0 * g.max(0.0)));
     let scope = match a.bound_scope {
         BoundScope::AllPlans => "",
-        BoundScope::CandidatePairs => lang.pick(
-            "（在候选配对范围内）",
-            " (among the candidate pairs)",
-        ),
+        BoundScope::CandidatePairs => {
+            lang.pick("（在候选配对范围内）", " (among the candidate pairs)")
+        }
     };
     match (a.status, gap) {
         (Status::Optimal, Some(g)) => match lang {
@@ -251,7 +255,8 @@ fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang
             let total: f64 = h.iter().sum();
             cards.push((
                 l("路途时间（小时）", "Travel hours").to_owned(),
-                format!("{total:.0}"),
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                int(total.round().max(0.0) as u64),
             ));
         }
     }
@@ -281,7 +286,11 @@ fn targets(out: &mut String, f: &Figures, lang: Lang) {
     let rows: Vec<Bar<'_>> = [
         ("platforms", lang.pick("工业平台", "Platforms"), f.platforms),
         ("chambers", lang.pick("商会", "Chambers"), f.chambers),
-        ("enterprises", lang.pick("企业", "Enterprises"), f.enterprises),
+        (
+            "enterprises",
+            lang.pick("企业", "Enterprises"),
+            f.enterprises,
+        ),
     ]
     .into_iter()
     .map(|(key, label, t)| Bar {
@@ -289,7 +298,11 @@ fn targets(out: &mut String, f: &Figures, lang: Lang) {
         value: t.achieved,
         of: t.required,
         figure: match lang {
-            Lang::Zh => format!("实现 {} / 要求 {}", int(t.achieved.into()), int(t.required.into())),
+            Lang::Zh => format!(
+                "实现 {} / 要求 {}",
+                int(t.achieved.into()),
+                int(t.required.into())
+            ),
             Lang::En => format!(
                 "{} of {} required",
                 int(t.achieved.into()),
@@ -316,16 +329,31 @@ fn targets(out: &mut String, f: &Figures, lang: Lang) {
 
 fn unit_reason(code: &str, lang: Lang) -> String {
     let (zh, en) = match code {
-        "travel" => ("单程路途超出上限", "no court within the one-way travel limit"),
-        "too_few_members" => ("成员企业少于一次走访所需", "fewer members than one visit covers"),
-        "conflict" => ("可派人员均存在利益冲突", "every officer within reach has a conflict of interest"),
+        "travel" => (
+            "单程路途超出上限",
+            "no court within the one-way travel limit",
+        ),
+        "too_few_members" => (
+            "成员企业少于一次走访所需",
+            "fewer members than one visit covers",
+        ),
+        "conflict" => (
+            "可派人员均存在利益冲突",
+            "every officer within reach has a conflict of interest",
+        ),
         "too_few_eligible_members" => (
             "无冲突的成员企业少于一次走访所需",
             "too few members free of conflicts for one visit",
         ),
         "day_trip" => ("一日内无法往返", "no visit fits in one day"),
-        "capacity" => ("可派人员时间不足", "no officer within reach has the capacity"),
-        "team_size" => ("可派人员少于团队人数", "fewer officers within reach than the team size"),
+        "capacity" => (
+            "可派人员时间不足",
+            "no officer within reach has the capacity",
+        ),
+        "team_size" => (
+            "可派人员少于团队人数",
+            "fewer officers within reach than the team size",
+        ),
         other => (other, other),
     };
     format!("{} ({code})", lang.pick(zh, en))
@@ -333,14 +361,21 @@ fn unit_reason(code: &str, lang: Lang) -> String {
 
 fn visit_rule(code: &str, lang: Lang) -> &str {
     match code {
-        "not_enough_days" => lang.pick("可用工作日少于所需出行次数", "fewer usable days than trips"),
-        "spacing" => lang.pick("无法满足两次走访的间隔天数", "no day keeps the spacing between visits"),
-        "day_too_short" => lang.pick("一日内无法完成行程", "the trip does not fit in one day"),
-        "no_eligible_members" => lang.pick("当日无可走访的企业", "no enterprise can be visited that day"),
-        "too_few_eligible_members" => lang.pick(
-            "无冲突的成员企业不足",
-            "too few members free of conflicts",
+        "not_enough_days" => {
+            lang.pick("可用工作日少于所需出行次数", "fewer usable days than trips")
+        }
+        "spacing" => lang.pick(
+            "无法满足两次走访的间隔天数",
+            "no day keeps the spacing between visits",
         ),
+        "day_too_short" => lang.pick("一日内无法完成行程", "the trip does not fit in one day"),
+        "no_eligible_members" => lang.pick(
+            "当日无可走访的企业",
+            "no enterprise can be visited that day",
+        ),
+        "too_few_eligible_members" => {
+            lang.pick("无冲突的成员企业不足", "too few members free of conflicts")
+        }
         other => other,
     }
 }
@@ -846,7 +881,9 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../scenarios")
             .join(rel);
-        let s = tepai_model::load(&dir).expect("a shipped scenario").scenario;
+        let s = tepai_model::load(&dir)
+            .expect("a shipped scenario")
+            .scenario;
         let mut options = PlanOptions::from_scenario(&s);
         options.schedule = schedule;
         let plan = tepai_solver::plan(&s, &options).expect("plans");
@@ -874,7 +911,10 @@ mod tests {
             (f.chambers, t.chambers),
             (f.enterprises, t.enterprises),
         ] {
-            assert_eq!((mine.required, mine.achieved), (theirs.required, theirs.achieved));
+            assert_eq!(
+                (mine.required, mine.achieved),
+                (theirs.required, theirs.achieved)
+            );
         }
         assert_eq!(u64::from(f.officers), a.kpis.officers);
         assert_eq!(u64::from(f.officers_used), a.kpis.officers_used);
@@ -889,13 +929,13 @@ mod tests {
         assert!((load - drawn).abs() < 1e-6, "{load} {drawn}");
         let hours = f.travel_hours.as_ref().unwrap();
         let mmm = sch.travel_hours_per_officer.unwrap();
-        assert_eq!(
-            min_median_max(hours),
-            Some((mmm.min, mmm.median, mmm.max))
-        );
+        assert_eq!(min_median_max(hours), Some((mmm.min, mmm.median, mmm.max)));
         assert_eq!(hours.len() as u64, sch.calendars);
         let per_day = f.trips_per_day.as_ref().unwrap();
-        assert_eq!(per_day.values().map(|&n| u64::from(n)).sum::<u64>(), sch.trips);
+        assert_eq!(
+            per_day.values().map(|&n| u64::from(n)).sum::<u64>(),
+            sch.trips
+        );
         // Coverage: every enterprise counted once per county, reached ones as the target says.
         let total: u32 = f.counties.iter().map(|c| c.total).sum();
         let reached: u32 = f.counties.iter().map(|c| c.reached).sum();
@@ -909,9 +949,15 @@ mod tests {
         }
         // Courts add up to the plan's totals.
         assert_eq!(f.courts.iter().map(|c| c.officers).sum::<u32>(), f.officers);
-        assert_eq!(f.courts.iter().map(|c| c.used).sum::<u32>(), f.officers_used);
         assert_eq!(
-            f.courts.iter().map(|c| u64::from(c.trips.unwrap())).sum::<u64>(),
+            f.courts.iter().map(|c| c.used).sum::<u32>(),
+            f.officers_used
+        );
+        assert_eq!(
+            f.courts
+                .iter()
+                .map(|c| u64::from(c.trips.unwrap()))
+                .sum::<u64>(),
             sch.rows
         );
         assert_eq!(
@@ -923,13 +969,21 @@ mod tests {
         let html = render(&s, &plan, Lang::Zh);
         assert_eq!(
             data(&html, "required"),
-            [t.platforms.required, t.chambers.required, t.enterprises.required]
-                .map(f64::from)
+            [
+                t.platforms.required,
+                t.chambers.required,
+                t.enterprises.required
+            ]
+            .map(f64::from)
         );
         assert_eq!(
             data(&html, "achieved"),
-            [t.platforms.achieved, t.chambers.achieved, t.enterprises.achieved]
-                .map(f64::from)
+            [
+                t.platforms.achieved,
+                t.chambers.achieved,
+                t.enterprises.achieved
+            ]
+            .map(f64::from)
         );
         assert_eq!(data(&html, "trips").iter().sum::<f64>(), sch.trips as f64);
         assert_eq!(
@@ -939,7 +993,11 @@ mod tests {
         );
         assert_eq!(
             data(&html, "reached").iter().sum::<f64>(),
-            f64::from(t.enterprises.achieved) + f.categories.iter().map(|c| f64::from(c.reached)).sum::<f64>()
+            f64::from(t.enterprises.achieved)
+                + f.categories
+                    .iter()
+                    .map(|c| f64::from(c.reached))
+                    .sum::<f64>()
         );
         let spread = format!(
             "最少 {} 小时，中位数 {} 小时，最多 {} 小时",
@@ -948,20 +1006,17 @@ mod tests {
             fmt_num(mmm.max)
         );
         assert!(html.contains(&spread), "{spread}");
-        assert!(html.contains(&format!(
-            r#"data-figure="trips">{}<"#,
-            int(sch.trips)
-        )));
+        assert!(html.contains(&format!(r#"data-figure="trips">{}<"#, int(sch.trips))));
         // Every served unit is drawn as served, every other one as not.
         let served = f.unit_served.iter().filter(|&&x| x).count();
-        assert_eq!(
-            served as u32,
-            t.platforms.achieved + t.chambers.achieved
-        );
+        assert_eq!(served as u32, t.platforms.achieved + t.chambers.achieved);
         let map = &html[html.find("<svg class=\"map\"").unwrap()..];
         let map = &map[..map.find("</svg>").unwrap()];
         assert_eq!(map.matches(" served\" d=").count(), served);
-        assert_eq!(map.matches(" unserved\" d=").count(), s.units.len() - served);
+        assert_eq!(
+            map.matches(" unserved\" d=").count(),
+            s.units.len() - served
+        );
         assert_eq!(map.matches("class=\"court\"").count(), s.courts.len());
         assert!(html.contains("id=\"calendar\""));
         assert!(!html.contains("id=\"diagnosis\""), "every target is met");
@@ -971,10 +1026,21 @@ mod tests {
     fn a_plan_without_a_schedule_has_no_calendar_parts() {
         let (s, plan) = planned("nanping-2024", false);
         let html = render(&s, &plan, Lang::En);
-        for part in ["id=\"calendar\"", "data-date=", "data-figure=\"travel-hours\"", "Officer trips"] {
+        for part in [
+            "id=\"calendar\"",
+            "data-date=",
+            "data-figure=\"travel-hours\"",
+            "Officer trips",
+        ] {
             assert!(!html.contains(part), "{part}");
         }
-        for part in ["id=\"targets\"", "id=\"map\"", "id=\"coverage\"", "id=\"courts\"", "data-figure=\"load-days\""] {
+        for part in [
+            "id=\"targets\"",
+            "id=\"map\"",
+            "id=\"coverage\"",
+            "id=\"courts\"",
+            "data-figure=\"load-days\"",
+        ] {
             assert!(html.contains(part), "{part}");
         }
         assert!(html.contains("<html lang=\"en\">"));
@@ -995,7 +1061,9 @@ mod tests {
         let html = render(&s, &plan, Lang::Zh);
         assert!(!html.contains("<script"), "no markup from user text");
         assert!(!html.contains("alert(\""));
-        assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"));
+        assert!(
+            html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;")
+        );
         // Self-contained: nothing refers outside the file.
         for needle in ["http:", "https:", "src=", "href=", "url(", "@import"] {
             let hits: Vec<_> = html
@@ -1005,6 +1073,10 @@ mod tests {
             assert!(hits.is_empty(), "{needle}: {hits:?}");
         }
         assert!(html.contains("default-src 'none'"));
-        assert_eq!(html, render(&s, &plan, Lang::Zh), "the same plan, the same page");
+        assert_eq!(
+            html,
+            render(&s, &plan, Lang::Zh),
+            "the same plan, the same page"
+        );
     }
 }

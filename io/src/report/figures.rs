@@ -257,9 +257,5 @@ pub fn min_median_max(values: &[f64]) -> Option<(f64, f64, f64)> {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
     let round = |x: f64| (x * 10.0).round() / 10.0;
-    Some((
-        round(*v.first()?),
-        round(v[v.len() / 2]),
-        round(*v.last()?),
-    ))
+    Some((round(*v.first()?), round(v[v.len() / 2]), round(*v.last()?)))
 }

@@ -247,7 +247,10 @@ pub fn legend(s: &Scenario, lang: Lang) -> String {
     let thinned = s.enterprises.len() > DOTS_EXACT;
     let mut out = String::from(r#"<ul class="legend">"#);
     let items = [
-        ("court", lang.pick("法院（派出单位）", "court (sends officers)")),
+        (
+            "court",
+            lang.pick("法院（派出单位）", "court (sends officers)"),
+        ),
         (
             "platform served",
             lang.pick("工业平台（已派驻）", "platform (served)"),
@@ -256,20 +259,32 @@ pub fn legend(s: &Scenario, lang: Lang) -> String {
             "platform unserved",
             lang.pick("工业平台（未派驻）", "platform (not served)"),
         ),
-        ("chamber served", lang.pick("商会（已派驻）", "chamber (served)")),
+        (
+            "chamber served",
+            lang.pick("商会（已派驻）", "chamber (served)"),
+        ),
         (
             "chamber unserved",
             lang.pick("商会（未派驻）", "chamber (not served)"),
         ),
-        ("ent-on", lang.pick("企业（已覆盖）", "enterprise (reached)")),
-        ("ent-off", lang.pick("企业（未覆盖）", "enterprise (not reached)")),
+        (
+            "ent-on",
+            lang.pick("企业（已覆盖）", "enterprise (reached)"),
+        ),
+        (
+            "ent-off",
+            lang.pick("企业（未覆盖）", "enterprise (not reached)"),
+        ),
         (
             "link-unit",
             lang.pick("法院 → 所服务的平台或商会", "court → unit it serves"),
         ),
         (
             "link-direct",
-            lang.pick("法院 → 直接服务的企业", "court → enterprise served directly"),
+            lang.pick(
+                "法院 → 直接服务的企业",
+                "court → enterprise served directly",
+            ),
         ),
     ];
     for (class, text) in items {
@@ -323,7 +338,10 @@ mod tests {
         assert!(p.width <= 1000.0 + 1e-9 && p.height <= 760.0 + 1e-9);
         let (x0, y0) = p.xy(ll(28.3, 117.0)); // north-west corner
         let (x1, y1) = p.xy(ll(26.2, 119.2)); // south-east corner
-        assert!((x0 - 16.0).abs() < 1e-6 && (y0 - 16.0).abs() < 1e-6, "{x0} {y0}");
+        assert!(
+            (x0 - 16.0).abs() < 1e-6 && (y0 - 16.0).abs() < 1e-6,
+            "{x0} {y0}"
+        );
         assert!((x1 - (p.width - 16.0)).abs() < 1e-6, "{x1}");
         assert!((y1 - (p.height - 16.0)).abs() < 1e-6, "{y1}");
         // North is up, east is right.
@@ -333,7 +351,10 @@ mod tests {
         let (a, b) = (p.xy(ll(27.0, 118.0)), p.xy(ll(27.0, 119.0)));
         let (c, d) = (p.xy(ll(27.0, 118.0)), p.xy(ll(28.0, 118.0)));
         let ratio = (b.0 - a.0) / (c.1 - d.1);
-        assert!((ratio - 27.25f64.to_radians().cos()).abs() < 1e-9, "{ratio}");
+        assert!(
+            (ratio - 27.25f64.to_radians().cos()).abs() < 1e-9,
+            "{ratio}"
+        );
     }
 
     #[test]

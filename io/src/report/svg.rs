@@ -414,9 +414,16 @@ mod tests {
         let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
         let per_day = BTreeMap::from([(d(1, 2), 3), (d(2, 29), 1), (d(12, 31), 6)]);
         let svg = heatmap(2024, &per_day, Lang::Zh);
-        assert_eq!(svg.matches("data-date=").count(), 366, "2024 is a leap year");
+        assert_eq!(
+            svg.matches("data-date=").count(),
+            366,
+            "2024 is a leap year"
+        );
         assert!(svg.contains(r#"data-date="2024-02-29" data-trips="1""#));
-        assert!(svg.contains(r#"class="h4" x="#), "the busiest day is darkest");
+        assert!(
+            svg.contains(r#"class="h4" x="#),
+            "the busiest day is darkest"
+        );
         let total: u32 = svg
             .split("data-trips=\"")
             .skip(1)
@@ -453,14 +460,32 @@ mod tests {
         assert!(svg.contains("&lt;a &amp; b&gt;"));
         assert!(!svg.contains("<a &"));
         // The full span is 720 − 170 − 150 = 400 for the row's larger figure.
-        assert!(svg.contains(r#"class="bar short" x="170" y="7" width="200""#), "{svg}");
-        assert!(svg.contains(r#"class="marker" x1="570""#), "100 required: full span");
-        assert!(svg.contains(r#"class="bar" x="170" y="31" width="400""#), "{svg}");
-        assert!(svg.contains(r#"class="marker" x1="490""#), "80 of 100 → 170 + 320");
+        assert!(
+            svg.contains(r#"class="bar short" x="170" y="7" width="200""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"class="marker" x1="570""#),
+            "100 required: full span"
+        );
+        assert!(
+            svg.contains(r#"class="bar" x="170" y="31" width="400""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"class="marker" x1="490""#),
+            "80 of 100 → 170 + 320"
+        );
         // Groups share one scale: 50 of the largest 100 is half the span.
         let svg = bars(&rows, false, "groups");
-        assert!(svg.contains(r#"class="total" x="170" y="7" width="400""#), "{svg}");
-        assert!(svg.contains(r#"class="total" x="170" y="31" width="320""#), "{svg}");
+        assert!(
+            svg.contains(r#"class="total" x="170" y="7" width="400""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"class="total" x="170" y="31" width="320""#),
+            "{svg}"
+        );
     }
 
     #[test]
