@@ -270,9 +270,9 @@ fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang
         );
     }
     out.push_str("</div>");
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"meta\">{} {} · {} {} · {} {}</p>\n",
+        "<p class=\"meta\">{} {} · {} {} · {} {}</p>",
         l("法院", "Courts"),
         int(s.courts.len() as u64),
         l("平台与商会", "Platforms and chambers"),
