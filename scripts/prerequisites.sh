@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the HiGHS build needs and a fresh machine may lack: cmake and libclang; and
-# Debian's chromium, the headless browser the report test (tests/report.rs) renders report.html in.
+# what the report test (tests/report.rs) needs: Debian's chromium, the headless browser it
+# renders report.html in, and a CJK font (fonts-noto-cjk) for the page's Chinese text.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
