@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the HiGHS build needs and a fresh machine may lack: cmake and libclang.
+# Installs what the HiGHS build needs and a fresh machine may lack: cmake and libclang; and
+# what the report test (tests/report.rs) needs: Debian's chromium, the headless browser it
+# renders report.html in, and a CJK font (fonts-noto-cjk) for the page's Chinese text.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
@@ -23,6 +25,21 @@ command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 have_libclang || missing+=(libclang-dev)
 command -v cargo >/dev/null 2>&1 || { echo "prerequisites: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(build-essential)
+# The report test looks for the same names (or TEPAI_CHROMIUM).
+have_chromium() {
+  [ -n "${TEPAI_CHROMIUM:-}" ] && [ -x "${TEPAI_CHROMIUM}" ] && return 0
+  for b in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$b" >/dev/null 2>&1 && return 0
+  done
+  [ -x "/Applications/Chromium.app/Contents/MacOS/Chromium" ] && return 0
+  [ -x "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" ] && return 0
+  return 1
+}
+have_chromium || missing+=(chromium)
+# report.html names no font files: Chinese text needs a CJK font installed for the browser.
+if command -v fc-list >/dev/null 2>&1 || command -v apt-get >/dev/null 2>&1; then
+  [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ] || missing+=(fonts-noto-cjk)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -40,11 +57,13 @@ elif command -v brew >/dev/null 2>&1; then
     case "$m" in
       cmake) formulae+=(cmake) ;;
       libclang-dev) formulae+=(llvm) ;;
+      chromium) brew install --cask chromium ;;
+      fonts-noto-cjk) ;;
     esac
   done
   [ ${#formulae[@]} -gt 0 ] && brew install "${formulae[@]}"
   echo "prerequisites: if bindgen cannot find libclang, export LIBCLANG_PATH=\"\$(brew --prefix llvm)/lib\"" >&2
 else
-  echo "prerequisites: please install: ${missing[*]} (cmake and libclang are needed to build HiGHS)" >&2
+  echo "prerequisites: please install: ${missing[*]} (cmake and libclang are needed to build HiGHS, chromium for the report test)" >&2
   exit 1
 fi

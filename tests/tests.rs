@@ -9,6 +9,7 @@ mod invalid;
 mod out_dir;
 mod plan;
 mod properties;
+mod report;
 mod scenarios;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ pub mod calendars;
 pub mod lang;
 pub mod out_dir;
 pub mod read;
+pub mod report;
 pub mod tables;
 
 pub use lang::Lang;
@@ -104,6 +105,9 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
             })?;
         }
     }
+    write_file(dir, "report.html", |w| {
+        report::write_report(w, s, plan, lang)
+    })?;
     write_file(dir, "summary.json", |w| {
         w.write_all(plan.summary.to_json().as_bytes())
     })
