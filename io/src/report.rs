@@ -561,7 +561,10 @@ fn diagnosis(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lan
             let target = v.target_id.as_deref().map_or_else(String::new, |t| {
                 s.unit_by_id(t)
                     .map(|u| s.unit(u).name.clone())
-                    .or_else(|| s.enterprise_by_id(t).map(|e| s.enterprise(e).name.clone()))
+                    .or_else(|| {
+                        s.enterprise_by_id(t)
+                            .map(|e| s.enterprise(e).name.to_string())
+                    })
                     .unwrap_or_else(|| t.to_owned())
             });
             let _ = write!(
@@ -943,7 +946,7 @@ mod tests {
         assert_eq!(reached, t.enterprises.achieved);
         for c in &f.categories {
             let cat: Category = c.key.parse().unwrap();
-            let of = s.enterprises.iter().filter(|e| e.categories.contains(&cat));
+            let of = s.enterprises.iter().filter(|e| e.categories.contains(cat));
             assert_eq!(c.total as usize, of.count());
             assert!(c.reached <= c.total);
         }
@@ -1049,15 +1052,43 @@ mod tests {
 
     #[test]
     fn every_user_text_is_escaped_and_the_page_fetches_nothing() {
-        let (mut s, plan) = planned("adversarial/teams-clean", true);
         let evil = r#"<script>alert("x")</script> & 'q'"#;
+        // Enterprises' counties are the scenario's own tags: write them into a copy.
+        let shipped =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/adversarial/teams-clean");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(&shipped).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+        let table = std::fs::read_to_string(dir.path().join("enterprises.csv")).unwrap();
+        let mut rows = csv::Reader::from_reader(table.as_bytes());
+        let headers = rows.headers().unwrap().clone();
+        let county = headers.iter().position(|h| h == "county").unwrap();
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(&headers).unwrap();
+        for row in rows.records() {
+            let row = row.unwrap();
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| if i == county { evil } else { c });
+            out.write_record(cells).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("enterprises.csv"),
+            out.into_inner().unwrap(),
+        )
+        .unwrap();
+        let mut s = tepai_model::load(dir.path()).expect("loads").scenario;
+        let mut options = PlanOptions::from_scenario(&s);
+        options.schedule = true;
+        let plan = tepai_solver::plan(&s, &options).expect("plans");
         s.name = evil.to_owned();
         s.courts[0].name = evil.to_owned();
         s.courts[0].county = evil.to_owned();
         s.units[0].name = evil.to_owned();
-        for e in &mut s.enterprises {
-            e.county = evil.to_owned();
-        }
+        assert_eq!(s.tag(s.enterprises[0].county), evil);
         let html = render(&s, &plan, Lang::Zh);
         assert!(!html.contains("<script"), "no markup from user text");
         assert!(!html.contains("alert(\""));

@@ -115,7 +115,7 @@ impl Figures {
             .iter()
             .map(|&c| {
                 let of: Vec<usize> = (0..s.enterprises.len())
-                    .filter(|&i| s.enterprises[i].categories.contains(&c))
+                    .filter(|&i| s.enterprises[i].categories.contains(c))
                     .collect();
                 Reach {
                     key: c.as_str().to_owned(),
@@ -126,7 +126,7 @@ impl Figures {
             .collect();
         let mut counties: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
         for (i, e) in s.enterprises.iter().enumerate() {
-            let c = counties.entry(e.county.as_str()).or_insert((0, 0));
+            let c = counties.entry(s.tag(e.county)).or_insert((0, 0));
             c.0 += 1;
             c.1 += u32::from(reached(i));
         }
