@@ -94,7 +94,7 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
     })?;
     if let Some(schedule) = &plan.schedule {
         write_file(dir, "schedule.csv", |w| {
-            tables::write_schedule(w, &plan.schedule_rows)
+            tables::write_schedule(w, s, &plan.schedule_rows)
         })?;
         std::fs::create_dir_all(dir.join("calendars"))
             .map_err(|e| std::io::Error::new(e.kind(), format!("calendars: {e}")))?;
