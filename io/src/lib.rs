@@ -98,9 +98,10 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
         })?;
         std::fs::create_dir_all(dir.join("calendars"))
             .map_err(|e| std::io::Error::new(e.kind(), format!("calendars: {e}")))?;
+        let teams = calendars::Teams::of(s, &plan.assignment);
         for (officer, name) in calendars::files(s, schedule) {
             write_file(dir, &format!("calendars/{name}"), |w| {
-                calendars::write_calendar(w, s, schedule, officer)
+                calendars::write_calendar(w, s, schedule, &teams, officer)
             })?;
         }
     }
