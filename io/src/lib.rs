@@ -8,6 +8,7 @@ pub mod lang;
 pub mod out_dir;
 pub mod read;
 pub mod tables;
+pub mod xlsx;
 
 pub use lang::Lang;
 
@@ -76,16 +77,15 @@ fn write_file(
 }
 
 /// Writes every file of a plan into the folder `dir` (the one [`out_dir::OutDir::write`]
-/// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a
-/// schedule `schedule.csv` and `calendars/<officer_id>.ics`.
+/// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, `plan.xlsx`, and for a plan
+/// with a schedule `schedule.csv` and `calendars/<officer_id>.ics`.
 ///
-/// `lang` is the language of the files made for people; the CSV and JSON files do not
-/// depend on it.
+/// `lang` is the language of the files made for people (`plan.xlsx`); the CSV, JSON and
+/// calendar files do not depend on it.
 ///
 /// # Errors
 /// The system's error, naming the file that could not be written.
 pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io::Result<()> {
-    let _ = lang;
     write_file(dir, "assignment.csv", |w| {
         tables::write_assignment(w, s, &plan.assignment)
     })?;
@@ -105,6 +105,7 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
             })?;
         }
     }
+    write_file(dir, "plan.xlsx", |w| xlsx::write_xlsx(w, s, plan, lang))?;
     write_file(dir, "summary.json", |w| {
         w.write_all(plan.summary.to_json().as_bytes())
     })

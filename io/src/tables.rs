@@ -107,9 +107,9 @@ fn write_table<W: Write>(
     w.flush()
 }
 
-/// Writes `assignment.csv`: one row per pair, in the assignment's order. In a team the
-/// officer with the shortest travel leads.
-pub fn write_assignment<W: Write>(w: W, s: &Scenario, a: &Assignment) -> std::io::Result<()> {
+/// Per target of `a`, the officer who leads: the shortest one-way travel, ties to the officer
+/// listed first.
+pub(crate) fn leads(s: &Scenario, a: &Assignment) -> HashMap<Target, (u32, OfficerIdx)> {
     let mut leads: HashMap<Target, (u32, OfficerIdx)> = HashMap::new();
     for &(o, t) in &a.pairs {
         let travel = s.officer_travel(o, t);
@@ -118,6 +118,13 @@ pub fn write_assignment<W: Write>(w: W, s: &Scenario, a: &Assignment) -> std::io
             *e = (travel, o);
         }
     }
+    leads
+}
+
+/// Writes `assignment.csv`: one row per pair, in the assignment's order. In a team the
+/// officer with the shortest travel leads.
+pub fn write_assignment<W: Write>(w: W, s: &Scenario, a: &Assignment) -> std::io::Result<()> {
+    let leads = leads(s, a);
     let rows = a.pairs.iter().map(|&(o, t)| {
         let officer = s.officer(o);
         let role = if leads.get(&t).is_some_and(|l| l.1 == o) {
