@@ -10,6 +10,7 @@ mod out_dir;
 mod plan;
 mod properties;
 mod scenarios;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

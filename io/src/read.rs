@@ -157,13 +157,49 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
             ));
         }
     }
+    let mut lines = Lines::new(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| bad(path, e.position().map(csv::Position::line), e))?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| lines.clone().at(p.byte()));
+            bad(path, line, e)
+        })?;
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         rows.push((line, record));
     }
     Ok(Csv { headers, rows })
+}
+
+/// Line numbers from byte offsets, counted forward. The `csv` crate's own line of a record
+/// that follows a CRLF line end is one too low (it places the record at the `\n` the previous
+/// record left); a record starts after any line ends, so they are skipped first.
+#[derive(Clone)]
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t [u8]) -> Lines<'t> {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (1-based) of the record starting at `byte` (at or after the last one asked).
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).clamp(self.at, self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let newlines = self.text[self.at..start].iter().filter(|&&b| b == b'\n').count();
+        self.line += newlines as u64;
+        self.at = start;
+        self.line
+    }
 }
 
 impl Csv {
@@ -337,6 +373,19 @@ mod tests {
         assert_eq!(period("2024年12月"), "2024-12");
         assert_eq!(period("2024-Q1"), "2024-Q1");
         assert_eq!(period("2024/13"), "2024/13");
+    }
+
+    #[test]
+    fn lines_are_counted_right_with_crlf_and_lf() {
+        for text in ["a,b\r\n1,2\r\n\r\n3,4\r\n", "a,b\n1,2\n\n3,4\n"] {
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let mut lines = Lines::new(text.as_bytes());
+            let got: Vec<u64> = r
+                .records()
+                .map(|rec| lines.at(rec.expect("record").position().expect("pos").byte()))
+                .collect();
+            assert_eq!(got, [2, 4], "{text:?}");
+        }
     }
 
     #[test]
