@@ -41,19 +41,29 @@ fn check(name: &str, out: &Path) -> (i32, String, String) {
 /// A CSV as (header, rows of named cells).
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     let mut r = csv::Reader::from_path(path).expect("csv");
-    let header: Vec<String> = r.headers().expect("header").iter().map(str::to_owned).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let rows = r
         .records()
         .map(|rec| {
             let rec = rec.expect("record");
-            header.iter().cloned().zip(rec.iter().map(str::to_owned)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_owned))
+                .collect()
         })
         .collect();
     (header, rows)
 }
 
 fn sheet(wb: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> calamine::Range<Data> {
-    wb.worksheet_range(name).unwrap_or_else(|e| panic!("sheet {name}: {e}"))
+    wb.worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
 }
 
 fn text(cell: Option<&Data>) -> String {
@@ -102,7 +112,14 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
     let mut wb: Xlsx<_> = open_workbook(&path).expect("plan.xlsx opens");
     assert_eq!(
         wb.sheet_names(),
-        ["总览", "派驻安排", "走访日程", "企业覆盖", "每人一览", "每院汇总"]
+        [
+            "总览",
+            "派驻安排",
+            "走访日程",
+            "企业覆盖",
+            "每人一览",
+            "每院汇总"
+        ]
     );
 
     // 派驻安排: one row per row of assignment.csv, same officer, court and target names.
@@ -122,9 +139,16 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
         assert_eq!(text(at(officer)), row["officer_name"]);
         assert_eq!(text(at(court)), row["court_name"]);
         assert_eq!(text(at(target)), row["target_name"]);
-        let want_role = if row["role"] == "lead" { "牵头" } else { "成员" };
+        let want_role = if row["role"] == "lead" {
+            "牵头"
+        } else {
+            "成员"
+        };
         assert_eq!(text(at(role)), want_role);
-        assert_eq!(number(at(travel)), row["one_way_minutes"].parse::<f64>().expect("minutes"));
+        assert_eq!(
+            number(at(travel)),
+            row["one_way_minutes"].parse::<f64>().expect("minutes")
+        );
     }
 
     // 走访日程: one row per schedule.csv row; the date is an Excel date, depart and return
@@ -155,7 +179,10 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
             let t = t.as_datetime().expect("a time");
             assert_eq!(&t.format("%H:%M").to_string(), want);
         }
-        assert_eq!(number(at(minutes)), row["travel_minutes"].parse::<f64>().expect("n"));
+        assert_eq!(
+            number(at(minutes)),
+            row["travel_minutes"].parse::<f64>().expect("n")
+        );
         assert_eq!(text(at(names)), row["enterprise_names"].replace(';', " → "));
         assert_eq!(text(at(unit)), row["target_name"]);
     }
@@ -172,16 +199,29 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
             .find(|&r| matches!(o.get_value((r, 0)), Some(Data::String(s)) if s == label))
             .unwrap_or_else(|| panic!("总览 has no row {label}"))
     };
-    for (label, key) in [("工业平台", "platforms"), ("商会", "chambers"), ("企业", "enterprises")] {
+    for (label, key) in [
+        ("工业平台", "platforms"),
+        ("商会", "chambers"),
+        ("企业", "enterprises"),
+    ] {
         let r = row_of(label);
         let t = &summary["targets"][key];
-        assert_eq!(number(o.get_value((r, 1))), t["required"].as_f64().expect("n"));
-        assert_eq!(number(o.get_value((r, 2))), t["achieved"].as_f64().expect("n"));
+        assert_eq!(
+            number(o.get_value((r, 1))),
+            t["required"].as_f64().expect("n")
+        );
+        assert_eq!(
+            number(o.get_value((r, 2))),
+            t["achieved"].as_f64().expect("n")
+        );
         assert_eq!(text(o.get_value((r, 3))), "达标");
     }
     let quality = text(o.get_value((row_of("方案质量"), 3)));
     let gap = summary["gap"].as_f64().expect("gap");
-    assert_eq!(quality, format!("已证明与最优方案相差不超过 {:.2}%", gap * 100.0));
+    assert_eq!(
+        quality,
+        format!("已证明与最优方案相差不超过 {:.2}%", gap * 100.0)
+    );
     assert_eq!(
         number(o.get_value((row_of("全年走访（行程）"), 1))),
         summary["schedule"]["trips"].as_f64().expect("trips")
@@ -214,22 +254,33 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
         .iter()
         .find(|r| r["officer_id"] == first["officer_id"])
         .expect("the officer has duties")["officer_name"];
-    let visits = schedule.iter().filter(|r| r["officer_id"] == first["officer_id"]).count();
+    let visits = schedule
+        .iter()
+        .filter(|r| r["officer_id"] == first["officer_id"])
+        .count();
     assert!(
-        titles.iter().any(|t| t.starts_with(&format!("{name}（{}）", first["officer_id"]))
-            && t.ends_with(&format!("全年走访 {visits} 次"))),
+        titles.iter().any(
+            |t| t.starts_with(&format!("{name}（{}）", first["officer_id"]))
+                && t.ends_with(&format!("全年走访 {visits} 次"))
+        ),
         "no block for {name}: {titles:?}"
     );
 
     // Frozen header and autofilter on the tables; A4 landscape for printing.
     for n in [2, 3, 4, 6] {
         let xml = sheet_xml(&path, n);
-        assert!(xml.contains(r#"state="frozen""#), "sheet {n} has no frozen pane");
+        assert!(
+            xml.contains(r#"state="frozen""#),
+            "sheet {n} has no frozen pane"
+        );
         assert!(xml.contains("<autoFilter"), "sheet {n} has no autofilter");
         assert!(xml.contains(r#"paperSize="9""#), "sheet {n} is not A4");
     }
     assert!(sheet_xml(&path, 5).contains(r#"state="frozen""#));
-    assert!(sheet_xml(&path, 5).contains("<rowBreaks"), "每人一览 has no page breaks");
+    assert!(
+        sheet_xml(&path, 5).contains("<rowBreaks"),
+        "每人一览 has no page breaks"
+    );
 }
 
 #[test]
@@ -240,17 +291,30 @@ fn plan_xlsx_in_english_and_without_a_schedule() {
     let mut wb: Xlsx<_> = open_workbook(out.join("plan.xlsx")).expect("opens");
     assert_eq!(
         wb.sheet_names(),
-        ["Overview", "Assignment", "Visits", "Coverage", "Per envoy", "Per court"]
+        [
+            "Overview",
+            "Assignment",
+            "Visits",
+            "Coverage",
+            "Per envoy",
+            "Per court"
+        ]
     );
     let v = sheet(&mut wb, "Visits");
-    assert!(matches!(v.get_value((1, col(&v, "Date") as u32)), Some(Data::DateTime(_))));
+    assert!(matches!(
+        v.get_value((1, col(&v, "Date") as u32)),
+        Some(Data::DateTime(_))
+    ));
     let a = sheet(&mut wb, "Assignment");
     let mates = col(&a, "Teammates");
     let officer = col(&a, "Officer");
     let r = (1..a.height() as u32)
         .find(|&r| text(a.get_value((r, officer as u32))) == "Officer A2")
         .expect("Officer A2 serves");
-    assert_eq!(text(a.get_value((r, mates as u32))), "Officer A1, Officer A3");
+    assert_eq!(
+        text(a.get_value((r, mates as u32))),
+        "Officer A1, Officer A3"
+    );
     let o = sheet(&mut wb, "Overview");
     assert!(o
         .rows()
@@ -270,9 +334,17 @@ fn plan_xlsx_in_english_and_without_a_schedule() {
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
     let mut wb: Xlsx<_> = open_workbook(assigned.join("plan.xlsx")).expect("opens");
-    assert_eq!(wb.sheet_names(), ["总览", "派驻安排", "企业覆盖", "每人一览", "每院汇总"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["总览", "派驻安排", "企业覆盖", "每人一览", "每院汇总"]
+    );
     let c = sheet(&mut wb, "企业覆盖");
-    assert!(c.rows().next().expect("header").iter().all(|h| h != &Data::String("年内走访次数".into())));
+    assert!(c
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .all(|h| h != &Data::String("年内走访次数".into())));
 }
 
 #[test]
@@ -282,7 +354,10 @@ fn csvs_start_with_a_byte_order_mark_and_end_with_names() {
     plan("nanping-2024", &out, &[]);
     for file in ["assignment.csv", "schedule.csv", "coverage.csv"] {
         let bytes = std::fs::read(out.join(file)).expect("read");
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file} has no byte-order mark");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{file} has no byte-order mark"
+        );
     }
     let (header, assignment) = csv_rows(&out.join("assignment.csv"));
     assert_eq!(header.last().map(String::as_str), Some("court_name"));
@@ -302,12 +377,18 @@ fn csvs_start_with_a_byte_order_mark_and_end_with_names() {
         .collect();
     for r in &schedule {
         assert_eq!(r["officer_name"], names[r["officer_id"].as_str()]);
-        let want: Vec<&str> = r["enterprise_ids"].split(';').map(|id| enterprise[id]).collect();
+        let want: Vec<&str> = r["enterprise_ids"]
+            .split(';')
+            .map(|id| enterprise[id])
+            .collect();
         assert_eq!(r["enterprise_names"], want.join(";"));
         assert!(!r["target_name"].is_empty());
     }
     let (header, _) = csv_rows(&out.join("coverage.csv"));
-    assert_eq!(header[header.len() - 2..], ["reached_via_name", "officer_names"]);
+    assert_eq!(
+        header[header.len() - 2..],
+        ["reached_via_name", "officer_names"]
+    );
     for r in &coverage {
         let want: Vec<&str> = r["officer_ids"]
             .split(';')
@@ -317,14 +398,18 @@ fn csvs_start_with_a_byte_order_mark_and_end_with_names() {
         assert_eq!(r["officer_names"], want.join(";"));
     }
     // Chinese names are there, in UTF-8.
-    assert!(schedule[0]["officer_name"].chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert!(schedule[0]["officer_name"]
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
 }
 
 /// A CSV as Excel saves it after opening it: fields quoted only when needed, CRLF line ends,
 /// dates as `2024/3/5` and times as `8:30` (cells it took for dates and times).
 fn excel_csv(path: &Path) -> String {
     let (header, rows) = csv_rows(path);
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(vec![]);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(vec![]);
     w.write_record(&header).expect("write");
     for r in rows {
         let cells = header.iter().map(|h| {
@@ -357,7 +442,10 @@ fn tepai_check_accepts_plan_csvs_saved_back_by_excel() {
     plan("nanping-2024", &out, &[]);
     // "CSV (逗号分隔)": GBK, CRLF, rewritten dates and times.
     let schedule = excel_csv(&out.join("schedule.csv"));
-    assert!(schedule.contains("\r\n2024/1/"), "the dates were not rewritten");
+    assert!(
+        schedule.contains("\r\n2024/1/"),
+        "the dates were not rewritten"
+    );
     assert!(schedule.contains(",8:30,"), "the times were not rewritten");
     std::fs::write(out.join("schedule.csv"), gbk(&schedule)).expect("write");
     let coverage = excel_csv(&out.join("coverage.csv"));
@@ -374,7 +462,10 @@ fn tepai_check_accepts_plan_csvs_saved_back_by_excel() {
     // The same file with one date moved to a Sunday is caught, at its line (CRLF counted
     // right).
     let lines: Vec<&str> = schedule.split("\r\n").collect();
-    let i = lines.iter().position(|l| l.starts_with("2024/1/")).expect("a January row");
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("2024/1/"))
+        .expect("a January row");
     let date = lines[i].split(',').next().expect("date");
     let moved = lines[i].replacen(date, "2024/1/7", 1);
     let mut edited: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
@@ -416,15 +507,24 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
     plan("adversarial/teams-clean", &out, &[]);
     let (_, assignment) = csv_rows(&out.join("assignment.csv"));
     // The chamber u-t3 is served by a team of three; assignment.csv names its lead.
-    let team: Vec<&BTreeMap<String, String>> =
-        assignment.iter().filter(|r| r["target_id"] == "u-t3").collect();
+    let team: Vec<&BTreeMap<String, String>> = assignment
+        .iter()
+        .filter(|r| r["target_id"] == "u-t3")
+        .collect();
     assert_eq!(team.len(), 3);
     let lead = team.iter().find(|r| r["role"] == "lead").expect("a lead");
     let mut others: Vec<&&BTreeMap<String, String>> =
         team.iter().filter(|r| r["role"] != "lead").collect();
     others.sort_by(|a, b| a["officer_id"].cmp(&b["officer_id"]));
-    let mut names = vec![format!("{} {} (lead)", lead["officer_name"], lead["officer_id"])];
-    names.extend(others.iter().map(|r| format!("{} {}", r["officer_name"], r["officer_id"])));
+    let mut names = vec![format!(
+        "{} {} (lead)",
+        lead["officer_name"], lead["officer_id"]
+    )];
+    names.extend(
+        others
+            .iter()
+            .map(|r| format!("{} {}", r["officer_name"], r["officer_id"])),
+    );
     let want = format!("team: {}", names.join("\\, "));
 
     let member = &others[0]["officer_id"];
@@ -454,7 +554,10 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
     assert!(solo.len() >= 2, "{solo:?}");
     for o in solo {
         let ics = std::fs::read_to_string(out.join(format!("calendars/{o}.ics"))).expect("ics");
-        assert!(ics.contains("BEGIN:VEVENT") && !ics.contains("team:"), "{o}: {ics}");
+        assert!(
+            ics.contains("BEGIN:VEVENT") && !ics.contains("team:"),
+            "{o}: {ics}"
+        );
     }
     let (code, stdout, stderr) = check("adversarial/teams-clean", &out);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -469,7 +572,9 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
     let (code, stdout, stderr) = check("adversarial/teams-clean", &out);
     assert_eq!(code, 3, "{stdout}{stderr}");
     assert!(
-        stdout.lines().any(|l| l.contains(&format!("calendars/{member}.ics")) && l.contains("DESCRIPTION")),
+        stdout
+            .lines()
+            .any(|l| l.contains(&format!("calendars/{member}.ics")) && l.contains("DESCRIPTION")),
         "{stdout}"
     );
 }

@@ -2,7 +2,7 @@
 //! visit.
 //!
 //! A visit of a team (a unit served by more than one officer) names the whole team in its
-//! description, the lead first — `team: 张三 o-a1 (lead), 李四 o-a2, 王五 o-a3` — so that each
+//! description, the lead first — `team: 吴雪平 o-0006 (lead), 陈静勇 o-0028` — so that each
 //! member knows whom it travels with and who leads. The lead is the officer with the shortest
 //! one-way travel to the unit, ties to the one listed first (as `role` in `assignment.csv`).
 //!

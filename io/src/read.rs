@@ -191,11 +191,16 @@ impl<'t> Lines<'t> {
 
     /// The line (1-based) of the record starting at `byte` (at or after the last one asked).
     fn at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).clamp(self.at, self.text.len());
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .clamp(self.at, self.text.len());
         while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        let newlines = self.text[self.at..start].iter().filter(|&&b| b == b'\n').count();
+        let newlines = self.text[self.at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         self.line += newlines as u64;
         self.at = start;
         self.line

@@ -99,7 +99,8 @@ fn write_table<W: Write>(
 ) -> std::io::Result<()> {
     w.write_all(BOM.as_bytes())?;
     let mut w = csv::Writer::from_writer(w);
-    w.write_record(header.0.iter().chain(header.1)).map_err(to_io)?;
+    w.write_record(header.0.iter().chain(header.1))
+        .map_err(to_io)?;
     for row in rows {
         w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
             .map_err(to_io)?;

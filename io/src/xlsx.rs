@@ -54,7 +54,12 @@ pub fn sheet_names(lang: Lang, scheduled: bool) -> Vec<&'static str> {
 ///
 /// # Errors
 /// The writer's error, or the workbook's (a sheet beyond Excel's 1,048,576 rows).
-pub fn write_xlsx<W: Write>(mut w: W, s: &Scenario, plan: &Plan, lang: Lang) -> std::io::Result<()> {
+pub fn write_xlsx<W: Write>(
+    mut w: W,
+    s: &Scenario,
+    plan: &Plan,
+    lang: Lang,
+) -> std::io::Result<()> {
     let bytes = workbook(s, plan, lang)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(std::io::Error::other)?;
@@ -245,7 +250,10 @@ pub fn quality(a: &AssignmentSummary, lang: Lang) -> String {
     let pct = format!("{:.2}%", gap * 100.0);
     let (zh_best, en_best) = match a.bound_scope {
         BoundScope::AllPlans => ("最优方案", "the best possible plan"),
-        BoundScope::CandidatePairs => ("候选组合中的最优方案", "the best plan of the candidate pairs"),
+        BoundScope::CandidatePairs => (
+            "候选组合中的最优方案",
+            "the best plan of the candidate pairs",
+        ),
     };
     let sentence = match lang {
         Lang::Zh => format!("已证明与{zh_best}相差不超过 {pct}"),
@@ -335,7 +343,12 @@ fn overview(
             ws,
             f,
             row,
-            &[l("目标", "Target"), l("要求", "Required"), l("实现", "Achieved"), l("结果", "Result")],
+            &[
+                l("目标", "Target"),
+                l("要求", "Required"),
+                l("实现", "Achieved"),
+                l("结果", "Result"),
+            ],
         )?;
         let t = &a.targets;
         let result = |req: u32, got: u32| -> Cell {
@@ -368,7 +381,12 @@ fn overview(
         row = rows_at(ws, f, row, rows)? + 1;
     }
 
-    row = header_at(ws, f, row, &[l("项目", "Item"), l("数值", "Value"), "", l("说明", "Note")])?;
+    row = header_at(
+        ws,
+        f,
+        row,
+        &[l("项目", "Item"), l("数值", "Value"), "", l("说明", "Note")],
+    )?;
     let mut items: Vec<Vec<Cell>> = Vec::new();
     if let Some(a) = &plan.summary.assignment {
         let k = &a.kpis;
@@ -402,7 +420,11 @@ fn overview(
             l("单程路途合计（小时）", "One-way travel, total (hours)").into(),
             Cell::Decimal(k.one_way_travel_hours_total),
             Cell::Empty,
-            l("每对特派员与对象一次单程", "one one-way trip per officer and target").into(),
+            l(
+                "每对特派员与对象一次单程",
+                "one one-way trip per officer and target",
+            )
+            .into(),
         ]);
     }
     if let Some(sch) = &plan.summary.schedule {
@@ -410,9 +432,19 @@ fn overview(
     }
     row = rows_at(ws, f, row, items)?;
 
-    if let Some(d) = plan.summary.assignment.as_ref().and_then(|a| a.diagnosis.as_ref()) {
+    if let Some(d) = plan
+        .summary
+        .assignment
+        .as_ref()
+        .and_then(|a| a.diagnosis.as_ref())
+    {
         row += 1;
-        ws.write_string_with_format(row, 0, l("目标未达的原因", "Why targets fall short"), &f.section)?;
+        ws.write_string_with_format(
+            row,
+            0,
+            l("目标未达的原因", "Why targets fall short"),
+            &f.section,
+        )?;
         row += 1;
         let mut lines: Vec<Vec<Cell>> = Vec::new();
         for sh in &d.shortfalls {
@@ -426,14 +458,22 @@ fn overview(
                 sh.achieved.into(),
                 sh.required.into(),
                 match lang {
-                    Lang::Zh => format!("差 {}（实现 {}，要求 {}）", sh.short_by, sh.achieved, sh.required),
-                    Lang::En => format!("short by {} ({} of {})", sh.short_by, sh.achieved, sh.required),
+                    Lang::Zh => format!(
+                        "差 {}（实现 {}，要求 {}）",
+                        sh.short_by, sh.achieved, sh.required
+                    ),
+                    Lang::En => format!(
+                        "short by {} ({} of {})",
+                        sh.short_by, sh.achieved, sh.required
+                    ),
                 }
                 .into(),
             ]);
         }
         for u in &d.unreachable_units {
-            let name = s.unit_by_id(&u.unit).map_or(u.unit.clone(), |i| s.unit(i).name.clone());
+            let name = s
+                .unit_by_id(&u.unit)
+                .map_or(u.unit.clone(), |i| s.unit(i).name.clone());
             lines.push(vec![
                 name.into(),
                 Cell::Empty,
@@ -447,7 +487,11 @@ fn overview(
         }
         if d.unreachable_enterprises > 0 {
             lines.push(vec![
-                l("所有特派员都到不了的企业", "Enterprises beyond every officer's reach").into(),
+                l(
+                    "所有特派员都到不了的企业",
+                    "Enterprises beyond every officer's reach",
+                )
+                .into(),
                 d.unreachable_enterprises.into(),
                 Cell::Empty,
                 Cell::Empty,
@@ -459,28 +503,54 @@ fn overview(
                 let proven = if d.additional_officers_proven_minimal {
                     l("已证明为最少人数", "proven fewest")
                 } else {
-                    l("时间内找到的最好结果，未证明最少", "best found within the time limit, not proven fewest")
+                    l(
+                        "时间内找到的最好结果，未证明最少",
+                        "best found within the time limit, not proven fewest",
+                    )
                 };
                 lines.push(vec![
-                    l("补足全部缺口需增加的特派员", "Additional officers that close every gap").into(),
+                    l(
+                        "补足全部缺口需增加的特派员",
+                        "Additional officers that close every gap",
+                    )
+                    .into(),
                     total.into(),
                     Cell::Empty,
                     proven.into(),
                 ]);
                 for (court, n) in add {
-                    let name = s.court_by_id(court).map_or(court.clone(), |c| s.court(c).name.clone());
-                    lines.push(vec![format!("  {name}").into(), (*n).into(), Cell::Empty, Cell::Empty]);
+                    let name = s
+                        .court_by_id(court)
+                        .map_or(court.clone(), |c| s.court(c).name.clone());
+                    lines.push(vec![
+                        format!("  {name}").into(),
+                        (*n).into(),
+                        Cell::Empty,
+                        Cell::Empty,
+                    ]);
                 }
             }
             None => lines.push(vec![
-                l("补足全部缺口需增加的特派员", "Additional officers that close every gap").into(),
-                Cell::Empty,
-                Cell::Empty,
-                d.additional_officers_error.clone().map_or_else(
-                    || l("增加人员也无法补足（见无法派驻的单位）", "none found (see the units no officer can serve)").to_owned(),
-                    |e| e,
+                l(
+                    "补足全部缺口需增加的特派员",
+                    "Additional officers that close every gap",
                 )
                 .into(),
+                Cell::Empty,
+                Cell::Empty,
+                d.additional_officers_error
+                    .clone()
+                    .map_or_else(
+                        || {
+                            l(
+                                "增加人员也无法补足（见无法派驻的单位）",
+                                "none found (see the units no officer can serve)",
+                            )
+                            .to_owned()
+                        },
+                        |e| e,
+                    )
+                    .into(),
             ]),
         }
         rows_at(ws, f, row, lines)?;
@@ -512,7 +582,11 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
     ]);
     if let Some(t) = &sch.travel_hours_per_officer {
         items.push(vec![
-            l("每人全年路途（小时）", "Travel per officer in the year (hours)").into(),
+            l(
+                "每人全年路途（小时）",
+                "Travel per officer in the year (hours)",
+            )
+            .into(),
             Cell::Decimal(t.median),
             Cell::Empty,
             match lang {
@@ -535,10 +609,18 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
         ]);
     }
     items.push(vec![
-        l("合并行程节省的路途（小时）", "Travel saved by shared trips (hours)").into(),
+        l(
+            "合并行程节省的路途（小时）",
+            "Travel saved by shared trips (hours)",
+        )
+        .into(),
         Cell::Decimal(sch.travel_saved_minutes_vs_one_trip_per_enterprise as f64 / 60.0),
         Cell::Empty,
-        l("与每家企业单独往返相比", "against one round trip per enterprise").into(),
+        l(
+            "与每家企业单独往返相比",
+            "against one round trip per enterprise",
+        )
+        .into(),
     ]);
     let short: u32 = sch.shortfalls.iter().map(|x| x.visits_short).sum();
     items.push(vec![
@@ -550,7 +632,9 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
         } else {
             match lang {
                 Lang::Zh => format!("{short} 次走访未能安排（见 summary.json 的 shortfalls）"),
-                Lang::En => format!("{short} visits could not be made (see shortfalls in summary.json)"),
+                Lang::En => {
+                    format!("{short} visits could not be made (see shortfalls in summary.json)")
+                }
             }
         }
         .into(),
@@ -592,7 +676,9 @@ fn assignment(
         let mates = teams.of_target(t).map_or_else(String::new, |team| {
             list(
                 lang,
-                team.iter().filter(|&&m| m != o).map(|&m| s.officer(m).name.clone()),
+                team.iter()
+                    .filter(|&&m| m != o)
+                    .map(|&m| s.officer(m).name.clone()),
             )
         });
         vec![
@@ -633,7 +719,10 @@ fn schedule(
         (l("所属法院", "Court"), 22.0),
         (l("对象类型", "Target kind"), 10.0),
         (l("对象名称", "Target"), 26.0),
-        (l("走访企业（按走访顺序）", "Enterprises, in visiting order"), 50.0),
+        (
+            l("走访企业（按走访顺序）", "Enterprises, in visiting order"),
+            50.0,
+        ),
         (l("同队", "Teammates"), 18.0),
         (l("出发", "Depart"), 7.0),
         (l("返回", "Return"), 7.0),
@@ -743,7 +832,10 @@ fn per_envoy(
         (l("日期", "Date"), 11.0),
         (l("对象类型", "Target kind"), 12.0),
         (l("对象名称", "Target"), 30.0),
-        (l("角色、同队或走访企业", "Role, team or enterprises visited"), 60.0),
+        (
+            l("角色、同队或走访企业", "Role, team or enterprises visited"),
+            60.0,
+        ),
         (l("出发", "Depart"), 7.0),
         (l("返回", "Return"), 7.0),
     ];
@@ -806,11 +898,15 @@ fn per_envoy(
                 Some(team) => {
                     let mates = list(
                         lang,
-                        team.iter().filter(|&&m| m != o).map(|&m| s.officer(m).name.clone()),
+                        team.iter()
+                            .filter(|&&m| m != o)
+                            .map(|&m| s.officer(m).name.clone()),
                     );
                     match lang {
                         Lang::Zh => format!("{role}；同队：{mates}；每期走访 {} 次", visits(s, t)),
-                        Lang::En => format!("{role}; with {mates}; {} visit(s) per period", visits(s, t)),
+                        Lang::En => {
+                            format!("{role}; with {mates}; {} visit(s) per period", visits(s, t))
+                        }
                     }
                 }
                 None => match lang {
