@@ -578,3 +578,70 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_short_plan_states_its_diagnosis_in_the_overview_and_per_court() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("three");
+    let dir = scenario("what-if/nanping-2024-3-officers");
+    let (code, stdout, stderr) = run(
+        &[
+            "plan",
+            dir.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("json"))
+            .expect("json");
+    let d = &summary["diagnosis"];
+    let add = d["additional_officers"]
+        .as_object()
+        .expect("additional officers");
+    let total: f64 = add.values().map(|n| n.as_f64().expect("n")).sum();
+
+    let mut wb: Xlsx<_> = open_workbook(out.join("plan.xlsx")).expect("opens");
+    let o = sheet(&mut wb, "总览");
+    let row_of = |label: &str| {
+        (0..o.height() as u32)
+            .find(|&r| matches!(o.get_value((r, 0)), Some(Data::String(s)) if s == label))
+            .unwrap_or_else(|| panic!("总览 has no row {label}"))
+    };
+    row_of("目标未达的原因");
+    let short = &d["shortfalls"][0];
+    let r = row_of("工业平台");
+    assert_eq!(
+        text(o.get_value((r, 3))),
+        format!("差 {}", short["short_by"].as_u64().expect("n"))
+    );
+    let r = row_of("补足全部缺口需增加的特派员");
+    assert_eq!(number(o.get_value((r, 1))), total);
+    assert_eq!(text(o.get_value((r, 3))), "已证明为最少人数");
+    let unreachable = o
+        .rows()
+        .filter(|r| matches!(r.get(3), Some(Data::String(s)) if s.starts_with("无法派驻")))
+        .count();
+    assert_eq!(
+        unreachable,
+        d["unreachable_units"].as_array().expect("units").len()
+    );
+
+    let c = sheet(&mut wb, "每院汇总");
+    let (id, more) = (col(&c, "法院编号"), col(&c, "建议增加特派员"));
+    for r in 1..c.height() as u32 {
+        let court = text(c.get_value((r, id as u32)));
+        match add.get(&court) {
+            Some(n) => assert_eq!(
+                number(c.get_value((r, more as u32))),
+                n.as_f64().expect("n")
+            ),
+            None => assert!(matches!(
+                c.get_value((r, more as u32)),
+                None | Some(Data::Empty)
+            )),
+        }
+    }
+}

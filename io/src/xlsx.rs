@@ -540,16 +540,13 @@ fn overview(
                 Cell::Empty,
                 d.additional_officers_error
                     .clone()
-                    .map_or_else(
-                        || {
-                            l(
-                                "增加人员也无法补足（见无法派驻的单位）",
-                                "none found (see the units no officer can serve)",
-                            )
-                            .to_owned()
-                        },
-                        |e| e,
-                    )
+                    .unwrap_or_else(|| {
+                        l(
+                            "增加人员也无法补足（见无法派驻的单位）",
+                            "none found (see the units no officer can serve)",
+                        )
+                        .to_owned()
+                    })
                     .into(),
             ]),
         }
