@@ -242,7 +242,7 @@ fn assign_writes_outputs_and_exits_0_when_targets_are_met() {
         assert!(out.join(f).exists(), "{f} missing");
     }
     let header = std::fs::read_to_string(out.join("assignment.csv")).expect("read");
-    assert!(header.starts_with("officer_id,officer_name,court_id,target_kind,target_id,target_name,role,one_way_minutes,visits_per_period,load_minutes_per_period\n"));
+    assert!(header.starts_with("\u{feff}officer_id,officer_name,court_id,target_kind,target_id,target_name,role,one_way_minutes,visits_per_period,load_minutes_per_period,court_name\n"));
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("read"))
             .expect("json");

@@ -614,6 +614,8 @@ fn good_plan_cases() -> Vec<Case> {
                         String::new(),
                         String::new(),
                         String::new(),
+                        String::new(),
+                        String::new(),
                     ]);
                 });
             },

@@ -11,6 +11,7 @@ mod plan;
 mod properties;
 mod report;
 mod scenarios;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

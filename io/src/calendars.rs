@@ -1,16 +1,76 @@
 //! `calendars/<officer_id>.ics`: one RFC 5545 calendar per officer with visits, one event per
 //! visit.
 //!
+//! A visit of a team (a unit served by more than one officer) names the whole team in its
+//! description, the lead first — `team: 吴雪平 o-0006 (lead), 陈静勇 o-0028` — so that each
+//! member knows whom it travels with and who leads. The lead is the officer with the shortest
+//! one-way travel to the unit, ties to the one listed first (as `role` in `assignment.csv`).
+//!
 //! Built with the `icalendar` crate. Times are written in UTC (China Standard Time is UTC+8
 //! all year, with no daylight saving), and DTSTAMP is fixed to the plan year's first instant so
 //! that the same plan always writes the same bytes.
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
-use tepai_model::{OfficerIdx, Scenario};
+use tepai_model::{OfficerIdx, Scenario, Target, UnitIdx};
 use tepai_solver::schedule::{Schedule, Visit};
+use tepai_solver::Assignment;
+
+/// The teams of an assignment: per unit served by more than one officer, its officers, the
+/// lead first, then the others in the scenario's order.
+#[derive(Debug, Clone, Default)]
+pub struct Teams(HashMap<UnitIdx, Vec<OfficerIdx>>);
+
+impl Teams {
+    /// The teams of `a`.
+    pub fn of(s: &Scenario, a: &Assignment) -> Teams {
+        let mut officers: HashMap<UnitIdx, Vec<OfficerIdx>> = HashMap::new();
+        for &(o, t) in &a.pairs {
+            if let Target::Unit(u) = t {
+                officers.entry(u).or_default().push(o);
+            }
+        }
+        officers.retain(|_, team| team.len() > 1);
+        for (&u, team) in &mut officers {
+            team.sort_unstable();
+            team.dedup();
+            if let Some(lead) = team
+                .iter()
+                .copied()
+                .min_by_key(|&o| (s.officer_travel(o, Target::Unit(u)), o))
+            {
+                team.retain(|&o| o != lead);
+                team.insert(0, lead);
+            }
+        }
+        Teams(officers)
+    }
+
+    /// The team serving `target`, the lead first (`None`: not a team).
+    pub fn of_target(&self, target: Target) -> Option<&[OfficerIdx]> {
+        match target {
+            Target::Unit(u) => self.0.get(&u).map(Vec::as_slice),
+            Target::Enterprise(_) => None,
+        }
+    }
+}
+
+/// The description line naming a team, the lead first.
+fn team_line(s: &Scenario, team: &[OfficerIdx]) -> String {
+    let names: Vec<String> = team
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| {
+            let officer = s.officer(o);
+            let lead = if i == 0 { " (lead)" } else { "" };
+            format!("{} {}{lead}", officer.name, officer.id)
+        })
+        .collect();
+    format!("team: {}", names.join(", "))
+}
 
 /// China Standard Time's offset from UTC, hours.
 const CST_OFFSET_HOURS: i64 = 8;
@@ -20,7 +80,7 @@ fn utc(date: NaiveDate, minutes: u32) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&(local - Duration::hours(CST_OFFSET_HOURS)))
 }
 
-fn event(s: &Scenario, v: &Visit, stamp: chrono::DateTime<Utc>) -> Event {
+fn event(s: &Scenario, v: &Visit, teams: &Teams, stamp: chrono::DateTime<Utc>) -> Event {
     let officer = s.officer(v.officer);
     let stops: Vec<String> = v
         .stops
@@ -43,6 +103,9 @@ fn event(s: &Scenario, v: &Visit, stamp: chrono::DateTime<Utc>) -> Event {
         v.onsite_minutes,
         s.court(officer.court).name
     );
+    if let Some(team) = teams.of_target(v.target) {
+        let _ = write!(description, "\n{}", team_line(s, team));
+    }
     let location = v.stops.first().map_or_else(
         || s.target_name(v.target).to_owned(),
         |&e| s.enterprise(e).name.to_string(),
@@ -76,11 +139,12 @@ pub fn files(s: &Scenario, schedule: &Schedule) -> Vec<(OfficerIdx, String)> {
         .collect()
 }
 
-/// Writes one officer's calendar: one event per visit.
+/// Writes one officer's calendar: one event per visit, a team's visits naming the team.
 pub fn write_calendar<W: Write>(
     mut w: W,
     s: &Scenario,
     schedule: &Schedule,
+    teams: &Teams,
     officer: OfficerIdx,
 ) -> std::io::Result<()> {
     let stamp = Utc
@@ -96,7 +160,7 @@ pub fn write_calendar<W: Write>(
         s.year
     ));
     for v in schedule.visits_of(officer) {
-        calendar.push(event(s, v, stamp));
+        calendar.push(event(s, v, teams, stamp));
     }
     w.write_all(refold(&calendar.done().to_string()).as_bytes())?;
     w.flush()

@@ -9,6 +9,7 @@ pub mod out_dir;
 pub mod read;
 pub mod report;
 pub mod tables;
+pub mod xlsx;
 
 pub use lang::Lang;
 
@@ -77,16 +78,15 @@ fn write_file(
 }
 
 /// Writes every file of a plan into the folder `dir` (the one [`out_dir::OutDir::write`]
-/// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, and for a plan with a
-/// schedule `schedule.csv` and `calendars/<officer_id>.ics`.
+/// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, `plan.xlsx`, and for a plan
+/// with a schedule `schedule.csv` and `calendars/<officer_id>.ics`.
 ///
-/// `lang` is the language of the files made for people; the CSV and JSON files do not
-/// depend on it.
+/// `lang` is the language of the files made for people (`plan.xlsx`); the CSV, JSON and
+/// calendar files do not depend on it.
 ///
 /// # Errors
 /// The system's error, naming the file that could not be written.
 pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io::Result<()> {
-    let _ = lang;
     write_file(dir, "assignment.csv", |w| {
         tables::write_assignment(w, s, &plan.assignment)
     })?;
@@ -95,16 +95,18 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
     })?;
     if let Some(schedule) = &plan.schedule {
         write_file(dir, "schedule.csv", |w| {
-            tables::write_schedule(w, &plan.schedule_rows)
+            tables::write_schedule(w, s, &plan.schedule_rows)
         })?;
         std::fs::create_dir_all(dir.join("calendars"))
             .map_err(|e| std::io::Error::new(e.kind(), format!("calendars: {e}")))?;
+        let teams = calendars::Teams::of(s, &plan.assignment);
         for (officer, name) in calendars::files(s, schedule) {
             write_file(dir, &format!("calendars/{name}"), |w| {
-                calendars::write_calendar(w, s, schedule, officer)
+                calendars::write_calendar(w, s, schedule, &teams, officer)
             })?;
         }
     }
+    write_file(dir, "plan.xlsx", |w| xlsx::write_xlsx(w, s, plan, lang))?;
     write_file(dir, "report.html", |w| {
         report::write_report(w, s, plan, lang)
     })?;

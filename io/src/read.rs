@@ -1,9 +1,19 @@
 //! Reading a written plan back (`assignment.csv`, `schedule.csv`, `coverage.csv`,
 //! `summary.json`, `calendars/`) for `tepai check` and `tepai schedule`.
 //!
-//! Columns are found by header name, so extra columns added at the end are ignored. Problems
-//! in these files are the user's input: [`Error::Plan`], naming the file and line.
+//! Columns are found by header name, so extra columns added at the end (the name columns,
+//! or a column a user added) are ignored. Problems in these files are the user's input:
+//! [`Error::Plan`], naming the file and line.
+//!
+//! A plan opened in Excel and saved back reads as written: the CSV may have a UTF-8
+//! byte-order mark or none, CRLF line ends, or be in GB18030/GBK (what Excel's plain "CSV"
+//! writes on a Chinese Windows); Excel's rewrites of what it takes for dates and times are
+//! undone — `2024/3/5` reads as `2024-03-05`, `8:30` as `08:30`, a month label `2024/5` as
+//! `2024-05` — before the cells reach the checker.
+use std::borrow::Cow;
 use std::path::Path;
+
+use chrono::{NaiveDate, NaiveTime};
 
 use tepai_model::{Scenario, Target};
 use tepai_solver::check::calendars::parse_ics;
@@ -58,8 +68,80 @@ fn text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// How a CSV file's text was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// GB18030, of which GBK (Excel's "CSV" on a Chinese Windows) is a part.
+    Gb18030,
+}
+
+/// Decodes a CSV file's bytes: UTF-8 (a byte-order mark dropped), else GB18030/GBK. `None`
+/// when the bytes are neither.
+pub fn decode(bytes: &[u8]) -> Option<(Cow<'_, str>, Encoding)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some((Cow::Borrowed(text), Encoding::Utf8));
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| (text, Encoding::Gb18030))
+}
+
+/// A date cell as `YYYY-MM-DD` when it is one written another way (`2024/3/5`, `2024-3-5`,
+/// `2024年3月5日`, as Excel saves dates back), else as written.
+fn iso_date(cell: &str) -> Cow<'_, str> {
+    let t = cell.trim();
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+        .map_or(Cow::Borrowed(cell), |d| {
+            Cow::Owned(d.format("%Y-%m-%d").to_string())
+        })
+}
+
+/// A time cell as `HH:MM` when it is one written another way (`8:30`, `08:30:00`), else as
+/// written.
+fn hh_mm(cell: &str) -> Cow<'_, str> {
+    let t = cell.trim();
+    ["%H:%M", "%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(t, f).ok())
+        .filter(|t| chrono::Timelike::second(t) == 0)
+        .map_or(Cow::Borrowed(cell), |t| {
+            Cow::Owned(t.format("%H:%M").to_string())
+        })
+}
+
+/// A period label as written, a month label Excel rewrote (`2024/5`, `2024年5月`) as
+/// `2024-05`.
+fn period(cell: &str) -> Cow<'_, str> {
+    let t = cell.trim();
+    let month = t
+        .split_once('/')
+        .or_else(|| t.strip_suffix('月').and_then(|t| t.split_once('年')));
+    match month.and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?))) {
+        Some((y, m)) if (1000..=9999).contains(&y) && (1..=12).contains(&m) => {
+            Cow::Owned(format!("{y}-{m:02}"))
+        }
+        _ => Cow::Borrowed(cell),
+    }
+}
+
 fn read(path: &Path, required: &[&str]) -> Result<Csv> {
-    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(open(path)?));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open(path)?, &mut bytes).map_err(|e| bad(path, None, e))?;
+    let Some((text, _)) = decode(&bytes) else {
+        return Err(bad(
+            path,
+            None,
+            "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"",
+        ));
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad(path, Some(1), e))?
@@ -75,13 +157,54 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
             ));
         }
     }
+    let mut lines = Lines::new(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| bad(path, e.position().map(csv::Position::line), e))?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| lines.clone().at(p.byte()));
+            bad(path, line, e)
+        })?;
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         rows.push((line, record));
     }
     Ok(Csv { headers, rows })
+}
+
+/// Line numbers from byte offsets, counted forward. The `csv` crate's own line of a record
+/// that follows a CRLF line end is one too low (it places the record at the `\n` the previous
+/// record left); a record starts after any line ends, so they are skipped first.
+#[derive(Clone)]
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t [u8]) -> Lines<'t> {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (1-based) of the record starting at `byte` (at or after the last one asked).
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .clamp(self.at, self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let newlines = self.text[self.at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.at = start;
+        self.line
+    }
 }
 
 impl Csv {
@@ -176,14 +299,14 @@ pub fn schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>> {
         .iter()
         .map(|(line, r)| ScheduleRow {
             line: *line,
-            date: csv.get(r, "date").to_owned(),
-            period: csv.get(r, "period").to_owned(),
+            date: iso_date(csv.get(r, "date")).into_owned(),
+            period: period(csv.get(r, "period")).into_owned(),
             officer_id: csv.get(r, "officer_id").to_owned(),
             target_kind: csv.get(r, "target_kind").to_owned(),
             target_id: csv.get(r, "target_id").to_owned(),
             enterprise_ids: csv.get(r, "enterprise_ids").to_owned(),
-            depart: csv.get(r, "depart").to_owned(),
-            return_time: csv.get(r, "return").to_owned(),
+            depart: hh_mm(csv.get(r, "depart")).into_owned(),
+            return_time: hh_mm(csv.get(r, "return")).into_owned(),
             travel_minutes: csv.get(r, "travel_minutes").to_owned(),
             onsite_minutes: csv.get(r, "onsite_minutes").to_owned(),
         })
@@ -235,4 +358,49 @@ pub fn calendars(dir: &Path) -> Result<Vec<CalendarFile>> {
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_rewrites_read_back_as_written() {
+        assert_eq!(iso_date("2024/3/5"), "2024-03-05");
+        assert_eq!(iso_date("2024年3月5日"), "2024-03-05");
+        assert_eq!(iso_date("2024-03-05"), "2024-03-05");
+        assert_eq!(iso_date("2024/2/30"), "2024/2/30");
+        assert_eq!(iso_date("x"), "x");
+        assert_eq!(hh_mm("8:30"), "08:30");
+        assert_eq!(hh_mm("13:46:00"), "13:46");
+        assert_eq!(hh_mm("13:46:10"), "13:46:10");
+        assert_eq!(period("2024/5"), "2024-05");
+        assert_eq!(period("2024年12月"), "2024-12");
+        assert_eq!(period("2024-Q1"), "2024-Q1");
+        assert_eq!(period("2024/13"), "2024/13");
+    }
+
+    #[test]
+    fn lines_are_counted_right_with_crlf_and_lf() {
+        for text in ["a,b\r\n1,2\r\n\r\n3,4\r\n", "a,b\n1,2\n\n3,4\n"] {
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let mut lines = Lines::new(text.as_bytes());
+            let got: Vec<u64> = r
+                .records()
+                .map(|rec| lines.at(rec.expect("record").position().expect("pos").byte()))
+                .collect();
+            assert_eq!(got, [2, 4], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn utf8_with_or_without_a_mark_and_gbk_decode() {
+        let (text, enc) = decode("\u{feff}王海".as_bytes()).expect("utf-8");
+        assert_eq!((text.as_ref(), enc), ("王海", Encoding::Utf8));
+        let (gbk, _, _) = encoding_rs::GBK.encode("officer_name\r\n王海,南平\r\n");
+        let (text, enc) = decode(&gbk).expect("gbk");
+        assert_eq!(enc, Encoding::Gb18030);
+        assert_eq!(text, "officer_name\r\n王海,南平\r\n");
+        assert!(decode(&[0x81, 0x20]).is_none());
+    }
 }

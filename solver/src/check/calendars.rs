@@ -7,7 +7,10 @@
 //!   has no other event; times are written in UTC, China Standard Time being UTC+8;
 //! - each event's `SUMMARY` (`特派走访 envoy visit: <target name>`), `LOCATION` (the first
 //!   stop's name), `DESCRIPTION` (target, stops with names, travel and on-site minutes, the
-//!   court) and `DTSTAMP` (the plan year's first instant) follow from the scenario and the row;
+//!   court; for a visit of a team unit, `team_size` above 1, a last line naming the officers of
+//!   the team's trip — the rows of that date, unit and stops — the lead first: the one with
+//!   the shortest one-way travel, ties to the one listed first) and `DTSTAMP` (the plan year's
+//!   first instant) follow from the scenario and the row;
 //! - the calendar's `NAME` and `X-WR-CALNAME` are `<officer name> <officer_id> — <scenario
 //!   name> <year>`, and no content line exceeds 75 octets (RFC 5545 §3.1).
 //!
@@ -16,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDateTime};
-use tepai_model::{Scenario, Target};
+use tepai_model::{OfficerIdx, Scenario, Target};
 
 use super::{Finding, ScheduleRow};
 
@@ -185,9 +188,32 @@ fn event_key(e: &CalendarEvent) -> Option<EventKey> {
     (end_date == date).then(|| (date, start, end, e.uid.clone().unwrap_or_default()))
 }
 
+/// The officers of each team trip (date, unit id, stops as written) among the rows.
+type TeamTrips<'r> = BTreeMap<(&'r str, &'r str, &'r str), BTreeSet<OfficerIdx>>;
+
+fn team_trips<'r>(s: &Scenario, rows: &'r [ScheduleRow]) -> TeamTrips<'r> {
+    let mut trips = TeamTrips::new();
+    for r in rows {
+        let team_unit = s
+            .unit_by_id(r.target_id.trim())
+            .is_some_and(|u| r.target_kind.trim() != "enterprise" && s.unit(u).team_size > 1);
+        if let (true, Some(o)) = (team_unit, s.officer_by_id(r.officer_id.trim())) {
+            trips
+                .entry((r.date.trim(), r.target_id.trim(), r.enterprise_ids.trim()))
+                .or_default()
+                .insert(o);
+        }
+    }
+    trips
+}
+
 /// The event text a row implies: summary, location, description (`None` when the row's
 /// target or stops are not in the scenario — the schedule checker reports those).
-fn expected_text(s: &Scenario, r: &ScheduleRow) -> Option<(String, String, String)> {
+fn expected_text(
+    s: &Scenario,
+    r: &ScheduleRow,
+    trips: &TeamTrips<'_>,
+) -> Option<(String, String, String)> {
     let o = s.officer_by_id(r.officer_id.trim())?;
     let id = r.target_id.trim();
     let t = match r.target_kind.trim() {
@@ -204,7 +230,7 @@ fn expected_text(s: &Scenario, r: &ScheduleRow) -> Option<(String, String, Strin
         .map(|&e| format!("{} {}", s.enterprise(e).id, s.enterprise(e).name))
         .collect();
     let court = s.court(s.officer(o).court);
-    let description = format!(
+    let mut description = format!(
         "{} {} ({})\nstops: {}\ntravel {} min, on site {} min, from {}",
         s.target_kind(t),
         s.target_id(t),
@@ -214,6 +240,26 @@ fn expected_text(s: &Scenario, r: &ScheduleRow) -> Option<(String, String, Strin
         r.onsite_minutes.trim(),
         court.name
     );
+    if let (Target::Unit(u), Some(team)) = (
+        t,
+        trips.get(&(r.date.trim(), r.target_id.trim(), r.enterprise_ids.trim())),
+    ) {
+        if s.unit(u).team_size > 1 {
+            let lead = team
+                .iter()
+                .copied()
+                .min_by_key(|&m| (s.officer_travel(m, t), m));
+            let names: Vec<String> = lead
+                .into_iter()
+                .chain(team.iter().copied().filter(|&m| Some(m) != lead))
+                .map(|m| {
+                    let mark = if Some(m) == lead { " (lead)" } else { "" };
+                    format!("{} {}{mark}", s.officer(m).name, s.officer(m).id)
+                })
+                .collect();
+            description.push_str(&format!("\nteam: {}", names.join(", ")));
+        }
+    }
     let location = stops.first().map_or_else(
         || s.target_name(t).to_owned(),
         |&e| s.enterprise(e).name.to_string(),
@@ -250,6 +296,7 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
         }
     }
     let stamp = format!("{}0101T000000Z", s.year);
+    let trips = team_trips(s, rows);
     for (officer_id, rows) in &rows_of {
         let file = format!("calendars/{officer_id}.ics");
         let Some(cal) = by_name.get(format!("{officer_id}.ics").as_str()) else {
@@ -340,7 +387,7 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     format!("DTSTAMP is {:?}, expected {stamp:?}", ev.dtstamp),
                 ));
             }
-            if let Some((summary, location, description)) = expected_text(s, r) {
+            if let Some((summary, location, description)) = expected_text(s, r, &trips) {
                 for (prop, got, want) in [
                     ("SUMMARY", &ev.summary, summary),
                     ("LOCATION", &ev.location, location),
