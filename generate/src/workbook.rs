@@ -8,8 +8,8 @@
 //! the scenario of the CSV tables it was made from.
 use chrono::Datelike;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatBorder,
-    Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 use tepai_model::columns::{ColumnKind, TableSpec, Vocabulary, TABLES};
 
@@ -75,7 +75,11 @@ impl GeneratedScenario {
     ///
     /// # Errors
     /// The file system's error, or the workbook library's.
-    pub fn write_workbook_to(&self, dir: &std::path::Path, language: Language) -> std::io::Result<()> {
+    pub fn write_workbook_to(
+        &self,
+        dir: &std::path::Path,
+        language: Language,
+    ) -> std::io::Result<()> {
         let files = self
             .as_workbook(language)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -220,10 +224,17 @@ fn table(
             };
         }
     }
-    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(TEMPLATE_ROWS);
+    let last_row = u32::try_from(rows.len())
+        .unwrap_or(u32::MAX)
+        .max(TEMPLATE_ROWS);
     let last_col = u16::try_from(spec.columns.len().saturating_sub(1)).unwrap_or(0);
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(u32::MAX), last_col)?;
+    sheet.autofilter(
+        0,
+        0,
+        u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        last_col,
+    )?;
     for (c, column) in spec.columns.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
         let (vocabulary, single) = match column.kind {
@@ -288,7 +299,13 @@ fn instructions(
     let heads: &[&str] = if chinese {
         &["工作表", "列名", "英文列名", "必填", "填写说明"]
     } else {
-        &["sheet", "column", "Chinese name", "required", "what to write"]
+        &[
+            "sheet",
+            "column",
+            "Chinese name",
+            "required",
+            "what to write",
+        ]
     };
     for (c, h) in heads.iter().enumerate() {
         sheet.write_string_with_format(top, u16::try_from(c).unwrap_or(0), *h, header)?;
@@ -352,20 +369,44 @@ mod tests {
         let names = book.sheet_names();
         assert_eq!(
             names,
-            ["说明", "法院", "平台商会", "企业", "特派员", "利益冲突", "不可用", "路程"]
+            [
+                "说明",
+                "法院",
+                "平台商会",
+                "企业",
+                "特派员",
+                "利益冲突",
+                "不可用",
+                "路程"
+            ]
         );
         let officers = book.worksheet_range("特派员").expect("officers");
-        let header: Vec<String> = officers.rows().next().expect("header").iter().map(ToString::to_string).collect();
+        let header: Vec<String> = officers
+            .rows()
+            .next()
+            .expect("header")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             header,
-            ["编号", "姓名", "所属法院", "职级", "专长", "每季度可用天数", "上年服务对象"]
+            [
+                "编号",
+                "姓名",
+                "所属法院",
+                "职级",
+                "专长",
+                "每季度可用天数",
+                "上年服务对象"
+            ]
         );
         assert_eq!(officers.height(), 1, "no data rows");
         // 特派员 is the fifth sheet; its rank column D has the rank drop-down.
         let xml = sheet_xml(&bytes, 5);
         assert!(xml.contains("<dataValidation type=\"list\""), "{xml}");
         assert!(
-            xml.contains("sqref=\"D2:D2001\"") && xml.contains("员额法官,法官助理,律师,公证员,法律工作者,其他"),
+            xml.contains("sqref=\"D2:D2001\"")
+                && xml.contains("员额法官,法官助理,律师,公证员,法律工作者,其他"),
             "{xml}"
         );
         // 企业 (fourth): categories may hold several values, so the list only informs.
@@ -378,7 +419,11 @@ mod tests {
         let text: Vec<String> = notes.cells().map(|(_, _, c)| c.to_string()).collect();
         for spec in TABLES {
             for column in spec.columns {
-                assert!(text.iter().any(|t| t == column.zh), "{} explained", column.zh);
+                assert!(
+                    text.iter().any(|t| t == column.zh),
+                    "{} explained",
+                    column.zh
+                );
             }
         }
     }
@@ -390,20 +435,38 @@ mod tests {
         assert_eq!(files[0].0, "scenario.toml");
         assert!(files[0].1.starts_with(b"name = "));
         let toml = String::from_utf8(files[0].1.clone()).expect("text");
-        assert!(toml.contains("[data]\nworkbook = \"region.xlsx\"\n\n[targets]"), "{toml}");
+        assert!(
+            toml.contains("[data]\nworkbook = \"region.xlsx\"\n\n[targets]"),
+            "{toml}"
+        );
         let mut book = Xlsx::new(std::io::Cursor::new(files[1].1.clone())).expect("readable");
         let officers = book.worksheet_range("特派员").expect("officers");
         let first = officers.rows().nth(1).expect("an officer");
-        assert!(matches!(first[5], Data::Float(_)), "days a number: {:?}", first[5]);
         assert!(
-            ["员额法官", "法官助理", "律师", "公证员", "法律工作者", "其他"]
-                .contains(&first[3].to_string().as_str()),
+            matches!(first[5], Data::Float(_)),
+            "days a number: {:?}",
+            first[5]
+        );
+        assert!(
+            [
+                "员额法官",
+                "法官助理",
+                "律师",
+                "公证员",
+                "法律工作者",
+                "其他"
+            ]
+            .contains(&first[3].to_string().as_str()),
             "{:?}",
             first[3]
         );
         let unavailable = book.worksheet_range("不可用").expect("unavailable");
         if let Some(row) = unavailable.rows().nth(1) {
-            assert!(matches!(row[1], Data::DateTime(_)), "a date cell: {:?}", row[1]);
+            assert!(
+                matches!(row[1], Data::DateTime(_)),
+                "a date cell: {:?}",
+                row[1]
+            );
         }
     }
 }

@@ -127,14 +127,18 @@ fn decode_gb18030(bytes: &[u8]) -> Result<String, u64> {
     match result {
         encoding_rs::DecoderResult::InputEmpty => Ok(out),
         encoding_rs::DecoderResult::Malformed(..) | encoding_rs::DecoderResult::OutputFull => {
-            let line = bytes[..read.min(bytes.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-                + 1;
-            Err(line)
+            Err(line_of(bytes, read))
         }
     }
+}
+
+/// The 1-based line of byte `at` of `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 impl<'h> Table<'h> {
@@ -198,7 +202,13 @@ impl<'h> Table<'h> {
                         );
                         Input::Decoded(Cursor::new(text.into_bytes()))
                     }
-                    Err(line) => {
+                    Err(gb_line) => {
+                        // The encoding read further is the one meant: name its bad line.
+                        let utf8_end = std::str::from_utf8(&bytes)
+                            .err()
+                            .map_or(0, |e| e.valid_up_to());
+                        let utf8_line = line_of(&bytes, utf8_end);
+                        let line = gb_line.max(utf8_line);
                         diags.push(
                             Diagnostic::new(
                                 Code::NotUtf8,
