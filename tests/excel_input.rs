@@ -392,7 +392,7 @@ fn workbook_scenario(
                         .write_datetime_with_format(
                             r,
                             c,
-                            &ExcelDateTime::from_ymd(*y, *m, *d).expect("date"),
+                            ExcelDateTime::from_ymd(*y, *m, *d).expect("date"),
                             &date,
                         )
                         .map(|_| ()),
