@@ -28,6 +28,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic region as a complete scenario.
     Generate(GenerateArgs),
+    /// Write an empty Excel workbook to fill in: every table's sheet, headers, drop-down lists
+    /// and instructions (说明).
+    Template(TemplateArgs),
     /// Decide who serves what: assignment.csv, coverage.csv, summary.json.
     Assign(AssignArgs),
     /// The full annual plan: assignment, every visit of every period, calendars.
@@ -134,6 +137,27 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Directory to write the scenario into (created; tepai's own earlier files are replaced, others kept).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// csv: one CSV file per table; xlsx: one workbook (region.xlsx) with a sheet per table,
+    /// headers and values in the --lang language (default Chinese).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+}
+
+/// How `tepai generate` writes the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// One CSV file per table.
+    Csv,
+    /// One .xlsx workbook.
+    Xlsx,
+}
+
+/// `tepai template`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The workbook to write (.xlsx); an existing file is never replaced.
     #[arg(long)]
     pub out: PathBuf,
 }

@@ -3,6 +3,7 @@ mod adversarial;
 mod assign;
 mod check_mutations;
 mod cli;
+mod excel_input;
 mod fuzz;
 mod golden;
 mod invalid;

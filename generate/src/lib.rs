@@ -59,6 +59,7 @@
 mod presets;
 mod region;
 mod tables;
+pub mod workbook;
 mod write;
 
 pub use presets::{Preset, UnknownPreset};

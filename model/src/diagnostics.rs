@@ -68,6 +68,22 @@ codes! {
     /// A file larger than its limit: scenario TOML or calendar 1 MiB, a table 256 MiB (both
     /// found from the length, before the content is read) or 2,000,000 rows.
     FileTooLarge = "E013", "file too large";
+    /// A workbook that cannot be read: not an `.xlsx` file, damaged, or protected by a
+    /// password.
+    UnreadableWorkbook = "E014", "workbook cannot be read";
+    /// A workbook lacks the sheet of a required table.
+    MissingSheet = "E015", "missing sheet";
+    /// A sheet has merged cells (only their first cell holds the value).
+    MergedCells = "E016", "merged cells";
+    /// A workbook column holds data under an empty header cell.
+    UnnamedColumn = "E017", "column without header";
+    /// A workbook cell holds a formula (or an Excel error such as `#N/A`), not a value.
+    FormulaCell = "E018", "formula cell";
+    /// A number cell where text is expected, that cannot be read as the text meant (a
+    /// fraction, or more digits than a number cell keeps).
+    NumberForText = "E019", "number where text is expected";
+    /// `[data] workbook` together with table files.
+    WorkbookAndTables = "E020", "workbook and table files both given";
     /// Two officers share an id.
     DuplicateOfficerId = "E101", "duplicate officer id";
     /// Two courts share an id.
@@ -161,6 +177,10 @@ codes! {
     TargetOutOfReach = "W408", "target out of every officer's reach";
     /// Visits per period times their spacing exceed the period: some visits cannot be made.
     VisitsCannotBeSpaced = "W409", "visits cannot be spaced within a period";
+    /// A CSV table that is not UTF-8 was read as GB18030 (GBK).
+    ReadAsGb18030 = "W410", "table read as GB18030";
+    /// A workbook sheet that is no table tepai reads (often a misspelt sheet name).
+    UnknownSheet = "W411", "sheet not read";
 }
 
 impl Code {
@@ -187,8 +207,10 @@ pub struct Diagnostic {
     pub code: Code,
     /// The file it concerns.
     pub file: Option<PathBuf>,
-    /// 1-based line in that file (the header is line 1 of a CSV).
+    /// 1-based line in that file (the header is line 1 of a CSV), or row of a sheet.
     pub line: Option<u64>,
+    /// The sheet and cell of a workbook as Excel shows it, e.g. `企业!D17`.
+    pub cell: Option<String>,
     /// The column or TOML key.
     pub field: Option<String>,
     /// The offending value as written.
@@ -206,6 +228,7 @@ impl Diagnostic {
             code,
             file: None,
             line: None,
+            cell: None,
             field: None,
             value: None,
             message: message.into(),
@@ -222,6 +245,12 @@ impl Diagnostic {
     #[must_use]
     pub fn line(mut self, line: u64) -> Self {
         self.line = Some(line);
+        self
+    }
+    /// At this workbook cell (`企业!D17`) or sheet.
+    #[must_use]
+    pub fn cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(cell.into());
         self
     }
     /// In this column or key.
@@ -252,7 +281,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{kind}[{}]", self.code)?;
         if let Some(file) = &self.file {
             write!(f, " {}", file.display())?;
-            if let Some(line) = self.line {
+            if let Some(cell) = &self.cell {
+                write!(f, " {cell}")?;
+            } else if let Some(line) = self.line {
                 write!(f, ":{line}")?;
             }
         }

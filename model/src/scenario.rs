@@ -20,9 +20,13 @@ use crate::ids::{
 use crate::period::PeriodKind;
 use crate::travel::{LatLon, TravelModel};
 
-/// Defines a small closed vocabulary: an enum with `as_str`, `FromStr` and `ALL`.
+/// Defines a small closed vocabulary: an enum with `as_str`, `zh`, `FromStr` and `ALL`.
+///
+/// Each value has its English spelling (used in outputs and scenario files), its Chinese
+/// name (the first one listed, used in workbooks tepai writes) and further Chinese spellings
+/// accepted on input; `FromStr` takes any of them.
 macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal, zh $zh:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -40,9 +44,28 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// The accepted spellings, for error messages.
+            /// The Chinese name, as written in workbooks and accepted in tables.
+            pub fn zh(self) -> &'static str {
+                match self {
+                    $($name::$variant => $zh),+
+                }
+            }
+
+            /// Every spelling accepted for this value: English, Chinese name, other Chinese
+            /// spellings.
+            pub fn spellings(self) -> &'static [&'static str] {
+                match self {
+                    $($name::$variant => &[$text, $zh $(, $alias)*]),+
+                }
+            }
+
+            /// The accepted spellings, for error messages: `judge (员额法官), …`.
             pub fn choices() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                Self::ALL
+                    .iter()
+                    .map(|v| format!("{} ({})", v.as_str(), v.zh()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         }
 
@@ -50,7 +73,7 @@ macro_rules! vocabulary {
             type Err = ();
             fn from_str(s: &str) -> Result<Self, ()> {
                 match s {
-                    $($text => Ok($name::$variant),)+
+                    $($text | $zh $(| $alias)* => Ok($name::$variant),)+
                     _ => Err(()),
                 }
             }
@@ -68,13 +91,13 @@ vocabulary!(
     /// A court's level in the hierarchy.
     CourtLevel {
         /// 高级人民法院, provincial.
-        High = "high",
+        High = "high", zh "高级" | "高级法院" | "高级人民法院",
         /// 中级人民法院, city.
-        Intermediate = "intermediate",
+        Intermediate = "intermediate", zh "中级" | "中级法院" | "中级人民法院",
         /// 基层人民法院, county or district.
-        Basic = "basic",
+        Basic = "basic", zh "基层法院" | "基层" | "基层人民法院",
         /// A justice bureau or other office running an envoy programme.
-        Bureau = "bureau",
+        Bureau = "bureau", zh "司法局",
     }
 );
 
@@ -82,17 +105,17 @@ vocabulary!(
     /// An officer's rank or profession.
     Rank {
         /// A quota judge (员额法官).
-        Judge = "judge",
+        Judge = "judge", zh "员额法官" | "法官",
         /// A judge assistant (法官助理).
-        Assistant = "assistant",
+        Assistant = "assistant", zh "法官助理",
         /// A lawyer.
-        Lawyer = "lawyer",
+        Lawyer = "lawyer", zh "律师",
         /// A notary.
-        Notary = "notary",
+        Notary = "notary", zh "公证员",
         /// A grassroots legal worker.
-        LegalWorker = "legal_worker",
+        LegalWorker = "legal_worker", zh "法律工作者" | "基层法律服务工作者",
         /// Anything else.
-        Other = "other",
+        Other = "other", zh "其他",
     }
 );
 
@@ -100,9 +123,9 @@ vocabulary!(
     /// What kind of service unit.
     UnitKind {
         /// An industrial platform (工业平台): park or zone.
-        Platform = "platform",
+        Platform = "platform", zh "工业平台" | "平台",
         /// A chamber of commerce or trade association (商会、行会、协会).
-        Chamber = "chamber",
+        Chamber = "chamber", zh "商会" | "协会" | "行会" | "行业协会",
     }
 );
 
@@ -110,15 +133,15 @@ vocabulary!(
     /// A priority category of an enterprise.
     Category {
         /// 上市公司.
-        Listed = "listed",
+        Listed = "listed", zh "上市" | "上市公司",
         /// 国有企业.
-        StateOwned = "state_owned",
+        StateOwned = "state_owned", zh "国企" | "国有企业",
         /// 涉外资企业 (incl. HK/Macao/Taiwan and joint ventures).
-        Foreign = "foreign",
+        Foreign = "foreign", zh "外资" | "外资企业" | "涉外资企业",
         /// 高新技术企业.
-        HighTech = "high_tech",
+        HighTech = "high_tech", zh "高新" | "高新技术企业",
         /// 生态绿色企业.
-        Green = "green",
+        Green = "green", zh "绿色" | "生态绿色企业",
     }
 );
 
@@ -126,9 +149,9 @@ vocabulary!(
     /// How many targets an officer may take (the service modes of the envoy programmes).
     OfficerMode {
         /// 定向模式: one unit, or several enterprises directly (up to the rule's maximum).
-        Exclusive = "exclusive",
+        Exclusive = "exclusive", zh "定向",
         /// Any mix of units and enterprises within the officer's capacity.
-        Shared = "shared",
+        Shared = "shared", zh "共享",
     }
 );
 
@@ -136,10 +159,10 @@ vocabulary!(
     /// What a conflict of interest bars.
     ConflictScope {
         /// The officer may not serve the enterprise, nor any unit the enterprise belongs to.
-        Unit = "unit",
+        Unit = "unit", zh "单位",
         /// The officer may not visit the enterprise; serving its units is allowed, and the
         /// schedule never sends the officer there.
-        Enterprise = "enterprise",
+        Enterprise = "enterprise", zh "企业",
     }
 );
 

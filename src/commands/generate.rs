@@ -3,11 +3,11 @@ use anyhow::Context;
 use tepai_generate::{generate, Preset};
 use tepai_io::out_dir::OutDir;
 
-use crate::cli::GenerateArgs;
+use crate::cli::{GenerateArgs, TableFormat};
 use crate::Outcome;
 
 /// Generates the preset and writes its files.
-pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &GenerateArgs, lang: tepai_io::Lang) -> anyhow::Result<Outcome> {
     let preset: Preset = match args.preset.parse() {
         Ok(p) => p,
         Err(_) => {
@@ -22,17 +22,21 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
     };
     let generated = generate(preset, args.seed);
     let dir = OutDir::new(&args.out, &[])?;
-    dir.write(|path| {
-        generated
-            .write_to(path)
-            .with_context(|| format!("writing the scenario to {}", args.out.display()))
+    let files = dir.write(|path| {
+        match args.format {
+            TableFormat::Csv => generated.write_to(path).map(|()| generated.files.len()),
+            TableFormat::Xlsx => generated
+                .write_workbook_to(path, super::template::language(lang))
+                .map(|()| 2),
+        }
+        .with_context(|| format!("writing the scenario to {}", args.out.display()))
     })?;
     for w in dir.commit()? {
         errln!("tepai: warning: {w}");
     }
     outln!(
         "wrote {} files for preset {preset} (seed {}) to {}",
-        generated.files.len(),
+        files,
         args.seed,
         args.out.display()
     );

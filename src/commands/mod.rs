@@ -3,6 +3,7 @@ mod assign;
 mod check;
 mod generate;
 mod plan;
+mod template;
 mod validate;
 
 use std::path::Path;
@@ -21,7 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let files = cli.lang.unwrap_or_default();
     match cli.command {
         Command::Validate(args) => validate::run(&args),
-        Command::Generate(args) => generate::run(&args),
+        Command::Generate(args) => generate::run(&args, files),
+        Command::Template(args) => template::run(&args, files),
         Command::Assign(args) => assign::run(&args, files),
         Command::Plan(args) => plan::run_plan(&args, files),
         Command::Schedule(args) => plan::run_schedule(&args, files),

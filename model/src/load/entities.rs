@@ -9,7 +9,8 @@ use sha2::Sha256;
 use smallvec::SmallVec;
 
 use super::settings::Settings;
-use super::table::{list, Row, Table};
+use super::table::{list, parse_date, Row, Table};
+use super::workbook::Workbook;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, IdIndex, OfficerId, OfficerIdx, Place, Target,
@@ -52,6 +53,326 @@ pub const TRAVEL_COLUMNS: &[&str] = &["from", "to", "minutes"];
 /// The optional column of the conflicts and unavailability tables.
 pub const REASON: &[&str] = &["reason"];
 
+/// What a column holds: how a workbook cell is read, and what the template offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Text: an id, a name, a tag.
+    Text,
+    /// A list of items separated by `;`, `；`, `、` or `，`.
+    List,
+    /// A number.
+    Number,
+    /// A date: `YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日` or (workbooks) a date cell.
+    Date,
+    /// One value of a closed vocabulary (English or Chinese spelling).
+    Choice(Vocabulary),
+    /// A list of values of a closed vocabulary.
+    ChoiceList(Vocabulary),
+}
+
+/// The closed vocabularies of the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocabulary {
+    /// [`CourtLevel`].
+    CourtLevel,
+    /// [`Rank`].
+    Rank,
+    /// [`UnitKind`].
+    UnitKind,
+    /// [`Category`].
+    Category,
+}
+
+impl Vocabulary {
+    /// `(English, Chinese name)` of every value, in declaration order.
+    pub fn values(self) -> Vec<(&'static str, &'static str)> {
+        fn pairs<T: Copy>(
+            all: &[T],
+            en: fn(T) -> &'static str,
+            zh: fn(T) -> &'static str,
+        ) -> Vec<(&'static str, &'static str)> {
+            all.iter().map(|&v| (en(v), zh(v))).collect()
+        }
+        match self {
+            Vocabulary::CourtLevel => pairs(CourtLevel::ALL, CourtLevel::as_str, CourtLevel::zh),
+            Vocabulary::Rank => pairs(Rank::ALL, Rank::as_str, Rank::zh),
+            Vocabulary::UnitKind => pairs(UnitKind::ALL, UnitKind::as_str, UnitKind::zh),
+            Vocabulary::Category => pairs(Category::ALL, Category::as_str, Category::zh),
+        }
+    }
+}
+
+/// One column of a table: its English name (the CSV contract), its one Chinese name (accepted
+/// as a header in CSV and workbooks, written by `tepai template`), what it holds, and a line
+/// of help for the template's instructions sheet.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// English header.
+    pub name: &'static str,
+    /// Chinese header.
+    pub zh: &'static str,
+    /// What the cells hold.
+    pub kind: ColumnKind,
+    /// What to write, in Chinese.
+    pub help: &'static str,
+}
+
+/// A data table: its `[data]` key (also its English sheet name), its Chinese sheet name, and
+/// its columns.
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    /// The `[data]` key and English sheet name, e.g. `courts`.
+    pub key: &'static str,
+    /// The Chinese sheet name, e.g. `法院`.
+    pub sheet: &'static str,
+    /// Required columns (English).
+    pub required: &'static [&'static str],
+    /// Optional columns (English).
+    pub optional: &'static [&'static str],
+    /// Every column, required ones first, in the order tepai writes them.
+    pub columns: &'static [Column],
+    /// Whether a scenario must have this table.
+    pub mandatory: bool,
+}
+
+impl TableSpec {
+    /// The column called `name` (English).
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+const fn col(name: &'static str, zh: &'static str, kind: ColumnKind, help: &'static str) -> Column {
+    Column {
+        name,
+        zh,
+        kind,
+        help,
+    }
+}
+
+use ColumnKind::{Choice, ChoiceList, Date, List, Number as Num, Text};
+
+/// The courts table (法院).
+pub const COURTS: TableSpec = TableSpec {
+    key: "courts",
+    sheet: "法院",
+    required: COURT_COLUMNS,
+    optional: &[],
+    mandatory: true,
+    columns: &[
+        col(
+            "id",
+            "编号",
+            Text,
+            "法院的唯一编号，如 c-yanping；不含空格和 ; , / 等符号",
+        ),
+        col("name", "名称", Text, "法院全称，如 延平区人民法院"),
+        col(
+            "level",
+            "级别",
+            Choice(Vocabulary::CourtLevel),
+            "高级、中级、基层法院 或 司法局",
+        ),
+        col("lat", "纬度", Num, "所在地纬度（度，WGS-84），如 26.637"),
+        col("lon", "经度", Num, "所在地经度（度，WGS-84），如 118.178"),
+        col(
+            "county",
+            "所属县区",
+            Text,
+            "所在县（市、区）的编号，如 yanping",
+        ),
+    ],
+};
+
+/// The officers table (特派员).
+pub const OFFICERS: TableSpec = TableSpec {
+    key: "officers",
+    sheet: "特派员",
+    required: OFFICER_COLUMNS,
+    optional: OFFICER_OPTIONAL,
+    mandatory: true,
+    columns: &[
+        col("id", "编号", Text, "特派员的唯一编号，如 o-0001"),
+        col("name", "姓名", Text, "特派员姓名"),
+        col(
+            "court",
+            "所属法院",
+            Text,
+            "派出法院的编号（法院表的编号列）",
+        ),
+        col(
+            "rank",
+            "职级",
+            Choice(Vocabulary::Rank),
+            "员额法官、法官助理、律师、公证员、法律工作者 或 其他",
+        ),
+        col(
+            "specialties",
+            "专长",
+            List,
+            "专长标签，多个用 、 或 ； 分隔，如 合同、劳动",
+        ),
+        col(
+            "days_per_quarter",
+            "每季度可用天数",
+            Num,
+            "每季度可用于特派工作的工作日数，1 到 92",
+        ),
+        col(
+            "previous_target",
+            "上年服务对象",
+            Text,
+            "选填：上年服务的平台商会或企业的编号",
+        ),
+    ],
+};
+
+/// The units table (平台商会).
+pub const UNITS: TableSpec = TableSpec {
+    key: "units",
+    sheet: "平台商会",
+    required: UNIT_COLUMNS,
+    optional: UNIT_OPTIONAL,
+    mandatory: true,
+    columns: &[
+        col("id", "编号", Text, "平台或商会的唯一编号，如 pf-yanping-01"),
+        col("name", "名称", Text, "平台或商会名称"),
+        col(
+            "kind",
+            "类型",
+            Choice(Vocabulary::UnitKind),
+            "工业平台 或 商会（协会、行会同属商会）",
+        ),
+        col("lat", "纬度", Num, "所在地纬度（度），如 26.660"),
+        col("lon", "经度", Num, "所在地经度（度），如 118.138"),
+        col("county", "所属县区", Text, "所在县（市、区）的编号"),
+        col("industry", "行业", Text, "行业标签，如 food"),
+        col(
+            "team_size",
+            "团队人数",
+            Num,
+            "选填：共同服务的特派员人数，默认 1（定向模式）",
+        ),
+    ],
+};
+
+/// The enterprises table (企业).
+pub const ENTERPRISES: TableSpec = TableSpec {
+    key: "enterprises",
+    sheet: "企业",
+    required: ENTERPRISE_COLUMNS,
+    optional: ENTERPRISE_OPTIONAL,
+    mandatory: true,
+    columns: &[
+        col("id", "编号", Text, "企业的唯一编号，如 e-00001"),
+        col("name", "企业名称", Text, "企业全称"),
+        col("lat", "纬度", Num, "所在地纬度（度）"),
+        col("lon", "经度", Num, "所在地经度（度）"),
+        col("county", "所属县区", Text, "所在县（市、区）的编号"),
+        col("industry", "行业", Text, "行业标签"),
+        col(
+            "units",
+            "所属平台商会",
+            List,
+            "所属平台、商会的编号，多个用 、 或 ； 分隔；不属于任何平台商会则留空",
+        ),
+        col(
+            "categories",
+            "企业类别",
+            ChoiceList(Vocabulary::Category),
+            "选填：上市、国企、外资、高新、绿色，多个用 、 分隔",
+        ),
+        col(
+            "needs",
+            "法律需求",
+            List,
+            "选填：法律需求标签，多个用 、 分隔，与特派员专长对应",
+        ),
+        col(
+            "priority",
+            "优先级",
+            Num,
+            "选填：0 到 100 的整数，越大越优先，默认 0",
+        ),
+    ],
+};
+
+/// The conflicts-of-interest table (利益冲突).
+pub const CONFLICTS: TableSpec = TableSpec {
+    key: "conflicts",
+    sheet: "利益冲突",
+    required: CONFLICT_COLUMNS,
+    optional: REASON,
+    mandatory: false,
+    columns: &[
+        col(
+            "officer",
+            "特派员",
+            Text,
+            "有利益冲突的特派员编号（与法院二选一）",
+        ),
+        col(
+            "court",
+            "法院",
+            Text,
+            "有利益冲突的法院编号（与特派员二选一）",
+        ),
+        col("enterprise", "企业", Text, "企业编号"),
+        col("reason", "原因", Text, "选填：原因，如 案件审理中"),
+    ],
+};
+
+/// The unavailability table (不可用).
+pub const UNAVAILABLE: TableSpec = TableSpec {
+    key: "unavailable",
+    sheet: "不可用",
+    required: UNAVAILABLE_COLUMNS,
+    optional: REASON,
+    mandatory: false,
+    columns: &[
+        col("officer", "特派员", Text, "特派员编号"),
+        col(
+            "from",
+            "开始日期",
+            Date,
+            "第一天，如 2024-01-08 或 2024/1/8",
+        ),
+        col("to", "结束日期", Date, "最后一天（含）"),
+        col("reason", "原因", Text, "选填：原因，如 年休假"),
+    ],
+};
+
+/// The travel-time table (路程).
+pub const TRAVEL: TableSpec = TableSpec {
+    key: "travel",
+    sheet: "路程",
+    required: TRAVEL_COLUMNS,
+    optional: &[],
+    mandatory: false,
+    columns: &[
+        col("from", "起点", Text, "出发地编号（法院、平台商会或企业）"),
+        col("to", "终点", Text, "目的地编号"),
+        col(
+            "minutes",
+            "单程分钟",
+            Num,
+            "单程驾车分钟数，替代按距离估算的时间",
+        ),
+    ],
+};
+
+/// Every table, in the order they are read.
+pub const TABLES: &[TableSpec] = &[
+    COURTS,
+    UNITS,
+    ENTERPRISES,
+    OFFICERS,
+    CONFLICTS,
+    UNAVAILABLE,
+    TRAVEL,
+];
+
 /// Reads every table of `settings.data` and builds the scenario. `None` when a required
 /// table could not be read at all; row errors are in `diags`.
 pub(crate) fn build(
@@ -66,58 +387,50 @@ pub(crate) fn build(
     // rest are only read for their own errors: their references could not be resolved.
     let mut usable = true;
     let mut places = PlaceIds::default();
+    // A workbook is read (and hashed) whole before its sheets; without one, each CSV file.
+    let workbook = data.workbook.as_ref().and_then(|path| {
+        let opened = Workbook::open(path, diags, hasher);
+        if let Some(w) = &opened {
+            w.check_sheets(diags);
+        }
+        opened
+    });
+    let failed_workbook = data.workbook.is_some() && workbook.is_none();
+    if failed_workbook {
+        usable = false;
+    }
     let mut r = Reading {
         usable: &mut usable,
         diags,
         hasher,
+        workbook,
+        failed_workbook,
     };
-    let courts = r.table(data.courts.as_ref(), COURT_COLUMNS, &[], true, |t, d| {
+    let courts = r.table(&COURTS, data.courts.as_ref(), |t, d| {
         courts(t, &mut places, d)
     });
-    let units = r.table(
-        data.units.as_ref(),
-        UNIT_COLUMNS,
-        UNIT_OPTIONAL,
-        true,
-        |t, d| units(t, &mut places, d),
-    );
+    let units = r.table(&UNITS, data.units.as_ref(), |t, d| units(t, &mut places, d));
     let mut units = units.unwrap_or_default();
-    let read_enterprises = r.table(
-        data.enterprises.as_ref(),
-        ENTERPRISE_COLUMNS,
-        ENTERPRISE_OPTIONAL,
-        true,
-        |t, d| enterprises(t, &mut places, &mut units, d),
-    );
-    let officers = r.table(
-        data.officers.as_ref(),
-        OFFICER_COLUMNS,
-        OFFICER_OPTIONAL,
-        true,
-        |t, d| officers(t, &places, d),
-    );
+    let read_enterprises = r.table(&ENTERPRISES, data.enterprises.as_ref(), |t, d| {
+        enterprises(t, &mut places, &mut units, d)
+    });
+    let officers = r.table(&OFFICERS, data.officers.as_ref(), |t, d| {
+        officers(t, &places, d)
+    });
     let no_officers = Officers::default();
     let known = officers.as_ref().unwrap_or(&no_officers);
     let conflicts = r
-        .table(
-            data.conflicts.as_ref(),
-            CONFLICT_COLUMNS,
-            REASON,
-            false,
-            |t, d| conflicts(t, &places, known, d),
-        )
+        .table(&CONFLICTS, data.conflicts.as_ref(), |t, d| {
+            conflicts(t, &places, known, d)
+        })
         .unwrap_or_default();
     let unavailable = r
-        .table(
-            data.unavailable.as_ref(),
-            UNAVAILABLE_COLUMNS,
-            REASON,
-            false,
-            |t, d| unavailable(t, known, settings.year, d),
-        )
+        .table(&UNAVAILABLE, data.unavailable.as_ref(), |t, d| {
+            unavailable(t, known, settings.year, d)
+        })
         .unwrap_or_default();
     let mut travel = TravelModel::new(settings.speed_kmh, settings.circuity);
-    if let Some(overrides) = r.table(data.travel.as_ref(), TRAVEL_COLUMNS, &[], false, |t, d| {
+    if let Some(overrides) = r.table(&TRAVEL, data.travel.as_ref(), |t, d| {
         travel_matrix(t, &places, d)
     }) {
         travel.overrides = overrides;
@@ -164,9 +477,17 @@ pub(crate) fn build(
         court_index: places.courts,
         conflicts_by_enterprise,
         origins: Origins {
-            units_file: data.units.clone().unwrap_or_default(),
+            units_file: data
+                .units
+                .clone()
+                .or_else(|| data.workbook.clone())
+                .unwrap_or_default(),
             unit_lines: places.unit_lines,
-            officers_file: data.officers.clone().unwrap_or_default(),
+            officers_file: data
+                .officers
+                .clone()
+                .or_else(|| data.workbook.clone())
+                .unwrap_or_default(),
             officer_lines: officers.lines,
         },
     })
@@ -178,20 +499,40 @@ struct Reading<'a> {
     usable: &'a mut bool,
     diags: &'a mut Diagnostics,
     hasher: &'a mut Sha256,
+    /// The workbook the tables come from, if the scenario names one that opened.
+    workbook: Option<Workbook>,
+    /// Whether the scenario names a workbook that could not be opened (already reported).
+    failed_workbook: bool,
 }
 
 impl Reading<'_> {
-    /// Opens the table at `path` and, while the tables before it are usable, reads it with
-    /// `read`; otherwise reads it only for its own errors. `Some` when it was read in full.
+    /// Opens `spec`'s table (the CSV file at `path`, or the workbook's sheet) and, while the
+    /// tables before it are usable, reads it with `read`; otherwise reads it only for its own
+    /// errors. `Some` when it was read in full.
     fn table<T>(
         &mut self,
+        spec: &TableSpec,
         path: Option<&PathBuf>,
-        columns: &[&str],
-        optional: &[&str],
-        required: bool,
         read: impl FnOnce(&mut Table<'_>, &mut Diagnostics) -> T,
     ) -> Option<T> {
-        let opened = path.and_then(|p| Table::open(p, columns, optional, self.diags, self.hasher));
+        let required = spec.mandatory;
+        let opened = if self.failed_workbook {
+            None
+        } else if let Some(w) = &mut self.workbook {
+            match w.sheet_of(spec) {
+                None => {
+                    if required {
+                        self.diags.push(w.missing(spec));
+                    }
+                    None
+                }
+                Some(name) => w
+                    .read(&name, self.diags)
+                    .and_then(|sheet| Table::from_sheet(&w.path, spec, sheet, self.diags)),
+            }
+        } else {
+            path.and_then(|p| Table::open(p, spec, self.diags, self.hasher))
+        };
         let Some(mut t) = opened else {
             // An absent required path is E005, already reported.
             if required {
@@ -279,7 +620,9 @@ impl PlaceIds {
 
 /// Characters no id may hold: list and CSV separators, and what file names (calendars are
 /// named by officer id) cannot hold on common systems.
-const INVALID_ID_CHARS: &[char] = &[';', ',', '/', '\\', '"', ':', '*', '?', '<', '>', '|'];
+const INVALID_ID_CHARS: &[char] = &[
+    ';', ',', '/', '\\', '"', ':', '*', '?', '<', '>', '|', '；', '、', '，',
+];
 
 /// The items of a list cell, each once, in first-seen order.
 fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -889,17 +1232,17 @@ fn conflicts(
 
 fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
     let cell = t.get(row, column);
-    let parsed = NaiveDate::parse_from_str(cell, "%Y-%m-%d");
-    if parsed.is_err() {
+    let parsed = parse_date(cell);
+    if parsed.is_none() {
         diags.push(t.at(
             row,
             column,
             Code::MalformedDate,
             format!("`{cell}` is not a date"),
-            "write dates as YYYY-MM-DD, e.g. 2024-03-15",
+            "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
         ));
     }
-    parsed.ok()
+    parsed
 }
 
 fn unavailable(

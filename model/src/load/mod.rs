@@ -9,6 +9,7 @@ mod limits;
 mod scenario_file;
 mod settings;
 mod table;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -18,9 +19,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::scenario::Scenario;
 
 pub use entities::{
-    CONFLICT_COLUMNS, COURT_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL, OFFICER_COLUMNS,
-    OFFICER_OPTIONAL, REASON, TRAVEL_COLUMNS, UNAVAILABLE_COLUMNS, UNIT_COLUMNS, UNIT_OPTIONAL,
+    Column, ColumnKind, TableSpec, Vocabulary, CONFLICTS, CONFLICT_COLUMNS, COURTS, COURT_COLUMNS,
+    ENTERPRISES, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL, OFFICERS, OFFICER_COLUMNS,
+    OFFICER_OPTIONAL, REASON, TABLES, TRAVEL, TRAVEL_COLUMNS, UNAVAILABLE, UNAVAILABLE_COLUMNS,
+    UNITS, UNIT_COLUMNS, UNIT_OPTIONAL,
 };
+pub use table::LIST_SEPARATORS;
+pub use workbook::NOTES_SHEETS;
 
 /// A scenario that loaded, and the warnings it raised.
 #[derive(Debug, Clone)]
@@ -65,6 +70,7 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     let d = &settings.data;
     files.extend(
         [
+            &d.workbook,
             &d.courts,
             &d.officers,
             &d.units,

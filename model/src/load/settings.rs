@@ -25,6 +25,7 @@ const KNOWN_KEYS: &[&str] = &[
     "data.unavailable",
     "data.travel",
     "data.holidays",
+    "data.workbook",
     "targets",
     "targets.platforms_share",
     "targets.chambers_share",
@@ -81,6 +82,8 @@ const WEIGHT_MAX: f64 = 1e6;
 
 /// Paths of the data tables, already resolved against the files that named them.
 pub(crate) struct DataPaths {
+    /// The workbook holding every table, one sheet each; the table paths are then `None`.
+    pub workbook: Option<PathBuf>,
     pub courts: Option<PathBuf>,
     pub officers: Option<PathBuf>,
     pub units: Option<PathBuf>,
@@ -139,9 +142,16 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         0
     });
 
-    let mut path =
-        |key: &str, required: bool| r.path(&format!("data.{key}"), required).map(PathBuf::from);
-    let data = DataPaths {
+    let workbook = r.path("data.workbook", false).map(PathBuf::from);
+    // With a workbook, every table is one of its sheets; without, the four tables a
+    // scenario cannot do without are required keys.
+    let csv_required = workbook.is_none();
+    let mut path = |key: &str, required: bool| {
+        r.path(&format!("data.{key}"), required && csv_required)
+            .map(PathBuf::from)
+    };
+    let mut data = DataPaths {
+        workbook: None,
         courts: path("courts", true),
         officers: path("officers", true),
         units: path("units", true),
@@ -150,6 +160,34 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         unavailable: path("unavailable", false),
         travel: path("travel", false),
     };
+    if workbook.is_some() {
+        let given: Vec<&str> = [
+            ("courts", &data.courts),
+            ("officers", &data.officers),
+            ("units", &data.units),
+            ("enterprises", &data.enterprises),
+            ("conflicts", &data.conflicts),
+            ("unavailable", &data.unavailable),
+            ("travel", &data.travel),
+        ]
+        .into_iter()
+        .filter(|(_, p)| p.is_some())
+        .map(|(k, _)| k)
+        .collect();
+        if let Some(first) = given.first() {
+            let key = format!("data.{first}");
+            let value = given.join(", ");
+            r.bad(
+                Code::WorkbookAndTables,
+                &key,
+                &value,
+                format!("`data.workbook` holds every table, yet `data.{{{value}}}` name table files too"),
+                "keep either the workbook or the table files (one sheet per table: courts/法院, units/平台商会, enterprises/企业, officers/特派员, conflicts/利益冲突, unavailable/不可用, travel/路程)".into(),
+            );
+        } else {
+            data.workbook = workbook;
+        }
+    }
     let holidays = r.path("data.holidays", false).map(PathBuf::from);
 
     let td = Targets::default();

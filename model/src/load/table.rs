@@ -1,15 +1,18 @@
-//! Reading one CSV table: size and row limits, UTF-8, header checks, then rows streamed one
-//! at a time with their line numbers, so that only the typed rows a caller keeps stay in
-//! memory.
+//! Reading one table, from a CSV file or a workbook sheet: size and row limits, encoding,
+//! header checks (English or Chinese column names), then rows one at a time with their line
+//! (or sheet row) numbers, so that only the typed rows a caller keeps stay in memory.
 use std::fs::File;
-use std::io::Read;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use csv::StringRecord;
 use sha2::{Digest, Sha256};
 
+use super::entities::TableSpec;
 use super::limits::{too_large, TABLE_BYTES_MAX, TABLE_ROWS_MAX};
 use super::scenario_file::open_regular;
+use super::workbook::{column_letter, SheetTable};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 
 /// Feeds every byte read to the scenario's content hash, counts them, and stops one byte
@@ -29,11 +32,40 @@ impl<R: Read> Read for Hashing<'_, R> {
     }
 }
 
-/// A CSV table whose header holds every required column, read row by row.
+/// What the CSV parser reads: the file itself (UTF-8, hashed as read), or the text of a
+/// GB18030 file decoded in memory (hashed before decoding).
+enum Input<'h> {
+    File(Hashing<'h, File>),
+    Decoded(Cursor<Vec<u8>>),
+}
+
+impl Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::File(f) => f.read(buf),
+            Input::Decoded(c) => c.read(buf),
+        }
+    }
+}
+
+/// Where the rows come from.
+enum Source<'h> {
+    Csv(csv::Reader<Input<'h>>),
+    /// A sheet already read and checked, rows in order.
+    Sheet(std::vec::IntoIter<Row>),
+}
+
+/// A table whose header holds every required column, read row by row.
 pub(crate) struct Table<'h> {
+    /// The CSV file, or the workbook.
     pub path: PathBuf,
+    /// The sheet, when the table is one of a workbook.
+    sheet: Option<String>,
+    /// Each known column's English name and its field index.
     columns: Vec<(String, usize)>,
-    reader: csv::Reader<Hashing<'h, File>>,
+    /// Number of header fields (CSV): every row must have as many.
+    width: usize,
+    source: Source<'h>,
     /// The file's length when opened (hashed before its bytes).
     len: u64,
     /// Data rows returned so far.
@@ -45,37 +77,159 @@ pub(crate) struct Table<'h> {
     done: bool,
 }
 
-/// One data row and the file line it starts on.
+/// One data row and the file line (or sheet row) it starts on.
 pub(crate) struct Row {
     pub line: u64,
-    record: StringRecord,
+    pub(crate) record: StringRecord,
+}
+
+/// The English name of header cell `h` in `spec`: the English name itself or the column's
+/// Chinese name.
+fn canonical<'s>(spec: &'s TableSpec, h: &str) -> Option<&'s str> {
+    spec.columns
+        .iter()
+        .find(|c| c.name == h || c.zh == h)
+        .map(|c| c.name)
+}
+
+/// Whether `file`, read from its start, is valid UTF-8 (read in blocks, nothing kept).
+fn is_utf8(file: &mut File) -> std::io::Result<bool> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carry = 0usize;
+    loop {
+        let n = file.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        let filled = carry + n;
+        match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                // A sequence cut by the block's end: keep its bytes for the next block.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..filled, 0);
+                carry = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// Decodes GB18030 (a superset of GBK and GB2312); on a byte sequence that is not GB18030
+/// either, the 1-based line it is on.
+fn decode_gb18030(bytes: &[u8]) -> Result<String, u64> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(usize::MAX);
+    let mut out = String::with_capacity(room);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        encoding_rs::DecoderResult::Malformed(..) | encoding_rs::DecoderResult::OutputFull => {
+            Err(line_of(bytes, read))
+        }
+    }
+}
+
+/// The 1-based line of byte `at` of `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 impl<'h> Table<'h> {
-    /// Opens `path`, requiring `required` columns and knowing `optional` ones; reports
-    /// E001 (file), E013 (size, before anything is read), E002/E010/E011/E012 (header) and
-    /// W405 (unknown columns). The file's name and length go to `hasher` now, its bytes as
-    /// they are read.
+    /// Opens the CSV file `path` holding `spec`'s table; reports E001 (file), E013 (size,
+    /// before anything is read), E002 (neither UTF-8 nor GB18030), W410 (read as GB18030),
+    /// E010/E011/E012 (header) and W405 (unknown columns). The file's name and length go to
+    /// `hasher` now, its bytes as they are read.
     pub fn open(
         path: &Path,
-        required: &[&str],
-        optional: &[&str],
+        spec: &TableSpec,
         diags: &mut Diagnostics,
         hasher: &'h mut Sha256,
     ) -> Option<Table<'h>> {
-        let (file, len) = open_regular(path, diags)?;
+        let (mut file, len) = open_regular(path, diags)?;
         if len > TABLE_BYTES_MAX {
             diags.push(too_large(path, len, TABLE_BYTES_MAX));
             return None;
         }
-        super::hash_header(hasher, path, len);
+        let io_error = |e: &std::io::Error| {
+            Diagnostic::new(
+                Code::FileNotFound,
+                format!("cannot read it: {e}"),
+                "check the file can be read",
+            )
+            .file(path)
+        };
+        let utf8 = is_utf8(&mut file).and_then(|ok| file.seek(SeekFrom::Start(0)).map(|_| ok));
+        let input = match utf8 {
+            Err(e) => {
+                diags.push(io_error(&e));
+                return None;
+            }
+            Ok(true) => {
+                super::hash_header(hasher, path, len);
+                Input::File(Hashing {
+                    inner: file.take(TABLE_BYTES_MAX + 1),
+                    hasher,
+                    read: 0,
+                })
+            }
+            Ok(false) => {
+                let mut bytes = Vec::new();
+                if let Err(e) = file.take(TABLE_BYTES_MAX + 1).read_to_end(&mut bytes) {
+                    diags.push(io_error(&e));
+                    return None;
+                }
+                if bytes.len() as u64 > TABLE_BYTES_MAX {
+                    diags.push(too_large(path, bytes.len() as u64, TABLE_BYTES_MAX));
+                    return None;
+                }
+                super::hash_file(hasher, path, &bytes);
+                match decode_gb18030(&bytes) {
+                    Ok(text) => {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::ReadAsGb18030,
+                                "the file is not UTF-8; it was read as GB18030 (GBK), the encoding of Excel's “CSV” on Chinese Windows",
+                                "nothing to do if the text reads right; to be sure, save it as “CSV UTF-8” in Excel",
+                            )
+                            .file(path),
+                        );
+                        Input::Decoded(Cursor::new(text.into_bytes()))
+                    }
+                    Err(gb_line) => {
+                        // The encoding read further is the one meant: name its bad line.
+                        let utf8_end = std::str::from_utf8(&bytes)
+                            .err()
+                            .map_or(0, |e| e.valid_up_to());
+                        let utf8_line = line_of(&bytes, utf8_end);
+                        let line = gb_line.max(utf8_line);
+                        diags.push(
+                            Diagnostic::new(
+                                Code::NotUtf8,
+                                "bytes that are neither UTF-8 nor GB18030 (GBK)",
+                                "save the file as UTF-8 (in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                            )
+                            .file(path)
+                            .line(line),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        // Records end at `\n` only, so that line numbers count `\n` whether lines end in
+        // `\n` or `\r\n` (a `\r` left at a line's end is trimmed with the other whitespace).
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_reader(Hashing {
-                inner: file.take(TABLE_BYTES_MAX + 1),
-                hasher,
-                read: 0,
-            });
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(input);
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -83,66 +237,25 @@ impl<'h> Table<'h> {
                 return None;
             }
         };
-        let mut columns: Vec<(String, usize)> = Vec::new();
-        let mut header_ok = true;
-        for (i, h) in headers.iter().enumerate() {
-            let h = if i == 0 {
-                h.strip_prefix('\u{feff}').unwrap_or(h).trim()
-            } else {
-                h
-            };
-            if columns.iter().any(|(c, _)| c == h) {
-                header_ok = false;
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateColumn,
-                        format!("column `{h}` appears twice"),
-                        "keep one of them",
-                    )
-                    .file(path)
-                    .line(1)
-                    .field(h),
-                );
-            } else if !required.contains(&h) && !optional.contains(&h) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnknownColumn,
-                        format!("column `{h}` is not read"),
-                        format!(
-                            "remove it or correct the spelling; columns: {}",
-                            [required, optional].concat().join(",")
-                        ),
-                    )
-                    .file(path)
-                    .line(1)
-                    .field(h),
-                );
-            }
-            columns.push((h.to_owned(), i));
-        }
-        for want in required {
-            if !columns.iter().any(|(c, _)| c == want) {
-                header_ok = false;
-                diags.push(
-                    Diagnostic::new(
-                        Code::MissingColumn,
-                        format!("the header has no `{want}` column"),
-                        format!("the header must name these columns: {}", required.join(",")),
-                    )
-                    .file(path)
-                    .line(1)
-                    .field(*want)
-                    .value(headers.iter().collect::<Vec<_>>().join(",")),
-                );
-            }
-        }
-        if !header_ok {
-            return None;
-        }
+        let names: Vec<(usize, String)> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = if i == 0 {
+                    h.strip_prefix('\u{feff}').unwrap_or(h).trim()
+                } else {
+                    h
+                };
+                (i, h.to_owned())
+            })
+            .collect();
+        let columns = check_header(spec, &names, diags, &|_, d| d.file(path).line(1))?;
         Some(Table {
             path: path.to_path_buf(),
+            sheet: None,
             columns,
-            reader,
+            width: headers.len(),
+            source: Source::Csv(reader),
             len,
             rows: 0,
             failed: false,
@@ -150,19 +263,61 @@ impl<'h> Table<'h> {
         })
     }
 
+    /// A table from a workbook sheet already read (see [`super::workbook`]): its header
+    /// checked like a CSV header, its rows converted to text.
+    pub fn from_sheet(
+        path: &Path,
+        spec: &TableSpec,
+        sheet: SheetTable,
+        diags: &mut Diagnostics,
+    ) -> Option<Table<'h>> {
+        let name = sheet.name.clone();
+        let at = |col: usize, d: Diagnostic| {
+            d.file(path).line(u64::from(sheet.header_row)).cell(format!(
+                "{name}!{}{}",
+                column_letter(col),
+                sheet.header_row
+            ))
+        };
+        let columns = check_header(spec, &sheet.header, diags, &at)?;
+        let rows = sheet.into_rows(spec, &columns, path, diags)?;
+        Some(Table {
+            path: path.to_path_buf(),
+            sheet: Some(name),
+            width: 0,
+            columns,
+            source: Source::Sheet(rows.into_iter()),
+            len: 0,
+            rows: 0,
+            failed: false,
+            done: false,
+        })
+    }
+
     /// The next data row, skipping blank ones and reporting unreadable ones (E011); `None`
-    /// at the end of the file or once reading has failed (E002 for a byte that is not UTF-8,
-    /// E013 past the row limit, E001 if the file changed while read).
+    /// at the end of the table or once reading has failed (E013 past the row limit, E001 if
+    /// the file changed while read).
     pub fn next(&mut self, diags: &mut Diagnostics) -> Option<Row> {
         if self.failed || self.done {
             return None;
         }
+        let reader = match &mut self.source {
+            Source::Sheet(rows) => {
+                let row = rows.next();
+                self.done = row.is_none();
+                return row;
+            }
+            Source::Csv(reader) => reader,
+        };
         let mut record = StringRecord::new();
         loop {
-            match self.reader.read_record(&mut record) {
+            match reader.read_record(&mut record) {
                 Ok(false) => {
                     self.done = true;
-                    let read = self.reader.get_ref().read;
+                    let read = match reader.get_ref() {
+                        Input::File(f) => f.read,
+                        Input::Decoded(_) => self.len,
+                    };
                     if read > TABLE_BYTES_MAX {
                         self.fail(diags, too_large(&self.path, read, TABLE_BYTES_MAX));
                     } else if read != self.len {
@@ -183,8 +338,20 @@ impl<'h> Table<'h> {
                     if record.iter().all(str::is_empty) {
                         continue;
                     }
-                    self.rows += 1;
                     let line = record.position().map_or(0, csv::Position::line);
+                    if record.len() != self.width {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::MalformedRow,
+                                format!("{} fields where the header has {}", record.len(), self.width),
+                                "give every row as many fields as the header; quote cells that contain commas",
+                            )
+                            .file(&self.path)
+                            .line(line),
+                        );
+                        continue;
+                    }
+                    self.rows += 1;
                     if self.rows > TABLE_ROWS_MAX {
                         let d = Diagnostic::new(
                             Code::FileTooLarge,
@@ -199,13 +366,9 @@ impl<'h> Table<'h> {
                     return Some(Row { line, record });
                 }
                 Err(e) => {
-                    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                     let d = read_error(&self.path, &e);
-                    if fatal {
-                        self.fail(diags, d);
-                        return None;
-                    }
-                    diags.push(d);
+                    self.fail(diags, d);
+                    return None;
                 }
             }
         }
@@ -229,14 +392,20 @@ impl<'h> Table<'h> {
 
     /// The cell of `column` in `row`, trimmed; "" when the column is absent.
     pub fn get<'r>(&self, row: &'r Row, column: &str) -> &'r str {
-        self.columns
-            .iter()
-            .find(|(c, _)| c == column)
-            .and_then(|(_, i)| row.record.get(*i))
+        self.index(column)
+            .and_then(|i| row.record.get(i))
             .unwrap_or("")
     }
 
-    /// A diagnostic placed at `row`'s line and `column`, with the cell as its value.
+    fn index(&self, column: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, i)| *i)
+    }
+
+    /// A diagnostic placed at `row`'s line and `column` (and, in a workbook, at its cell),
+    /// with the cell as its value.
     pub fn at(
         &self,
         row: &Row,
@@ -245,41 +414,109 @@ impl<'h> Table<'h> {
         message: String,
         action: &str,
     ) -> Diagnostic {
-        Diagnostic::new(code, message, action)
+        let d = Diagnostic::new(code, message, action)
             .file(&self.path)
             .line(row.line)
             .field(column)
-            .value(self.get(row, column))
+            .value(self.get(row, column));
+        match (&self.sheet, self.index(column)) {
+            (Some(sheet), Some(i)) => d.cell(format!("{sheet}!{}{}", column_letter(i), row.line)),
+            (Some(sheet), None) => d.cell(format!("{sheet}!{}", row.line)),
+            _ => d,
+        }
     }
 }
 
-/// The diagnostic of a CSV read error: E002 for bytes that are not UTF-8, E001 for an I/O
-/// error, E011 otherwise.
+/// Checks a header (each field's index and name): duplicate columns (E012), unknown ones
+/// (W405), missing required ones (E010). Returns each known column's English name and
+/// index when every required column is there once. `place` puts a finding at a field.
+fn check_header(
+    spec: &TableSpec,
+    names: &[(usize, String)],
+    diags: &mut Diagnostics,
+    place: &dyn Fn(usize, Diagnostic) -> Diagnostic,
+) -> Option<Vec<(String, usize)>> {
+    let mut columns: Vec<(String, usize)> = Vec::new();
+    let mut header_ok = true;
+    let every = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| {
+                let zh = spec.column(n).map_or("", |c| c.zh);
+                format!("{n} ({zh})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (i, h) in names {
+        let Some(name) = canonical(spec, h) else {
+            diags.push(place(
+                *i,
+                Diagnostic::new(
+                    Code::UnknownColumn,
+                    format!("column `{h}` is not read"),
+                    format!(
+                        "remove it or correct the spelling; columns: {}",
+                        every(&[spec.required, spec.optional].concat())
+                    ),
+                )
+                .field(h.as_str()),
+            ));
+            continue;
+        };
+        if columns.iter().any(|(c, _)| c == name) {
+            header_ok = false;
+            diags.push(place(
+                *i,
+                Diagnostic::new(
+                    Code::DuplicateColumn,
+                    format!("column `{h}` appears twice"),
+                    "keep one of them (an English and a Chinese name of one column count as the same)",
+                )
+                .field(h.as_str()),
+            ));
+        } else {
+            columns.push((name.to_owned(), *i));
+        }
+    }
+    for want in spec.required {
+        if !columns.iter().any(|(c, _)| c == want) {
+            header_ok = false;
+            let zh = spec.column(want).map_or("", |c| c.zh);
+            diags.push(place(
+                0,
+                Diagnostic::new(
+                    Code::MissingColumn,
+                    format!("the header has no `{want}` ({zh}) column"),
+                    format!(
+                        "the header must name these columns, in English or Chinese: {}",
+                        every(spec.required)
+                    ),
+                )
+                .field(*want)
+                .value(
+                    names
+                        .iter()
+                        .map(|(_, n)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+            ));
+        }
+    }
+    header_ok.then_some(columns)
+}
+
+/// The diagnostic of a CSV read error: E001 for an I/O error, E011 otherwise.
 fn read_error(path: &Path, e: &csv::Error) -> Diagnostic {
     let line = e.position().map_or(1, csv::Position::line);
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => Diagnostic::new(
-            Code::NotUtf8,
-            format!("invalid UTF-8 in field {} of the row", err.field() + 1),
-            "save the file as UTF-8 (e.g. in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
-        )
-        .file(path)
-        .line(line),
         csv::ErrorKind::Io(io) => Diagnostic::new(
             Code::FileNotFound,
             format!("cannot read it: {io}"),
             "check the file can be read",
         )
         .file(path),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => Diagnostic::new(
-            Code::MalformedRow,
-            format!("{len} fields where the header has {expected_len}"),
-            "give every row as many fields as the header; quote cells that contain commas",
-        )
-        .file(path)
-        .line(line),
         _ => Diagnostic::new(
             Code::MalformedRow,
             e.to_string(),
@@ -290,7 +527,49 @@ fn read_error(path: &Path, e: &csv::Error) -> Diagnostic {
     }
 }
 
-/// Splits a `;`-separated list cell into its trimmed, non-empty items.
+/// The separators of list cells: `;` and the full-width `；`, the enumeration comma `、`
+/// and the full-width comma `，` (the plain comma separates CSV fields).
+pub const LIST_SEPARATORS: &[char] = &[';', '；', '、', '，'];
+
+/// Splits a list cell at any of [`LIST_SEPARATORS`] into its trimmed, non-empty items.
 pub(crate) fn list(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split(';').map(str::trim).filter(|s| !s.is_empty())
+    cell.split(LIST_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// A date written `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日` (months and days with or
+/// without a leading zero).
+pub(crate) fn parse_date(cell: &str) -> Option<NaiveDate> {
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(cell, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_at_every_separator() {
+        let items: Vec<&str> = list("合同；劳动、 知识产权，finance;;").collect();
+        assert_eq!(items, ["合同", "劳动", "知识产权", "finance"]);
+    }
+
+    #[test]
+    fn dates_in_three_spellings() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1);
+        assert_eq!(parse_date("2025-07-01"), d);
+        assert_eq!(parse_date("2025/7/1"), d);
+        assert_eq!(parse_date("2025年7月1日"), d);
+        assert_eq!(parse_date("2025/13/1"), None);
+        assert_eq!(parse_date("1.7.2025"), None);
+    }
+
+    #[test]
+    fn gb18030_decodes_and_reports_the_line_of_a_bad_byte() {
+        let gbk = [0xb3, 0xc2, 0xbd, 0xa8, 0xbb, 0xaa];
+        assert_eq!(decode_gb18030(&gbk).as_deref(), Ok("陈建华"));
+        assert_eq!(decode_gb18030(b"a\nb\n\xff\n"), Err(3));
+    }
 }
