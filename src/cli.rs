@@ -52,6 +52,9 @@ pub struct PlanArgs {
     /// Solver settings.
     #[command(flatten)]
     pub solve: SolveArgs,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// `tepai schedule`.
@@ -68,6 +71,9 @@ pub struct ScheduleArgs {
     /// Seed of the scheduler's tie-breaking (default: the scenario's seed).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// `tepai check`.
@@ -91,6 +97,25 @@ pub struct AssignArgs {
     /// Solver settings.
     #[command(flatten)]
     pub solve: SolveArgs,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// What the terminal shows of a run.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ShowArgs {
+    /// Also show the solver's figures: objective parts, bound, heuristic value, stage times,
+    /// every visit shortfall.
+    #[arg(long, conflicts_with_all = ["quiet", "json"])]
+    pub verbose: bool,
+    /// Show nothing but warnings and errors (no progress, no summary).
+    #[arg(long, short, conflicts_with = "json")]
+    pub quiet: bool,
+    /// Print the plan's summary.json on standard output instead of the summary in words
+    /// (for scripts; no progress is shown).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Solver overrides shared by the solving subcommands.

@@ -4,8 +4,27 @@
 use std::fmt;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
+use tepai_io::Lang;
 
 static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the terminal's language, once, before anything is written.
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The terminal's language: `--lang`, else the locale's (English when it is not Chinese).
+pub fn lang() -> Lang {
+    *LANG.get_or_init(Lang::from_env)
+}
+
+/// The text of `zh` or `en`, in the terminal's language.
+pub fn pick(zh: &'static str, en: &'static str) -> &'static str {
+    lang().pick(zh, en)
+}
 static STDERR_GONE: AtomicBool = AtomicBool::new(false);
 
 /// Writes to standard output (`to_stderr` false) or standard error; after the first failed
@@ -43,11 +62,6 @@ macro_rules! out {
 /// `println!` that never panics.
 macro_rules! outln {
     ($($arg:tt)*) => { $crate::console::write(false, format_args!($($arg)*), true) };
-}
-
-/// `eprint!` that never panics.
-macro_rules! err {
-    ($($arg:tt)*) => { $crate::console::write(true, format_args!($($arg)*), false) };
 }
 
 /// `eprintln!` that never panics.

@@ -1,25 +1,234 @@
-//! What the terminal shows of a plan: read from its typed summary, nothing else.
+//! What the terminal shows of a plan, read from its typed summary and nothing else: by
+//! default the planner's words (targets met or short, officers, visits, travel, how good the
+//! plan is proven to be), in Chinese or English; with `--verbose` also the solver's figures
+//! (objective parts, bound, stage times) and every shortfall; and findings about a scenario
+//! with their codes.
 use std::fmt::Write as _;
 
+use tepai_io::words::quality;
+use tepai_io::Lang;
+use tepai_model::{Diagnostic, Severity};
 use tepai_solver::assign::BoundScope;
 use tepai_solver::summary::{AssignmentSummary, ScheduleSummary, Summary};
+
+use crate::codes_zh;
 
 /// Shortfalls listed on the terminal; the rest are in `summary.json`.
 const SHORTFALLS_SHOWN: usize = 20;
 
-/// The whole summary: the assignment part, then the schedule part.
-pub fn summary(s: &Summary) -> String {
-    let mut out = String::new();
-    if let Some(a) = &s.assignment {
-        out.push_str(&assignment(s, a));
-    }
-    if let Some(sch) = &s.schedule {
-        out.push_str(&schedule(s.scenario.year, sch));
+/// The whole summary in `lang`: plain words, then with `verbose` the solver's own figures.
+pub fn summary(s: &Summary, lang: Lang, verbose: bool) -> String {
+    let mut out = plain(s, lang);
+    if verbose {
+        if let Some(a) = &s.assignment {
+            out.push_str(&assignment(s, a));
+        }
+        if let Some(sch) = &s.schedule {
+            out.push_str(&schedule(s.scenario.year, sch));
+        }
     }
     out
 }
 
-/// The assignment part.
+/// What a planner needs to know: targets, officers, visits, travel, and the plan's quality.
+fn plain(s: &Summary, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+    let a = s.assignment.as_ref();
+    let short: Vec<&str> = a.map_or_else(Vec::new, |a| {
+        [
+            (l("工业平台", "platforms"), a.targets.platforms),
+            (l("商会", "chambers"), a.targets.chambers),
+            (l("企业", "enterprises"), a.targets.enterprises),
+        ]
+        .iter()
+        .filter(|(_, t)| t.achieved < t.required)
+        .map(|&(what, _)| what)
+        .collect()
+    });
+    let rules_met = s.schedule.as_ref().map_or(true, |sch| sch.rules_met);
+    let verdict = match (a.is_some(), short.is_empty(), rules_met) {
+        (true, true, true) => l("全部目标达成", "every target met").to_owned(),
+        (false, _, true) => l("全部走访已排定", "every visit dated").to_owned(),
+        (_, true, false) => l(
+            "目标达成，但部分走访无法排定",
+            "targets met, but some visits cannot be dated",
+        )
+        .to_owned(),
+        (_, false, _) => match lang {
+            Lang::Zh => format!("{}未达标", short.join("、")),
+            Lang::En => format!("{} short", short.join(", ")),
+        },
+    };
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "{}（{} 年）：{verdict}",
+            s.scenario.name, s.scenario.year
+        ),
+        Lang::En => writeln!(out, "{} ({}): {verdict}", s.scenario.name, s.scenario.year),
+    };
+    if let Some(a) = a {
+        for (what, t) in [
+            (l("工业平台", "platforms"), a.targets.platforms),
+            (l("商会", "chambers"), a.targets.chambers),
+            (l("企业", "enterprises"), a.targets.enterprises),
+        ] {
+            let mark = if t.achieved >= t.required {
+                l("达标", "met").to_owned()
+            } else {
+                match lang {
+                    Lang::Zh => format!("差 {}", t.required - t.achieved),
+                    Lang::En => format!("SHORT by {}", t.required - t.achieved),
+                }
+            };
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "  {what}：服务 {}，要求 {}  {mark}",
+                    t.achieved, t.required
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "  {what:<12} {:>6} of {:>6} required  {mark}",
+                    t.achieved, t.required
+                ),
+            };
+        }
+        let k = &a.kpis;
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                out,
+                "  特派员：{} 人中 {} 人承担任务；直接服务企业 {} 家",
+                k.officers, k.officers_used, k.enterprises_served_directly
+            ),
+            Lang::En => writeln!(
+                out,
+                "  officers: {} of {} serve; {} enterprises served directly",
+                k.officers_used, k.officers, k.enterprises_served_directly
+            ),
+        };
+    }
+    if let Some(sch) = &s.schedule {
+        let periods: Vec<String> = sch
+            .visits_per_period
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        let rules = if sch.rules_met {
+            l("全部走访规则满足", "every visit rule met").to_owned()
+        } else {
+            match lang {
+                Lang::Zh => format!("{} 处走访无法排定（见 summary.json）", sch.shortfalls.len()),
+                Lang::En => format!(
+                    "{} visit shortfalls (see summary.json)",
+                    sch.shortfalls.len()
+                ),
+            }
+        };
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                out,
+                "  走访：全年 {} 趟（{}）；{rules}",
+                sch.trips,
+                periods.join("、")
+            ),
+            Lang::En => writeln!(
+                out,
+                "  visits: {} trips in the year ({}); {rules}",
+                sch.trips,
+                periods.join(", ")
+            ),
+        };
+        if let Some(t) = sch.travel_hours_per_officer {
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "  路程：每人全年在途 {:.0} 小时（中位数；最少 {:.0}，最多 {:.0}）；至少走访一次的企业 {} 家",
+                    t.median, t.min, t.max, sch.enterprises_visited
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "  travel: {:.0} h per officer in the year (median; min {:.0}, max {:.0}); {} enterprises visited at least once",
+                    t.median, t.min, t.max, sch.enterprises_visited
+                ),
+            };
+        }
+    }
+    if let Some(a) = a {
+        let _ = writeln!(out, "  {}{}", l("质量：", "quality: "), quality(a, lang));
+        if let Some(d) = &a.diagnosis {
+            if let Some(add) = &d.additional_officers {
+                let total: u32 = add.values().sum();
+                let list: Vec<String> = add.iter().map(|(c, n)| format!("{c} +{n}")).collect();
+                let proven = if d.additional_officers_proven_minimal {
+                    l("已证明为最少", "proven fewest")
+                } else {
+                    l("时限内找到的最好结果", "best found within the time limit")
+                };
+                let _ = match lang {
+                    Lang::Zh => writeln!(
+                        out,
+                        "  缺口：再增加 {total} 名特派员可达成全部目标（{proven}：{}）",
+                        list.join("、")
+                    ),
+                    Lang::En => writeln!(
+                        out,
+                        "  to close every gap: {total} more officers ({proven}: {})",
+                        list.join(", ")
+                    ),
+                };
+            }
+        }
+        if let Some(e) = &a.solver_error {
+            let _ = match lang {
+                Lang::Zh => writeln!(out, "  注意：优化求解器出错，方案为快速算法所得：{e}"),
+                Lang::En => writeln!(
+                    out,
+                    "  note: the MIP solver failed, so the plan is the heuristic's: {e}"
+                ),
+            };
+        }
+    }
+    out
+}
+
+/// One finding about a scenario, in `lang` (the code is the same in both).
+pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
+    if lang == Lang::En {
+        return d.to_string();
+    }
+    let (title, fix) = codes_zh::title_and_fix(d.code);
+    let kind = match d.severity() {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+    };
+    let mut out = format!("{kind}[{}]", d.code);
+    if let Some(file) = &d.file {
+        let _ = write!(out, " {}", file.display());
+        if let Some(cell) = &d.cell {
+            let _ = write!(out, " {cell}");
+        } else if let Some(line) = d.line {
+            let _ = write!(out, " 第 {line} 行");
+        }
+    }
+    match (&d.field, &d.value) {
+        (Some(field), Some(value)) => {
+            let _ = write!(out, "（{field} = {value:?}）");
+        }
+        (Some(field), None) => {
+            let _ = write!(out, "（{field}）");
+        }
+        (None, Some(value)) => {
+            let _ = write!(out, "（{value:?}）");
+        }
+        (None, None) => {}
+    }
+    let _ = write!(out, "：{title}\n    详情：{}\n    处理：{fix}", d.message);
+    out
+}
+
+/// The assignment part of `--verbose`.
 fn assignment(s: &Summary, a: &AssignmentSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -151,7 +360,7 @@ fn assignment(s: &Summary, a: &AssignmentSummary) -> String {
     out
 }
 
-/// The schedule part.
+/// The schedule part of `--verbose`.
 fn schedule(year: i32, sch: &ScheduleSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(

@@ -1,5 +1,5 @@
 //! The `tepai` command line end to end.
-use crate::{run, scenario};
+use crate::{run, scenario, tepai};
 
 #[test]
 fn validate_accepts_a_valid_scenario_with_exit_0() {
@@ -127,4 +127,122 @@ fn a_pipe_or_device_named_as_a_data_file_is_an_error_at_once() {
             "{err}"
         );
     }
+}
+
+/// Plans Nanping 2024 with extra arguments; returns (exit code, stdout, stderr, plan folder).
+fn plan_nanping(extra: &[&str]) -> (i32, String, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let mut args = vec![
+        "plan".to_owned(),
+        scenario("nanping-2024").to_str().expect("utf-8").to_owned(),
+        "--out".to_owned(),
+        out.to_str().expect("utf-8").to_owned(),
+    ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run(&args, None);
+    (code, stdout, stderr, dir)
+}
+
+#[test]
+fn the_terminal_speaks_the_planners_words_and_keeps_solver_figures_for_verbose() {
+    let (code, stdout, stderr, dir) = plan_nanping(&[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("plan/summary.json")).expect("summary"),
+    )
+    .expect("json");
+    let gap = summary["gap"].as_f64().expect("gap");
+    assert!(
+        stdout.contains("Nanping 2024 (2024): every target met"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "quality: Proven within {:.2}% of the best possible plan.",
+            gap * 100.0
+        )),
+        "{stdout}"
+    );
+    let trips = summary["schedule"]["trips"].as_u64().expect("trips");
+    assert!(
+        stdout.contains(&format!("visits: {trips} trips in the year")),
+        "{stdout}"
+    );
+    for internal in ["objective", "heuristic", "LP", "MIP", "candidate pairs"] {
+        assert!(!stdout.contains(internal), "{internal} shown:\n{stdout}");
+    }
+    // Piped, a run shows no progress: standard error stays empty.
+    assert_eq!(stderr, "");
+
+    let (code, verbose, _, _) = plan_nanping(&["--verbose"]);
+    assert_eq!(code, 0);
+    assert!(verbose.starts_with(&stdout[..stdout.find("wrote").expect("wrote")]));
+    for internal in ["objective", "heuristic", "MIP", "candidate pairs"] {
+        assert!(verbose.contains(internal), "{internal} missing:\n{verbose}");
+    }
+}
+
+#[test]
+fn lang_zh_and_a_chinese_locale_speak_chinese_errors_included() {
+    let (code, stdout, _, _) = plan_nanping(&["--lang", "zh"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Nanping 2024（2024 年）：全部目标达成"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  质量：已证明与最优可能方案相差不超过 "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("已写入 "), "{stdout}");
+
+    let bad = scenario("invalid/e101_duplicate_officer_id");
+    let out = tepai()
+        .args(["validate", bad.to_str().expect("utf-8")])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("错误[E101] ")
+            && stderr.contains("第 6 行（id = \"o-1\"）：特派员编号重复"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("处理：每位特派员的编号必须唯一"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 个错误，0 个警告"), "{stderr}");
+    // --lang wins over the locale, and English is the same as before.
+    let out = tepai()
+        .args(["validate", bad.to_str().expect("utf-8"), "--lang", "en"])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E101] "), "{stderr}");
+    assert!(stderr.contains(": 1 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn json_prints_the_summary_and_quiet_prints_nothing() {
+    let (code, stdout, stderr, dir) = plan_nanping(&["--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let printed: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is JSON");
+    let written: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("plan/summary.json")).expect("summary"),
+    )
+    .expect("json");
+    assert_eq!(printed, written);
+
+    let (code, stdout, stderr, dir) = plan_nanping(&["--quiet"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
+    assert!(dir.path().join("plan/summary.json").is_file());
+
+    let (code, _, stderr, _) = plan_nanping(&["--quiet", "--verbose"]);
+    assert_eq!(code, 2, "conflicting options are refused: {stderr}");
 }

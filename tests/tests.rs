@@ -27,9 +27,14 @@ pub fn scenario(rel: &str) -> PathBuf {
     root().join("scenarios").join(rel)
 }
 
-/// The built `tepai` binary.
+/// The built `tepai` binary, in an English locale whatever the machine's (a test of Chinese
+/// output says so with `--lang zh` or sets its own locale).
 pub fn tepai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tepai"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tepai"));
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
+    cmd
 }
 
 /// Runs `tepai` with arguments; returns (exit code, stdout, stderr).

@@ -220,7 +220,7 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
     let gap = summary["gap"].as_f64().expect("gap");
     assert_eq!(
         quality,
-        format!("已证明与最优方案相差不超过 {:.2}%", gap * 100.0)
+        format!("已证明与最优可能方案相差不超过 {:.2}%。", gap * 100.0)
     );
     assert_eq!(
         number(o.get_value((row_of("全年走访（行程）"), 1))),
@@ -318,7 +318,7 @@ fn plan_xlsx_in_english_and_without_a_schedule() {
     let o = sheet(&mut wb, "Overview");
     assert!(o
         .rows()
-        .any(|r| matches!(r.get(3), Some(Data::String(s)) if s.starts_with("proven within "))));
+        .any(|r| matches!(r.get(3), Some(Data::String(s)) if s.starts_with("Proven within "))));
 
     // `tepai assign`: no schedule, so no visits sheet and no visit counts.
     let dir = scenario("adversarial/teams-clean");

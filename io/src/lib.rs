@@ -9,6 +9,7 @@ pub mod out_dir;
 pub mod read;
 pub mod report;
 pub mod tables;
+pub mod words;
 pub mod xlsx;
 
 pub use lang::Lang;

@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use tepai_model::{Category, CourtLevel, Scenario};
-use tepai_solver::summary::{AssignmentSummary, BoundScope, Status};
 use tepai_solver::Plan;
 
 use crate::Lang;
@@ -166,51 +165,6 @@ fn pct(part: u32, whole: u32) -> String {
     }
 }
 
-/// The plan's quality in plain words.
-pub fn quality(a: &AssignmentSummary, lang: Lang) -> String {
-    let gap = a.gap.map(|g| format!("{:.2}%", 100.0 * g.max(0.0)));
-    let scope = match a.bound_scope {
-        BoundScope::AllPlans => "",
-        BoundScope::CandidatePairs => {
-            lang.pick("（在候选配对范围内）", " (among the candidate pairs)")
-        }
-    };
-    match (a.status, gap) {
-        (Status::Optimal, Some(g)) => match lang {
-            Lang::Zh => format!("已证明与最优可能方案相差不超过 {g}{scope}。"),
-            Lang::En => format!("Proven within {g} of the best possible plan{scope}."),
-        },
-        (Status::Feasible | Status::TimeLimit, Some(g)) => match lang {
-            Lang::Zh => format!(
-                "求解{}结束；已证明与最优可能方案相差不超过 {g}{scope}。",
-                if a.status == Status::TimeLimit {
-                    "因时间限制"
-                } else {
-                    "提前"
-                }
-            ),
-            Lang::En => format!(
-                "The search {}; proven within {g} of the best possible plan{scope}.",
-                if a.status == Status::TimeLimit {
-                    "reached its time limit"
-                } else {
-                    "stopped early"
-                }
-            ),
-        },
-        (Status::Heuristic, Some(g)) => match lang {
-            Lang::Zh => format!("仅用快速算法求得；与下界相差 {g}{scope}。"),
-            Lang::En => format!("Found by the fast heuristic only; {g} above the bound{scope}."),
-        },
-        (_, None) => lang
-            .pick(
-                "未能证明与最优方案的差距。",
-                "No bound was proven for this plan.",
-            )
-            .to_owned(),
-    }
-}
-
 fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let met = f.targets_met();
@@ -228,7 +182,11 @@ fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang
         }
     );
     if let Some(a) = &plan.summary.assignment {
-        let _ = write!(out, r#"<p class="quality">{}</p>"#, esc(&quality(a, lang)));
+        let _ = write!(
+            out,
+            r#"<p class="quality">{}</p>"#,
+            esc(&crate::words::quality(a, lang))
+        );
     }
     let mut cards: Vec<(String, String)> = vec![(
         l("特派员", "Officers").to_owned(),

@@ -25,7 +25,7 @@ use rust_xlsxwriter::{Color, DocProperties, Format, FormatBorder, Workbook, Work
 use tepai_model::{CourtLevel, OfficerIdx, Rank, Scenario, Target};
 use tepai_solver::candidates::{pair_load, visits};
 use tepai_solver::plan::Via;
-use tepai_solver::summary::{AssignmentSummary, BoundScope, ScheduleSummary, Status};
+use tepai_solver::summary::ScheduleSummary;
 use tepai_solver::Plan;
 
 use crate::calendars::Teams;
@@ -236,37 +236,6 @@ fn list(lang: Lang, names: impl IntoIterator<Item = String>) -> String {
         .join(lang.pick("、", ", "))
 }
 
-/// The plan's quality in plain words: how close to the best possible plan it is proven to
-/// be.
-pub fn quality(a: &AssignmentSummary, lang: Lang) -> String {
-    let Some(gap) = a.gap else {
-        return lang
-            .pick(
-                "方案质量未能证明（没有求得下界）",
-                "the plan's quality is not proven (no bound was found)",
-            )
-            .to_owned();
-    };
-    let pct = format!("{:.2}%", gap * 100.0);
-    let (zh_best, en_best) = match a.bound_scope {
-        BoundScope::AllPlans => ("最优方案", "the best possible plan"),
-        BoundScope::CandidatePairs => (
-            "候选组合中的最优方案",
-            "the best plan of the candidate pairs",
-        ),
-    };
-    let sentence = match lang {
-        Lang::Zh => format!("已证明与{zh_best}相差不超过 {pct}"),
-        Lang::En => format!("proven within {pct} of {en_best}"),
-    };
-    let prefix = match a.status {
-        Status::Optimal | Status::Feasible => "",
-        Status::TimeLimit => lang.pick("求解到达时间上限；", "stopped at the time limit; "),
-        Status::Heuristic => lang.pick("仅用启发式求解；", "heuristic plan only; "),
-    };
-    format!("{prefix}{sentence}")
-}
-
 fn workbook(s: &Scenario, plan: &Plan, lang: Lang) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -394,7 +363,7 @@ fn overview(
             l("方案质量", "Quality of the plan").into(),
             Cell::Empty,
             Cell::Empty,
-            quality(a, lang).into(),
+            crate::words::quality(a, lang).into(),
         ]);
         items.push(vec![
             l("有任务的特派员", "Officers with duties").into(),

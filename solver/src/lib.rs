@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod check;
 pub mod deadline;
 pub mod plan;
+pub mod progress;
 pub mod schedule;
 pub mod summary;
 #[cfg(test)]

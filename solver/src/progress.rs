@@ -20,9 +20,12 @@ pub enum Stage {
     Check,
 }
 
+/// What receives the reports: the stage that starts and the gap known then.
+type Receiver = dyn Fn(Stage, Option<f64>) + Send + Sync;
+
 /// Receives [`Stage`]s and gaps; the default receives nothing.
 #[derive(Clone, Default)]
-pub struct Progress(Option<Arc<dyn Fn(Stage, Option<f64>) + Send + Sync>>);
+pub struct Progress(Option<Arc<Receiver>>);
 
 impl Progress {
     /// Reports to `f`: the stage that starts, and the relative gap between the best plan so

@@ -3,6 +3,7 @@ use tepai_io::out_dir::OutDir;
 use tepai_io::Lang;
 
 use crate::cli::AssignArgs;
+use crate::progress::Spinner;
 use crate::Outcome;
 
 /// Loads, assigns, checks and writes.
@@ -11,6 +12,9 @@ pub fn run(args: &AssignArgs, lang: Lang) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     };
     let dir = OutDir::new(&args.out, &inputs)?;
-    let plan = tepai_solver::plan(&s, &super::plan_options(&s, &args.solve, false))?;
-    super::write(dir, &s, &plan, &args.out, lang)
+    let spinner = Spinner::start(args.show);
+    let options = super::plan_options(&s, &args.solve, false, spinner.progress());
+    let plan = tepai_solver::plan(&s, &options)?;
+    drop(spinner);
+    super::write(dir, &s, &plan, &args.out, lang, args.show)
 }

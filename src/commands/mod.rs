@@ -13,7 +13,7 @@ use tepai_io::Lang;
 use tepai_model::Scenario;
 use tepai_solver::{Plan, PlanOptions};
 
-use crate::cli::{Cli, Command, SolveArgs};
+use crate::cli::{Cli, Command, ShowArgs, SolveArgs};
 use crate::{render, Outcome};
 
 /// Runs the chosen subcommand.
@@ -44,7 +44,7 @@ pub fn load_with_inputs(
     match tepai_model::load(path) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                errln!("{w}");
+                errln!("{}", render::diagnostic(w, crate::console::lang()));
             }
             let mut inputs = loaded.files;
             let file = tepai_model::scenario_file(path);
@@ -54,16 +54,35 @@ pub fn load_with_inputs(
             Some((loaded.scenario, inputs))
         }
         Err(diags) => {
-            err!("{diags}");
-            errln!("{}: {} errors", path.display(), diags.error_count());
+            report_findings(path, &diags);
             None
         }
     }
 }
 
-/// The plan's settings: the scenario's, with the command line's overrides.
-fn plan_options(s: &Scenario, args: &SolveArgs, schedule: bool) -> PlanOptions {
+/// Prints every finding of a scenario that does not load, and how many there are.
+pub fn report_findings(path: &Path, diags: &tepai_model::Diagnostics) {
+    let lang = crate::console::lang();
+    for d in diags.clone().into_listed() {
+        errln!("{}", render::diagnostic(&d, lang));
+    }
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    match lang {
+        Lang::Zh => errln!("{}：{errors} 个错误，{warnings} 个警告", path.display()),
+        Lang::En => errln!("{}: {errors} errors, {warnings} warnings", path.display()),
+    }
+}
+
+/// The plan's settings: the scenario's, with the command line's overrides, reporting its
+/// stages to `progress`.
+fn plan_options(
+    s: &Scenario,
+    args: &SolveArgs,
+    schedule: bool,
+    progress: tepai_solver::progress::Progress,
+) -> PlanOptions {
     let mut options = PlanOptions::from_scenario(s);
+    options.progress = progress;
     let a = &mut options.assign;
     if let Some(t) = args.time_limit {
         a.time_limit_s = t;
@@ -91,6 +110,7 @@ fn write(
     plan: &Plan,
     out: &Path,
     lang: Lang,
+    show: ShowArgs,
 ) -> anyhow::Result<Outcome> {
     dir.write(|path| tepai_io::write_plan(path, s, plan, lang).map_err(anyhow::Error::from))?;
     if plan.schedule.is_some() {
@@ -100,10 +120,15 @@ fn write(
         }
     }
     for w in dir.commit()? {
-        errln!("tepai: warning: {w}");
+        errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
     }
-    out!("{}", render::summary(&plan.summary));
-    outln!("wrote {}", out.display());
+    if show.json {
+        out!("{}", plan.summary.to_json());
+    } else if !show.quiet {
+        let terminal = crate::console::lang();
+        out!("{}", render::summary(&plan.summary, terminal, show.verbose));
+        outln!("{}{}", terminal.pick("已写入 ", "wrote "), out.display());
+    }
     Ok(if plan.complete() {
         Outcome::Ok
     } else {

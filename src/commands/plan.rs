@@ -6,6 +6,7 @@ use tepai_io::Lang;
 use tepai_solver::PlanError;
 
 use crate::cli::{PlanArgs, ScheduleArgs};
+use crate::progress::Spinner;
 use crate::Outcome;
 
 /// Assigns, schedules, verifies and writes the full plan.
@@ -14,8 +15,11 @@ pub fn run_plan(args: &PlanArgs, lang: Lang) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     };
     let dir = OutDir::new(&args.out, &inputs)?;
-    let plan = tepai_solver::plan(&s, &super::plan_options(&s, &args.solve, true))?;
-    super::write(dir, &s, &plan, &args.out, lang)
+    let spinner = Spinner::start(args.show);
+    let options = super::plan_options(&s, &args.solve, true, spinner.progress());
+    let plan = tepai_solver::plan(&s, &options)?;
+    drop(spinner);
+    super::write(dir, &s, &plan, &args.out, lang, args.show)
 }
 
 /// Dates the visits of the assignment in `--assignment DIR`.
@@ -28,7 +32,7 @@ pub fn run_schedule(args: &ScheduleArgs, lang: Lang) -> anyhow::Result<Outcome> 
     let assignment = tepai_io::read::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let seed = args.seed.unwrap_or(s.seed);
     match tepai_solver::plan::plan_for_assignment(&s, assignment, seed) {
-        Ok(plan) => super::write(dir, &s, &plan, &args.out, lang),
+        Ok(plan) => super::write(dir, &s, &plan, &args.out, lang, args.show),
         Err(PlanError::AssignmentBreaksRules(violations)) => {
             for v in &violations {
                 errln!("violation: {v}");

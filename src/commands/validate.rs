@@ -1,6 +1,7 @@
 //! `tepai validate SCENARIO`: load, summarise, report.
 use std::fmt::Write as _;
 
+use tepai_io::Lang;
 use tepai_model::summary::Summary;
 use tepai_model::Scenario;
 
@@ -11,25 +12,26 @@ use crate::Outcome;
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     match tepai_model::load(&args.scenario) {
         Err(diags) => {
-            err!("{diags}");
-            let errors = diags.error_count();
-            let warnings = diags.warning_count();
-            errln!(
-                "{}: {errors} errors, {warnings} warnings",
-                args.scenario.display()
-            );
+            super::report_findings(&args.scenario, &diags);
             Ok(Outcome::BadInput)
         }
         Ok(loaded) => {
             out!("{}", render_summary(&loaded.scenario));
             for w in &loaded.warnings {
-                errln!("{w}");
+                errln!("{}", crate::render::diagnostic(w, crate::console::lang()));
             }
-            outln!(
-                "{}: valid, {} warnings",
-                args.scenario.display(),
-                loaded.warning_count
-            );
+            match crate::console::lang() {
+                Lang::Zh => outln!(
+                    "{}：有效，{} 个警告",
+                    args.scenario.display(),
+                    loaded.warning_count
+                ),
+                Lang::En => outln!(
+                    "{}: valid, {} warnings",
+                    args.scenario.display(),
+                    loaded.warning_count
+                ),
+            }
             if args.deny_warnings && !loaded.warnings.is_empty() {
                 Ok(Outcome::BadInput)
             } else {
@@ -39,67 +41,127 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The summary block printed for a valid scenario.
+/// The summary block printed for a valid scenario, in the terminal's language.
 pub fn render_summary(s: &Scenario) -> String {
+    let lang = crate::console::lang();
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let sum = Summary::of(s);
     let mut out = String::new();
     let join = |m: &std::collections::BTreeMap<&str, usize>| {
         m.iter()
             .map(|(k, v)| format!("{v} {k}"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(l("、", ", "))
     };
     let _ = writeln!(
         out,
-        "{} ({}), scenario hash {}",
+        "{} ({}), {} {}",
         s.name,
         s.year,
+        l("场景指纹", "scenario hash"),
         &s.content_hash[..12]
     );
-    let _ = writeln!(
-        out,
-        "  courts       {:>7}  ({})",
+    fn row(out: &mut String, label: &str, n: impl std::fmt::Display, detail: String) {
+        // Chinese characters take two columns of a terminal.
+        let width: usize = label
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum();
+        let pad = " ".repeat(12usize.saturating_sub(width));
+        let _ = if detail.is_empty() {
+            writeln!(out, "  {label}{pad} {n:>7}")
+        } else {
+            writeln!(out, "  {label}{pad} {n:>7}  ({detail})")
+        };
+    }
+    row(
+        &mut out,
+        l("法院", "courts"),
         s.courts.len(),
-        join(&sum.courts_by_level)
+        join(&sum.courts_by_level),
     );
-    let _ = writeln!(
-        out,
-        "  officers     {:>7}  ({}; {} officer-days per quarter)",
+    let days = match lang {
+        Lang::Zh => format!("每季度共 {} 人天", sum.officer_days_per_quarter),
+        Lang::En => format!("{} officer-days per quarter", sum.officer_days_per_quarter),
+    };
+    row(
+        &mut out,
+        l("特派员", "officers"),
         s.officers.len(),
-        join(&sum.officers_by_rank),
-        sum.officer_days_per_quarter
+        format!("{}{}{days}", join(&sum.officers_by_rank), l("；", "; ")),
     );
-    let _ = writeln!(out, "  platforms    {:>7}", sum.platforms);
-    let _ = writeln!(out, "  chambers     {:>7}", sum.chambers);
-    let _ = writeln!(
-        out,
-        "  enterprises  {:>7}  ({} in no unit; {})",
-        sum.enterprises,
-        sum.enterprises_without_unit,
-        join(&sum.enterprises_by_category)
-    );
-    let _ = writeln!(out, "  conflicts    {:>7}", sum.conflicts);
-    let _ = writeln!(out, "  unavailable  {:>7}", sum.unavailable);
-    let _ = writeln!(
-        out,
-        "targets: {} of {} platforms, {} of {} chambers, {} enterprises; period {}",
-        s.required_platforms(),
+    row(
+        &mut out,
+        l("工业平台", "platforms"),
         sum.platforms,
-        s.required_chambers(),
-        sum.chambers,
-        s.targets.enterprises_min,
-        s.rules.period.as_str()
+        String::new(),
     );
+    row(&mut out, l("商会", "chambers"), sum.chambers, String::new());
+    let loose = match lang {
+        Lang::Zh => format!("{} 家不属于任何平台商会", sum.enterprises_without_unit),
+        Lang::En => format!("{} in no unit", sum.enterprises_without_unit),
+    };
+    row(
+        &mut out,
+        l("企业", "enterprises"),
+        sum.enterprises,
+        format!(
+            "{loose}{}{}",
+            l("；", "; "),
+            join(&sum.enterprises_by_category)
+        ),
+    );
+    row(
+        &mut out,
+        l("利益冲突", "conflicts"),
+        sum.conflicts,
+        String::new(),
+    );
+    row(
+        &mut out,
+        l("不可用", "unavailable"),
+        sum.unavailable,
+        String::new(),
+    );
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "目标：工业平台 {}/{}，商会 {}/{}，企业 {} 家；周期 {}",
+            s.required_platforms(),
+            sum.platforms,
+            s.required_chambers(),
+            sum.chambers,
+            s.targets.enterprises_min,
+            s.rules.period.as_str()
+        ),
+        Lang::En => writeln!(
+            out,
+            "targets: {} of {} platforms, {} of {} chambers, {} enterprises; period {}",
+            s.required_platforms(),
+            sum.platforms,
+            s.required_chambers(),
+            sum.chambers,
+            s.targets.enterprises_min,
+            s.rules.period.as_str()
+        ),
+    };
     let c = &sum.capacity;
     let verdict = if c.passes() {
-        "ok"
+        l("通过", "ok")
     } else {
-        "SHORT: the targets cannot be reached"
+        l("不足：目标无法达成", "SHORT: the targets cannot be reached")
     };
-    let _ = writeln!(
-        out,
-        "rough capacity check: {verdict}\n  officers needed by the required units {} of {}; enterprises reachable at most {} of {} required",
-        c.officers_for_units, c.officers, c.enterprises_reachable_bound, c.enterprises_required
-    );
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "粗略能力检查：{verdict}\n  必需单位需要特派员 {} 人（共 {} 人）；最多可覆盖企业 {} 家（要求 {} 家）",
+            c.officers_for_units, c.officers, c.enterprises_reachable_bound, c.enterprises_required
+        ),
+        Lang::En => writeln!(
+            out,
+            "rough capacity check: {verdict}\n  officers needed by the required units {} of {}; enterprises reachable at most {} of {} required",
+            c.officers_for_units, c.officers, c.enterprises_reachable_bound, c.enterprises_required
+        ),
+    };
     out
 }

@@ -18,6 +18,7 @@ use tepai_model::{Scenario, Target, UnitKind};
 use crate::assignment::Assignment;
 use crate::candidates::{CandidateLimits, Edge, Instance};
 use crate::deadline::Deadline;
+use crate::progress::{Progress, Stage};
 
 pub use diagnosis::Diagnosis;
 pub use error::SolveError;
@@ -155,6 +156,16 @@ impl AssignResult {
 /// real day trips ([`trips`]). `status = optimal` only when the gap against the bound over
 /// every plan is within `mip_gap`.
 pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
+    assign_reporting(s, options, &Progress::default())
+}
+
+/// [`assign`], reporting each stage and the gap as it closes to `progress`.
+pub fn assign_reporting(
+    s: &Scenario,
+    options: &AssignOptions,
+    progress: &Progress,
+) -> AssignResult {
+    progress.report(Stage::Heuristic, None);
     let start = Instant::now();
     let deadline = Deadline::after_s(options.time_limit_s);
     let mut inst = Instance::new(s, options.limits);
@@ -170,6 +181,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let heuristic_objective = evaluate(&inst, &heuristic).total();
 
     let mut solver_error = None;
+    progress.report(Stage::Bound, None);
     let lp = match pricing::generate(&mut inst, options, &deadline, &mut timings) {
         Ok(lp) => lp,
         Err(e) => {
@@ -209,6 +221,9 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     if !options.heuristic_only && solver_error.is_none() && !proven_start {
         let mut admitted = false;
         loop {
+            let best = evaluate(&inst, &chosen).total();
+            let bound = candidate_bound.or(lp.as_ref().map(|lp| lp.lp));
+            progress.report(Stage::Search, bound.map(|b| gap_of(best, b)));
             match mip(
                 &inst,
                 &mut chosen,
@@ -281,6 +296,7 @@ pub fn assign(s: &Scenario, options: &AssignOptions) -> AssignResult {
     let assignment = to_assignment(&inst, &chosen);
     let diagnosis = if objective.shortfall > 1e-9 {
         // The diagnosis runs even when the search used the whole limit.
+        progress.report(Stage::Diagnosis, gap);
         let diagnosis_deadline = deadline.at_least(0.25);
         let t = Instant::now();
         let d = diagnosis::diagnose(&inst, &coverage, &chosen, &diagnosis_deadline);

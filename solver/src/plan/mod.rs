@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 
 use tepai_model::Scenario;
 
-use crate::assign::{assign, AssignOptions, AssignResult};
+use crate::assign::{assign_reporting, AssignOptions, AssignResult};
 use crate::assignment::Assignment;
 use crate::check::{check_assignment, check_schedule, ScheduleRow, ScheduleViolation, Violation};
+use crate::progress::{Progress, Stage};
 use crate::schedule::{schedule, Schedule};
 use crate::summary::Summary;
 
@@ -36,6 +37,8 @@ pub struct PlanOptions {
     pub schedule: bool,
     /// Seed of the scheduler's tie-breaking.
     pub schedule_seed: u64,
+    /// Where each stage is reported as it starts (nowhere by default).
+    pub progress: Progress,
 }
 
 impl PlanOptions {
@@ -45,6 +48,7 @@ impl PlanOptions {
             assign: AssignOptions::from_scenario(s),
             schedule: true,
             schedule_seed: s.seed,
+            progress: Progress::default(),
         }
     }
 }
@@ -93,7 +97,8 @@ pub enum PlanError {
 /// # Errors
 /// [`PlanError::CheckFailed`] when the independent checker rejects the solver's work.
 pub fn plan(s: &Scenario, options: &PlanOptions) -> Result<Plan, PlanError> {
-    let result = assign(s, &options.assign);
+    let result = assign_reporting(s, &options.assign, &options.progress);
+    options.progress.report(Stage::Check, result.gap());
     let report = check_assignment(s, &result.assignment);
     if !report.is_valid() {
         return Err(PlanError::CheckFailed(
@@ -103,7 +108,10 @@ pub fn plan(s: &Scenario, options: &PlanOptions) -> Result<Plan, PlanError> {
     let assignment = result.assignment.clone();
     let dated = options
         .schedule
-        .then(|| scheduled(s, &assignment, options.schedule_seed))
+        .then(|| {
+            options.progress.report(Stage::Schedule, result.gap());
+            scheduled(s, &assignment, options.schedule_seed)
+        })
         .transpose()?;
     Ok(finish(s, assignment, Some(result), dated))
 }
