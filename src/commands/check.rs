@@ -9,6 +9,7 @@
 //! of the plan cannot be read (`assignment.csv`, `coverage.csv`, `summary.json`, and for a
 //! scheduled plan `schedule.csv` and `calendars/`).
 use anyhow::Context;
+use tepai_io::Lang;
 use tepai_solver::check::{
     check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
     check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
@@ -84,17 +85,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 
     let report = check_assignment(&s, &assignment);
     let a = &report.achieved;
-    outln!(
-        "assignment: {} pairs; platforms {}/{}, chambers {}/{}, enterprises {}/{}; objective {:.2}",
-        assignment.pairs.len(),
+    let zh = crate::console::lang() == Lang::Zh;
+    let (pairs, objective) = (assignment.pairs.len(), report.objective.total());
+    let (p, pr, c, cr, e, er) = (
         a.platforms_served,
         a.platforms_required,
         a.chambers_served,
         a.chambers_required,
         a.enterprises_reached,
         a.enterprises_required,
-        report.objective.total()
     );
+    if zh {
+        outln!("派驻：{pairs} 组；工业平台 {p}/{pr}，商会 {c}/{cr}，企业 {e}/{er}；目标函数值 {objective:.2}");
+    } else {
+        outln!("assignment: {pairs} pairs; platforms {p}/{pr}, chambers {c}/{cr}, enterprises {e}/{er}; objective {objective:.2}");
+    }
     let mut findings: Vec<Finding> = report
         .violations
         .iter()
@@ -108,12 +113,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|(p, n)| format!("{p} {n}"))
             .collect();
-        outln!(
-            "schedule: {} trips, {} enterprises visited; per period: {}",
-            sched.visits,
-            sched.enterprises_visited,
-            per_period.join(", ")
-        );
+        if zh {
+            outln!(
+                "走访：{} 趟，走访企业 {} 家；各期：{}",
+                sched.visits,
+                sched.enterprises_visited,
+                per_period.join("、")
+            );
+        } else {
+            outln!(
+                "schedule: {} trips, {} enterprises visited; per period: {}",
+                sched.visits,
+                sched.enterprises_visited,
+                per_period.join(", ")
+            );
+        }
         findings.extend(
             sched
                 .violations
@@ -137,26 +151,33 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         Err(e) => findings.push(unreadable(e)),
     }
     for f in &findings {
-        outln!("  violation: {f}");
+        outln!("  {}{f}", if zh { "违规：" } else { "violation: " });
     }
     let short = a.platforms_served < a.platforms_required
         || a.chambers_served < a.chambers_required
         || a.enterprises_reached < a.enterprises_required;
+    let dir = dir.display();
     if findings.is_empty() && short {
-        outln!(
-            "{}: every rule holds, but the targets are not all reached",
-            dir.display()
-        );
+        if zh {
+            outln!("{dir}：全部规则成立，但目标未全部达成");
+        } else {
+            outln!("{dir}: every rule holds, but the targets are not all reached");
+        }
         Ok(Outcome::TargetsUnreachable)
     } else if findings.is_empty() {
-        outln!("{}: every rule holds", dir.display());
+        if zh {
+            outln!("{dir}：全部规则成立");
+        } else {
+            outln!("{dir}: every rule holds");
+        }
         Ok(Outcome::Ok)
     } else {
-        outln!(
-            "{}: {} violations (rules broken or figures false)",
-            dir.display(),
-            findings.len()
-        );
+        let n = findings.len();
+        if zh {
+            outln!("{dir}：{n} 处违规（规则未满足或数字不实）");
+        } else {
+            outln!("{dir}: {n} violations (rules broken or figures false)");
+        }
         Ok(Outcome::TargetsUnreachable)
     }
 }
