@@ -736,7 +736,7 @@ impl Named for Officer {
 /// Item comparisons the closest-id search may make in one table, over all its searches: a
 /// search scans the table, so on a table of millions of rows only the first few unknown
 /// references get a suggestion (and their listing stays fast).
-const SUGGESTION_BUDGET: u64 = 20_000_000;
+const SUGGESTION_BUDGET: u64 = 4_000_000;
 
 /// A table other tables refer to by id: whether it was read in full (otherwise an id found
 /// nowhere may be on a row never read, and is not reported), how the input names it, and
