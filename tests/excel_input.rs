@@ -485,7 +485,7 @@ fn a_bad_date_is_e209_at_its_cell() {
     assert_eq!(d.cell.as_deref(), Some("不可用!C2"), "{d}");
     assert!(
         d.to_string()
-            .contains("region.xlsx 不可用!C2 (to = \"2024/13/1\")"),
+            .contains("region.xlsx 不可用!C2 (结束日期 = \"2024/13/1\")"),
         "{d}"
     );
 }
@@ -665,4 +665,102 @@ fn a_filled_in_template_loads() {
             .courts
             .len()
     );
+}
+
+// ---- What the messages say to a user of the workbook -------------------------------------
+
+#[test]
+fn a_name_typed_for_an_id_is_answered_with_the_id_in_the_sheets_own_words() {
+    let mut sheets = base_sheets();
+    // o-2's court by its name; o-3's by a near miss of c-jo; e-2's unit by its name.
+    let officers = sheet(&mut sheets, "特派员");
+    officers[2][2] = C::S("南平市中级人民法院".into());
+    officers[3][2] = C::S("c-jox".into());
+    sheet(&mut sheets, "企业")[2][6] = C::S("南平工业园区".into());
+    let dir = workbook_scenario(&sheets, &[]);
+    let errs = errors(dir.path());
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let by_name = &errs[1];
+    assert_eq!(by_name.code.as_str(), "E110", "{by_name}");
+    assert_eq!(by_name.cell.as_deref(), Some("特派员!C3"), "{by_name}");
+    assert_eq!(by_name.field.as_deref(), Some("所属法院"), "{by_name}");
+    assert_eq!(
+        by_name.action,
+        "`南平市中级人民法院` is the name of court c-np: write its id c-np"
+    );
+    let near = &errs[2];
+    assert_eq!(near.code.as_str(), "E110", "{near}");
+    assert_eq!(
+        near.action,
+        "did you mean c-jo? use an id from the 编号 column of sheet 法院"
+    );
+    let unit = &errs[0];
+    assert_eq!(unit.code.as_str(), "E111", "{unit}");
+    assert_eq!(unit.field.as_deref(), Some("所属平台商会"), "{unit}");
+    assert_eq!(
+        unit.action,
+        "`南平工业园区` is the name of unit u-plat: write its id u-plat"
+    );
+}
+
+#[test]
+fn an_unknown_id_far_from_every_id_names_the_sheet_column_and_every_list_separator() {
+    let mut sheets = base_sheets();
+    sheet(&mut sheets, "企业")[2][6] = C::S("u-plat、第三工业园".into());
+    let d = only(workbook_scenario(&sheets, &[]).path());
+    assert_eq!(d.code.as_str(), "E111", "{d}");
+    assert_eq!(d.value.as_deref(), Some("第三工业园"), "{d}");
+    assert_eq!(
+        d.action,
+        "list ids from the 编号 column of sheet 平台商会, separated by ; ； 、 or ，"
+    );
+}
+
+#[test]
+fn a_bad_header_in_one_sheet_hides_no_row_error_of_the_others() {
+    let mut sheets = base_sheets();
+    // The officers' header misspelt: that sheet cannot be read, so references to officers
+    // (conflicts, unavailability) cannot be checked; every other row still is.
+    sheet(&mut sheets, "特派员")[0][1] = C::S("姓 名".into());
+    sheet(&mut sheets, "企业")[3][7] = C::S("央企".into());
+    sheet(&mut sheets, "不可用")[1][2] = C::S("2024/13/1".into());
+    sheet(&mut sheets, "利益冲突")[2][1] = C::S("c-nowhere".into());
+    let dir = workbook_scenario(&sheets, &[]);
+    let codes: Vec<(String, Option<String>)> = errors(dir.path())
+        .iter()
+        .map(|d| (d.code.as_str().to_owned(), d.cell.clone()))
+        .collect();
+    let want = [
+        ("E204", Some("企业!H4")),
+        ("E010", Some("特派员!A1")),
+        ("E110", Some("利益冲突!B3")),
+        ("E209", Some("不可用!C2")),
+    ]
+    .map(|(c, cell)| (c.to_owned(), cell.map(str::to_owned)));
+    assert_eq!(codes, want);
+}
+
+#[test]
+fn a_need_no_officer_meets_is_blamed_on_the_enterprises_sheet_and_its_column() {
+    let mut sheets = base_sheets();
+    sheet(&mut sheets, "企业")[1][8] = C::S("海事".into());
+    let dir = workbook_scenario(&sheets, &[]);
+    let loaded = load(dir.path()).expect("loads");
+    let w: Vec<&Diagnostic> = loaded
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "W404")
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    let d = w
+        .iter()
+        .find(|d| d.value.as_deref() == Some("海事"))
+        .expect("海事");
+    assert!(
+        d.file.as_ref().is_some_and(|f| f.ends_with("region.xlsx")),
+        "{d}"
+    );
+    assert_eq!(d.cell.as_deref(), Some("企业"), "{d}");
+    assert_eq!(d.field.as_deref(), Some("法律需求"), "{d}");
+    assert!(d.action.contains("the 专长 column of sheet 特派员"), "{d}");
 }

@@ -637,3 +637,135 @@ fn every_numeric_cell_out_of_range_is_an_error_naming_its_file_line_column_and_v
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A copy of `invalid/base` with `file` replaced by `text`.
+fn base_with(file: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(scenario("invalid/base")).expect("base") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::write(dir.path().join(file), text).expect("write");
+    dir
+}
+
+#[test]
+fn unknown_references_say_which_id_a_name_or_near_miss_meant() {
+    let dir = base_with(
+        "conflicts.csv",
+        "officer,court,enterprise\n林晓燕,,e-3\no-2,,闽北机械厂\no-2,,e-00003\n",
+    );
+    std::fs::write(
+        dir.path().join("travel.csv"),
+        "from,to,minutes\nc-np,建瓯茶业商会,30\nc-npx,u-tea,30\n",
+    )
+    .expect("write");
+    let toml = std::fs::read_to_string(dir.path().join("scenario.toml")).expect("toml");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        toml.replace("[data]\n", "[data]\ntravel = \"travel.csv\"\n"),
+    )
+    .expect("write");
+    let diags = load(dir.path()).expect_err("invalid");
+    let got: Vec<(&str, &str)> = diags
+        .errors()
+        .map(|d| (d.code.as_str(), d.action.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("E112", "`林晓燕` is the name of officer o-2: write its id o-2"),
+            ("E113", "`闽北机械厂` is the name of enterprise e-2: write its id e-2"),
+            // Two edits from every enterprise id: none is clearly meant.
+            ("E113", "use an id from the id column of enterprises.csv"),
+            ("E115", "`建瓯茶业商会` is the name of unit u-tea: write its id u-tea"),
+            (
+                "E115",
+                "did you mean c-np? use an id from the id column of courts.csv, the id column of units.csv or the id column of enterprises.csv"
+            ),
+        ],
+        "{diags}"
+    );
+}
+
+#[test]
+fn a_missing_year_is_one_error_and_no_warning_that_needs_the_year() {
+    // The base's unavailability lies in July 2024: with no year, nothing to compare it with.
+    let toml = std::fs::read_to_string(scenario("invalid/base/scenario.toml"))
+        .expect("toml")
+        .replace("year = 2024\n", "");
+    let dir = base_with("scenario.toml", &toml);
+    let diags = load(dir.path()).expect_err("invalid");
+    let listed: Vec<String> = diags.items.iter().map(ToString::to_string).collect();
+    assert_eq!(listed.len(), 1, "{listed:#?}");
+    assert!(listed[0].starts_with("error[E005]"), "{listed:#?}");
+    assert_eq!(diags.warning_count(), 0);
+}
+
+#[test]
+fn officers_without_the_days_for_one_duty_are_warned_about_and_not_counted() {
+    // Base: 4 officers, 2 required units, 3 visits per unit per quarter.
+    let officers = std::fs::read_to_string(scenario("invalid/base/officers.csv"))
+        .expect("read")
+        .replace(",12,u-plat", ",2,u-plat")
+        .replace(",10,", ",3,")
+        .replace(",14,e-6", ",1,e-6");
+    let dir = base_with("officers.csv", &officers);
+    let loaded = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let w: Vec<&tepai_model::Diagnostic> = loaded
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "W412")
+        .collect();
+    assert_eq!(w.len(), 2, "{:#?}", loaded.warnings);
+    assert_eq!(
+        w[0].message,
+        "officer o-1 has 2 days per quarter but one unit needs 3 visits per quarter, a day each: the officer can serve no unit and no enterprise"
+    );
+    assert_eq!(w[0].line, Some(2));
+    assert_eq!(w[0].field.as_deref(), Some("days_per_quarter"));
+    assert!(w[1]
+        .message
+        .starts_with("officer o-3 has 1 day per quarter"));
+    let c = tepai_model::summary::Summary::of(&loaded.scenario).capacity;
+    assert_eq!((c.officers_for_units, c.officers), (2, 2));
+    assert!(c.passes());
+    // o-2 (3 days) and o-4 (12) left: with o-2 at 2 days too, one officer for two units.
+    let dir = base_with("officers.csv", &officers.replace(",3,", ",2,"));
+    let loaded = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let c = tepai_model::summary::Summary::of(&loaded.scenario).capacity;
+    assert_eq!((c.officers_for_units, c.officers), (2, 1));
+    assert!(!c.passes());
+}
+
+#[test]
+fn in_monthly_periods_a_duty_needs_its_visits_in_a_third_of_the_quarters_days() {
+    // 2 visits a month: 6 days per quarter hold them (2 a month), 5 do not (1 a month).
+    let officers = std::fs::read_to_string(scenario("invalid/base/officers.csv"))
+        .expect("read")
+        .replace(",12,u-plat", ",5,u-plat")
+        .replace(",10,", ",6,");
+    let dir = base_with("officers.csv", &officers);
+    let toml = std::fs::read_to_string(dir.path().join("scenario.toml")).expect("toml");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        toml.replace(
+            "period = \"quarter\"",
+            "period = \"month\"\nunit_visits_per_period = 2\nenterprise_visits_per_period = 1\nmin_days_between_visits = 7",
+        ),
+    )
+    .expect("write");
+    let loaded = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let w: Vec<&str> = loaded
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "W412")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        w,
+        ["officer o-1 has 5 days per quarter, 1 a month but one unit needs 2 visits a month, a day each: the officer can serve no unit and no enterprise"],
+        "{:#?}",
+        loaded.warnings
+    );
+}

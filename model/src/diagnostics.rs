@@ -181,6 +181,8 @@ codes! {
     ReadAsGb18030 = "W410", "table read as GB18030";
     /// A workbook sheet that is no table tepai reads (often a misspelt sheet name).
     UnknownSheet = "W411", "sheet not read";
+    /// An officer with fewer days per period than one duty's visits: it can serve nothing.
+    OfficerWithoutDuty = "W412", "officer with too few days for any duty";
 }
 
 impl Code {
@@ -325,6 +327,13 @@ impl Diagnostics {
         } else {
             *unlisted += 1;
         }
+    }
+    /// Whether a finding of `code` in `file` pushed now would be listed (not only counted):
+    /// what only a listed finding shows (a suggestion) need not be worked out otherwise.
+    pub fn lists(&self, code: Code, file: &Path) -> bool {
+        self.tally
+            .get(&(code, Some(file.to_path_buf())))
+            .map_or(true, |&(listed, _)| listed < LISTED_PER_CODE_AND_FILE)
     }
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {

@@ -509,6 +509,49 @@ pub(crate) struct Origins {
     pub unit_lines: Vec<u64>,
     pub officers_file: PathBuf,
     pub officer_lines: Vec<u64>,
+    pub enterprises_file: PathBuf,
+    /// How the input names the units, enterprises and officers tables and their columns.
+    pub units: TableLabel,
+    pub enterprises: TableLabel,
+    pub officers: TableLabel,
+}
+
+/// How the input names a table and its columns, for messages: a CSV file by its file name,
+/// a workbook sheet by its name; a column as its header cell spells it (English or Chinese).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TableLabel {
+    /// `courts.csv`, or `sheet 法院`.
+    pub table: String,
+    /// The sheet's name, when the table is a workbook sheet.
+    pub sheet: Option<String>,
+    /// Every column of the table: its English name, its name as the input spells it (for an
+    /// absent column, the spelling the other headers suggest), and its index in the header.
+    pub columns: Vec<(&'static str, String, Option<usize>)>,
+}
+
+impl TableLabel {
+    /// Column `name` (English) as the input spells it; `name` itself when unknown.
+    pub fn column<'a>(&'a self, name: &'a str) -> &'a str {
+        self.columns
+            .iter()
+            .find(|(c, ..)| *c == name)
+            .map_or(name, |(_, spelled, _)| spelled.as_str())
+    }
+
+    /// `the 编号 column of sheet 法院`, `the id column of courts.csv`.
+    pub fn column_of(&self, name: &str) -> String {
+        format!("the {} column of {}", self.column(name), self.table)
+    }
+
+    /// The workbook cell of column `name` in sheet row `line` (`特派员!F5`), for a sheet.
+    pub fn cell(&self, name: &str, line: u64) -> Option<String> {
+        let sheet = self.sheet.as_ref()?;
+        let index = self.columns.iter().find(|(c, ..)| *c == name)?.2;
+        Some(match index {
+            Some(i) => format!("{sheet}!{}{line}", crate::load::column_letter(i)),
+            None => format!("{sheet}!{line}"),
+        })
+    }
 }
 
 impl Scenario {

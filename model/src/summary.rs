@@ -1,12 +1,15 @@
 //! Counts of a scenario by kind and category, and a rough capacity-vs-demand check.
 //!
-//! The check is a quick necessary condition, not a plan: it asks whether the officers could
-//! cover the required units at all, and whether the units' members plus the most enterprises
+//! The check is a quick necessary condition, not a plan: it asks whether the officers who
+//! can take a duty at all (whose days per period hold one duty's visits; the others can
+//! serve nothing) could cover the required units, and whether the units' members plus the most enterprises
 //! the remaining officers could serve directly reach the enterprise target. Passing it does
 //! not prove the targets reachable; failing it proves them unreachable.
 use std::collections::BTreeMap;
 
+use crate::ids::OfficerIdx;
 use crate::scenario::{Category, OfficerMode, Scenario, UnitKind};
+use crate::validate::can_take_a_duty;
 
 /// What `tepai validate` reports about a loaded scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +45,9 @@ pub struct CapacityCheck {
     /// the required platforms and of the required number of chambers with the smallest
     /// teams; in the shared mode (an officer may take several units) the largest team.
     pub officers_for_units: u64,
-    /// Officers in the scenario.
+    /// Officers who can take at least one duty: whose days per period hold one duty's
+    /// visits (see [`crate::validate::can_take_a_duty`]; the others, warned about with
+    /// W412, can serve nothing).
     pub officers: u64,
     /// Upper bound on enterprises reachable: distinct unit members plus what the officers
     /// left after the units could serve directly.
@@ -117,7 +122,9 @@ fn capacity(s: &Scenario) -> CapacityCheck {
             .iter()
             .take(s.required_chambers() as usize)
             .sum::<u64>();
-    let officers = s.officers.len() as u64;
+    let officers = (0..s.officers.len())
+        .filter(|&o| can_take_a_duty(s, OfficerIdx::from(o)))
+        .count() as u64;
     let members = s.enterprises.iter().filter(|e| !e.units.is_empty()).count() as u64;
     // In the exclusive mode an officer with a unit serves nothing else; in the shared mode
     // every officer may also serve enterprises directly, and take several units.

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ids::{CourtIdx, EnterpriseIdx, OfficerIdx, Place, UnitIdx};
 use crate::period::{Period, PeriodKind};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, TableLabel};
 
 /// Runs every scenario-wide rule.
 pub fn check(s: &Scenario, diags: &mut Diagnostics) {
@@ -23,6 +23,7 @@ pub fn check(s: &Scenario, diags: &mut Diagnostics) {
     check_w407_capacity_within_working_days(s, diags);
     check_w408_targets_within_reach(s, &reach, diags);
     check_w409_visits_can_be_spaced(s, diags);
+    check_w412_officers_can_take_a_duty(s, diags);
 }
 
 /// Which officers each unit has within `max_one_way_minutes`, and which enterprises no
@@ -87,9 +88,12 @@ fn scenario_diag(
         .value(value)
 }
 
-/// A diagnostic on one loaded row: units.csv or officers.csv, at the row's line.
+/// A diagnostic on one loaded row of the units or officers table, at the row's line (and,
+/// in a workbook, its cell), the column named as the input spells it.
+#[allow(clippy::too_many_arguments)]
 fn row_diag(
     file: &std::path::Path,
+    label: &TableLabel,
     line: Option<&u64>,
     field: &str,
     value: String,
@@ -99,10 +103,33 @@ fn row_diag(
 ) -> Diagnostic {
     let d = Diagnostic::new(code, message, action)
         .file(file)
-        .field(field)
+        .field(label.column(field))
         .value(value);
     match line {
-        Some(&l) => d.line(l),
+        Some(&l) => match label.cell(field, l) {
+            Some(cell) => d.line(l).cell(cell),
+            None => d.line(l),
+        },
+        None => d,
+    }
+}
+
+/// A diagnostic on a column of a whole table (many rows), named as the input names it.
+fn column_diag(
+    file: &std::path::Path,
+    label: &TableLabel,
+    field: &str,
+    value: String,
+    code: Code,
+    message: String,
+    action: &str,
+) -> Diagnostic {
+    let d = Diagnostic::new(code, message, action)
+        .file(file)
+        .field(label.column(field))
+        .value(value);
+    match &label.sheet {
+        Some(sheet) => d.cell(sheet.clone()),
         None => d,
     }
 }
@@ -116,7 +143,10 @@ fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostic
             "targets.enterprises_min",
             s.targets.enterprises_min.to_string(),
             format!("the region has only {n} enterprises"),
-            "lower the target, or add the missing enterprises to enterprises.csv",
+            &format!(
+                "lower the target, or add the missing enterprises to {}",
+                s.origins.enterprises.table
+            ),
         ));
     }
 }
@@ -127,6 +157,7 @@ fn check_e303_team_size_satisfiable(s: &Scenario, diags: &mut Diagnostics) {
         if unit.team_size as usize > n {
             diags.push(row_diag(
                 &s.origins.units_file,
+                &s.origins.units,
                 s.origins.unit_lines.get(u),
                 "team_size",
                 unit.team_size.to_string(),
@@ -187,7 +218,10 @@ fn check_w401_w402_unit_members(s: &Scenario, diags: &mut Diagnostics) {
                 "units",
                 unit.id.to_string(),
                 format!("no enterprise lists {} in its units column", unit.id),
-                "add the unit's id to its members' `units` cells",
+                &format!(
+                    "add the unit's id to its members' cells in {}",
+                    s.origins.enterprises.column_of("units")
+                ),
             ));
         } else if unit.members.len() < per_visit {
             diags.push(scenario_diag(
@@ -226,13 +260,20 @@ fn check_w404_needs_have_specialists(s: &Scenario, diags: &mut Diagnostics) {
             .iter()
             .filter(|e| s.tags(&e.needs).any(|n| n == need))
             .count();
-        diags.push(scenario_diag(
-            s,
-            Code::NeedWithoutSpecialist,
+        diags.push(column_diag(
+            &s.origins.enterprises_file,
+            &s.origins.enterprises,
             "needs",
             need.to_owned(),
-            format!("{count} enterprises need `{need}` but no officer lists it as a specialty"),
-            "check the spelling against officers' specialties, or add a specialist",
+            Code::NeedWithoutSpecialist,
+            format!(
+                "{count} enterprises list `{need}` in {} but no officer lists it as a specialty",
+                s.origins.enterprises.column_of("needs")
+            ),
+            &format!(
+                "check the spelling against {}, or add a specialist",
+                s.origins.officers.column_of("specialties")
+            ),
         ));
     }
 }
@@ -255,12 +296,16 @@ fn check_w406_officer_specialties(s: &Scenario, diags: &mut Diagnostics) {
                 "{} officers list no specialty; every need counts as a mismatch for them",
                 without.len()
             ),
-            "fill in officers.csv's specialties column",
+            &format!("fill in {}", s.origins.officers.column_of("specialties")),
         ));
     }
 }
 
 fn check_w407_capacity_within_working_days(s: &Scenario, diags: &mut Diagnostics) {
+    if s.year == 0 {
+        // The year is missing or invalid (an error already): its working days are unknown.
+        return;
+    }
     let Some(fewest) = Period::all(s.year, PeriodKind::Quarter)
         .iter()
         .filter_map(|p| {
@@ -277,6 +322,7 @@ fn check_w407_capacity_within_working_days(s: &Scenario, diags: &mut Diagnostics
         if o.days_per_quarter as usize > fewest {
             diags.push(row_diag(
                 &s.origins.officers_file,
+                &s.origins.officers,
                 s.origins.officer_lines.get(i),
                 "days_per_quarter",
                 o.days_per_quarter.to_string(),
@@ -338,6 +384,10 @@ fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diag
 
 fn check_w409_visits_can_be_spaced(s: &Scenario, diags: &mut Diagnostics) {
     let r = &s.rules;
+    if s.year == 0 {
+        // The year is missing or invalid (an error already): the periods are unknown.
+        return;
+    }
     // Period after period, V visits at least d days apart need V × d days per period.
     let Some(shortest) = Period::all(s.year, r.period)
         .iter()
@@ -368,5 +418,73 @@ fn check_w409_visits_can_be_spaced(s: &Scenario, diags: &mut Diagnostics) {
                 "lower the visits per period or rules.min_days_between_visits",
             ));
         }
+    }
+}
+
+/// Visits a duty takes per period: every duty an officer takes, unit or enterprise, is
+/// planned with `V* = max(unit_visits_per_period, enterprise_visits_per_period)` visits per
+/// period, a day each (docs/assignment-model.md, "Slots").
+pub fn visits_per_duty(s: &Scenario) -> u32 {
+    s.rules
+        .unit_visits_per_period
+        .max(s.rules.enterprise_visits_per_period)
+}
+
+/// Whether an officer has the days per period for one duty: an officer with fewer days per
+/// period than a duty's visits has no slot, and can serve no unit and no enterprise.
+pub fn can_take_a_duty(s: &Scenario, officer: OfficerIdx) -> bool {
+    let days = s.officer(officer).days_per_quarter;
+    let per_period = match s.rules.period {
+        PeriodKind::Quarter => days,
+        PeriodKind::Month => days / 3,
+    };
+    per_period >= visits_per_duty(s)
+}
+
+fn check_w412_officers_can_take_a_duty(s: &Scenario, diags: &mut Diagnostics) {
+    let r = &s.rules;
+    let visits = visits_per_duty(s);
+    let (what, period) = match r.period {
+        PeriodKind::Quarter => ("quarter", "per quarter"),
+        PeriodKind::Month => ("month", "a month"),
+    };
+    let duty = if r.unit_visits_per_period >= r.enterprise_visits_per_period {
+        "one unit"
+    } else {
+        "one enterprise served directly"
+    };
+    let days_needed = match r.period {
+        PeriodKind::Quarter => visits,
+        PeriodKind::Month => visits.saturating_mul(3),
+    };
+    for (i, o) in s.officers.iter().enumerate() {
+        if can_take_a_duty(s, OfficerIdx::from(i)) {
+            continue;
+        }
+        let d = o.days_per_quarter;
+        let days = if d == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{d} days")
+        };
+        let has = match r.period {
+            PeriodKind::Quarter => format!("{days} per quarter"),
+            PeriodKind::Month => format!("{days} per quarter, {} a month", d / 3),
+        };
+        diags.push(row_diag(
+            &s.origins.officers_file,
+            &s.origins.officers,
+            s.origins.officer_lines.get(i),
+            "days_per_quarter",
+            d.to_string(),
+            Code::OfficerWithoutDuty,
+            format!(
+                "officer {} has {has} but {duty} needs {visits} visits {period}, a day each: the officer can serve no unit and no enterprise",
+                o.id
+            ),
+            &format!(
+                "give the officer at least {days_needed} days per quarter (every duty is planned with the larger of rules.unit_visits_per_period and rules.enterprise_visits_per_period, {visits} visits a {what}), lower the visits, or remove the officer"
+            ),
+        ));
     }
 }

@@ -1,5 +1,6 @@
 //! The data tables: courts, units, enterprises, officers, conflicts, unavailability and the
 //! travel matrix, each row parsed into typed values with every reference resolved.
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -9,16 +10,16 @@ use sha2::Sha256;
 use smallvec::SmallVec;
 
 use super::settings::Settings;
-use super::table::{list, parse_date, Row, Table};
+use super::table::{label as table_label, list, parse_date, Row, Table};
 use super::workbook::Workbook;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics};
 use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, IdIndex, OfficerId, OfficerIdx, Place, Target,
     UnitId, UnitIdx,
 };
 use crate::scenario::{
     Categories, Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins,
-    Rank, Scenario, Tag, Unavailability, Unit, UnitKind,
+    Rank, Scenario, TableLabel, Tag, Unavailability, Unit, UnitKind,
 };
 use crate::travel::{LatLon, TravelModel};
 
@@ -374,7 +375,7 @@ pub const TABLES: &[TableSpec] = &[
 ];
 
 /// Reads every table of `settings.data` and builds the scenario. `None` when a required
-/// table could not be read at all; row errors are in `diags`.
+/// table could not be read in full; row errors are in `diags`.
 pub(crate) fn build(
     settings: Settings,
     source: PathBuf,
@@ -383,8 +384,9 @@ pub(crate) fn build(
 ) -> Option<Scenario> {
     let data = &settings.data;
     // Tables are read one after the other, each row by row, in this order (which is also
-    // their order in the content hash). Once a required table could not be read in full, the
-    // rest are only read for their own errors: their references could not be resolved.
+    // their order in the content hash). Every table that opens is read for its own rows'
+    // errors, even when a table before it could not be read; only references into a table
+    // not read in full are left unresolved (the id may be on a row never read), not reported.
     let mut usable = true;
     let mut places = PlaceIds::default();
     // A workbook is read (and hashed) whole before its sheets; without one, each CSV file.
@@ -405,45 +407,91 @@ pub(crate) fn build(
         hasher,
         workbook,
         failed_workbook,
+        labels: Vec::new(),
     };
-    let courts = r.table(&COURTS, data.courts.as_ref(), |t, d| {
-        courts(t, &mut places, d)
-    });
-    let units = r.table(&UNITS, data.units.as_ref(), |t, d| units(t, &mut places, d));
-    let mut units = units.unwrap_or_default();
-    let read_enterprises = r.table(&ENTERPRISES, data.enterprises.as_ref(), |t, d| {
-        enterprises(t, &mut places, &mut units, d)
-    });
-    let officers = r.table(&OFFICERS, data.officers.as_ref(), |t, d| {
-        officers(t, &places, d)
-    });
-    let no_officers = Officers::default();
-    let known = officers.as_ref().unwrap_or(&no_officers);
-    let conflicts = r
-        .table(&CONFLICTS, data.conflicts.as_ref(), |t, d| {
-            conflicts(t, &places, known, d)
+    let (courts, courts_complete) = r
+        .table(&COURTS, data.courts.as_ref(), |t, d| {
+            courts(t, &mut places, d)
         })
         .unwrap_or_default();
-    let unavailable = r
+    let (mut units, units_complete) = r
+        .table(&UNITS, data.units.as_ref(), |t, d| units(t, &mut places, d))
+        .unwrap_or_default();
+    let unit_refs = Referenced::new(
+        "unit",
+        &units,
+        units_complete,
+        r.label(&UNITS, data.units.as_ref()),
+    );
+    let ((), enterprises_complete) = r
+        .table(&ENTERPRISES, data.enterprises.as_ref(), |t, d| {
+            enterprises(t, &mut places, &unit_refs, d)
+        })
+        .unwrap_or_default();
+    let refs = Refs {
+        courts: Referenced::new(
+            "court",
+            &courts,
+            courts_complete,
+            r.label(&COURTS, data.courts.as_ref()),
+        ),
+        units: unit_refs,
+        enterprises: Referenced::new(
+            "enterprise",
+            &places.enterprises,
+            enterprises_complete,
+            r.label(&ENTERPRISES, data.enterprises.as_ref()),
+        ),
+    };
+    let (officers, officers_complete) = r
+        .table(&OFFICERS, data.officers.as_ref(), |t, d| {
+            officers(t, &places, &refs, d)
+        })
+        .unwrap_or_default();
+    let officer_refs = Referenced::new(
+        "officer",
+        &officers.list,
+        officers_complete,
+        r.label(&OFFICERS, data.officers.as_ref()),
+    );
+    let known = Known {
+        officers: &officers,
+        refs: officer_refs,
+    };
+    let (conflicts, _) = r
+        .table(&CONFLICTS, data.conflicts.as_ref(), |t, d| {
+            conflicts(t, &places, &refs, &known, d)
+        })
+        .unwrap_or_default();
+    let (unavailable, _) = r
         .table(&UNAVAILABLE, data.unavailable.as_ref(), |t, d| {
-            unavailable(t, known, settings.year, d)
+            unavailable(t, &known, settings.year, d)
         })
         .unwrap_or_default();
     let mut travel = TravelModel::new(settings.speed_kmh, settings.circuity);
-    if let Some(overrides) = r.table(&TRAVEL, data.travel.as_ref(), |t, d| {
-        travel_matrix(t, &places, d)
+    if let Some((overrides, true)) = r.table(&TRAVEL, data.travel.as_ref(), |t, d| {
+        travel_matrix(t, &places, &refs, d)
     }) {
         travel.overrides = overrides;
     }
     for (file, bytes) in &settings.extra_files {
         super::hash_file(r.hasher, file, bytes);
     }
-    let (Some(courts), Some(()), Some(officers), true) =
-        (courts, read_enterprises, officers, usable)
-    else {
+    let labels = [
+        r.label(&UNITS, data.units.as_ref()),
+        r.label(&ENTERPRISES, data.enterprises.as_ref()),
+        r.label(&OFFICERS, data.officers.as_ref()),
+    ];
+    drop(r);
+    if !usable {
         return None;
-    };
-
+    }
+    // Each unit's members, in the order of the enterprises table.
+    for (at, e) in places.enterprises.iter().enumerate() {
+        for &u in &e.units {
+            units[u.index()].members.push(EnterpriseIdx::from(at));
+        }
+    }
     let mut conflicts_by_enterprise: HashMap<EnterpriseIdx, Vec<ConflictParty>> = HashMap::new();
     for c in &conflicts {
         conflicts_by_enterprise
@@ -452,6 +500,12 @@ pub(crate) fn build(
             .push(c.party);
     }
     let tags = places.tag_texts();
+    let table_file = |path: &Option<PathBuf>| {
+        path.clone()
+            .or_else(|| data.workbook.clone())
+            .unwrap_or_default()
+    };
+    let [units_label, enterprises_label, officers_label] = labels;
     Some(Scenario {
         name: settings.name,
         year: settings.year,
@@ -477,18 +531,14 @@ pub(crate) fn build(
         court_index: places.courts,
         conflicts_by_enterprise,
         origins: Origins {
-            units_file: data
-                .units
-                .clone()
-                .or_else(|| data.workbook.clone())
-                .unwrap_or_default(),
+            units_file: table_file(&data.units),
             unit_lines: places.unit_lines,
-            officers_file: data
-                .officers
-                .clone()
-                .or_else(|| data.workbook.clone())
-                .unwrap_or_default(),
+            officers_file: table_file(&data.officers),
             officer_lines: officers.lines,
+            enterprises_file: table_file(&data.enterprises),
+            units: units_label,
+            enterprises: enterprises_label,
+            officers: officers_label,
         },
     })
 }
@@ -503,18 +553,20 @@ struct Reading<'a> {
     workbook: Option<Workbook>,
     /// Whether the scenario names a workbook that could not be opened (already reported).
     failed_workbook: bool,
+    /// How the input names each table opened so far (by `[data]` key).
+    labels: Vec<(&'static str, TableLabel)>,
 }
 
 impl Reading<'_> {
-    /// Opens `spec`'s table (the CSV file at `path`, or the workbook's sheet) and, while the
-    /// tables before it are usable, reads it with `read`; otherwise reads it only for its own
-    /// errors. `Some` when it was read in full.
+    /// Opens `spec`'s table (the CSV file at `path`, or the workbook's sheet) and reads it
+    /// with `read`. `None` when it could not be opened; otherwise what `read` returned and
+    /// whether every row was read.
     fn table<T>(
         &mut self,
         spec: &TableSpec,
         path: Option<&PathBuf>,
         read: impl FnOnce(&mut Table<'_>, &mut Diagnostics) -> T,
-    ) -> Option<T> {
+    ) -> Option<(T, bool)> {
         let required = spec.mandatory;
         let opened = if self.failed_workbook {
             None
@@ -540,15 +592,36 @@ impl Reading<'_> {
             }
             return None;
         };
-        let out = (*self.usable).then(|| read(&mut t, self.diags));
+        self.labels.push((spec.key, t.label().clone()));
+        let out = read(&mut t, self.diags);
         t.drain(self.diags);
-        if t.complete() {
-            out
+        let complete = t.complete();
+        if required && !complete {
+            *self.usable = false;
+        }
+        Some((out, complete))
+    }
+
+    /// How the input names `spec`'s table: as read, or (a table not opened) by the sheet or
+    /// file the scenario names for it.
+    fn label(&self, spec: &TableSpec, path: Option<&PathBuf>) -> TableLabel {
+        if let Some((_, l)) = self.labels.iter().find(|(k, _)| *k == spec.key) {
+            return l.clone();
+        }
+        let sheet = if let Some(w) = &self.workbook {
+            Some(w.sheet_of(spec).unwrap_or_else(|| spec.sheet.to_owned()))
         } else {
-            if required {
-                *self.usable = false;
+            self.failed_workbook.then(|| spec.sheet.to_owned())
+        };
+        match sheet {
+            Some(name) => table_label(spec, format!("sheet {name}"), Some(&name), &[]),
+            None => {
+                let file = path.and_then(|p| p.file_name()).map_or_else(
+                    || format!("{}.csv", spec.key),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                table_label(spec, file, None, &[])
             }
-            None
         }
     }
 }
@@ -615,6 +688,290 @@ impl PlaceIds {
         let mut texts: Vec<(Box<str>, Tag)> = std::mem::take(&mut self.tags).into_iter().collect();
         texts.sort_unstable_by_key(|&(_, tag)| tag);
         texts.into_iter().map(|(text, _)| text).collect()
+    }
+}
+
+/// Items other tables refer to by id.
+trait Named {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl Named for Court {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Unit {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Enterprise {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Officer {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Item comparisons the closest-id search may make in one table, over all its searches: a
+/// search scans the table, so on a table of millions of rows only the first few unknown
+/// references get a suggestion (and their listing stays fast).
+const SUGGESTION_BUDGET: u64 = 4_000_000;
+
+/// A table other tables refer to by id: whether it was read in full (otherwise an id found
+/// nowhere may be on a row never read, and is not reported), how the input names it, and
+/// what a reference naming none of its ids may have meant. The searches run only for a
+/// finding that will be listed.
+struct Referenced<'a, T> {
+    /// `court`, `unit`, `enterprise`, `officer`.
+    kind: &'static str,
+    items: &'a [T],
+    complete: bool,
+    label: TableLabel,
+    /// Positions of the items by name (the first of equal names), built at the first search.
+    names: OnceCell<IdIndex>,
+    /// Item comparisons the closest-id search may still make.
+    budget: Cell<u64>,
+}
+
+impl<'a, T: Named> Referenced<'a, T> {
+    fn new(kind: &'static str, items: &'a [T], complete: bool, label: TableLabel) -> Self {
+        Referenced {
+            kind,
+            items,
+            complete,
+            label,
+            names: OnceCell::new(),
+            budget: Cell::new(SUGGESTION_BUDGET),
+        }
+    }
+
+    /// `the 编号 column of sheet 法院`.
+    fn ids(&self) -> String {
+        self.label.column_of("id")
+    }
+}
+
+/// A table searched for what an unknown reference meant.
+trait Suggest {
+    fn kind(&self) -> &'static str;
+    /// Whether the table was read in full.
+    fn complete(&self) -> bool;
+    /// The id of the item whose name is `value`.
+    fn named(&self, value: &str) -> Option<&str>;
+    /// Offers every id within `closest.limit` edits of `value` (given as its characters).
+    fn near(&self, value: &[char], closest: &mut Closest);
+}
+
+impl<T: Named> Suggest for Referenced<'_, T> {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn complete(&self) -> bool {
+        self.complete
+    }
+
+    fn named(&self, value: &str) -> Option<&str> {
+        let names = self.names.get_or_init(|| {
+            let mut index = IdIndex::default();
+            for (at, item) in self.items.iter().enumerate() {
+                let name = item.name();
+                if index.get(name, |i| self.items[i].name()).is_none() {
+                    index.insert(name, at, |i| self.items[i].name());
+                }
+            }
+            index
+        });
+        names
+            .get(value, |i| self.items[i].name())
+            .map(|at| self.items[at].id())
+    }
+
+    fn near(&self, value: &[char], closest: &mut Closest) {
+        let n = self.items.len() as u64;
+        if self.budget.get() < n {
+            return;
+        }
+        self.budget.set(self.budget.get() - n);
+        for item in self.items {
+            closest.offer(value, item.id());
+        }
+    }
+}
+
+/// The closest ids met so far within `limit` edits.
+struct Closest {
+    limit: usize,
+    best: Option<(usize, String)>,
+    /// Whether another id is as close as the best one (then none is suggested).
+    tied: bool,
+}
+
+impl Closest {
+    fn offer(&mut self, value: &[char], id: &str) {
+        let Some(d) = distance_within(value, id, self.limit) else {
+            return;
+        };
+        match &self.best {
+            Some((best, _)) if d > *best => {}
+            Some((best, _)) if d == *best => self.tied = true,
+            _ => {
+                self.best = Some((d, id.to_owned()));
+                self.tied = false;
+                self.limit = d;
+            }
+        }
+    }
+}
+
+/// The edits (insertions, deletions, substitutions, swaps of neighbours) that turn `a` into
+/// `b`, when at most `limit`; `None` beyond. Nothing is allocated.
+fn distance_within(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    const LONGEST: usize = 96;
+    let n = a.len();
+    if n >= LONGEST {
+        return None;
+    }
+    let mut rows = [[0u8; LONGEST + 1]; 3];
+    let [mut before, mut prev, mut cur] = [0, 1, 2];
+    for (j, cell) in rows[prev].iter_mut().enumerate().take(n + 1) {
+        *cell = u8::try_from(j).unwrap_or(u8::MAX);
+    }
+    let mut last = None;
+    let mut m = 0;
+    for c in b.chars() {
+        m += 1;
+        if m > n + limit {
+            return None;
+        }
+        let first = u8::try_from(m).unwrap_or(u8::MAX);
+        rows[cur][0] = first;
+        let mut row_min = first;
+        for j in 1..=n {
+            let cost = u8::from(a[j - 1] != c);
+            let mut v = (rows[prev][j].saturating_add(1))
+                .min(rows[cur][j - 1].saturating_add(1))
+                .min(rows[prev][j - 1].saturating_add(cost));
+            if j > 1 && last == Some(a[j - 1]) && a[j - 2] == c {
+                v = v.min(rows[before][j - 2].saturating_add(1));
+            }
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > limit {
+            return None;
+        }
+        [before, prev, cur] = [prev, cur, before];
+        last = Some(c);
+    }
+    let d = usize::from(rows[prev][n]);
+    (d <= limit).then_some(d)
+}
+
+/// The tables a reference may name: courts, units and enterprises.
+struct Refs<'a> {
+    courts: Referenced<'a, Court>,
+    units: Referenced<'a, Unit>,
+    enterprises: Referenced<'a, Enterprise>,
+}
+
+/// The officers read, and the officers table as referenced.
+struct Known<'a> {
+    officers: &'a Officers,
+    refs: Referenced<'a, Officer>,
+}
+
+/// List cells separate items by any of these.
+const SEPARATED: &str = "separated by ; ； 、 or ，";
+
+/// Reports `value`, in `column` of `row`, that names no item of `tables` (the tables it may
+/// name): unless one of them was not read in full (the item may be on a row never read). The
+/// fix says which id to write when `value` is an item's name, or suggests the closest id
+/// when one is clearly close (only for a finding that will be listed), or else `fix`.
+#[allow(clippy::too_many_arguments)]
+fn unknown_reference(
+    t: &Table,
+    row: &Row,
+    column: &str,
+    code: Code,
+    message: String,
+    value: &str,
+    tables: &[&dyn Suggest],
+    fix: &str,
+    diags: &mut Diagnostics,
+) {
+    if tables.iter().any(|r| !r.complete()) {
+        return;
+    }
+    let hint = if diags.lists(code, &t.path) {
+        suggestion(value, tables)
+    } else {
+        None
+    };
+    let action = match hint {
+        Some(Suggestion::Name(kind, id)) => {
+            format!("`{value}` is the name of {kind} {id}: write its id {id}")
+        }
+        Some(Suggestion::Close(id)) => format!("did you mean {id}? {fix}"),
+        None => fix.to_owned(),
+    };
+    diags.push(t.at(row, column, code, message, &action).value(value));
+}
+
+enum Suggestion {
+    /// `value` is the name of this kind of item, with this id.
+    Name(&'static str, String),
+    /// The one id closest to `value`.
+    Close(String),
+}
+
+/// What `value` may have meant among `tables`: an item's name, or an id a few edits away
+/// (one for values of 4 to 7 characters, two for longer ones, none for shorter ones), the
+/// only one that close.
+fn suggestion(value: &str, tables: &[&dyn Suggest]) -> Option<Suggestion> {
+    for r in tables {
+        if let Some(id) = r.named(value) {
+            return Some(Suggestion::Name(r.kind(), id.to_owned()));
+        }
+    }
+    let chars: Vec<char> = value.chars().collect();
+    let limit = match chars.len() {
+        0..=3 => return None,
+        4..=7 => 1,
+        _ => 2,
+    };
+    let mut closest = Closest {
+        limit,
+        best: None,
+        tied: false,
+    };
+    for r in tables {
+        r.near(&chars, &mut closest);
+    }
+    match closest.best {
+        Some((_, id)) if !closest.tied => Some(Suggestion::Close(id)),
+        _ => None,
     }
 }
 
@@ -718,7 +1075,7 @@ fn coordinates(t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<LatLon> 
                     row,
                     column,
                     Code::CoordinatesOutOfRange,
-                    format!("{column} must lie between −{limit} and {limit} degrees"),
+                    format!("{} must lie between −{limit} and {limit} degrees", t.column(column)),
                     "give WGS-84 degrees (latitude first: Nanping is lat 26.6, lon 118.2); check for swapped columns",
                 ));
                 None
@@ -733,7 +1090,7 @@ fn coordinates(t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<LatLon> 
                     row,
                     column,
                     Code::MissingCoordinates,
-                    format!("{column} {what}"),
+                    format!("{} {what}", t.column(column)),
                     "give decimal degrees, e.g. 26.637",
                 ));
                 None
@@ -764,7 +1121,7 @@ fn parse_vocab<T: FromStr>(
             row,
             column,
             code,
-            format!("`{cell}` is not a known {column}"),
+            format!("`{cell}` is not a known {}", t.column(column)),
             &format!("use one of: {choices}"),
         ));
         None
@@ -786,7 +1143,7 @@ fn number(
                 row,
                 column,
                 Code::InvalidNumber,
-                format!("{column} is empty"),
+                format!("{} is empty", t.column(column)),
                 "give a whole number",
             ));
         }
@@ -800,7 +1157,7 @@ fn number(
                     row,
                     column,
                     Code::InvalidNumber,
-                    format!("{column} must be a whole number ≥ 0"),
+                    format!("{} must be a whole number ≥ 0", t.column(column)),
                     "give a whole number ≥ 0",
                 ));
                 None
@@ -811,7 +1168,7 @@ fn number(
                 row,
                 column,
                 Code::InvalidNumber,
-                format!("{column} must be a whole number"),
+                format!("{} must be a whole number", t.column(column)),
                 "give a whole number without units or decimals",
             ));
             None
@@ -918,11 +1275,12 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
     out
 }
 
-/// Reads the enterprises into `places.enterprises`, and each one's memberships into `units`.
+/// Reads the enterprises into `places.enterprises` (each with its units: see [`build`] for
+/// the units' members).
 fn enterprises(
     t: &mut Table<'_>,
     places: &mut PlaceIds,
-    units: &mut [Unit],
+    units: &Referenced<'_, Unit>,
     diags: &mut Diagnostics,
 ) {
     while let Some(row) = t.next(diags) {
@@ -947,15 +1305,16 @@ fn enterprises(
                 Some(&ui) if !member_of.contains(&ui) => member_of.push(ui),
                 Some(_) => {}
                 None if places.broken.contains(u) => {}
-                None => diags.push(
-                    t.at(
-                        row,
-                        "units",
-                        Code::UnknownUnit,
-                        format!("no unit has id `{u}`"),
-                        "list ids from units.csv, separated by ;",
-                    )
-                    .value(u),
+                None => unknown_reference(
+                    t,
+                    row,
+                    "units",
+                    Code::UnknownUnit,
+                    format!("no unit has id `{u}`"),
+                    u,
+                    &[units],
+                    &format!("list ids from {}, {SEPARATED}", units.ids()),
+                    diags,
                 ),
             }
         }
@@ -971,7 +1330,7 @@ fn enterprises(
                         "categories",
                         Code::UnknownCategory,
                         format!("`{c}` is not a category"),
-                        &format!("use any of: {} (separated by ;)", Category::choices()),
+                        &format!("use any of: {} ({SEPARATED})", Category::choices()),
                     )
                     .value(c),
                 ),
@@ -996,9 +1355,6 @@ fn enterprises(
             continue;
         };
         let at = places.enterprises.len();
-        for &u in &member_of {
-            units[u.index()].members.push(EnterpriseIdx::from(at));
-        }
         let mut needs = SmallVec::new();
         for need in distinct(list(t.get(row, "needs"))) {
             needs.push(places.tag(&need));
@@ -1022,7 +1378,12 @@ fn enterprises(
     }
 }
 
-fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Officers {
+fn officers(
+    t: &mut Table<'_>,
+    places: &PlaceIds,
+    refs: &Refs<'_>,
+    diags: &mut Diagnostics,
+) -> Officers {
     let mut out = Vec::new();
     let mut index = HashMap::new();
     let mut broken = HashSet::new();
@@ -1042,13 +1403,17 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
         let court_id = t.get(row, "court");
         let court = places.courts.get(court_id).copied();
         if court.is_none() && !places.broken.contains(court_id) {
-            diags.push(t.at(
+            unknown_reference(
+                t,
                 row,
                 "court",
                 Code::UnknownCourt,
                 format!("no court has id `{court_id}`"),
-                "use an id from courts.csv",
-            ));
+                court_id,
+                &[&refs.courts],
+                &format!("use an id from {}", refs.courts.ids()),
+                diags,
+            );
         }
         let rank = parse_vocab(t, row, "rank", Code::UnknownRank, &Rank::choices(), diags);
         let days = t.get(row, "days_per_quarter");
@@ -1079,7 +1444,7 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
                     row,
                     "days_per_quarter",
                     Code::InvalidNumber,
-                    "days_per_quarter must be a whole number".into(),
+                    format!("{} must be a whole number", t.column("days_per_quarter")),
                     "give whole working days, e.g. 12",
                 ));
                 None
@@ -1095,13 +1460,21 @@ fn officers(t: &mut Table<'_>, places: &PlaceIds, diags: &mut Diagnostics) -> Of
         } else if places.broken.contains(previous) {
             None
         } else {
-            diags.push(t.at(
+            unknown_reference(
+                t,
                 row,
                 "previous_target",
                 Code::UnknownPreviousTarget,
                 format!("`{previous}` is neither a unit nor an enterprise"),
-                "give a unit or enterprise id, or leave it empty",
-            ));
+                previous,
+                &[&refs.units, &refs.enterprises],
+                &format!(
+                    "give an id from {} or {}, or leave it empty",
+                    refs.units.ids(),
+                    refs.enterprises.ids()
+                ),
+                diags,
+            );
             None
         };
         let (Some(court), Some(rank), Some(days_per_quarter), Some(previous_target)) =
@@ -1140,7 +1513,7 @@ struct Officers {
     lines: Vec<u64>,
 }
 
-impl Officers {
+impl Known<'_> {
     /// Resolves an officer reference, reporting E112 unless the id's own row was broken.
     fn resolve(
         &self,
@@ -1149,28 +1522,29 @@ impl Officers {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<OfficerIdx> {
-        let found = self.index.get(id).copied();
-        if found.is_none() && !self.broken.contains(id) {
-            diags.push(unknown_officer(t, row, id));
+        let found = self.officers.index.get(id).copied();
+        if found.is_none() && !self.officers.broken.contains(id) {
+            unknown_reference(
+                t,
+                row,
+                "officer",
+                Code::UnknownOfficer,
+                format!("no officer has id `{id}`"),
+                id,
+                &[&self.refs],
+                &format!("use an id from {}", self.refs.ids()),
+                diags,
+            );
         }
         found
     }
 }
 
-fn unknown_officer(t: &Table, row: &Row, id: &str) -> Diagnostic {
-    t.at(
-        row,
-        "officer",
-        Code::UnknownOfficer,
-        format!("no officer has id `{id}`"),
-        "use an id from officers.csv",
-    )
-}
-
 fn conflicts(
     t: &mut Table<'_>,
     places: &PlaceIds,
-    officers: &Officers,
+    refs: &Refs<'_>,
+    officers: &Known<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<Conflict> {
     let mut out = Vec::new();
@@ -1184,13 +1558,17 @@ fn conflicts(
             (true, false) => {
                 let court = places.courts.get(c).copied();
                 if court.is_none() && !places.broken.contains(c) {
-                    diags.push(t.at(
+                    unknown_reference(
+                        t,
                         row,
                         "court",
                         Code::UnknownCourt,
                         format!("no court has id `{c}`"),
-                        "use an id from courts.csv",
-                    ));
+                        c,
+                        &[&refs.courts],
+                        &format!("use an id from {}", refs.courts.ids()),
+                        diags,
+                    );
                 }
                 court.map(ConflictParty::Court)
             }
@@ -1211,13 +1589,17 @@ fn conflicts(
         let e = t.get(row, "enterprise");
         let enterprise = places.enterprise(e);
         if enterprise.is_none() && !places.broken.contains(e) {
-            diags.push(t.at(
+            unknown_reference(
+                t,
                 row,
                 "enterprise",
                 Code::UnknownEnterprise,
                 format!("no enterprise has id `{e}`"),
-                "use an id from enterprises.csv",
-            ));
+                e,
+                &[&refs.enterprises],
+                &format!("use an id from {}", refs.enterprises.ids()),
+                diags,
+            );
         }
         if let (Some(party), Some(enterprise)) = (party, enterprise) {
             out.push(Conflict {
@@ -1247,7 +1629,7 @@ fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<N
 
 fn unavailable(
     t: &mut Table<'_>,
-    officers: &Officers,
+    officers: &Known<'_>,
     year: i32,
     diags: &mut Diagnostics,
 ) -> Vec<Unavailability> {
@@ -1267,13 +1649,14 @@ fn unavailable(
                     "to",
                     Code::ReversedDateRange,
                     format!("the range ends ({to}) before it starts ({from})"),
-                    "swap from and to",
+                    &format!("swap {} and {}", t.column("from"), t.column("to")),
                 )
                 .value(format!("{from}..{to}")),
             );
             continue;
         }
-        if to.year() < year || from.year() > year {
+        // Year 0: the year is missing or invalid (an error already): nothing to compare with.
+        if year != 0 && (to.year() < year || from.year() > year) {
             diags.push(
                 t.at(
                     row,
@@ -1298,6 +1681,7 @@ fn unavailable(
 fn travel_matrix(
     t: &mut Table<'_>,
     places: &PlaceIds,
+    refs: &Refs<'_>,
     diags: &mut Diagnostics,
 ) -> HashMap<(Place, Place), u32> {
     let mut out = HashMap::new();
@@ -1309,13 +1693,22 @@ fn travel_matrix(
             let id = t.get(row, column);
             let place = places.place(id);
             if place.is_none() && !places.broken.contains(id) {
-                diags.push(t.at(
+                unknown_reference(
+                    t,
                     row,
                     column,
                     Code::UnknownPlace,
                     format!("no court, unit or enterprise has id `{id}`"),
-                    "use ids from courts.csv, units.csv or enterprises.csv",
-                ));
+                    id,
+                    &[&refs.courts, &refs.units, &refs.enterprises],
+                    &format!(
+                        "use an id from {}, {} or {}",
+                        refs.courts.ids(),
+                        refs.units.ids(),
+                        refs.enterprises.ids()
+                    ),
+                    diags,
+                );
             }
             place
         };
@@ -1361,4 +1754,71 @@ fn travel_matrix(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str, limit: usize) -> Option<usize> {
+        let a: Vec<char> = a.chars().collect();
+        distance_within(&a, b, limit)
+    }
+
+    #[test]
+    fn distances_count_edits_and_swaps_and_stop_past_the_limit() {
+        assert_eq!(d("c-shaxan", "c-shaxian", 2), Some(1));
+        assert_eq!(d("c-shaxian", "c-shaxian", 2), Some(0));
+        assert_eq!(
+            d("c-shxaian", "c-shaxian", 2),
+            Some(1),
+            "a swap is one edit"
+        );
+        assert_eq!(d("c-sanming", "c-shaxian", 2), None);
+        assert_eq!(d("e-0012", "e-0021", 1), Some(1));
+        assert_eq!(d("abcd", "abcdef", 1), None);
+        assert_eq!(d("abcd", "abcdef", 2), Some(2));
+        assert_eq!(d("", "ab", 2), Some(2));
+        assert_eq!(d("三明市法院", "三明市中级法院", 2), Some(2));
+        assert_eq!(d(&"x".repeat(200), "x", 2), None);
+    }
+
+    fn court(id: &str, name: &str) -> Court {
+        Court {
+            id: CourtId::from(id),
+            name: name.to_owned(),
+            level: CourtLevel::Basic,
+            location: LatLon { lat: 0.0, lon: 0.0 },
+            county: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_name_gives_its_id_and_a_near_miss_the_one_closest_id() {
+        let courts = [
+            court("c-sanming", "三明市中级人民法院"),
+            court("c-shaxian", "沙县人民法院"),
+            court("c-yongan", "永安市人民法院"),
+            court("c-yongan2", "永安市第二法院"),
+        ];
+        let r = Referenced::new("court", &courts, true, TableLabel::default());
+        let hint = |v: &str| match suggestion(v, &[&r]) {
+            Some(Suggestion::Name(kind, id)) => format!("{kind} {id}"),
+            Some(Suggestion::Close(id)) => id,
+            None => "-".into(),
+        };
+        assert_eq!(hint("三明市中级人民法院"), "court c-sanming");
+        assert_eq!(hint("c-shaxan"), "c-shaxian");
+        assert_eq!(hint("C-SHAXIAN"), "-", "not clearly close");
+        assert_eq!(hint("c-yongan3"), "-", "two ids as close");
+        assert_eq!(hint("c-x"), "-", "too short to tell");
+        // The budget of comparisons is spent per search: past it, no id is suggested.
+        r.budget.set(3);
+        assert_eq!(hint("c-shaxan"), "-");
+        assert_eq!(
+            hint("沙县人民法院"),
+            "court c-shaxian",
+            "names are still found"
+        );
+    }
 }

@@ -25,6 +25,7 @@ pub use entities::{
     UNITS, UNIT_COLUMNS, UNIT_OPTIONAL,
 };
 pub use table::LIST_SEPARATORS;
+pub(crate) use workbook::column_letter;
 pub use workbook::NOTES_SHEETS;
 
 /// A scenario that loaded, and the warnings it raised.

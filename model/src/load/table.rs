@@ -14,6 +14,7 @@ use super::limits::{too_large, TABLE_BYTES_MAX, TABLE_ROWS_MAX};
 use super::scenario_file::open_regular;
 use super::workbook::{column_letter, SheetTable};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::scenario::TableLabel;
 
 /// Feeds every byte read to the scenario's content hash, counts them, and stops one byte
 /// past `limit` (so a file that grows while it is read is still bounded).
@@ -63,6 +64,8 @@ pub(crate) struct Table<'h> {
     sheet: Option<String>,
     /// Each known column's English name and its field index.
     columns: Vec<(String, usize)>,
+    /// How the input names the table and its columns.
+    label: TableLabel,
     /// Number of header fields (CSV): every row must have as many.
     width: usize,
     source: Source<'h>,
@@ -250,9 +253,14 @@ impl<'h> Table<'h> {
             })
             .collect();
         let columns = check_header(spec, &names, diags, &|_, d| d.file(path).line(1))?;
+        let table = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Some(Table {
             path: path.to_path_buf(),
             sheet: None,
+            label: label(spec, table, None, &names),
             columns,
             width: headers.len(),
             source: Source::Csv(reader),
@@ -280,9 +288,11 @@ impl<'h> Table<'h> {
             ))
         };
         let columns = check_header(spec, &sheet.header, diags, &at)?;
+        let label = label(spec, format!("sheet {name}"), Some(&name), &sheet.header);
         let rows = sheet.into_rows(spec, &columns, path, diags)?;
         Some(Table {
             path: path.to_path_buf(),
+            label,
             sheet: Some(name),
             width: 0,
             columns,
@@ -417,13 +427,58 @@ impl<'h> Table<'h> {
         let d = Diagnostic::new(code, message, action)
             .file(&self.path)
             .line(row.line)
-            .field(column)
+            .field(self.label.column(column))
             .value(self.get(row, column));
         match (&self.sheet, self.index(column)) {
             (Some(sheet), Some(i)) => d.cell(format!("{sheet}!{}{}", column_letter(i), row.line)),
             (Some(sheet), None) => d.cell(format!("{sheet}!{}", row.line)),
             _ => d,
         }
+    }
+}
+
+impl Table<'_> {
+    /// How the input names this table and its columns.
+    pub fn label(&self) -> &TableLabel {
+        &self.label
+    }
+
+    /// Column `name` (English) as the header spells it.
+    pub fn column<'a>(&'a self, name: &'a str) -> &'a str {
+        self.label.column(name)
+    }
+}
+
+/// How the input names `spec`'s table (`table`, in `sheet`) and its columns, from its
+/// header cells `names`: a column absent from the header is named in the language of the
+/// other headers (Chinese when any header cell is a column's Chinese name).
+pub(crate) fn label(
+    spec: &TableSpec,
+    table: String,
+    sheet: Option<&str>,
+    names: &[(usize, String)],
+) -> TableLabel {
+    let chinese = names
+        .iter()
+        .any(|(_, h)| spec.columns.iter().any(|c| c.zh == h.as_str()));
+    let columns = spec
+        .columns
+        .iter()
+        .map(|c| {
+            let found = names
+                .iter()
+                .find(|(_, h)| h.as_str() == c.name || h.as_str() == c.zh);
+            match found {
+                Some((i, h)) => (c.name, h.clone(), Some(*i)),
+                None if chinese => (c.name, c.zh.to_owned(), None),
+                None => (c.name, c.name.to_owned(), None),
+            }
+        })
+        .collect();
+    TableLabel {
+        table,
+        sheet: sheet.map(str::to_owned),
+        columns,
     }
 }
 
