@@ -63,6 +63,9 @@ pub(crate) struct Table<'h> {
     sheet: Option<String>,
     /// Each known column's English name and its field index.
     columns: Vec<(String, usize)>,
+    /// A sheet's 0-based column of each field (a sheet's records hold the known columns
+    /// only); empty for a CSV file, whose fields are its columns.
+    sheet_columns: Vec<usize>,
     /// Number of header fields (CSV): every row must have as many.
     width: usize,
     source: Source<'h>,
@@ -254,6 +257,7 @@ impl<'h> Table<'h> {
             path: path.to_path_buf(),
             sheet: None,
             columns,
+            sheet_columns: Vec::new(),
             width: headers.len(),
             source: Source::Csv(reader),
             len,
@@ -281,11 +285,18 @@ impl<'h> Table<'h> {
         };
         let columns = check_header(spec, &sheet.header, diags, &at)?;
         let rows = sheet.into_rows(spec, &columns, path, diags)?;
+        let sheet_columns = columns.iter().map(|(_, c)| *c).collect();
+        let columns = columns
+            .into_iter()
+            .enumerate()
+            .map(|(k, (n, _))| (n, k))
+            .collect();
         Some(Table {
             path: path.to_path_buf(),
             sheet: Some(name),
             width: 0,
             columns,
+            sheet_columns,
             source: Source::Sheet(rows.into_iter()),
             len: 0,
             rows: 0,
@@ -420,7 +431,10 @@ impl<'h> Table<'h> {
             .field(column)
             .value(self.get(row, column));
         match (&self.sheet, self.index(column)) {
-            (Some(sheet), Some(i)) => d.cell(format!("{sheet}!{}{}", column_letter(i), row.line)),
+            (Some(sheet), Some(i)) => {
+                let col = self.sheet_columns.get(i).copied().unwrap_or(i);
+                d.cell(format!("{sheet}!{}{}", column_letter(col), row.line))
+            }
             (Some(sheet), None) => d.cell(format!("{sheet}!{}", row.line)),
             _ => d,
         }
