@@ -121,6 +121,10 @@ pub fn title_and_fix(code: Code) -> (&'static str, &'static str) {
         ),
         Code::ReadAsGb18030 => ("表格按 GB18030（GBK）编码读取", "建议另存为 CSV UTF-8"),
         Code::UnknownSheet => ("工作表未读取", "工作表名应与模板一致，或删去该表"),
+        Code::OfficerWithoutDuty => (
+            "特派员可用天数不足以承担任何任务",
+            "每季度可用天数至少应等于每期走访次数（每次一天），或核对该特派员",
+        ),
     }
 }
 

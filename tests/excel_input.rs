@@ -144,7 +144,7 @@ fn nanping_2024_as_a_chinese_workbook_plans_byte_for_byte_as_the_csv_tables() {
 
 /// The shipped table `name` rewritten as a planning office would keep it: Chinese headers
 /// and values, `、`/`；` lists, `YYYY/M/D` dates, CRLF line ends.
-fn chinese_csv(spec: &TableSpec, text: &str) -> String {
+pub(crate) fn chinese_csv(spec: &TableSpec, text: &str) -> String {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -329,7 +329,7 @@ fn unknown_chinese_values_name_their_line_and_the_accepted_spellings() {
 // ---- Workbooks built cell by cell -------------------------------------------------------
 
 /// A cell of a test workbook.
-enum C {
+pub(crate) enum C {
     S(String),
     N(f64),
     F(&'static str),
@@ -337,7 +337,7 @@ enum C {
 }
 
 /// The invalid-case base tables as sheets of cells: numbers in number columns.
-fn base_sheets() -> Vec<(String, Vec<Vec<C>>)> {
+pub(crate) fn base_sheets() -> Vec<(String, Vec<Vec<C>>)> {
     let mut sheets = Vec::new();
     for spec in TABLES {
         let Ok(text) =
@@ -377,7 +377,7 @@ fn base_sheets() -> Vec<(String, Vec<Vec<C>>)> {
 /// A scenario directory holding `scenario.toml` (the base's settings, `[data] workbook`)
 /// and `region.xlsx` made of `sheets`, with `merge` ranges (sheet, first row, first col,
 /// last row, last col) merged.
-fn workbook_scenario(
+pub(crate) fn workbook_scenario(
     sheets: &[(String, Vec<Vec<C>>)],
     merge: &[(&str, u32, u16, u32, u16)],
 ) -> tempfile::TempDir {
@@ -437,7 +437,10 @@ fn workbook_scenario(
     dir
 }
 
-fn sheet<'a>(sheets: &'a mut [(String, Vec<Vec<C>>)], name: &str) -> &'a mut Vec<Vec<C>> {
+pub(crate) fn sheet<'a>(
+    sheets: &'a mut [(String, Vec<Vec<C>>)],
+    name: &str,
+) -> &'a mut Vec<Vec<C>> {
     &mut sheets
         .iter_mut()
         .find(|(n, _)| n == name)

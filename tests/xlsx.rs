@@ -405,7 +405,7 @@ fn csvs_start_with_a_byte_order_mark_and_end_with_names() {
 
 /// A CSV as Excel saves it after opening it: fields quoted only when needed, CRLF line ends,
 /// dates as `2024/3/5` and times as `8:30` (cells it took for dates and times).
-fn excel_csv(path: &Path) -> String {
+pub(crate) fn excel_csv(path: &Path) -> String {
     let (header, rows) = csv_rows(path);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -429,7 +429,7 @@ fn excel_csv(path: &Path) -> String {
 }
 
 /// Excel's plain "CSV" on a Chinese Windows: GBK, no byte-order mark.
-fn gbk(text: &str) -> Vec<u8> {
+pub(crate) fn gbk(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
     assert!(!unmappable, "a character GBK lacks");
     bytes.into_owned()

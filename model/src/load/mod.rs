@@ -10,6 +10,7 @@ mod scenario_file;
 mod settings;
 mod table;
 mod workbook;
+mod workbook_scan;
 
 use std::path::{Path, PathBuf};
 

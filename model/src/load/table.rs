@@ -66,6 +66,9 @@ pub(crate) struct Table<'h> {
     columns: Vec<(String, usize)>,
     /// How the input names the table and its columns.
     label: TableLabel,
+    /// A sheet's 0-based column of each field (a sheet's records hold the known columns
+    /// only); empty for a CSV file, whose fields are its columns.
+    sheet_columns: Vec<usize>,
     /// Number of header fields (CSV): every row must have as many.
     width: usize,
     source: Source<'h>,
@@ -262,6 +265,7 @@ impl<'h> Table<'h> {
             sheet: None,
             label: label(spec, table, None, &names),
             columns,
+            sheet_columns: Vec::new(),
             width: headers.len(),
             source: Source::Csv(reader),
             len,
@@ -290,12 +294,19 @@ impl<'h> Table<'h> {
         let columns = check_header(spec, &sheet.header, diags, &at)?;
         let label = label(spec, format!("sheet {name}"), Some(&name), &sheet.header);
         let rows = sheet.into_rows(spec, &columns, path, diags)?;
+        let sheet_columns = columns.iter().map(|(_, c)| *c).collect();
+        let columns = columns
+            .into_iter()
+            .enumerate()
+            .map(|(k, (n, _))| (n, k))
+            .collect();
         Some(Table {
             path: path.to_path_buf(),
             label,
             sheet: Some(name),
             width: 0,
             columns,
+            sheet_columns,
             source: Source::Sheet(rows.into_iter()),
             len: 0,
             rows: 0,
@@ -430,7 +441,10 @@ impl<'h> Table<'h> {
             .field(self.label.column(column))
             .value(self.get(row, column));
         match (&self.sheet, self.index(column)) {
-            (Some(sheet), Some(i)) => d.cell(format!("{sheet}!{}{}", column_letter(i), row.line)),
+            (Some(sheet), Some(i)) => {
+                let col = self.sheet_columns.get(i).copied().unwrap_or(i);
+                d.cell(format!("{sheet}!{}{}", column_letter(col), row.line))
+            }
             (Some(sheet), None) => d.cell(format!("{sheet}!{}", row.line)),
             _ => d,
         }

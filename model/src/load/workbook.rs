@@ -18,7 +18,16 @@ use super::entities::{ColumnKind, TableSpec, TABLES};
 use super::limits::{too_large, TABLE_BYTES_MAX, TABLE_ROWS_MAX};
 use super::scenario_file::open_regular;
 use super::table::Row;
+use super::workbook_scan::{self, Problem, COLUMNS_MAX, ROWS_MAX};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+
+/// What a cell counts for against the sheet's limit of [`TABLE_BYTES_MAX`] besides its
+/// text: about what it takes in memory while the sheet is read.
+const CELL_BYTES: u64 = 48;
+
+/// Largest date serial number read as a date: about 270,000 years either side of 1900,
+/// past chrono's calendar; larger ones are numbers.
+const SERIAL_MAX: f64 = 1e8;
 
 /// Sheets a workbook may have besides its tables: the instructions `tepai template` writes.
 pub const NOTES_SHEETS: &[&str] = &["说明", "instructions"];
@@ -93,6 +102,10 @@ impl Workbook {
             return None;
         }
         super::hash_file(hasher, path, &bytes);
+        if let Err(problem) = workbook_scan::check(&bytes) {
+            diags.push(scan_problem(path, problem));
+            return None;
+        }
         match Xlsx::new(Cursor::new(bytes)) {
             Ok(xlsx) => {
                 let names = xlsx.sheet_names();
@@ -276,6 +289,20 @@ impl Workbook {
                 };
                 let (row, col) = cell.get_position();
                 let place = || format!("{name}!{}{}", column_letter(col as usize), row + 1);
+                // A cell without a reference sits after the one before it: past the sheet's
+                // last column or row when a row holds too many cells, or the rows too many.
+                if u64::from(row) >= ROWS_MAX || u64::from(col) >= COLUMNS_MAX {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnreadableWorkbook,
+                            "a cell past the sheet's last cell (XFD1048576)",
+                            "open the workbook in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+                        )
+                        .file(&path)
+                        .cell(name.to_owned()),
+                    );
+                    return None;
+                }
                 // The header row and the data rows: one more than a CSV's data rows.
                 if u64::from(row) > TABLE_ROWS_MAX {
                     diags.push(
@@ -300,7 +327,12 @@ impl Workbook {
                     DataRef::Int(i) => Cell::Number(*i as f64),
                     DataRef::Float(f) => Cell::Number(*f),
                     DataRef::Bool(b) => Cell::Bool(*b),
-                    DataRef::DateTime(dt) => match dt.as_datetime() {
+                    // A date cell's serial number far past the calendar is a number:
+                    // calamine's conversion panics on some of them.
+                    DataRef::DateTime(dt) => match (dt.as_f64().abs() <= SERIAL_MAX)
+                        .then(|| dt.as_datetime())
+                        .flatten()
+                    {
                         Some(t) if dt.is_datetime() => Cell::Date(t.date()),
                         _ => Cell::Number(dt.as_f64()),
                     },
@@ -314,16 +346,18 @@ impl Workbook {
                         continue;
                     }
                 };
+                // Every cell counts, text or not, so that a sheet of numbers is bounded too.
+                text_bytes += CELL_BYTES;
                 if let Cell::Text(s) = &value {
                     text_bytes += s.len() as u64;
-                    if text_bytes > TABLE_BYTES_MAX {
-                        diags.push(
-                            too_large(&path, text_bytes, TABLE_BYTES_MAX)
-                                .message_for_sheet()
-                                .cell(name.to_owned()),
-                        );
-                        return None;
-                    }
+                }
+                if text_bytes > TABLE_BYTES_MAX {
+                    diags.push(
+                        too_large(&path, text_bytes, TABLE_BYTES_MAX)
+                            .message_for_sheet()
+                            .cell(name.to_owned()),
+                    );
+                    return None;
                 }
                 cells.push((row, col as usize, value));
             }
@@ -372,7 +406,7 @@ impl SheetMessage for Diagnostic {
     /// E013's message for a sheet whose text passes the table limit.
     fn message_for_sheet(mut self) -> Self {
         self.message = format!(
-            "the sheet holds more than the limit of {} MiB of text",
+            "the sheet holds more than the limit of {} MiB of cells (each counted as its text and {CELL_BYTES} bytes)",
             TABLE_BYTES_MAX >> 20
         );
         self
@@ -410,6 +444,8 @@ impl SheetTable {
     /// The data rows as text records, the header's `columns` (English name, 0-based column)
     /// giving each cell's kind: E017 for data under an empty header cell, E019 for a number
     /// that cannot stand for the text of a text column. `None` when the sheet has an E017.
+    /// A record holds the known columns only, field `k` being `columns[k]`'s cell, so that a
+    /// header cell far to the right (up to column XFD) costs nothing per row.
     pub(crate) fn into_rows(
         self,
         spec: &TableSpec,
@@ -417,18 +453,16 @@ impl SheetTable {
         path: &Path,
         diags: &mut Diagnostics,
     ) -> Option<Vec<Row>> {
-        let width = self.header.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
         let kind = |col: usize| {
             columns
                 .iter()
-                .find(|(_, c)| *c == col)
-                .and_then(|(n, _)| spec.column(n))
-                .map(|c| (c.name, c.kind))
+                .position(|(_, c)| *c == col)
+                .and_then(|k| spec.column(&columns[k].0).map(|c| (k, c.name, c.kind)))
         };
         let mut unnamed: Vec<usize> = Vec::new();
         let mut out = Vec::with_capacity(self.rows.len());
         for (row, cells) in self.rows {
-            let mut fields = vec![String::new(); width];
+            let mut fields = vec![String::new(); columns.len()];
             for (col, cell) in cells {
                 let place = || format!("{}!{}{row}", self.name, column_letter(col));
                 if !self.header.iter().any(|(c, _)| *c == col) {
@@ -453,7 +487,7 @@ impl SheetTable {
                     }
                     continue;
                 }
-                let Some((column, kind)) = kind(col) else {
+                let Some((field, column, kind)) = kind(col) else {
                     continue; // an unknown column (W405), not read
                 };
                 let text = match (&cell, kind) {
@@ -480,7 +514,7 @@ impl SheetTable {
                     }
                     _ => cell.text().trim().to_owned(),
                 };
-                if let Some(f) = fields.get_mut(col) {
+                if let Some(f) = fields.get_mut(field) {
                     *f = text;
                 }
             }
@@ -494,6 +528,30 @@ impl SheetTable {
         }
         unnamed.is_empty().then_some(out)
     }
+}
+
+/// E013 or E014 for what [`workbook_scan::check`] found, at the part it is in.
+fn scan_problem(path: &Path, problem: Problem) -> Diagnostic {
+    let (code, part, what, action) = match problem {
+        Problem::TooLarge { part, what } => (
+            Code::FileTooLarge,
+            part,
+            what,
+            "check it is the workbook meant; split a region that large into several scenarios",
+        ),
+        Problem::Damaged { part, what } => (
+            Code::UnreadableWorkbook,
+            part,
+            what,
+            "the workbook is damaged or was not written by a spreadsheet program: open it in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+        ),
+    };
+    let message = if part.is_empty() {
+        what
+    } else {
+        format!("{what} (in its part {part})")
+    };
+    Diagnostic::new(code, message, action).file(path)
 }
 
 /// E014 for a workbook calamine cannot open.
