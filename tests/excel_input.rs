@@ -652,6 +652,7 @@ fn a_filled_in_template_loads() {
                 )
             })
             .collect(),
+        ..GeneratedScenario::default()
     };
     filled
         .write_workbook_to(tmp.path(), Language::Chinese)

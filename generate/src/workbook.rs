@@ -4,8 +4,11 @@
 //! One sheet per table, named and headed in Chinese (or English), with the header frozen
 //! and filtered, numbers as number cells, dates as date cells, enumerated values in Chinese,
 //! lists separated by `、`, a drop-down list on every enumerated column, and an instructions
-//! sheet (`说明`) explaining each column. The loader reads such a workbook back to exactly
-//! the scenario of the CSV tables it was made from.
+//! sheet (`说明`) explaining each column. A Chinese region workbook also writes the
+//! scenario's name and its free-text tags in Chinese ([`Chinese`](crate::Chinese): 延平区,
+//! 食品, 知识产权、金融, 案件审理中); an English one is the CSV tables as they are. The
+//! loader reads such a workbook back to the scenario of the CSV tables it was made from,
+//! those names and tags aside.
 use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatBorder, Workbook,
@@ -57,18 +60,53 @@ impl GeneratedScenario {
                 continue;
             };
             let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let columns: Vec<String> = reader
+                .headers()
+                .map_err(|e| XlsxError::ParameterError(e.to_string()))?
+                .iter()
+                .map(str::to_owned)
+                .collect();
             let rows = reader
                 .records()
-                .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+                .map(|r| {
+                    r.map(|r| {
+                        r.iter()
+                            .zip(&columns)
+                            .map(|(cell, column)| match language {
+                                Language::English => cell.to_owned(),
+                                Language::Chinese => self.in_chinese(column, cell),
+                            })
+                            .collect()
+                    })
+                })
                 .collect::<Result<Rows, _>>()
                 .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             tables.push((spec, rows));
         }
         let toml = self.file("scenario.toml").unwrap_or_default();
+        let name = match language {
+            Language::Chinese => self.chinese.name.as_deref(),
+            Language::English => None,
+        };
         Ok(vec![
-            ("scenario.toml".to_owned(), workbook_toml(toml).into_bytes()),
+            (
+                "scenario.toml".to_owned(),
+                workbook_toml(toml, name).into_bytes(),
+            ),
             (WORKBOOK_FILE.to_owned(), workbook(&tables, language)?),
         ])
+    }
+
+    /// A cell of the column `column` (its English name) with its free-text tags in Chinese
+    /// ([`Chinese`](crate::Chinese)): each item of a `;` list is looked up.
+    fn in_chinese(&self, column: &str, cell: &str) -> String {
+        if !self.chinese.values.contains_key(column) {
+            return cell.to_owned();
+        }
+        cell.split(';')
+            .map(|item| self.chinese.of(column, item.trim()))
+            .collect::<Vec<_>>()
+            .join(";")
     }
 
     /// Writes [`Self::as_workbook`]'s files into `dir`, creating it first.
@@ -91,11 +129,19 @@ impl GeneratedScenario {
     }
 }
 
-/// `scenario.toml` with its `[data]` table paths replaced by the workbook.
-fn workbook_toml(toml: &str) -> String {
+/// `scenario.toml` with its `[data]` table paths replaced by the workbook, and its name by
+/// `name` when given.
+fn workbook_toml(toml: &str, name: Option<&str>) -> String {
     let mut out = String::with_capacity(toml.len());
     let mut in_data = false;
+    let mut top = true;
     for line in toml.lines() {
+        if let (true, Some(name), true) = (top, name, line.starts_with("name =")) {
+            let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+            out.push_str(&format!("name = \"{quoted}\"\n"));
+            continue;
+        }
+        top &= !line.starts_with('[');
         if line.starts_with('[') {
             in_data = line.trim() == "[data]";
             out.push_str(line);
