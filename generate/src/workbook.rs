@@ -393,6 +393,8 @@ fn instructions(
 mod tests {
     use std::io::Read;
 
+    use std::collections::BTreeSet;
+
     use calamine::{Data, Reader, Xlsx};
 
     use super::*;
@@ -514,5 +516,108 @@ mod tests {
                 row[1]
             );
         }
+    }
+
+    /// The cells of the column headed `header` of a sheet, below the header.
+    fn column(bytes: &[u8], sheet: &str, header: &str) -> Vec<String> {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("readable");
+        let range = book.worksheet_range(sheet).expect("the sheet");
+        let mut rows = range.rows();
+        let at = rows
+            .next()
+            .expect("a header")
+            .iter()
+            .position(|c| c.to_string() == header)
+            .unwrap_or_else(|| panic!("{sheet} has no column {header}"));
+        rows.map(|r| r[at].to_string()).collect()
+    }
+
+    #[test]
+    fn a_chinese_region_workbook_names_its_region_and_tags_in_chinese() {
+        use crate::region::SPECIALTIES_ZH;
+        for preset in [Preset::County, Preset::Nanping2023] {
+            let generated = generate(preset, 1);
+            let files = generated.as_workbook(Language::Chinese).expect("written");
+            let toml = String::from_utf8(files[0].1.clone()).expect("text");
+            let name = toml.lines().next().expect("a name");
+            assert!(
+                name.starts_with("name = \"") && !name.is_ascii(),
+                "{preset}: {name}"
+            );
+            let book = &files[1].1;
+            let chinese = |cell: &str| !cell.chars().any(|c| c.is_ascii_alphabetic());
+            for (sheet, header) in [
+                ("法院", "所属县区"),
+                ("平台商会", "所属县区"),
+                ("平台商会", "行业"),
+                ("企业", "所属县区"),
+                ("企业", "行业"),
+                ("利益冲突", "原因"),
+                ("不可用", "原因"),
+            ] {
+                let cells = column(book, sheet, header);
+                assert!(!cells.is_empty(), "{preset} {sheet}");
+                for cell in cells {
+                    assert!(
+                        !cell.is_empty() && chinese(&cell),
+                        "{preset} {sheet} {header}: {cell}"
+                    );
+                }
+            }
+            // Specialties and needs: one Chinese vocabulary, so that needs still meet
+            // specialties; the items in the order the CSV tables list them.
+            let mut used = BTreeSet::new();
+            for (sheet, header, csv, column_name) in [
+                ("特派员", "专长", "officers.csv", "specialties"),
+                ("企业", "法律需求", "enterprises.csv", "needs"),
+            ] {
+                let english = csv_column(&generated, csv, column_name);
+                let cells = column(book, sheet, header);
+                assert_eq!(cells.len(), english.len());
+                for (cell, en) in cells.iter().zip(&english) {
+                    let items: Vec<&str> = cell.split('、').filter(|i| !i.is_empty()).collect();
+                    let want: Vec<&str> = en
+                        .split(';')
+                        .filter(|i| !i.is_empty())
+                        .map(|i| generated.chinese.of(column_name, i))
+                        .collect();
+                    assert_eq!(items, want, "{preset} {sheet}");
+                    assert!(items.iter().all(|i| SPECIALTIES_ZH.contains(i)), "{cell}");
+                    used.extend(items.iter().map(|i| ((*i).to_owned(), column_name)));
+                }
+            }
+            assert!(used.iter().any(|(_, c)| *c == "needs"));
+            // English keeps the CSV tables' words.
+            let english = generated.as_workbook(Language::English).expect("written");
+            let toml = generated.file("scenario.toml").expect("scenario.toml");
+            assert_eq!(english[0].1, workbook_toml(toml, None).into_bytes());
+            assert!(toml.starts_with(&format!("name = \"{}\"", preset_name(preset))));
+            assert!(column(&english[1].1, "enterprises", "county")
+                .iter()
+                .all(|c| c.is_ascii()));
+        }
+    }
+
+    fn preset_name(preset: Preset) -> &'static str {
+        match preset {
+            Preset::County => "Yanping county (test)",
+            _ => "Nanping 2023",
+        }
+    }
+
+    /// The cells of the column `name` of a generated CSV table.
+    fn csv_column(generated: &crate::GeneratedScenario, file: &str, name: &str) -> Vec<String> {
+        let mut reader =
+            csv::Reader::from_reader(generated.file(file).expect("the table").as_bytes());
+        let at = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .position(|h| h == name)
+            .expect("the column");
+        reader
+            .records()
+            .map(|r| r.expect("a row")[at].to_owned())
+            .collect()
     }
 }
