@@ -994,6 +994,25 @@ mod tests {
             fmt_num(mmm.max)
         );
         assert!(html.contains(&spread), "{spread}");
+        // The title names the year once; periods read as words; the planned load (working
+        // days) and the days out (summary.json's) each say what they count.
+        assert!(html.contains("<h1>Nanping 2024 年度法律特派员派驻方案</h1>"));
+        for (label, words) in [("2024-Q1", "2024年第一季度"), ("2024-Q4", "2024年第四季度")]
+        {
+            let row = format!(r#"<tr data-period="{label}"><td>{words}</td>"#);
+            assert!(html.contains(&row), "{row}");
+        }
+        assert!(html.contains("<h3>计划负荷：每季度折合工作日</h3>"));
+        let days = sch.days_used_per_officer_and_period.unwrap();
+        let days_out = format!(
+            r#"data-figure="days-out">最少 {} 天，中位数 {} 天，最多 {} 天。</p>"#,
+            fmt_num(days.min),
+            fmt_num(days.median),
+            fmt_num(days.max)
+        );
+        assert!(html.contains(&days_out), "{days_out}");
+        let load = min_median_max(&f.load_days).unwrap();
+        assert!(load.1 < days.median, "fewer working days than days out");
         assert!(html.contains(&format!(r#"data-figure="trips">{}<"#, int(sch.trips))));
         // Every served unit is drawn as served, every other one as not.
         let served = f.unit_served.iter().filter(|&&x| x).count();
