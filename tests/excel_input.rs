@@ -1,8 +1,9 @@
 //! Tables as planning offices keep them: an `.xlsx` workbook with Chinese sheets, headers and
 //! values; CSV files with Chinese headers and values, `、`/`；` lists, `YYYY/M/D` dates,
 //! Windows line ends and the GB18030 encoding of Excel's “CSV” on Chinese Windows. Each
-//! plans to exactly the plan of the English CSV tables; each bad input is a coded error at
-//! its sheet and cell, or file, line and column.
+//! plans to exactly the plan of the CSV tables holding the same words (the English ones, or
+//! for a Chinese region workbook the same Chinese names and tags); each bad input is a coded
+//! error at its sheet and cell, or file, line and column.
 use std::collections::BTreeMap;
 use std::path::Path;
 
