@@ -527,7 +527,7 @@ mod tests {
             .next()
             .expect("a header")
             .iter()
-            .position(|c| c.to_string() == header)
+            .position(|c| *c == header)
             .unwrap_or_else(|| panic!("{sheet} has no column {header}"));
         rows.map(|r| r[at].to_string()).collect()
     }

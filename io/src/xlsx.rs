@@ -627,13 +627,13 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
             match lang {
                 Lang::Zh => format!(
                     "中位数；最少 {:.1}，最多 {:.1}。按日历计：有出行的日子每天计 1 天，\
-                     不论当天出行几小时（报告中的“计划负荷”则把路程和现场时间折算为工作日）",
+                     不论当天出行几小时（“每人每期计划负荷”则是路程加现场时间折合的工作日）",
                     d.min, d.max
                 ),
                 Lang::En => format!(
                     "median; least {:.1}, most {:.1}. Calendar days: a day with a trip counts \
-                     as one, however long the trip (the report's planned load instead converts \
-                     travel and on-site time into working days)",
+                     as one, however long the trip (the planned load instead counts travel and \
+                     on-site time in working days)",
                     d.min, d.max
                 ),
             }
