@@ -5,7 +5,7 @@
 //! with their codes.
 use std::fmt::Write as _;
 
-use tepai_io::words::quality;
+use tepai_io::words::{period_label, quality};
 use tepai_io::Lang;
 use tepai_model::{Diagnostic, Severity};
 use tepai_solver::assign::BoundScope;
@@ -113,7 +113,7 @@ fn plain(s: &Summary, lang: Lang) -> String {
         let periods: Vec<String> = sch
             .visits_per_period
             .iter()
-            .map(|(p, n)| format!("{p} {n}"))
+            .map(|(p, n)| format!("{} {n}", period_label(p, lang)))
             .collect();
         let rules = if sch.rules_met {
             l("全部走访规则满足", "every visit rule met").to_owned()

@@ -81,6 +81,18 @@ fn number(cell: Option<&Data>) -> f64 {
     }
 }
 
+/// A period label of the CSV files (`2024-Q1`, `2024-03`) as plan.xlsx writes it in Chinese.
+fn period_in_chinese(label: &str) -> String {
+    let (year, part) = label.split_once('-').expect("YYYY-…");
+    match part.strip_prefix('Q') {
+        Some(q) => {
+            let n = ["一", "二", "三", "四"][q.parse::<usize>().expect("1-4") - 1];
+            format!("{year}年第{n}季度")
+        }
+        None => format!("{year}年{}月", part.parse::<u32>().expect("a month")),
+    }
+}
+
 /// The column of a header cell in the first row.
 fn col(range: &calamine::Range<Data>, header: &str) -> usize {
     range
@@ -164,6 +176,7 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
         col(&v, "走访企业（按走访顺序）"),
         col(&v, "对象名称"),
     );
+    let period = col(&v, "期间");
     for (i, row) in schedule.iter().enumerate() {
         let r = i as u32 + 1;
         let at = |c: usize| v.get_value((r, c as u32));
@@ -185,6 +198,7 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
         );
         assert_eq!(text(at(names)), row["enterprise_names"].replace(';', " → "));
         assert_eq!(text(at(unit)), row["target_name"]);
+        assert_eq!(text(at(period)), period_in_chinese(&row["period"]));
     }
 
     // 总览: the targets as numbers, the quality in plain Chinese words.
@@ -193,7 +207,10 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
             .expect("json");
     let o = sheet(&mut wb, "总览");
     let title = text(o.get_value((0, 0)));
-    assert!(title.contains("年度法律特派员派驻方案"), "{title}");
+    assert_eq!(
+        title, "Nanping 2024 年度法律特派员派驻方案",
+        "the year once"
+    );
     let row_of = |label: &str| {
         (0..o.height() as u32)
             .find(|&r| matches!(o.get_value((r, 0)), Some(Data::String(s)) if s == label))
@@ -226,6 +243,52 @@ fn plan_xlsx_reads_back_in_chinese_with_dates_times_and_numbers() {
         number(o.get_value((row_of("全年走访（行程）"), 1))),
         summary["schedule"]["trips"].as_f64().expect("trips")
     );
+    // Trips per period, the periods in words.
+    for (label, n) in summary["schedule"]["visits_per_period"]
+        .as_object()
+        .expect("periods")
+    {
+        let r = row_of(&format!("  {}", period_in_chinese(label)));
+        assert_eq!(number(o.get_value((r, 1))), n.as_f64().expect("n"));
+    }
+    // Days out (summary.json's figure) and the planned load in working days (from
+    // assignment.csv's load per period), each labelled with what it counts.
+    let days = &summary["schedule"]["days_used_per_officer_and_period"];
+    let r = row_of("每人每期出行天数（有出行的期间）");
+    assert_eq!(
+        number(o.get_value((r, 1))),
+        days["median"].as_f64().expect("n")
+    );
+    let note = text(o.get_value((r, 3)));
+    assert!(
+        note.starts_with(&format!(
+            "中位数；最少 {:.1}，最多 {:.1}。",
+            days["min"].as_f64().expect("n"),
+            days["max"].as_f64().expect("n")
+        )) && note.contains("每天计 1 天"),
+        "{note}"
+    );
+    let mut load: BTreeMap<&str, f64> = BTreeMap::new();
+    for row in &assignment {
+        *load.entry(row["officer_id"].as_str()).or_default() += row["load_minutes_per_period"]
+            .parse::<f64>()
+            .expect("minutes");
+    }
+    let mut days: Vec<f64> = load.values().map(|m| m / 480.0).collect();
+    days.sort_by(f64::total_cmp);
+    let r = row_of("每人每期计划负荷（折合工作日）");
+    let median = number(o.get_value((r, 1)));
+    // assignment.csv rounds each pair's load to the minute.
+    assert!(
+        (median - days[days.len() / 2]).abs() < 0.06,
+        "{median} {days:?}"
+    );
+    assert!(median < 3.0, "fewer working days than days out: {median}");
+    assert!(text(o.get_value((r, 3))).contains("折算"));
+    // Every visit rule met: no visit is missing, said in words.
+    let r = row_of("未能安排的走访（次）");
+    assert_eq!(number(o.get_value((r, 1))), 0.0);
+    assert_eq!(text(o.get_value((r, 3))), "走访规则全部满足");
 
     // 企业覆盖 and 每院汇总: every enterprise, every court; officers add up.
     let scenario_officers = summary["kpis"]["officers"].as_f64().expect("officers");
@@ -305,6 +368,15 @@ fn plan_xlsx_in_english_and_without_a_schedule() {
         v.get_value((1, col(&v, "Date") as u32)),
         Some(Data::DateTime(_))
     ));
+    // English keeps the periods as the CSV files write them.
+    let (_, schedule) = csv_rows(&out.join("schedule.csv"));
+    let period = col(&v, "Period");
+    for (i, row) in schedule.iter().enumerate() {
+        assert_eq!(
+            text(v.get_value((i as u32 + 1, period as u32))),
+            row["period"]
+        );
+    }
     let a = sheet(&mut wb, "Assignment");
     let mates = col(&a, "Teammates");
     let officer = col(&a, "Officer");
@@ -500,12 +572,44 @@ fn fold(text: &str) -> String {
     out
 }
 
+/// The events of a calendar, unfolded, each from `BEGIN:VEVENT` to its `END:VEVENT`.
+fn events(ics: &str) -> Vec<String> {
+    ics.replace("\r\n ", "")
+        .split("BEGIN:VEVENT")
+        .skip(1)
+        .map(|e| {
+            format!(
+                "BEGIN:VEVENT{}",
+                &e[..e.find("END:VEVENT").expect("an end")]
+            )
+        })
+        .collect()
+}
+
+/// Writes `text` (unfolded) as the calendar `name` of the plan `out`, folded, and runs
+/// `tepai check`: its exit code and the finding lines about that calendar.
+fn check_calendar(out: &Path, name: &str, text: &str) -> (i32, Vec<String>) {
+    let path = out.join(format!("calendars/{name}.ics"));
+    let before = std::fs::read_to_string(&path).expect("ics");
+    std::fs::write(&path, fold(text)).expect("write");
+    let (code, stdout, _) = check("adversarial/teams-clean", out);
+    std::fs::write(&path, before).expect("restore");
+    let lines = stdout
+        .lines()
+        .filter(|l| l.contains(&format!("calendars/{name}.ics")))
+        .map(str::to_owned)
+        .collect();
+    (code, lines)
+}
+
 #[test]
-fn a_team_members_calendar_names_the_team_and_its_lead() {
+fn a_team_members_calendar_names_the_team_and_its_lead_in_either_language() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let out = tmp.path().join("teams");
-    plan("adversarial/teams-clean", &out, &[]);
-    let (_, assignment) = csv_rows(&out.join("assignment.csv"));
+    let zh = tmp.path().join("zh");
+    let en = tmp.path().join("en");
+    plan("adversarial/teams-clean", &zh, &[]);
+    plan("adversarial/teams-clean", &en, &["--lang", "en"]);
+    let (_, assignment) = csv_rows(&zh.join("assignment.csv"));
     // The chamber u-t3 is served by a team of three; assignment.csv names its lead.
     let team: Vec<&BTreeMap<String, String>> = assignment
         .iter()
@@ -516,26 +620,82 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
     let mut others: Vec<&&BTreeMap<String, String>> =
         team.iter().filter(|r| r["role"] != "lead").collect();
     others.sort_by(|a, b| a["officer_id"].cmp(&b["officer_id"]));
-    let mut names = vec![format!(
-        "{} {} (lead)",
-        lead["officer_name"], lead["officer_id"]
-    )];
-    names.extend(
-        others
-            .iter()
-            .map(|r| format!("{} {}", r["officer_name"], r["officer_id"])),
-    );
-    let want = format!("team: {}", names.join("\\, "));
+    let person =
+        |r: &BTreeMap<String, String>| format!("{} {}", r["officer_name"], r["officer_id"]);
+    let rest: Vec<String> = others.iter().map(|r| person(r)).collect();
+    let want_zh = format!("团队：{}（牵头）、{}", person(lead), rest.join("、"));
+    let want_en = format!("Team: {} (lead)\\, {}", person(lead), rest.join("\\, "));
+    let member = others[0]["officer_id"].clone();
+    let (_, schedule) = csv_rows(&zh.join("schedule.csv"));
+    let first = schedule
+        .iter()
+        .find(|r| r["officer_id"] == member && r["target_id"] == "u-t3")
+        .expect("a team visit");
+    let stops: Vec<&str> = first["enterprise_names"].split(';').collect();
 
-    let member = &others[0]["officer_id"];
-    let ics = std::fs::read_to_string(out.join(format!("calendars/{member}.ics"))).expect("ics");
-    let unfolded = ics.replace("\r\n ", "");
-    let events: Vec<&str> = unfolded.split("BEGIN:VEVENT").skip(1).collect();
-    let team_events: Vec<&&str> = events.iter().filter(|e| e.contains("u-t3@tepai")).collect();
-    assert!(!team_events.is_empty());
-    for e in &team_events {
-        assert!(e.contains(&want), "no {want:?} in\n{e}");
+    let read = |dir: &Path| {
+        std::fs::read_to_string(dir.join(format!("calendars/{member}.ics"))).expect("ics")
+    };
+    let (ics_zh, ics_en) = (read(&zh), read(&en));
+    for (ics, want, title) in [
+        (
+            &ics_zh,
+            &want_zh,
+            format!(
+                "SUMMARY:特派走访：{}（{} 家企业）",
+                first["target_name"],
+                stops.len()
+            ),
+        ),
+        (
+            &ics_en,
+            &want_en,
+            format!(
+                "SUMMARY:Envoy visit: {} ({} enterprises)",
+                first["target_name"],
+                stops.len()
+            ),
+        ),
+    ] {
+        let team_events: Vec<String> = events(ics)
+            .into_iter()
+            .filter(|e| e.contains("u-t3@tepai"))
+            .collect();
+        assert!(!team_events.is_empty());
+        for e in &team_events {
+            assert!(e.contains(want.as_str()), "no {want:?} in\n{e}");
+        }
+        let e = team_events
+            .iter()
+            .find(|e| e.contains(&format!("UID:{}-", first["date"].replace('-', ""))))
+            .expect("the first visit's event");
+        assert!(e.contains(&title), "no {title:?} in\n{e}");
+        // The enterprises in visiting order, travel and time on site, departure and return.
+        let at: Vec<usize> = stops
+            .iter()
+            .map(|n| e.find(n).expect("each stop"))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "in visiting order: {e}");
+        let times = if ics == &ics_zh {
+            format!(
+                "路程 {} 分钟，现场 {} 分钟\\n出发 {}，返回 {}",
+                first["travel_minutes"], first["onsite_minutes"], first["depart"], first["return"]
+            )
+        } else {
+            format!(
+                "Travel {} min\\, on site {} min\\nDepart {}\\, return {}",
+                first["travel_minutes"], first["onsite_minutes"], first["depart"], first["return"]
+            )
+        };
+        assert!(e.contains(&times), "no {times:?} in\n{e}");
     }
+    let (e_zh, e_en) = (ics_zh.replace("\r\n ", ""), ics_en.replace("\r\n ", ""));
+    assert!(
+        e_zh.contains("单位类型：商会") && !e_zh.contains("Envoy"),
+        "{e_zh}"
+    );
+    assert!(e_en.contains("Kind: chamber of commerce") && !e_en.contains("特派走访"));
+
     // An officer who serves nothing with others (a solo unit, enterprises) has no team line.
     let mut serving: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &assignment {
@@ -553,30 +713,76 @@ fn a_team_members_calendar_names_the_team_and_its_lead() {
         .collect();
     assert!(solo.len() >= 2, "{solo:?}");
     for o in solo {
-        let ics = std::fs::read_to_string(out.join(format!("calendars/{o}.ics"))).expect("ics");
+        for dir in [&zh, &en] {
+            let ics = std::fs::read_to_string(dir.join(format!("calendars/{o}.ics"))).expect("ics");
+            assert!(
+                ics.contains("BEGIN:VEVENT") && !ics.contains("团队：") && !ics.contains("Team:"),
+                "{o}: {ics}"
+            );
+        }
+    }
+    for dir in [&zh, &en] {
+        let (code, stdout, stderr) = check("adversarial/teams-clean", dir);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+
+    // Each language is checked word for word: a wrong lead, a wrong date, a wrong enterprise
+    // are caught in either.
+    let other = &others[1];
+    let wrong_lead_zh = format!("团队：{}（牵头）、{}、{}", rest[0], person(lead), rest[1]);
+    let wrong_lead_en = format!(
+        "Team: {} (lead)\\, {}\\, {}",
+        rest[0],
+        person(lead),
+        rest[1]
+    );
+    let day = first["date"].replace('-', "");
+    let moved = format!(
+        "{}{:02}",
+        &day[..6],
+        (day[6..].parse::<u32>().expect("a day") % 27) + 1
+    );
+    let stranger = "Member 2 of u-t9";
+    for (dir, text, want, wrong) in [
+        (&zh, &e_zh, &want_zh, &wrong_lead_zh),
+        (&en, &e_en, &want_en, &wrong_lead_en),
+    ] {
+        let (code, lines) = check_calendar(dir, &member, &text.replacen(want.as_str(), wrong, 1));
+        assert_eq!(code, 3, "{lines:?}");
         assert!(
-            ics.contains("BEGIN:VEVENT") && !ics.contains("team:"),
-            "{o}: {ics}"
+            lines
+                .iter()
+                .any(|l| l.contains("DESCRIPTION") && l.contains(&other["officer_id"])),
+            "{lines:?}"
+        );
+        let (code, lines) = check_calendar(
+            dir,
+            &member,
+            &text.replacen(&format!("DTSTART:{day}T"), &format!("DTSTART:{moved}T"), 1),
+        );
+        assert_eq!(code, 3, "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("missing-event")),
+            "{lines:?}"
+        );
+        let (code, lines) = check_calendar(dir, &member, &text.replacen(stops[1], stranger, 1));
+        assert_eq!(code, 3, "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("DESCRIPTION") && l.contains(stranger)),
+            "{lines:?}"
         );
     }
-    let (code, stdout, stderr) = check("adversarial/teams-clean", &out);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-
-    // A calendar that names the wrong lead is caught.
-    let wrong = unfolded.replacen(
-        &want,
-        &format!("team: {} {} (lead)", others[0]["officer_name"], member),
-        1,
-    );
-    std::fs::write(out.join(format!("calendars/{member}.ics")), fold(&wrong)).expect("write");
-    let (code, stdout, stderr) = check("adversarial/teams-clean", &out);
-    assert_eq!(code, 3, "{stdout}{stderr}");
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.contains(&format!("calendars/{member}.ics")) && l.contains("DESCRIPTION")),
-        "{stdout}"
-    );
+    // One calendar is in one language: an English event in a Chinese calendar is caught.
+    let (zh_events, en_events) = (events(&e_zh), events(&e_en));
+    let mixed = e_zh.replacen(&zh_events[0], &en_events[0], 1);
+    assert_ne!(mixed, e_zh);
+    let (code, lines) = check_calendar(&zh, &member, &mixed);
+    assert_eq!(code, 3, "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("[language]")), "{lines:?}");
+    let (code, stdout, stderr) = check("adversarial/teams-clean", &zh);
+    assert_eq!(code, 0, "restored: {stdout}{stderr}");
 }
 
 #[test]
@@ -620,13 +826,32 @@ fn a_short_plan_states_its_diagnosis_in_the_overview_and_per_court() {
     let r = row_of("补足全部缺口需增加的特派员");
     assert_eq!(number(o.get_value((r, 1))), total);
     assert_eq!(text(o.get_value((r, 3))), "已证明为最少人数");
-    let unreachable = o
+    let unreachable: Vec<String> = o
         .rows()
-        .filter(|r| matches!(r.get(3), Some(Data::String(s)) if s.starts_with("无法派驻")))
-        .count();
-    assert_eq!(
-        unreachable,
-        d["unreachable_units"].as_array().expect("units").len()
+        .filter_map(|r| match r.get(3) {
+            Some(Data::String(s)) if s.starts_with("无法派驻") => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let units = d["unreachable_units"].as_array().expect("units");
+    assert_eq!(unreachable.len(), units.len());
+    // Each reason in words, its code after them, as the report page says it.
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    for (line, unit) in unreachable.iter().zip(units) {
+        let code = unit["reason"].as_str().expect("a code");
+        let words = line.strip_prefix("无法派驻：").expect("the reason");
+        let said = words
+            .strip_suffix(&format!("（{code}）"))
+            .unwrap_or_else(|| panic!("no code in {line}"));
+        assert!(!said.is_empty() && !said.is_ascii(), "{line}");
+        assert!(
+            html.contains(&format!("<td>{words}</td>")),
+            "the report says {words}"
+        );
+    }
+    assert!(
+        !units.is_empty(),
+        "the 3-officer plan has units no plan can serve"
     );
 
     let c = sheet(&mut wb, "每院汇总");

@@ -63,7 +63,7 @@ pub mod workbook;
 mod write;
 
 pub use presets::{Preset, UnknownPreset};
-pub use write::GeneratedScenario;
+pub use write::{Chinese, GeneratedScenario};
 
 /// Generates the scenario of `preset` from `seed`.
 ///

@@ -401,13 +401,14 @@ fn nanping(seed: u64, year: i32) -> Region {
         )
     };
     let enterprises = make_enterprises(&mut rng, &counties, &units, &spec);
-    let name = if year == 2023 {
-        "Nanping 2023"
+    let (name, name_zh) = if year == 2023 {
+        ("Nanping 2023", "南平市 2023")
     } else {
-        "Nanping 2024"
+        ("Nanping 2024", "南平市 2024")
     };
     let mut region = Region {
         name,
+        name_zh,
         year,
         targets,
         counties,
@@ -459,6 +460,7 @@ fn county(seed: u64) -> Region {
     );
     let mut region = Region {
         name: "Yanping county (test)",
+        name_zh: "延平区（测试）",
         year: 2024,
         targets: Targets {
             platforms_share: 1.0,
@@ -613,6 +615,7 @@ fn province(seed: u64) -> Region {
     );
     let mut region = Region {
         name: "Fujian province (synthetic)",
+        name_zh: "福建省（合成）",
         year: 2024,
         targets: Targets {
             platforms_share: 1.0,

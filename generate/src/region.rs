@@ -29,6 +29,33 @@ pub(crate) const SPECIALTIES: [&str; 10] = [
     "bankruptcy",
 ];
 
+/// The Chinese of each of [`SPECIALTIES`], written in a Chinese workbook for officers'
+/// specialties and enterprises' needs alike (so that they still match).
+pub(crate) const SPECIALTIES_ZH: [&str; 10] = [
+    "合同",
+    "劳动用工",
+    "知识产权",
+    "金融",
+    "环境保护",
+    "公司治理",
+    "税务",
+    "国际贸易",
+    "建设工程",
+    "破产重整",
+];
+
+/// The reasons of conflicts and unavailability, in English and Chinese as the CSV tables
+/// write them (`pending case 案件审理中`), with the Chinese a Chinese workbook writes.
+pub(crate) const REASONS: [(&str, &str); 7] = [
+    ("pending case 案件审理中", "案件审理中"),
+    ("relative employed 亲属任职", "亲属任职"),
+    ("former legal counsel 曾任法律顾问", "曾任法律顾问"),
+    ("shareholding 持有股份", "持有股份"),
+    ("annual leave 年休假", "年休假"),
+    ("trial week 集中审判周", "集中审判周"),
+    ("training 业务培训", "业务培训"),
+];
+
 /// An industry tag with the words used to name units and enterprises.
 pub(crate) struct Industry {
     pub tag: &'static str,

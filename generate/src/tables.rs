@@ -85,6 +85,8 @@ pub(crate) struct Unavailable {
 /// A whole synthetic region: every table, and the targets written to `[targets]`.
 pub(crate) struct Region {
     pub name: &'static str,
+    /// The name a Chinese workbook gives the scenario.
+    pub name_zh: &'static str,
     pub year: i32,
     pub targets: Targets,
     pub counties: Vec<County>,

@@ -4,8 +4,11 @@
 //! One sheet per table, named and headed in Chinese (or English), with the header frozen
 //! and filtered, numbers as number cells, dates as date cells, enumerated values in Chinese,
 //! lists separated by `、`, a drop-down list on every enumerated column, and an instructions
-//! sheet (`说明`) explaining each column. The loader reads such a workbook back to exactly
-//! the scenario of the CSV tables it was made from.
+//! sheet (`说明`) explaining each column. A Chinese region workbook also writes the
+//! scenario's name and its free-text tags in Chinese ([`Chinese`](crate::Chinese): 延平区,
+//! 食品, 知识产权、金融, 案件审理中); an English one is the CSV tables as they are. The
+//! loader reads such a workbook back to the scenario of the CSV tables it was made from,
+//! those names and tags aside.
 use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatBorder, Workbook,
@@ -57,18 +60,53 @@ impl GeneratedScenario {
                 continue;
             };
             let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let columns: Vec<String> = reader
+                .headers()
+                .map_err(|e| XlsxError::ParameterError(e.to_string()))?
+                .iter()
+                .map(str::to_owned)
+                .collect();
             let rows = reader
                 .records()
-                .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+                .map(|r| {
+                    r.map(|r| {
+                        r.iter()
+                            .zip(&columns)
+                            .map(|(cell, column)| match language {
+                                Language::English => cell.to_owned(),
+                                Language::Chinese => self.in_chinese(column, cell),
+                            })
+                            .collect()
+                    })
+                })
                 .collect::<Result<Rows, _>>()
                 .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             tables.push((spec, rows));
         }
         let toml = self.file("scenario.toml").unwrap_or_default();
+        let name = match language {
+            Language::Chinese => self.chinese.name.as_deref(),
+            Language::English => None,
+        };
         Ok(vec![
-            ("scenario.toml".to_owned(), workbook_toml(toml).into_bytes()),
+            (
+                "scenario.toml".to_owned(),
+                workbook_toml(toml, name).into_bytes(),
+            ),
             (WORKBOOK_FILE.to_owned(), workbook(&tables, language)?),
         ])
+    }
+
+    /// A cell of the column `column` (its English name) with its free-text tags in Chinese
+    /// ([`Chinese`](crate::Chinese)): each item of a `;` list is looked up.
+    fn in_chinese(&self, column: &str, cell: &str) -> String {
+        if !self.chinese.values.contains_key(column) {
+            return cell.to_owned();
+        }
+        cell.split(';')
+            .map(|item| self.chinese.of(column, item.trim()))
+            .collect::<Vec<_>>()
+            .join(";")
     }
 
     /// Writes [`Self::as_workbook`]'s files into `dir`, creating it first.
@@ -91,11 +129,19 @@ impl GeneratedScenario {
     }
 }
 
-/// `scenario.toml` with its `[data]` table paths replaced by the workbook.
-fn workbook_toml(toml: &str) -> String {
+/// `scenario.toml` with its `[data]` table paths replaced by the workbook, and its name by
+/// `name` when given.
+fn workbook_toml(toml: &str, name: Option<&str>) -> String {
     let mut out = String::with_capacity(toml.len());
     let mut in_data = false;
+    let mut top = true;
     for line in toml.lines() {
+        if let (true, Some(name), true) = (top, name, line.starts_with("name =")) {
+            let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+            out.push_str(&format!("name = \"{quoted}\"\n"));
+            continue;
+        }
+        top &= !line.starts_with('[');
         if line.starts_with('[') {
             in_data = line.trim() == "[data]";
             out.push_str(line);
@@ -347,6 +393,8 @@ fn instructions(
 mod tests {
     use std::io::Read;
 
+    use std::collections::BTreeSet;
+
     use calamine::{Data, Reader, Xlsx};
 
     use super::*;
@@ -468,5 +516,108 @@ mod tests {
                 row[1]
             );
         }
+    }
+
+    /// The cells of the column headed `header` of a sheet, below the header.
+    fn column(bytes: &[u8], sheet: &str, header: &str) -> Vec<String> {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("readable");
+        let range = book.worksheet_range(sheet).expect("the sheet");
+        let mut rows = range.rows();
+        let at = rows
+            .next()
+            .expect("a header")
+            .iter()
+            .position(|c| *c == header)
+            .unwrap_or_else(|| panic!("{sheet} has no column {header}"));
+        rows.map(|r| r[at].to_string()).collect()
+    }
+
+    #[test]
+    fn a_chinese_region_workbook_names_its_region_and_tags_in_chinese() {
+        use crate::region::SPECIALTIES_ZH;
+        for preset in [Preset::County, Preset::Nanping2023] {
+            let generated = generate(preset, 1);
+            let files = generated.as_workbook(Language::Chinese).expect("written");
+            let toml = String::from_utf8(files[0].1.clone()).expect("text");
+            let name = toml.lines().next().expect("a name");
+            assert!(
+                name.starts_with("name = \"") && !name.is_ascii(),
+                "{preset}: {name}"
+            );
+            let book = &files[1].1;
+            let chinese = |cell: &str| !cell.chars().any(|c| c.is_ascii_alphabetic());
+            for (sheet, header) in [
+                ("法院", "所属县区"),
+                ("平台商会", "所属县区"),
+                ("平台商会", "行业"),
+                ("企业", "所属县区"),
+                ("企业", "行业"),
+                ("利益冲突", "原因"),
+                ("不可用", "原因"),
+            ] {
+                let cells = column(book, sheet, header);
+                assert!(!cells.is_empty(), "{preset} {sheet}");
+                for cell in cells {
+                    assert!(
+                        !cell.is_empty() && chinese(&cell),
+                        "{preset} {sheet} {header}: {cell}"
+                    );
+                }
+            }
+            // Specialties and needs: one Chinese vocabulary, so that needs still meet
+            // specialties; the items in the order the CSV tables list them.
+            let mut used = BTreeSet::new();
+            for (sheet, header, csv, column_name) in [
+                ("特派员", "专长", "officers.csv", "specialties"),
+                ("企业", "法律需求", "enterprises.csv", "needs"),
+            ] {
+                let english = csv_column(&generated, csv, column_name);
+                let cells = column(book, sheet, header);
+                assert_eq!(cells.len(), english.len());
+                for (cell, en) in cells.iter().zip(&english) {
+                    let items: Vec<&str> = cell.split('、').filter(|i| !i.is_empty()).collect();
+                    let want: Vec<&str> = en
+                        .split(';')
+                        .filter(|i| !i.is_empty())
+                        .map(|i| generated.chinese.of(column_name, i))
+                        .collect();
+                    assert_eq!(items, want, "{preset} {sheet}");
+                    assert!(items.iter().all(|i| SPECIALTIES_ZH.contains(i)), "{cell}");
+                    used.extend(items.iter().map(|i| ((*i).to_owned(), column_name)));
+                }
+            }
+            assert!(used.iter().any(|(_, c)| *c == "needs"));
+            // English keeps the CSV tables' words.
+            let english = generated.as_workbook(Language::English).expect("written");
+            let toml = generated.file("scenario.toml").expect("scenario.toml");
+            assert_eq!(english[0].1, workbook_toml(toml, None).into_bytes());
+            assert!(toml.starts_with(&format!("name = \"{}\"", preset_name(preset))));
+            assert!(column(&english[1].1, "enterprises", "county")
+                .iter()
+                .all(|c| c.is_ascii()));
+        }
+    }
+
+    fn preset_name(preset: Preset) -> &'static str {
+        match preset {
+            Preset::County => "Yanping county (test)",
+            _ => "Nanping 2023",
+        }
+    }
+
+    /// The cells of the column `name` of a generated CSV table.
+    fn csv_column(generated: &crate::GeneratedScenario, file: &str, name: &str) -> Vec<String> {
+        let mut reader =
+            csv::Reader::from_reader(generated.file(file).expect("the table").as_bytes());
+        let at = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .position(|h| h == name)
+            .expect("the column");
+        reader
+            .records()
+            .map(|r| r.expect("a row")[at].to_owned())
+            .collect()
     }
 }

@@ -3,6 +3,7 @@
 //! Each table's header is the loader's required columns followed by its optional ones
 //! ([`tepai_model::columns`]); the rules, travel and solver sections hold the scenario
 //! format's defaults.
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tepai_model::columns::{
@@ -12,15 +13,41 @@ use tepai_model::columns::{
 use tepai_model::travel::TravelModel;
 use tepai_model::{Category, Rules, SolverSettings};
 
-use crate::region::INDUSTRIES;
+use crate::region::{INDUSTRIES, REASONS, SPECIALTIES, SPECIALTIES_ZH};
 use crate::tables::Region;
 
 /// The files of a generated scenario, in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedScenario {
     /// `(file name, contents)` pairs: `scenario.toml` first, then the CSV
     /// tables in the order the `[data]` section names them.
     pub files: Vec<(String, String)>,
+    /// What a Chinese workbook writes in Chinese where these files write English.
+    pub chinese: Chinese,
+}
+
+/// The Chinese of a generated scenario's English words, for a Chinese workbook
+/// ([`GeneratedScenario::as_workbook`]): the scenario's name, and per column the free-text
+/// tags (counties, industries, specialties and needs, reasons). Officers' specialties and
+/// enterprises' needs share one vocabulary, so they still match in Chinese.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chinese {
+    /// The scenario's name (`延平区（测试）`); `None` keeps the English one.
+    pub name: Option<String>,
+    /// Per column (its English name: `county`, `industry`, `specialties`, `needs`,
+    /// `reason`), each English value's Chinese; a list's items are looked up one by one,
+    /// and a value not listed is written as it is.
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Chinese {
+    /// The Chinese of `value` in the column `column`, or `value` itself.
+    pub fn of<'a>(&'a self, column: &str, value: &'a str) -> &'a str {
+        self.values
+            .get(column)
+            .and_then(|m| m.get(value))
+            .map_or(value, String::as_str)
+    }
 }
 
 impl GeneratedScenario {
@@ -139,6 +166,7 @@ impl Region {
             }),
         );
         GeneratedScenario {
+            chinese: self.chinese(),
             files: vec![
                 ("scenario.toml".to_owned(), self.scenario_toml(seed)),
                 ("courts.csv".to_owned(), courts),
@@ -148,6 +176,38 @@ impl Region {
                 ("conflicts.csv".to_owned(), conflicts),
                 ("unavailable.csv".to_owned(), unavailable),
             ],
+        }
+    }
+
+    /// The Chinese of the region's name and tags.
+    fn chinese(&self) -> Chinese {
+        let pairs = |pairs: &mut dyn Iterator<Item = (&str, &str)>| -> BTreeMap<String, String> {
+            pairs
+                .map(|(en, zh)| (en.to_owned(), zh.to_owned()))
+                .collect()
+        };
+        let skills = pairs(&mut SPECIALTIES.iter().copied().zip(SPECIALTIES_ZH));
+        let values = BTreeMap::from([
+            (
+                "county".to_owned(),
+                pairs(
+                    &mut self
+                        .counties
+                        .iter()
+                        .map(|c| (c.id.as_str(), c.name.as_str())),
+                ),
+            ),
+            (
+                "industry".to_owned(),
+                pairs(&mut INDUSTRIES.iter().map(|i| (i.tag, i.zh))),
+            ),
+            ("specialties".to_owned(), skills.clone()),
+            ("needs".to_owned(), skills),
+            ("reason".to_owned(), pairs(&mut REASONS.iter().copied())),
+        ]);
+        Chinese {
+            name: Some(self.name_zh.to_owned()),
+            values,
         }
     }
 

@@ -1,10 +1,25 @@
 //! `calendars/<officer_id>.ics`: one RFC 5545 calendar per officer with visits, one event per
-//! visit.
+//! visit, its text in Chinese or English ([`Lang`]).
 //!
-//! A visit of a team (a unit served by more than one officer) names the whole team in its
-//! description, the lead first — `team: 吴雪平 o-0006 (lead), 陈静勇 o-0028` — so that each
-//! member knows whom it travels with and who leads. The lead is the officer with the shortest
-//! one-way travel to the unit, ties to the one listed first (as `role` in `assignment.csv`).
+//! An event's title names the unit and how many enterprises the trip visits
+//! (`特派走访：福建省商会（3 家企业）`, `Envoy visit: … (3 enterprises)`); its description the
+//! unit and its kind, the enterprises in visiting order with their ids, travel and on-site
+//! minutes, departure and return (from and back to the officer's court):
+//!
+//! ```text
+//! 走访对象：福建省商会（ch-sm-fjsh）
+//! 单位类型：商会
+//! 走访企业：甲公司（e-0012） → 乙公司（e-0040） → 丙公司（e-0007）
+//! 路程 36 分钟，现场 180 分钟
+//! 出发 08:30，返回 12:06（延平区人民法院往返）
+//! 团队：吴雪平 o-0006（牵头）、陈静勇 o-0028
+//! ```
+//!
+//! A visit of a team (a unit served by more than one officer) names the whole team on its last
+//! line, the lead first, so that each member knows whom it travels with and who leads. The
+//! lead is the officer with the shortest one-way travel to the unit, ties to the one listed
+//! first (as `role` in `assignment.csv`). The calendar's name is the officer's name and id and
+//! the scenario's name with its year (written once).
 //!
 //! Built with the `icalendar` crate. Times are written in UTC (China Standard Time is UTC+8
 //! all year, with no daylight saving), and DTSTAMP is fixed to the plan year's first instant so
@@ -18,6 +33,8 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use tepai_model::{OfficerIdx, Scenario, Target, UnitIdx};
 use tepai_solver::schedule::{Schedule, Visit};
 use tepai_solver::Assignment;
+
+use crate::{words, Lang};
 
 /// The teams of an assignment: per unit served by more than one officer, its officers, the
 /// lead first, then the others in the scenario's order.
@@ -58,18 +75,26 @@ impl Teams {
     }
 }
 
-/// The description line naming a team, the lead first.
-fn team_line(s: &Scenario, team: &[OfficerIdx]) -> String {
+/// The description line naming a team, the lead first: `团队：吴雪平 o-0006（牵头）、陈静勇
+/// o-0028`, `Team: 吴雪平 o-0006 (lead), 陈静勇 o-0028`.
+fn team_line(s: &Scenario, team: &[OfficerIdx], lang: Lang) -> String {
     let names: Vec<String> = team
         .iter()
         .enumerate()
         .map(|(i, &o)| {
             let officer = s.officer(o);
-            let lead = if i == 0 { " (lead)" } else { "" };
+            let lead = if i == 0 {
+                lang.pick("（牵头）", " (lead)")
+            } else {
+                ""
+            };
             format!("{} {}{lead}", officer.name, officer.id)
         })
         .collect();
-    format!("team: {}", names.join(", "))
+    match lang {
+        Lang::Zh => format!("团队：{}", names.join("、")),
+        Lang::En => format!("Team: {}", names.join(", ")),
+    }
 }
 
 /// China Standard Time's offset from UTC, hours.
@@ -80,32 +105,79 @@ fn utc(date: NaiveDate, minutes: u32) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&(local - Duration::hours(CST_OFFSET_HOURS)))
 }
 
-fn event(s: &Scenario, v: &Visit, teams: &Teams, stamp: chrono::DateTime<Utc>) -> Event {
+/// Minutes after midnight as `HH:MM`.
+fn hh_mm(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
+}
+
+/// The event's title: `特派走访：福建省商会（3 家企业）`, `Envoy visit: … (3 enterprises)`;
+/// a directly served enterprise's visit names the enterprise only.
+fn summary(s: &Scenario, v: &Visit, lang: Lang) -> String {
+    let name = s.target_name(v.target);
+    let n = v.stops.len();
+    match (v.target, lang) {
+        (Target::Enterprise(_), Lang::Zh) => format!("特派走访：{name}"),
+        (Target::Enterprise(_), Lang::En) => format!("Envoy visit: {name}"),
+        (Target::Unit(_), Lang::Zh) => format!("特派走访：{name}（{n} 家企业）"),
+        (Target::Unit(_), Lang::En) => format!(
+            "Envoy visit: {name} ({n} {})",
+            if n == 1 { "enterprise" } else { "enterprises" }
+        ),
+    }
+}
+
+/// The event's description: the unit and its kind, the enterprises in visiting order,
+/// travel and on-site minutes, departure and return, and for a team the whole team.
+fn description(s: &Scenario, v: &Visit, teams: &Teams, lang: Lang) -> String {
     let officer = s.officer(v.officer);
+    let kind = match v.target {
+        Target::Enterprise(_) => lang.pick("企业（直接服务）", "enterprise (served directly)"),
+        Target::Unit(_) => words::target_kind(s.target_kind(v.target), lang),
+    };
     let stops: Vec<String> = v
         .stops
         .iter()
-        .map(|&e| format!("{} {}", s.enterprise(e).id, s.enterprise(e).name))
+        .map(|&e| {
+            let e = s.enterprise(e);
+            match lang {
+                Lang::Zh => format!("{}（{}）", e.name, e.id),
+                Lang::En => format!("{} ({})", e.name, e.id),
+            }
+        })
         .collect();
-    let mut description = String::new();
-    let _ = writeln!(
-        description,
-        "{} {} ({})",
-        s.target_kind(v.target),
-        s.target_id(v.target),
-        s.target_name(v.target)
-    );
-    let _ = writeln!(description, "stops: {}", stops.join(" → "));
-    let _ = write!(
-        description,
-        "travel {} min, on site {} min, from {}",
-        v.travel_minutes,
-        v.onsite_minutes,
-        s.court(officer.court).name
-    );
+    let (depart, back) = (hh_mm(v.depart), hh_mm(v.return_time()));
+    let court = &s.court(officer.court).name;
+    let (name, id) = (s.target_name(v.target), s.target_id(v.target));
+    let mut text = match lang {
+        Lang::Zh => format!(
+            "走访对象：{name}（{id}）\n单位类型：{kind}\n走访企业：{}\n路程 {} 分钟，现场 {} 分钟\n\
+             出发 {depart}，返回 {back}（{court}往返）",
+            stops.join(" → "),
+            v.travel_minutes,
+            v.onsite_minutes,
+        ),
+        Lang::En => format!(
+            "Visiting: {name} ({id})\nKind: {kind}\nEnterprises: {}\nTravel {} min, on site {} min\n\
+             Depart {depart}, return {back} (from and back to {court})",
+            stops.join(" → "),
+            v.travel_minutes,
+            v.onsite_minutes,
+        ),
+    };
     if let Some(team) = teams.of_target(v.target) {
-        let _ = write!(description, "\n{}", team_line(s, team));
+        let _ = write!(text, "\n{}", team_line(s, team, lang));
     }
+    text
+}
+
+fn event(
+    s: &Scenario,
+    v: &Visit,
+    teams: &Teams,
+    stamp: chrono::DateTime<Utc>,
+    lang: Lang,
+) -> Event {
+    let officer = s.officer(v.officer);
     let location = v.stops.first().map_or_else(
         || s.target_name(v.target).to_owned(),
         |&e| s.enterprise(e).name.to_string(),
@@ -118,12 +190,9 @@ fn event(s: &Scenario, v: &Visit, teams: &Teams, stamp: chrono::DateTime<Utc>) -
             s.target_id(v.target)
         ))
         .timestamp(stamp)
-        .summary(&format!(
-            "特派走访 envoy visit: {}",
-            s.target_name(v.target)
-        ))
+        .summary(&summary(s, v, lang))
         .location(&location)
-        .description(&description)
+        .description(&description(s, v, teams, lang))
         .starts(utc(v.date, v.depart))
         .ends(utc(v.date, v.return_time()))
         .done()
@@ -139,13 +208,15 @@ pub fn files(s: &Scenario, schedule: &Schedule) -> Vec<(OfficerIdx, String)> {
         .collect()
 }
 
-/// Writes one officer's calendar: one event per visit, a team's visits naming the team.
+/// Writes one officer's calendar in `lang`: one event per visit, a team's visits naming the
+/// team.
 pub fn write_calendar<W: Write>(
     mut w: W,
     s: &Scenario,
     schedule: &Schedule,
     teams: &Teams,
     officer: OfficerIdx,
+    lang: Lang,
 ) -> std::io::Result<()> {
     let stamp = Utc
         .with_ymd_and_hms(s.year, 1, 1, 0, 0, 0)
@@ -153,14 +224,13 @@ pub fn write_calendar<W: Write>(
         .unwrap_or_default();
     let mut calendar = Calendar::new();
     calendar.name(&format!(
-        "{} {} — {} {}",
+        "{} {} — {}",
         s.officer(officer).name,
         s.officer(officer).id,
-        s.name,
-        s.year
+        words::name_with_year(&s.name, s.year)
     ));
     for v in schedule.visits_of(officer) {
-        calendar.push(event(s, v, teams, stamp));
+        calendar.push(event(s, v, teams, stamp, lang));
     }
     w.write_all(refold(&calendar.done().to_string()).as_bytes())?;
     w.flush()

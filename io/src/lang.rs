@@ -1,12 +1,14 @@
 //! The language of what tepai writes for people: sheet names and headers of `plan.xlsx`, the
-//! report page, the terminal. The CSV and JSON files are a contract and stay in English.
+//! report page, the calendars' text, the terminal. The CSV and JSON files are a contract and
+//! stay in English.
 use std::fmt;
 use std::str::FromStr;
 
 /// Chinese or English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
-    /// 中文: the default of the files made for people (`plan.xlsx`, `report.html`).
+    /// 中文: the default of the files made for people (`plan.xlsx`, `report.html`, the
+    /// calendars).
     #[default]
     Zh,
     /// English.

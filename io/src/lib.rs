@@ -82,8 +82,8 @@ fn write_file(
 /// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, `plan.xlsx`, and for a plan
 /// with a schedule `schedule.csv` and `calendars/<officer_id>.ics`.
 ///
-/// `lang` is the language of the files made for people (`plan.xlsx`); the CSV, JSON and
-/// calendar files do not depend on it.
+/// `lang` is the language of the files made for people (`plan.xlsx`, `report.html` and the
+/// calendars' text); the CSV and JSON files do not depend on it.
 ///
 /// # Errors
 /// The system's error, naming the file that could not be written.
@@ -103,7 +103,7 @@ pub fn write_plan(dir: &Path, s: &Scenario, plan: &Plan, lang: Lang) -> std::io:
         let teams = calendars::Teams::of(s, &plan.assignment);
         for (officer, name) in calendars::files(s, schedule) {
             write_file(dir, &format!("calendars/{name}"), |w| {
-                calendars::write_calendar(w, s, schedule, &teams, officer)
+                calendars::write_calendar(w, s, schedule, &teams, officer, lang)
             })?;
         }
     }

@@ -21,7 +21,7 @@ use std::io::Write;
 use tepai_model::{Category, CourtLevel, Scenario};
 use tepai_solver::Plan;
 
-use crate::Lang;
+use crate::{words, Lang};
 use figures::{min_median_max, Figures, Reach};
 use svg::{esc, fmt_num, Bar, Histogram};
 
@@ -46,14 +46,7 @@ pub fn render(s: &Scenario, plan: &Plan, lang: Lang) -> String {
     let f = Figures::of(s, plan);
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::with_capacity(256 * 1024);
-    let title = format!(
-        "{} · {}",
-        s.name,
-        match lang {
-            Lang::Zh => format!("{} 年度法律特派员派驻计划", s.year),
-            Lang::En => format!("legal envoy dispatch plan {}", s.year),
-        }
-    );
+    let title = words::plan_title(&s.name, s.year, lang);
     let _ = write!(
         out,
         r#"<!DOCTYPE html>
@@ -97,7 +90,7 @@ pub fn render(s: &Scenario, plan: &Plan, lang: Lang) -> String {
         l("特派员负荷与出行", "Officer load and travel"),
         "",
     );
-    officers(&mut out, s, &f, lang);
+    officers(&mut out, s, plan, &f, lang);
     out.push_str("</section>\n");
 
     if let Some(per_day) = &f.trips_per_day {
@@ -285,68 +278,6 @@ fn targets(out: &mut String, f: &Figures, lang: Lang) {
     );
 }
 
-fn unit_reason(code: &str, lang: Lang) -> String {
-    let (zh, en) = match code {
-        "travel" => (
-            "单程路途超出上限",
-            "no court within the one-way travel limit",
-        ),
-        "too_few_members" => (
-            "成员企业少于一次走访所需",
-            "fewer members than one visit covers",
-        ),
-        "conflict" => (
-            "可派人员均存在利益冲突",
-            "every officer within reach has a conflict of interest",
-        ),
-        "too_few_eligible_members" => (
-            "无冲突的成员企业少于一次走访所需",
-            "too few members free of conflicts for one visit",
-        ),
-        "day_trip" => ("一日内无法往返", "no visit fits in one day"),
-        "capacity" => (
-            "可派人员时间不足",
-            "no officer within reach has the capacity",
-        ),
-        "team_size" => (
-            "可派人员少于团队人数",
-            "fewer officers within reach than the team size",
-        ),
-        other => (other, other),
-    };
-    format!("{} ({code})", lang.pick(zh, en))
-}
-
-fn visit_rule(code: &str, lang: Lang) -> &str {
-    match code {
-        "not_enough_days" => {
-            lang.pick("可用工作日少于所需出行次数", "fewer usable days than trips")
-        }
-        "spacing" => lang.pick(
-            "无法满足两次走访的间隔天数",
-            "no day keeps the spacing between visits",
-        ),
-        "day_too_short" => lang.pick("一日内无法完成行程", "the trip does not fit in one day"),
-        "no_eligible_members" => lang.pick(
-            "当日无可走访的企业",
-            "no enterprise can be visited that day",
-        ),
-        "too_few_eligible_members" => {
-            lang.pick("无冲突的成员企业不足", "too few members free of conflicts")
-        }
-        other => other,
-    }
-}
-
-fn target_label(kind: &str, lang: Lang) -> &str {
-    match kind {
-        "platforms" => lang.pick("工业平台", "platforms"),
-        "chambers" => lang.pick("商会", "chambers"),
-        "enterprises" => lang.pick("企业", "enterprises"),
-        other => other,
-    }
-}
-
 fn diagnosis(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let d = plan
@@ -377,14 +308,14 @@ fn diagnosis(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lan
                 match lang {
                     Lang::Zh => format!(
                         "{}：要求 {}，实现 {}，缺 {}。",
-                        target_label(&t.target, lang),
+                        words::target_name(&t.target, lang),
                         int(t.required.into()),
                         int(t.achieved.into()),
                         int(t.short_by.into())
                     ),
                     Lang::En => format!(
                         "{}: {} required, {} achieved, {} short.",
-                        target_label(&t.target, lang),
+                        words::target_name(&t.target, lang),
                         int(t.required.into()),
                         int(t.achieved.into()),
                         int(t.short_by.into())
@@ -447,7 +378,7 @@ fn diagnosis(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lan
                     out,
                     "<tr><td>{}</td><td>{}</td></tr>",
                     esc(&name),
-                    esc(&unit_reason(&u.reason, lang))
+                    esc(&words::unit_reason(&u.reason, lang))
                 );
             }
             out.push_str("</tbody></table>");
@@ -529,9 +460,9 @@ fn diagnosis(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lan
                 out,
                 r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td></tr>"#,
                 esc(&officer),
-                esc(&v.period),
+                esc(&words::period_label(&v.period, lang)),
                 esc(&target),
-                esc(visit_rule(&v.rule, lang)),
+                esc(&words::visit_rule(&v.rule, lang)),
                 v.visits_short
             );
         }
@@ -635,16 +566,29 @@ fn spread(values: &[f64], unit: &str, lang: Lang) -> String {
     }
 }
 
-fn officers(out: &mut String, s: &Scenario, f: &Figures, lang: Lang) {
+fn officers(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let period = match s.rules.period {
-        tepai_model::PeriodKind::Quarter => l("每季度", "per quarter"),
-        tepai_model::PeriodKind::Month => l("每月", "per month"),
+    let (period, periods) = match s.rules.period {
+        tepai_model::PeriodKind::Quarter => (l("每季度", "per quarter"), l("季度", "quarters")),
+        tepai_model::PeriodKind::Month => (l("每月", "per month"), l("月", "months")),
     };
+    let day = s.rules.day_minutes;
     let _ = write!(
         out,
-        r#"<h3>{} ({period})</h3><p class="spread" data-figure="load-days">{} {}</p>"#,
-        l("计划负荷：工作日", "Planned load: working days"),
+        r#"<h3>{}</h3><p class="note">{}</p><p class="spread" data-figure="load-days">{} {}</p>"#,
+        match lang {
+            Lang::Zh => format!("计划负荷：{period}折合工作日"),
+            Lang::En => format!("Planned load: working days {period}"),
+        },
+        match lang {
+            Lang::Zh => format!(
+                "每名已派出特派员{period}计划的路程加现场时间，按每个工作日 {day} 分钟折算。"
+            ),
+            Lang::En => format!(
+                "Each officer's planned travel and on-site time {period}, in working days of \
+                 {day} minutes."
+            ),
+        },
         match lang {
             Lang::Zh => format!("已派出的 {} 名特派员：", f.load_days.len()),
             Lang::En => format!("{} officers with targets:", f.load_days.len()),
@@ -657,6 +601,47 @@ fn officers(out: &mut String, s: &Scenario, f: &Figures, lang: Lang) {
         l("名特派员", "officers"),
         "load",
     ));
+    if let Some(d) = plan
+        .summary
+        .schedule
+        .as_ref()
+        .and_then(|sch| sch.days_used_per_officer_and_period)
+    {
+        let figure = match lang {
+            Lang::Zh => format!(
+                "最少 {} 天，中位数 {} 天，最多 {} 天。",
+                fmt_num(d.min),
+                fmt_num(d.median),
+                fmt_num(d.max)
+            ),
+            Lang::En => format!(
+                "min {} days, median {} days, max {} days.",
+                fmt_num(d.min),
+                fmt_num(d.median),
+                fmt_num(d.max)
+            ),
+        };
+        let _ = write!(
+            out,
+            r#"<h3>{}</h3><p class="note">{}</p><p class="spread" data-figure="days-out">{figure}</p>"#,
+            match lang {
+                Lang::Zh => format!("出行天数：{period}实际出行的日子"),
+                Lang::En => format!("Days out {period}: calendar days with a trip"),
+            },
+            match lang {
+                Lang::Zh => format!(
+                    "每名特派员在有出行的{periods}里出行的日子数（plan.xlsx 总览中的“每人每期出行天数”）：\
+                     一天有出行即计 1 天，不论路程和现场用了几小时，所以通常多于上面的折合工作日。"
+                ),
+                Lang::En => format!(
+                    "The days each officer travels, in each of its {periods} with a trip \
+                     (plan.xlsx's “days out per officer and period”): a day with a trip counts \
+                     as one however few hours it takes, so it is usually more than the working \
+                     days above."
+                ),
+            }
+        );
+    }
     if let Some(hours) = &f.travel_hours {
         let _ = write!(
             out,
@@ -692,7 +677,7 @@ fn periods(out: &mut String, plan: &Plan, lang: Lang) {
             out,
             r#"<tr data-period="{}"><td>{}</td><td class="n">{}</td></tr>"#,
             esc(p),
-            esc(p),
+            esc(&words::period_label(p, lang)),
             int(*n)
         );
     }
@@ -967,6 +952,25 @@ mod tests {
             fmt_num(mmm.max)
         );
         assert!(html.contains(&spread), "{spread}");
+        // The title names the year once; periods read as words; the planned load (working
+        // days) and the days out (summary.json's) each say what they count.
+        assert!(html.contains("<h1>Nanping 2024 年度法律特派员派驻方案</h1>"));
+        for (label, words) in [("2024-Q1", "2024年第一季度"), ("2024-Q4", "2024年第四季度")]
+        {
+            let row = format!(r#"<tr data-period="{label}"><td>{words}</td>"#);
+            assert!(html.contains(&row), "{row}");
+        }
+        assert!(html.contains("<h3>计划负荷：每季度折合工作日</h3>"));
+        let days = sch.days_used_per_officer_and_period.unwrap();
+        let days_out = format!(
+            r#"data-figure="days-out">最少 {} 天，中位数 {} 天，最多 {} 天。</p>"#,
+            fmt_num(days.min),
+            fmt_num(days.median),
+            fmt_num(days.max)
+        );
+        assert!(html.contains(&days_out), "{days_out}");
+        let load = min_median_max(&f.load_days).unwrap();
+        assert!(load.1 < days.median, "fewer working days than days out");
         assert!(html.contains(&format!(r#"data-figure="trips">{}<"#, int(sch.trips))));
         // Every served unit is drawn as served, every other one as not.
         let served = f.unit_served.iter().filter(|&&x| x).count();

@@ -29,8 +29,9 @@ use tepai_solver::summary::ScheduleSummary;
 use tepai_solver::Plan;
 
 use crate::calendars::Teams;
+use crate::report::figures::min_median_max;
 use crate::tables::leads;
-use crate::Lang;
+use crate::{words, Lang};
 
 /// The sheets of `plan.xlsx` in order, in `lang`; `scheduled`: whether the plan has a
 /// schedule (else there is no visits sheet).
@@ -200,14 +201,6 @@ fn table(
     print_setup(ws, Some(0))
 }
 
-fn kind_label(lang: Lang, kind: &str) -> &'static str {
-    match kind {
-        "platform" => lang.pick("工业平台", "platform"),
-        "chamber" => lang.pick("商会", "chamber of commerce"),
-        _ => lang.pick("企业", "enterprise"),
-    }
-}
-
 fn rank_label(lang: Lang, rank: Rank) -> &'static str {
     match rank {
         Rank::Judge => lang.pick("员额法官", "judge"),
@@ -244,7 +237,7 @@ fn workbook(s: &Scenario, plan: &Plan, lang: Lang) -> Result<Workbook, XlsxError
         .and_time(NaiveTime::MIN);
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} {}", s.name, s.year))
+            .set_title(words::plan_title(&s.name, s.year, lang))
             .set_author("tepai")
             .set_creation_datetime(&created.and_utc()),
     );
@@ -297,15 +290,7 @@ fn overview(
     for (c, w) in [(0_u16, 30.0), (1, 14.0), (2, 14.0), (3, 60.0)] {
         ws.set_column_width(c, w)?;
     }
-    ws.write_string_with_format(
-        0,
-        0,
-        match lang {
-            Lang::Zh => format!("{} {} 年度法律特派员派驻方案", s.name, s.year),
-            Lang::En => format!("{} — legal envoy dispatch plan {}", s.name, s.year),
-        },
-        &f.title,
-    )?;
+    ws.write_string_with_format(0, 0, words::plan_title(&s.name, s.year, lang), &f.title)?;
     let mut row = 2;
     if let Some(a) = &plan.summary.assignment {
         row = header_at(
@@ -385,6 +370,9 @@ fn overview(
             }
             .into(),
         ]);
+        if let Some(row) = planned_load(s, plan, lang) {
+            items.push(row);
+        }
         items.push(vec![
             l("单程路途合计（小时）", "One-way travel, total (hours)").into(),
             Cell::Decimal(k.one_way_travel_hours_total),
@@ -417,11 +405,7 @@ fn overview(
         row += 1;
         let mut lines: Vec<Vec<Cell>> = Vec::new();
         for sh in &d.shortfalls {
-            let name = match sh.target.as_str() {
-                "platforms" => l("工业平台", "Platforms"),
-                "chambers" => l("商会", "Chambers of commerce"),
-                _ => l("企业", "Enterprises"),
-            };
+            let name = words::target_name(&sh.target, lang);
             lines.push(vec![
                 name.into(),
                 sh.achieved.into(),
@@ -448,8 +432,11 @@ fn overview(
                 Cell::Empty,
                 Cell::Empty,
                 match lang {
-                    Lang::Zh => format!("无法派驻：{}", u.reason),
-                    Lang::En => format!("no officer possible: {}", u.reason),
+                    Lang::Zh => format!("无法派驻：{}", words::unit_reason(&u.reason, lang)),
+                    Lang::En => format!(
+                        "no officer possible: {}",
+                        words::unit_reason(&u.reason, lang)
+                    ),
                 }
                 .into(),
             ]);
@@ -524,6 +511,41 @@ fn overview(
     print_setup(ws, None)
 }
 
+/// The planned load of the officers with duties, in working days per period: the row of
+/// 总览 (the same figure as the report's planned load).
+fn planned_load(s: &Scenario, plan: &Plan, lang: Lang) -> Option<Vec<Cell>> {
+    let mut load: BTreeMap<OfficerIdx, f64> = BTreeMap::new();
+    for &(o, t) in &plan.assignment.pairs {
+        *load.entry(o).or_default() += pair_load(s, o, t).unwrap_or(0.0);
+    }
+    let day = f64::from(s.rules.day_minutes.max(1));
+    let days: Vec<f64> = load.values().map(|m| m / day).collect();
+    let (min, median, max) = min_median_max(&days)?;
+    let l = |zh, en| lang.pick(zh, en);
+    Some(vec![
+        l(
+            "每人每期计划负荷（折合工作日）",
+            "Planned load per officer and period (working days)",
+        )
+        .into(),
+        Cell::Decimal(median),
+        Cell::Empty,
+        match lang {
+            Lang::Zh => format!(
+                "中位数；最少 {min:.1}，最多 {max:.1}。有任务的特派员每期计划的路程加现场时间，\
+                 按每个工作日 {} 分钟折算",
+                s.rules.day_minutes
+            ),
+            Lang::En => format!(
+                "median; least {min:.1}, most {max:.1}. Planned travel and on-site time of each \
+                 officer with duties, in working days of {} minutes",
+                s.rules.day_minutes
+            ),
+        }
+        .into(),
+    ])
+}
+
 fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
     let l = |zh, en| lang.pick(zh, en);
     let mut items = vec![vec![
@@ -534,7 +556,7 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
     ]];
     for (period, n) in &sch.visits_per_period {
         items.push(vec![
-            format!("  {period}").into(),
+            format!("  {}", words::period_label(period, lang)).into(),
             Cell::Number(*n as f64),
             Cell::Empty,
             Cell::Empty,
@@ -564,12 +586,25 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
     }
     if let Some(d) = &sch.days_used_per_officer_and_period {
         items.push(vec![
-            l("每人每期走访天数", "Days out per officer and period").into(),
+            l(
+                "每人每期出行天数（有出行的期间）",
+                "Days out per officer and period (periods with trips)",
+            )
+            .into(),
             Cell::Decimal(d.median),
             Cell::Empty,
             match lang {
-                Lang::Zh => format!("中位数；最少 {:.1}，最多 {:.1}", d.min, d.max),
-                Lang::En => format!("median; least {:.1}, most {:.1}", d.min, d.max),
+                Lang::Zh => format!(
+                    "中位数；最少 {:.1}，最多 {:.1}。按日历计：有出行的日子每天计 1 天，\
+                     不论当天出行几小时（“每人每期计划负荷”则是路程加现场时间折合的工作日）",
+                    d.min, d.max
+                ),
+                Lang::En => format!(
+                    "median; least {:.1}, most {:.1}. Calendar days: a day with a trip counts \
+                     as one, however long the trip (the planned load instead counts travel and \
+                     on-site time in working days)",
+                    d.min, d.max
+                ),
             }
             .into(),
         ]);
@@ -590,17 +625,17 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
     ]);
     let short: u32 = sch.shortfalls.iter().map(|x| x.visits_short).sum();
     items.push(vec![
-        l("走访规则", "Visit rules").into(),
+        l("未能安排的走访（次）", "Visits that could not be made").into(),
         Cell::Number(f64::from(short)),
         Cell::Empty,
         if sch.rules_met {
-            l("全部满足", "every rule met").to_owned()
+            l("走访规则全部满足", "every visit rule met").to_owned()
         } else {
+            let rules: BTreeSet<&str> = sch.shortfalls.iter().map(|x| x.rule.as_str()).collect();
+            let why = list(lang, rules.into_iter().map(|r| words::visit_rule(r, lang)));
             match lang {
-                Lang::Zh => format!("{short} 次走访未能安排（见 summary.json 的 shortfalls）"),
-                Lang::En => {
-                    format!("{short} visits could not be made (see shortfalls in summary.json)")
-                }
+                Lang::Zh => format!("原因：{why}（明细见 summary.json 的 shortfalls）"),
+                Lang::En => format!("why: {why} (each one in summary.json's shortfalls)"),
             }
         }
         .into(),
@@ -652,7 +687,7 @@ fn assignment(
             officer.name.clone().into(),
             rank_label(lang, officer.rank).into(),
             s.court(officer.court).name.clone().into(),
-            kind_label(lang, s.target_kind(t)).into(),
+            words::target_kind(s.target_kind(t), lang).into(),
             s.target_id(t).into(),
             s.target_name(t).into(),
             role.into(),
@@ -708,11 +743,11 @@ fn schedule(
         });
         vec![
             Cell::Date(v.date),
-            v.period.label().into(),
+            words::period_label(&v.period.label(), lang).into(),
             officer.id.to_string().into(),
             officer.name.clone().into(),
             s.court(officer.court).name.clone().into(),
-            kind_label(lang, s.target_kind(v.target)).into(),
+            words::target_kind(s.target_kind(v.target), lang).into(),
             s.target_name(v.target).into(),
             v.stops
                 .iter()
@@ -761,7 +796,7 @@ fn coverage(
         let (how, through) = match r.via {
             Via::Direct => (l("直接服务", "directly"), String::new()),
             Via::Unit(u) => (
-                kind_label(lang, s.unit(u).kind.as_str()),
+                words::target_kind(s.unit(u).kind.as_str(), lang),
                 s.unit(u).name.clone(),
             ),
             Via::None => (l("未覆盖", "not reached"), String::new()),
@@ -883,7 +918,7 @@ fn per_envoy(
             let cells: Vec<Cell> = vec![
                 l("负责", "Serves").into(),
                 Cell::Empty,
-                kind_label(lang, s.target_kind(t)).into(),
+                words::target_kind(s.target_kind(t), lang).into(),
                 s.target_name(t).into(),
                 note.into(),
             ];
@@ -893,7 +928,7 @@ fn per_envoy(
             let cells: Vec<Cell> = vec![
                 l("走访", "Visit").into(),
                 Cell::Date(v.date),
-                kind_label(lang, s.target_kind(v.target)).into(),
+                words::target_kind(s.target_kind(v.target), lang).into(),
                 s.target_name(v.target).into(),
                 v.stops
                     .iter()

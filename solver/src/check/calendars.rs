@@ -5,14 +5,18 @@
 //! - each schedule row of the officer has exactly one event with the same date, start
 //!   (`depart`), end (`return`) and UID (`YYYYMMDD-<officer_id>-<target_id>@tepai`), and the file
 //!   has no other event; times are written in UTC, China Standard Time being UTC+8;
-//! - each event's `SUMMARY` (`特派走访 envoy visit: <target name>`), `LOCATION` (the first
-//!   stop's name), `DESCRIPTION` (target, stops with names, travel and on-site minutes, the
+//! - each event's `SUMMARY` (`特派走访：<target name>`, for a unit followed by `（<n> 家企业）`),
+//!   `LOCATION` (the first stop's name), `DESCRIPTION` (target name and id, its kind, the
+//!   stops' names and ids in order, travel and on-site minutes, departure and return, the
 //!   court; for a visit of a team unit, `team_size` above 1, a last line naming the officers of
 //!   the team's trip — the rows of that date, unit and stops — the lead first: the one with
 //!   the shortest one-way travel, ties to the one listed first) and `DTSTAMP` (the plan year's
-//!   first instant) follow from the scenario and the row;
+//!   first instant) follow, word for word, from the scenario and the row, in Chinese or in
+//!   English (`Envoy visit: <target name> (<n> enterprises)`): an event matches when all three
+//!   texts are exactly those of one language, and one file's events are all in one language;
 //! - the calendar's `NAME` and `X-WR-CALNAME` are `<officer name> <officer_id> — <scenario
-//!   name> <year>`, and no content line exceeds 75 octets (RFC 5545 §3.1).
+//!   name>`, the scenario's name followed by ` <year>` unless it already holds the year, and
+//!   no content line exceeds 75 octets (RFC 5545 §3.1).
 //!
 //! [`parse_ics`] reads a file into a [`CalendarFile`]; a file it cannot read as a calendar is
 //! the caller's problem (the plan cannot be read).
@@ -207,39 +211,100 @@ fn team_trips<'r>(s: &Scenario, rows: &'r [ScheduleRow]) -> TeamTrips<'r> {
     trips
 }
 
-/// The event text a row implies: summary, location, description (`None` when the row's
-/// target or stops are not in the scenario — the schedule checker reports those).
+/// The languages a calendar's text may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Language {
+    Chinese,
+    English,
+}
+
+impl Language {
+    const BOTH: [Language; 2] = [Language::Chinese, Language::English];
+
+    fn name(self) -> &'static str {
+        match self {
+            Language::Chinese => "Chinese",
+            Language::English => "English",
+        }
+    }
+
+    /// The language a written title reads as (the Chinese title starts with 特派走访).
+    fn of_summary(summary: Option<&str>) -> Language {
+        if summary.is_some_and(|t| t.starts_with("特派走访")) {
+            Language::Chinese
+        } else {
+            Language::English
+        }
+    }
+}
+
+/// A kind of unit as a word.
+fn kind_word(kind: &str, lang: Language) -> &'static str {
+    match (kind, lang) {
+        ("platform", Language::Chinese) => "工业平台",
+        ("platform", Language::English) => "platform",
+        ("chamber", Language::Chinese) => "商会",
+        ("chamber", Language::English) => "chamber of commerce",
+        (_, Language::Chinese) => "企业（直接服务）",
+        (_, Language::English) => "enterprise (served directly)",
+    }
+}
+
+/// The event text a row implies in `lang`: summary, location, description (`None` when the
+/// row's target or stops are not in the scenario — the schedule checker reports those).
 fn expected_text(
     s: &Scenario,
     r: &ScheduleRow,
     trips: &TeamTrips<'_>,
+    lang: Language,
 ) -> Option<(String, String, String)> {
     let o = s.officer_by_id(r.officer_id.trim())?;
     let id = r.target_id.trim();
-    let t = match r.target_kind.trim() {
-        "enterprise" => Target::Enterprise(s.enterprise_by_id(id)?),
-        _ => Target::Unit(s.unit_by_id(id)?),
+    let (t, kind) = match r.target_kind.trim() {
+        "enterprise" => (Target::Enterprise(s.enterprise_by_id(id)?), "enterprise"),
+        _ => {
+            let u = s.unit_by_id(id)?;
+            (Target::Unit(u), s.unit(u).kind.as_str())
+        }
     };
     let stops = r
         .enterprise_ids
         .split(';')
         .map(|id| s.enterprise_by_id(id.trim()))
         .collect::<Option<Vec<_>>>()?;
+    let zh = lang == Language::Chinese;
     let names: Vec<String> = stops
         .iter()
-        .map(|&e| format!("{} {}", s.enterprise(e).id, s.enterprise(e).name))
+        .map(|&e| {
+            let (name, id) = (&s.enterprise(e).name, &s.enterprise(e).id);
+            if zh {
+                format!("{name}（{id}）")
+            } else {
+                format!("{name} ({id})")
+            }
+        })
         .collect();
-    let court = s.court(s.officer(o).court);
-    let mut description = format!(
-        "{} {} ({})\nstops: {}\ntravel {} min, on site {} min, from {}",
-        s.target_kind(t),
-        s.target_id(t),
+    let court = &s.court(s.officer(o).court).name;
+    let (name, travel, onsite) = (
         s.target_name(t),
-        names.join(" → "),
         r.travel_minutes.trim(),
         r.onsite_minutes.trim(),
-        court.name
     );
+    let (depart, back) = (r.depart.trim(), r.return_time.trim());
+    let kind = kind_word(kind, lang);
+    let mut description = if zh {
+        format!(
+            "走访对象：{name}（{id}）\n单位类型：{kind}\n走访企业：{}\n路程 {travel} 分钟，现场 \
+             {onsite} 分钟\n出发 {depart}，返回 {back}（{court}往返）",
+            names.join(" → ")
+        )
+    } else {
+        format!(
+            "Visiting: {name} ({id})\nKind: {kind}\nEnterprises: {}\nTravel {travel} min, on \
+             site {onsite} min\nDepart {depart}, return {back} (from and back to {court})",
+            names.join(" → ")
+        )
+    };
     if let (Target::Unit(u), Some(team)) = (
         t,
         trips.get(&(r.date.trim(), r.target_id.trim(), r.enterprise_ids.trim())),
@@ -253,19 +318,51 @@ fn expected_text(
                 .into_iter()
                 .chain(team.iter().copied().filter(|&m| Some(m) != lead))
                 .map(|m| {
-                    let mark = if Some(m) == lead { " (lead)" } else { "" };
+                    let mark = match (Some(m) == lead, zh) {
+                        (true, true) => "（牵头）",
+                        (true, false) => " (lead)",
+                        (false, _) => "",
+                    };
                     format!("{} {}{mark}", s.officer(m).name, s.officer(m).id)
                 })
                 .collect();
-            description.push_str(&format!("\nteam: {}", names.join(", ")));
+            if zh {
+                description.push_str(&format!("\n团队：{}", names.join("、")));
+            } else {
+                description.push_str(&format!("\nTeam: {}", names.join(", ")));
+            }
         }
     }
     let location = stops.first().map_or_else(
         || s.target_name(t).to_owned(),
         |&e| s.enterprise(e).name.to_string(),
     );
-    let summary = format!("特派走访 envoy visit: {}", s.target_name(t));
+    let n = stops.len();
+    let summary = match (t, zh) {
+        (Target::Enterprise(_), true) => format!("特派走访：{name}"),
+        (Target::Enterprise(_), false) => format!("Envoy visit: {name}"),
+        (Target::Unit(_), true) => format!("特派走访：{name}（{n} 家企业）"),
+        (Target::Unit(_), false) => format!(
+            "Envoy visit: {name} ({n} enterprise{})",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     Some((summary, location, description))
+}
+
+/// The scenario's name with its year, the year added only when the name does not already
+/// hold it as a number of its own.
+fn named_with_year(name: &str, year: i32) -> String {
+    let y = year.to_string();
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let holds = name.match_indices(y.as_str()).any(|(i, _)| {
+        !digit(name[..i].chars().last()) && !digit(name[i + y.len()..].chars().next())
+    });
+    if holds {
+        name.to_owned()
+    } else {
+        format!("{name} {y}")
+    }
 }
 
 /// Checks the calendar files against the schedule's rows (see the
@@ -312,11 +409,10 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
         };
         if let Some(o) = s.officer_by_id(officer_id) {
             let want = format!(
-                "{} {} — {} {}",
+                "{} {} — {}",
                 s.officer(o).name,
                 officer_id,
-                s.name,
-                s.year
+                named_with_year(&s.name, s.year)
             );
             for (prop, got) in [
                 ("NAME", &cal.calendar_name),
@@ -340,6 +436,8 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
             ));
         }
         let keys: Vec<Option<EventKey>> = cal.events.iter().map(event_key).collect();
+        // The language of each event whose text matched, with the first such event's line.
+        let mut languages: BTreeMap<Language, u64> = BTreeMap::new();
         let mut used = vec![false; cal.events.len()];
         for r in rows {
             let want = row_key(r);
@@ -387,25 +485,68 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     format!("DTSTAMP is {:?}, expected {stamp:?}", ev.dtstamp),
                 ));
             }
-            if let Some((summary, location, description)) = expected_text(s, r, &trips) {
-                for (prop, got, want) in [
-                    ("SUMMARY", &ev.summary, summary),
-                    ("LOCATION", &ev.location, location),
-                    ("DESCRIPTION", &ev.description, description),
-                ] {
-                    if got.as_deref() != Some(want.as_str()) {
-                        findings.push(Finding::at_line(
-                            &file,
-                            ev.line,
-                            "recomputed",
-                            format!(
-                                "{prop} is {got:?}, but schedule.csv line {} implies {want:?}",
-                                r.line
-                            ),
-                        ));
+            let texts: Vec<(Language, (String, String, String))> = Language::BOTH
+                .into_iter()
+                .filter_map(|lang| expected_text(s, r, &trips, lang).map(|t| (lang, t)))
+                .collect();
+            let written = (
+                ev.summary.as_deref(),
+                ev.location.as_deref(),
+                ev.description.as_deref(),
+            );
+            let same = |(a, b, c): &(String, String, String)| {
+                written == (Some(a.as_str()), Some(b.as_str()), Some(c.as_str()))
+            };
+            if let Some((lang, _)) = texts.iter().find(|(_, t)| same(t)) {
+                languages.entry(*lang).or_insert(ev.line);
+            } else {
+                // Compare with the language most of the event is written in (ties: the one
+                // its title reads as).
+                let wrong = |(a, b, c): &(String, String, String)| {
+                    usize::from(written.0 != Some(a.as_str()))
+                        + usize::from(written.1 != Some(b.as_str()))
+                        + usize::from(written.2 != Some(c.as_str()))
+                };
+                let title = Language::of_summary(ev.summary.as_deref());
+                if let Some((lang, (summary, location, description))) = texts
+                    .into_iter()
+                    .min_by_key(|(l, t)| (wrong(t), *l != title))
+                {
+                    for (prop, got, want) in [
+                        ("SUMMARY", &ev.summary, summary),
+                        ("LOCATION", &ev.location, location),
+                        ("DESCRIPTION", &ev.description, description),
+                    ] {
+                        if got.as_deref() != Some(want.as_str()) {
+                            findings.push(Finding::at_line(
+                                &file,
+                                ev.line,
+                                "recomputed",
+                                format!(
+                                    "{prop} is {got:?}, but schedule.csv line {} implies {want:?} \
+                                     (in {})",
+                                    r.line,
+                                    lang.name()
+                                ),
+                            ));
+                        }
                     }
                 }
             }
+        }
+        if languages.len() > 1 {
+            let lines: Vec<String> = languages
+                .iter()
+                .map(|(lang, line)| format!("{} from line {line}", lang.name()))
+                .collect();
+            findings.push(Finding::in_file(
+                &file,
+                "language",
+                format!(
+                    "events are written in more than one language ({}); a calendar is in one",
+                    lines.join(", ")
+                ),
+            ));
         }
         for (i, ev) in cal.events.iter().enumerate() {
             if !used[i] {
