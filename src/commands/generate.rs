@@ -32,13 +32,19 @@ pub fn run(args: &GenerateArgs, lang: tepai_io::Lang) -> anyhow::Result<Outcome>
         .with_context(|| format!("writing the scenario to {}", args.out.display()))
     })?;
     for w in dir.commit()? {
-        errln!("tepai: warning: {w}");
+        errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
     }
-    outln!(
-        "wrote {} files for preset {preset} (seed {}) to {}",
-        files,
-        args.seed,
-        args.out.display()
-    );
+    match crate::console::lang() {
+        tepai_io::Lang::Zh => outln!(
+            "已写入 {files} 个文件：预设 {preset}（种子 {}），位于 {}",
+            args.seed,
+            args.out.display()
+        ),
+        tepai_io::Lang::En => outln!(
+            "wrote {files} files for preset {preset} (seed {}) to {}",
+            args.seed,
+            args.out.display()
+        ),
+    }
     Ok(Outcome::Ok)
 }

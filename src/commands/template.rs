@@ -24,10 +24,16 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> anyhow::Result<Outcome> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !is_xlsx {
-        errln!(
-            "tepai: error: {}: the template is an Excel workbook; give a name ending in .xlsx",
-            out.display()
-        );
+        match crate::console::lang() {
+            Lang::Zh => errln!(
+                "tepai: 错误：{}：模板是 Excel 工作簿，文件名须以 .xlsx 结尾",
+                out.display()
+            ),
+            Lang::En => errln!(
+                "tepai: error: {}: the template is an Excel workbook; give a name ending in .xlsx",
+                out.display()
+            ),
+        }
         return Ok(Outcome::BadInput);
     }
     let bytes = template(language(lang)).context("building the template workbook")?;
@@ -39,10 +45,16 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            errln!(
-                "tepai: error: {} already exists; tepai does not replace it (choose another name or remove it)",
-                out.display()
-            );
+            match crate::console::lang() {
+                Lang::Zh => errln!(
+                    "tepai: 错误：{} 已存在，tepai 不会覆盖它（请换一个文件名，或先移走原文件）",
+                    out.display()
+                ),
+                Lang::En => errln!(
+                    "tepai: error: {} already exists; tepai does not replace it (choose another name or remove it)",
+                    out.display()
+                ),
+            }
             return Ok(Outcome::BadInput);
         }
         Err(e) => return Err(e).with_context(|| format!("creating {}", out.display())),
@@ -52,6 +64,10 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> anyhow::Result<Outcome> {
         let _ = std::fs::remove_file(out);
         return Err(e).with_context(|| format!("writing {}", out.display()));
     }
-    outln!("wrote {}", out.display());
+    outln!(
+        "{}{}",
+        crate::console::pick("已写入 ", "wrote "),
+        out.display()
+    );
     Ok(Outcome::Ok)
 }
