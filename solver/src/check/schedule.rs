@@ -365,6 +365,28 @@ impl ScheduleViolation {
             ScheduleViolation::EnterpriseTwiceADay { .. } => "rule-8-enterprise-twice-a-day",
         }
     }
+
+    /// For too few visits of a unit or enterprise in a period (rules 2 and 3): the officer,
+    /// period and target ids, and how many visits are missing.
+    pub fn visits_missing(&self) -> Option<(&str, &str, &str, u32)> {
+        match self {
+            ScheduleViolation::UnitVisits {
+                officer_id,
+                unit_id: target,
+                period,
+                visits,
+                expected,
+            }
+            | ScheduleViolation::EnterpriseVisits {
+                officer_id,
+                enterprise_id: target,
+                period,
+                visits,
+                expected,
+            } if visits < expected => Some((officer_id, period, target, expected - visits)),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ScheduleViolation {

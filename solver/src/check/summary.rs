@@ -42,7 +42,7 @@ use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, 
 
 use super::assignment::{free_days, CheckReport};
 use super::coverage::trips_per_enterprise;
-use super::{Finding, ScheduleReport, ScheduleRow, ScheduleViolation};
+use super::{Finding, ScheduleReport, ScheduleRow};
 use crate::assignment::Assignment;
 use crate::summary::{
     AssignmentSummary, BoundScope, Diagnosis, MinMedianMax, ScheduleSummary, Status, Summary,
@@ -873,27 +873,9 @@ fn deficits(
     sched: &ScheduleReport,
 ) -> BTreeMap<(String, String, String), u32> {
     let mut out: BTreeMap<(String, String, String), u32> = BTreeMap::new();
-    for v in &sched.violations {
-        match v {
-            ScheduleViolation::UnitVisits {
-                officer_id,
-                unit_id: target,
-                period,
-                visits,
-                expected,
-            }
-            | ScheduleViolation::EnterpriseVisits {
-                officer_id,
-                enterprise_id: target,
-                period,
-                visits,
-                expected,
-            } if visits < expected => {
-                *out.entry((officer_id.clone(), period.clone(), target.clone()))
-                    .or_insert(0) += expected - visits;
-            }
-            _ => {}
-        }
+    for (officer, period, target, n) in sched.violations.iter().filter_map(|v| v.visits_missing()) {
+        *out.entry((officer.to_owned(), period.to_owned(), target.to_owned()))
+            .or_insert(0) += n;
     }
     for r in good {
         let kind = r.raw.target_kind.trim();

@@ -240,23 +240,11 @@ fn unexplained(
     let mut missing: BTreeMap<Key, u32> = BTreeMap::new();
     let mut unexplained: Vec<String> = Vec::new();
     for v in &report.violations {
+        if let Some((officer, period, target, n)) = v.visits_missing() {
+            missing.insert(key(officer, period, target), n);
+            continue;
+        }
         match v {
-            ScheduleViolation::UnitVisits {
-                officer_id,
-                unit_id: target,
-                period,
-                visits,
-                expected,
-            }
-            | ScheduleViolation::EnterpriseVisits {
-                officer_id,
-                enterprise_id: target,
-                period,
-                visits,
-                expected,
-            } if visits < expected => {
-                missing.insert(key(officer_id, period, target), expected - visits);
-            }
             ScheduleViolation::StopCount {
                 officer_id,
                 unit_id,

@@ -438,23 +438,14 @@ mod tests {
         let mut missing: BTreeMap<Key, u32> = BTreeMap::new();
         let mut few_stops: BTreeSet<Key> = BTreeSet::new();
         for v in report.violations {
+            if let Some((officer, period, target, n)) = v.visits_missing() {
+                missing.insert(
+                    (officer.to_owned(), period.to_owned(), target.to_owned()),
+                    n,
+                );
+                continue;
+            }
             match v {
-                ScheduleViolation::UnitVisits {
-                    officer_id,
-                    unit_id: target,
-                    period,
-                    visits,
-                    expected,
-                }
-                | ScheduleViolation::EnterpriseVisits {
-                    officer_id,
-                    enterprise_id: target,
-                    period,
-                    visits,
-                    expected,
-                } if visits < expected => {
-                    missing.insert((officer_id, period, target), expected - visits);
-                }
                 ScheduleViolation::StopCount {
                     officer_id,
                     unit_id,
