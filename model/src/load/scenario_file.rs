@@ -86,15 +86,17 @@ fn not_regular(path: &Path) -> Diagnostic {
     .file(path)
 }
 
-/// Reads a file of at most [`TEXT_BYTES_MAX`] as UTF-8 text, reporting E001/E002/E013.
-pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
+/// Reads a regular file of at most `max` bytes, reporting E001 (absent, unreadable, not a
+/// regular file) and E013 (too large: from its length before reading, and again from what was
+/// read, should it have grown).
+pub(crate) fn read_bytes(path: &Path, max: u64, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let (file, len) = open_regular(path, diags)?;
-    if len > TEXT_BYTES_MAX {
-        diags.push(too_large(path, len, TEXT_BYTES_MAX));
+    if len > max {
+        diags.push(too_large(path, len, max));
         return None;
     }
     let mut bytes = Vec::new();
-    if let Err(e) = file.take(TEXT_BYTES_MAX + 1).read_to_end(&mut bytes) {
+    if let Err(e) = file.take(max + 1).read_to_end(&mut bytes) {
         diags.push(
             Diagnostic::new(
                 Code::FileNotFound,
@@ -105,10 +107,16 @@ pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String,
         );
         return None;
     }
-    if bytes.len() as u64 > TEXT_BYTES_MAX {
-        diags.push(too_large(path, bytes.len() as u64, TEXT_BYTES_MAX));
+    if bytes.len() as u64 > max {
+        diags.push(too_large(path, bytes.len() as u64, max));
         return None;
     }
+    Some(bytes)
+}
+
+/// Reads a file of at most [`TEXT_BYTES_MAX`] as UTF-8 text, reporting E001/E002/E013.
+pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<u8>)> {
+    let bytes = read_bytes(path, TEXT_BYTES_MAX, diags)?;
     match std::str::from_utf8(&bytes) {
         Ok(s) => {
             let s = s.strip_prefix('\u{feff}').unwrap_or(s);

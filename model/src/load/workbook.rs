@@ -7,7 +7,7 @@
 //! holds its value only in its first cell, and a formula's value is whatever Excel saved
 //! last (nothing, when another program wrote the file). Every finding names the sheet and
 //! cell as Excel shows them: `企业!D17`.
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
@@ -16,7 +16,7 @@ use sha2::Sha256;
 
 use super::entities::{ColumnKind, TableSpec, TABLES};
 use super::limits::{too_large, TABLE_BYTES_MAX, TABLE_ROWS_MAX};
-use super::scenario_file::open_regular;
+use super::scenario_file::read_bytes;
 use super::table::Row;
 use super::workbook_scan::{self, Problem, COLUMNS_MAX, ROWS_MAX};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -80,27 +80,7 @@ impl Workbook {
     /// Opens the workbook at `path`: E001 if it cannot be read, E013 over 256 MiB, E014 if it
     /// is no `.xlsx` workbook (or is damaged, or has a password). Its bytes go to `hasher`.
     pub fn open(path: &Path, diags: &mut Diagnostics, hasher: &mut Sha256) -> Option<Workbook> {
-        let (file, len) = open_regular(path, diags)?;
-        if len > TABLE_BYTES_MAX {
-            diags.push(too_large(path, len, TABLE_BYTES_MAX));
-            return None;
-        }
-        let mut bytes = Vec::new();
-        if let Err(e) = file.take(TABLE_BYTES_MAX + 1).read_to_end(&mut bytes) {
-            diags.push(
-                Diagnostic::new(
-                    Code::FileNotFound,
-                    format!("cannot read it: {e}"),
-                    "check the file can be read",
-                )
-                .file(path),
-            );
-            return None;
-        }
-        if bytes.len() as u64 > TABLE_BYTES_MAX {
-            diags.push(too_large(path, bytes.len() as u64, TABLE_BYTES_MAX));
-            return None;
-        }
+        let bytes = read_bytes(path, TABLE_BYTES_MAX, diags)?;
         super::hash_file(hasher, path, &bytes);
         if let Err(problem) = workbook_scan::check(&bytes) {
             diags.push(scan_problem(path, problem));
