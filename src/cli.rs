@@ -155,9 +155,38 @@ pub struct ValidateArgs {
 /// `tepai generate`.
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
-    /// Which region: nanping-2023, nanping-2024, county or province.
+    /// A named region: nanping-2023, nanping-2024, county, province or nation. Without it,
+    /// a region of the size given by --officers (and the options after it).
+    #[arg(long, required_unless_present = "officers", conflicts_with_all = SIZE_OPTIONS)]
+    pub preset: Option<String>,
+    /// A region of this many officers; every other count follows the province preset's
+    /// proportions unless given.
     #[arg(long)]
-    pub preset: String,
+    pub officers: Option<usize>,
+    /// Enterprises in all (default 30 per officer).
+    #[arg(long, requires = "officers")]
+    pub enterprises: Option<usize>,
+    /// Counties, each with a basic court at its seat (default one per 25 officers).
+    #[arg(long, requires = "officers")]
+    pub counties: Option<usize>,
+    /// Basic courts: one per county, so the same as --counties.
+    #[arg(long, requires = "officers")]
+    pub courts: Option<usize>,
+    /// Industrial platforms (default the larger of the counties and 7.5% of the officers).
+    #[arg(long, requires = "officers")]
+    pub platforms: Option<usize>,
+    /// Chambers of commerce (default the larger of 3 per county and half the officers).
+    #[arg(long, requires = "officers")]
+    pub chambers: Option<usize>,
+    /// Share of officers with a personal conflict of interest, 0–1 (default 0.05).
+    #[arg(long, requires = "officers")]
+    pub conflict_rate: Option<f64>,
+    /// Share of officers with leave in the year, 0–1 (default 0.15).
+    #[arg(long, requires = "officers")]
+    pub leave_rate: Option<f64>,
+    /// The scenario's year, 2023–2026 (default 2024).
+    #[arg(long, requires = "officers")]
+    pub year: Option<i32>,
     /// Seed of every random choice; the same seed writes the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -169,6 +198,19 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
 }
+
+/// The options of a sized region, which a preset does not take.
+const SIZE_OPTIONS: [&str; 9] = [
+    "officers",
+    "enterprises",
+    "counties",
+    "courts",
+    "platforms",
+    "chambers",
+    "conflict_rate",
+    "leave_rate",
+    "year",
+];
 
 /// How `tepai generate` writes the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

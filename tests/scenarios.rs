@@ -202,6 +202,104 @@ fn generate_writes_byte_identical_files_for_the_same_preset_and_seed_and_they_lo
     }
 }
 
+#[test]
+fn a_sized_region_from_the_command_line_plans_and_checks() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let region = tmp.path().join("region");
+    let region_arg = region.to_str().expect("utf-8 path");
+    let (code, out, err) = run(
+        &[
+            "generate",
+            "--officers",
+            "90",
+            "--enterprises",
+            "2500",
+            "--counties",
+            "3",
+            "--leave-rate",
+            "0.3",
+            "--year",
+            "2025",
+            "--seed",
+            "6",
+            "--out",
+            region_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("90 officers and 2500 enterprises (2025)"),
+        "{out}"
+    );
+    let s = load_ok(&region).scenario;
+    assert_eq!(
+        (s.officers.len(), s.enterprises.len(), s.year),
+        (90, 2500, 2025)
+    );
+    let plan = tmp.path().join("plan");
+    let plan_arg = plan.to_str().expect("utf-8 path");
+    let (code, out, err) = run(&["plan", region_arg, "--out", plan_arg], None);
+    assert_eq!(
+        code, 0,
+        "the default proportions leave room for the targets:\n{out}{err}"
+    );
+    let (code, out, err) = run(&["check", region_arg, "--plan", plan_arg], None);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn a_size_that_cannot_be_built_is_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out_dir = tmp.path().join("x");
+    let out_arg = out_dir.to_str().expect("utf-8 path");
+    for (args, says, says_zh) in [
+        (
+            vec!["--officers", "40", "--counties", "8"],
+            "too few",
+            "不够",
+        ),
+        (
+            vec!["--officers", "100", "--counties", "4", "--courts", "5"],
+            "disagree",
+            "不一致",
+        ),
+        (
+            vec!["--officers", "100", "--year", "2031"],
+            "2023–2026",
+            "2023–2026",
+        ),
+        (
+            vec!["--officers", "100", "--conflict-rate", "1.5"],
+            "between 0 and 1",
+            "0 到 1",
+        ),
+    ] {
+        for (lang, text) in [("en", says), ("zh", says_zh)] {
+            let mut all = vec!["--lang", lang, "generate", "--out", out_arg];
+            all.extend(&args);
+            let (code, out, err) = run(&all, None);
+            assert_eq!(code, 2, "{all:?}: {out}{err}");
+            assert!(err.contains(text), "{all:?}: {err}");
+        }
+        assert!(!out_dir.exists(), "{args:?}: nothing is written");
+    }
+    // A preset takes no sizes.
+    let (code, _, err) = run(
+        &[
+            "generate",
+            "--preset",
+            "county",
+            "--officers",
+            "9",
+            "--out",
+            out_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+}
+
 // ---------------------------------------------------------------------------
 // extends
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //!
 //! [`generate`] builds a complete scenario — `scenario.toml` plus the six data
 //! tables (courts, officers, units, enterprises, conflicts, unavailability) —
-//! for one of four [`Preset`]s:
+//! for one of five [`Preset`]s, or for any [`Size`] ([`generate_sized`]):
 //!
 //! | preset | courts | officers | platforms | chambers | enterprises |
 //! |---|---|---|---|---|---|
@@ -10,6 +10,7 @@
 //! | `nanping-2024` | same | the same 100 | 13 | 60 | ≥ 2,600, ≥ 300 in no unit |
 //! | `county` | 1 intermediate + 1 basic | 8 | 1 | 3 | 60 |
 //! | `province` | 1 high + 9 intermediate + ~80 basic | 2,000 | 150 | 1,000 | 60,000 |
+//! | `nation` | 10 high + 89 intermediate + 800 basic | 20,000 | 1,500 | 10,000 | 600,000 |
 //!
 //! The Nanping presets use the real courts and county seats of
 //! `generate/data/nanping_counties.csv` and the published figures of the first
@@ -58,11 +59,13 @@
 
 mod presets;
 mod region;
+mod sized;
 mod tables;
 pub mod workbook;
 mod write;
 
 pub use presets::{Preset, UnknownPreset};
+pub use sized::{Size, SizeError, MAX_ENTERPRISES, MAX_OFFICERS};
 pub use write::{Chinese, GeneratedScenario};
 
 /// Generates the scenario of `preset` from `seed`.
@@ -71,6 +74,12 @@ pub use write::{Chinese, GeneratedScenario};
 /// each preset contains and which feasibility properties it guarantees.
 pub fn generate(preset: Preset, seed: u64) -> GeneratedScenario {
     presets::region(preset, seed).render(seed)
+}
+
+/// Generates a region of `size` for `year` from `seed` (see [`Size`] for the defaults and
+/// the layout). Same size, year and seed → byte-identical files.
+pub fn generate_sized(size: &Size, year: i32, seed: u64) -> Result<GeneratedScenario, SizeError> {
+    Ok(sized::sized(size, seed, year)?.render(seed))
 }
 
 #[cfg(test)]

@@ -3,14 +3,17 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rand::seq::index;
 use rand::Rng;
 use tepai_model::{CourtLevel, Targets, UnitKind};
 
 use crate::region::{
     apportion, industry_index, make_enterprises, make_officers, make_units, required_officers,
-    round5, shift_km, stream, EnterpriseSpec, INDUSTRIES, STREAM_ENTERPRISES, STREAM_EXTRAS,
-    STREAM_GEO, STREAM_OFFICERS, STREAM_UNITS,
+    stream, EnterpriseSpec, STREAM_ENTERPRISES, STREAM_EXTRAS, STREAM_GEO, STREAM_OFFICERS,
+    STREAM_UNITS,
+};
+use crate::sized::{
+    county_around, nation, populate, push_prefecture_courts, Geography, Size, FUJIAN,
+    PRESET_CONFLICT_RATE, PRESET_LEAVE_RATE,
 };
 use crate::tables::{County, Court, Region};
 
@@ -32,15 +35,19 @@ pub enum Preset {
     /// A synthetic Fujian province: 9 prefectures, ≈ 80 counties, 2,000
     /// officers, 150 platforms, 1,000 chambers, 60,000 enterprises.
     Province,
+    /// A synthetic nation: 10 provinces, 89 prefectures, 800 counties, 20,000
+    /// officers, 1,500 platforms, 10,000 chambers, 600,000 enterprises.
+    Nation,
 }
 
 impl Preset {
     /// Every preset, in a stable order.
-    pub const ALL: [Preset; 4] = [
+    pub const ALL: [Preset; 5] = [
         Preset::Nanping2023,
         Preset::Nanping2024,
         Preset::County,
         Preset::Province,
+        Preset::Nation,
     ];
 
     /// The preset's name as written on the command line (`nanping-2023`, …).
@@ -50,6 +57,7 @@ impl Preset {
             Preset::Nanping2024 => "nanping-2024",
             Preset::County => "county",
             Preset::Province => "province",
+            Preset::Nation => "nation",
         }
     }
 }
@@ -62,7 +70,9 @@ impl fmt::Display for Preset {
 
 /// The error of parsing a [`Preset`] from an unknown name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown preset `{0}`; expected one of nanping-2023, nanping-2024, county, province")]
+#[error(
+    "unknown preset `{0}`; expected one of nanping-2023, nanping-2024, county, province, nation"
+)]
 pub struct UnknownPreset(pub String);
 
 impl FromStr for Preset {
@@ -83,6 +93,7 @@ pub(crate) fn region(preset: Preset, seed: u64) -> Region {
         Preset::Nanping2024 => nanping(seed, 2024),
         Preset::County => county(seed),
         Preset::Province => province(seed),
+        Preset::Nation => nation(seed),
     }
 }
 
@@ -181,19 +192,6 @@ const NANPING_UNITS: [NanpingCounty; 10] = [
         team_platforms: 0,
         industries: &["tea", "bamboo", "tourism"],
     },
-];
-
-/// Fujian's prefecture-level cities: `(id, name, English name, lat, lon)`.
-const PREFECTURES: [(&str, &str, &str, f64, f64); 9] = [
-    ("fuzhou", "福州", "Fuzhou", 26.07, 119.30),
-    ("xiamen", "厦门", "Xiamen", 24.48, 118.09),
-    ("zhangzhou", "漳州", "Zhangzhou", 24.51, 117.65),
-    ("quanzhou", "泉州", "Quanzhou", 24.87, 118.68),
-    ("sanming", "三明", "Sanming", 26.26, 117.64),
-    ("putian", "莆田", "Putian", 25.45, 119.01),
-    ("nanping", "南平", "Nanping", 26.64, 118.18),
-    ("longyan", "龙岩", "Longyan", 25.08, 117.02),
-    ("ningde", "宁德", "Ningde", 26.66, 119.55),
 ];
 
 /// One row of the embedded Nanping table.
@@ -407,8 +405,8 @@ fn nanping(seed: u64, year: i32) -> Region {
         ("Nanping 2024", "南平市 2024")
     };
     let mut region = Region {
-        name,
-        name_zh,
+        name: name.to_owned(),
+        name_zh: name_zh.to_owned(),
         year,
         targets,
         counties,
@@ -418,6 +416,8 @@ fn nanping(seed: u64, year: i32) -> Region {
         enterprises,
         conflicts: Vec::new(),
         unavailable: Vec::new(),
+        conflict_rate: PRESET_CONFLICT_RATE,
+        leave_rate: PRESET_LEAVE_RATE,
     };
     region.add_extras(&mut stream(seed, STREAM_EXTRAS), year == 2024);
     region
@@ -459,8 +459,8 @@ fn county(seed: u64) -> Region {
         &spec,
     );
     let mut region = Region {
-        name: "Yanping county (test)",
-        name_zh: "延平区（测试）",
+        name: "Yanping county (test)".to_owned(),
+        name_zh: "延平区（测试）".to_owned(),
         year: 2024,
         targets: Targets {
             platforms_share: 1.0,
@@ -474,46 +474,44 @@ fn county(seed: u64) -> Region {
         enterprises,
         conflicts: Vec::new(),
         unavailable: Vec::new(),
+        conflict_rate: PRESET_CONFLICT_RATE,
+        leave_rate: PRESET_LEAVE_RATE,
     };
     region.add_extras(&mut stream(seed, STREAM_EXTRAS), false);
     region
 }
 
 fn province(seed: u64) -> Region {
-    const OFFICERS: usize = 2000;
-    const HIGH_COURT_OFFICERS: usize = 40;
-    const INTERMEDIATE_OFFICERS: usize = 20;
-    const PLATFORMS: usize = 150;
-    const CHAMBERS: usize = 1000;
-    const CHAMBERS_SHARE: f64 = 0.8;
+    let geography = fujian(seed);
+    let officers = 2000;
+    let mut size = Size::new(officers);
+    size.enterprises = 60_000;
+    size.platforms = Some(150);
+    size.chambers = Some(1000);
+    let mut region = populate(
+        "Fujian province (synthetic)".to_owned(),
+        "福建省（合成）".to_owned(),
+        geography,
+        &size,
+        seed,
+    )
+    .expect("the province preset's sizes fit its geography");
+    region.add_extras(&mut stream(seed, STREAM_EXTRAS), true);
+    region
+}
 
+/// Fujian's nine prefectures with 6–12 counties each (≈ 80), a high court and one
+/// intermediate court per prefecture, one basic court per county.
+fn fujian(seed: u64) -> Geography {
     let mut geo = stream(seed, STREAM_GEO);
     let mut counties = Vec::new();
     let mut courts = Vec::new();
-    for (p, &(pid, pname, pen, plat, plon)) in PREFECTURES.iter().enumerate() {
-        let n = geo.gen_range(6..=12);
+    for (p, &(pid, pname, pen, plat, plon)) in FUJIAN.iter().enumerate() {
+        // Drawn as an i32, as the preset always has been: the same seed, the same region.
+        let n: i32 = geo.gen_range(6..=12);
         let first = counties.len();
-        for k in 1..=n {
-            // The first county is the city's own district around the seat;
-            // the others lie 20–80 km away.
-            let (dist, kind) = if k == 1 {
-                (geo.gen_range(2.0..6.0), "区")
-            } else {
-                (geo.gen_range(20.0..80.0), "县")
-            };
-            let angle = geo.gen_range(0.0..std::f64::consts::TAU);
-            let (lat, lon) = shift_km(plat, plon, dist * angle.cos(), dist * angle.sin());
-            let industries = index::sample(&mut geo, INDUSTRIES.len(), 3).into_vec();
-            counties.push(County {
-                id: format!("{pid}-{k:02}"),
-                name: format!("{pname}第{k}{kind}"),
-                short: pname.to_owned(),
-                en: pen.to_owned(),
-                lat: round5(lat),
-                lon: round5(lon),
-                prefecture: p,
-                industries,
-            });
+        for k in 1..=n as usize {
+            counties.push(county_around(&mut geo, (pid, pname, pen, plat, plon), p, k));
         }
         if p == 0 {
             courts.push(Court {
@@ -526,110 +524,7 @@ fn province(seed: u64) -> Region {
                 prefecture: None,
             });
         }
-        courts.push(Court {
-            id: format!("zy-{pid}"),
-            name: format!("{pname}市中级人民法院"),
-            level: CourtLevel::Intermediate,
-            lat: plat,
-            lon: plon,
-            county: first,
-            prefecture: Some(p),
-        });
-        for (ci, county) in counties.iter().enumerate().skip(first) {
-            courts.push(Court {
-                id: format!("c-{}", county.id),
-                name: format!("{}人民法院", county.name),
-                level: CourtLevel::Basic,
-                lat: county.lat,
-                lon: county.lon,
-                county: ci,
-                prefecture: Some(p),
-            });
-        }
+        push_prefecture_courts(&mut courts, &counties, (pid, pname, plat, plon), p, first);
     }
-
-    // Units: one platform per county and the rest by a random size weight;
-    // chambers likewise with at least three per county.
-    let mut urng = stream(seed, STREAM_UNITS);
-    let n = counties.len();
-    let weights: Vec<f64> = (0..n).map(|_| urng.gen_range(0.5..1.5)).collect();
-    let platforms = apportion(PLATFORMS, &weights, &vec![1; n], None);
-    let chambers = apportion(CHAMBERS, &weights, &vec![3; n], None);
-    let sizes: Vec<(usize, usize, usize)> = (0..n)
-        .map(|i| {
-            let teams = (0..platforms[i]).filter(|_| urng.gen_bool(0.1)).count();
-            (platforms[i], chambers[i], teams)
-        })
-        .collect();
-    let units = make_units(&mut urng, &counties, &sizes, |c| c.id.clone());
-
-    // Officers: fixed numbers at the high and intermediate courts, the rest
-    // over the basic courts by units, each with room for its required units.
-    let basic: Vec<usize> = (0..courts.len())
-        .filter(|&i| courts[i].level == CourtLevel::Basic)
-        .collect();
-    let unit_weights: Vec<f64> = basic
-        .iter()
-        .map(|&i| {
-            let c = courts[i].county;
-            (sizes[c].0 + sizes[c].1) as f64
-        })
-        .collect();
-    let mins: Vec<usize> = basic
-        .iter()
-        .map(|&i| {
-            let (p, ch, teams) = sizes[courts[i].county];
-            (required_officers(p + teams, ch, CHAMBERS_SHARE) + 2).max(5)
-        })
-        .collect();
-    let upper = HIGH_COURT_OFFICERS + PREFECTURES.len() * INTERMEDIATE_OFFICERS;
-    let basic_counts = apportion(OFFICERS - upper, &unit_weights, &mins, None);
-    let mut counts = vec![0; courts.len()];
-    for (k, &i) in basic.iter().enumerate() {
-        counts[i] = basic_counts[k];
-    }
-    for (i, court) in courts.iter().enumerate() {
-        match court.level {
-            CourtLevel::High => counts[i] = HIGH_COURT_OFFICERS,
-            CourtLevel::Intermediate => counts[i] = INTERMEDIATE_OFFICERS,
-            CourtLevel::Basic | CourtLevel::Bureau => {}
-        }
-    }
-    let officers = make_officers(&mut stream(seed, STREAM_OFFICERS), &counts);
-
-    let spec = EnterpriseSpec {
-        platform_members: (60, 120),
-        chamber_members: (25, 60),
-        membership_ratio: 1.12,
-        affiliated_min: 0,
-        total_min: 0,
-        total_exact: Some(60_000),
-        unaffiliated_min: 6_000,
-        categories: [400, 700, 3400, 5000, 24100],
-    };
-    let enterprises = make_enterprises(
-        &mut stream(seed, STREAM_ENTERPRISES),
-        &counties,
-        &units,
-        &spec,
-    );
-    let mut region = Region {
-        name: "Fujian province (synthetic)",
-        name_zh: "福建省（合成）",
-        year: 2024,
-        targets: Targets {
-            platforms_share: 1.0,
-            chambers_share: CHAMBERS_SHARE,
-            enterprises_min: 40_000,
-        },
-        counties,
-        courts,
-        officers,
-        units,
-        enterprises,
-        conflicts: Vec::new(),
-        unavailable: Vec::new(),
-    };
-    region.add_extras(&mut stream(seed, STREAM_EXTRAS), true);
-    region
+    Geography { counties, courts }
 }

@@ -718,7 +718,7 @@ impl Region {
     }
 
     /// A few court-level conflicts per court (pending cases) and personal
-    /// conflicts for about 5% of officers.
+    /// conflicts for a share of officers (`conflict_rate`, 5% in the presets).
     fn add_conflicts(&mut self, rng: &mut ChaCha8Rng) {
         const REACH_KM: f64 = 70.0;
         for (ci, court) in self.courts.iter().enumerate() {
@@ -787,7 +787,9 @@ impl Region {
         for (i, e) in self.enterprises.iter().enumerate() {
             enterprises_by_county[e.county].push(i);
         }
-        let n_personal = (self.officers.len() as f64 * 0.05).round().max(1.0) as usize;
+        let n_personal = ((self.officers.len() as f64 * self.conflict_rate).round() as usize)
+            .max(usize::from(self.conflict_rate > 0.0))
+            .min(self.officers.len());
         let mut chosen = index::sample(rng, self.officers.len(), n_personal).into_vec();
         chosen.sort_unstable();
         for o in chosen {
@@ -814,10 +816,11 @@ impl Region {
         }
     }
 
-    /// About 15% of officers are away for one or two stretches of the year.
+    /// A share of officers (`leave_rate`, 15% in the presets) are away for one or two
+    /// stretches of the year.
     fn add_unavailability(&mut self, rng: &mut ChaCha8Rng) {
         let n = self.officers.len();
-        let k = ((n as f64) * 0.15).round() as usize;
+        let k = ((n as f64) * self.leave_rate).round() as usize;
         let mut chosen = index::sample(rng, n, k.min(n)).into_vec();
         chosen.sort_unstable();
         let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).expect("scenario years are valid");

@@ -84,9 +84,9 @@ pub(crate) struct Unavailable {
 
 /// A whole synthetic region: every table, and the targets written to `[targets]`.
 pub(crate) struct Region {
-    pub name: &'static str,
+    pub name: String,
     /// The name a Chinese workbook gives the scenario.
-    pub name_zh: &'static str,
+    pub name_zh: String,
     pub year: i32,
     pub targets: Targets,
     pub counties: Vec<County>,
@@ -96,4 +96,8 @@ pub(crate) struct Region {
     pub enterprises: Vec<Enterprise>,
     pub conflicts: Vec<Conflict>,
     pub unavailable: Vec<Unavailable>,
+    /// Share of officers with a personal conflict of interest.
+    pub conflict_rate: f64,
+    /// Share of officers away for one or two stretches of the year.
+    pub leave_rate: f64,
 }

@@ -7,7 +7,7 @@ use tepai_model::travel::{great_circle_km, LatLon};
 use tepai_model::Category;
 
 use crate::region::SPECIALTIES;
-use crate::{generate, GeneratedScenario, Preset};
+use crate::{generate, generate_sized, GeneratedScenario, Preset, Size, SizeError};
 
 /// A parsed CSV table: header names and rows of fields.
 struct Table {
@@ -47,12 +47,8 @@ fn table(s: &GeneratedScenario, file: &str) -> Table {
 
 /// Each preset generated once with seed 7 and shared by the tests.
 fn generated(preset: Preset) -> &'static GeneratedScenario {
-    static CACHE: [OnceLock<GeneratedScenario>; 4] = [
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-    ];
+    static CACHE: [OnceLock<GeneratedScenario>; Preset::ALL.len()] =
+        [const { OnceLock::new() }; Preset::ALL.len()];
     let i = Preset::ALL
         .iter()
         .position(|&p| p == preset)
@@ -542,4 +538,182 @@ fn written_rules_travel_and_solver_are_the_loaders_defaults() {
             (travel.speed_kmh, travel.circuity)
         );
     }
+}
+
+/// Rows of `file` whose `column` is `value`.
+fn count_where(s: &GeneratedScenario, file: &str, column: &str, value: &str) -> usize {
+    table(s, file)
+        .column(column)
+        .iter()
+        .filter(|&&v| v == value)
+        .count()
+}
+
+#[test]
+fn a_sized_region_has_the_counts_asked_for_and_the_presets_invariants() {
+    let mut size = Size::new(240);
+    size.enterprises = 5_000;
+    size.counties = 12;
+    size.platforms = Some(20);
+    size.chambers = Some(70);
+    size.conflict_rate = 0.2;
+    size.leave_rate = 0.5;
+    let s = generate_sized(&size, 2025, 4).expect("a consistent size");
+    assert_eq!(table(&s, "officers.csv").rows.len(), 240);
+    assert_eq!(table(&s, "enterprises.csv").rows.len(), 5_000);
+    assert_eq!(count_where(&s, "courts.csv", "level", "basic"), 12);
+    // 12 counties make two prefectures of one province.
+    assert_eq!(count_where(&s, "courts.csv", "level", "intermediate"), 2);
+    assert_eq!(count_where(&s, "courts.csv", "level", "high"), 1);
+    assert_eq!(count_where(&s, "units.csv", "kind", "platform"), 20);
+    assert_eq!(count_where(&s, "units.csv", "kind", "chamber"), 70);
+    let personal = table(&s, "conflicts.csv")
+        .column("officer")
+        .iter()
+        .filter(|o| !o.is_empty())
+        .count();
+    assert_eq!(personal, 48, "20% of 240 officers");
+    let unavailable = table(&s, "unavailable.csv");
+    let away: BTreeSet<&str> = unavailable.column("officer").into_iter().collect();
+    assert_eq!(away.len(), 120, "50% of 240 officers");
+    assert!(s
+        .file("scenario.toml")
+        .expect("toml")
+        .contains("year = 2025"));
+    assert_within_reach(&s);
+    assert_references_resolve(&s);
+    assert_officers_cover_required_units(&s, 0.8);
+    let outside = table(&s, "enterprises.csv")
+        .column("units")
+        .iter()
+        .filter(|u| u.is_empty())
+        .count();
+    assert!(
+        outside >= 500,
+        "{outside} of 5,000 in no unit: at least 10%"
+    );
+    assert_eq!(Ok(s), generate_sized(&size, 2025, 4), "deterministic");
+    assert_ne!(
+        generate_sized(&size, 2025, 4).expect("ok").files,
+        generate_sized(&size, 2025, 5).expect("ok").files,
+        "another seed, another region"
+    );
+}
+
+#[test]
+fn sizes_follow_the_officers_unless_given() {
+    let size = Size::new(400);
+    assert_eq!((size.enterprises, size.counties), (12_000, 16));
+    let s = generate_sized(&size, 2024, 1).expect("the default proportions fit");
+    assert_eq!(count_where(&s, "courts.csv", "level", "basic"), 16);
+    assert_eq!(count_where(&s, "units.csv", "kind", "platform"), 30);
+    assert_eq!(count_where(&s, "units.csv", "kind", "chamber"), 200);
+    assert_eq!(table(&s, "enterprises.csv").rows.len(), 12_000);
+    for seed in [0, 9, u64::MAX] {
+        for officers in [8, 37, 1_000] {
+            let s = generate_sized(&Size::new(officers), 2024, seed)
+                .unwrap_or_else(|e| panic!("{officers} officers, seed {seed}: {e}"));
+            assert_eq!(table(&s, "officers.csv").rows.len(), officers);
+            assert_within_reach(&s);
+            assert_references_resolve(&s);
+            assert_officers_cover_required_units(&s, 0.8);
+        }
+    }
+}
+
+#[test]
+fn a_size_that_cannot_be_built_says_why() {
+    let with = |f: fn(&mut Size)| {
+        let mut size = Size::new(100);
+        f(&mut size);
+        generate_sized(&size, 2024, 1).expect_err("inconsistent")
+    };
+    assert!(matches!(
+        with(|s| s.officers = 0),
+        SizeError::OutOfRange {
+            what: "--officers",
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.counties = 30),
+        SizeError::OutOfRange {
+            what: "--counties",
+            max: 20,
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.counties = 15),
+        SizeError::TooFewOfficers {
+            officers: 100,
+            counties: 15,
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.platforms = Some(2)),
+        SizeError::TooFew {
+            what: "--platforms",
+            needed: 4,
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.chambers = Some(5)),
+        SizeError::TooFew {
+            what: "--chambers",
+            needed: 12,
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.enterprises = 50),
+        SizeError::TooFew {
+            what: "--enterprises",
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(|s| s.leave_rate = f64::NAN),
+        SizeError::RateOutOfRange {
+            what: "--leave-rate",
+            ..
+        }
+    ));
+    let e = with(|s| s.counties = 15);
+    assert!(e.to_string().contains("at least"), "{e}");
+    assert!(e.in_chinese().contains("至少"), "{}", e.in_chinese());
+}
+
+#[test]
+fn many_counties_spread_over_provinces() {
+    // 120 counties: 14 prefectures, so Fujian's nine and five of a second province.
+    let mut size = Size::new(3_000);
+    size.counties = 120;
+    let s = generate_sized(&size, 2024, 2).expect("fits");
+    assert_eq!(count_where(&s, "courts.csv", "level", "basic"), 120);
+    assert_eq!(count_where(&s, "courts.csv", "level", "intermediate"), 14);
+    assert_eq!(count_where(&s, "courts.csv", "level", "high"), 2);
+    assert!(table(&s, "courts.csv")
+        .column("id")
+        .contains(&"gy-zhejiang"));
+    assert_within_reach(&s);
+    assert_references_resolve(&s);
+    assert_officers_cover_required_units(&s, 0.8);
+}
+
+#[test]
+fn nation_preset_has_national_scale() {
+    let started = std::time::Instant::now();
+    let s = generate(Preset::Nation, 1);
+    eprintln!("generate(Nation, 1) took {:?}", started.elapsed());
+    assert_eq!(table(&s, "officers.csv").rows.len(), 20_000);
+    assert_eq!(table(&s, "enterprises.csv").rows.len(), 600_000);
+    assert_eq!(count_where(&s, "courts.csv", "level", "basic"), 800);
+    assert_eq!(count_where(&s, "courts.csv", "level", "intermediate"), 89);
+    assert_eq!(count_where(&s, "courts.csv", "level", "high"), 10);
+    assert_eq!(count_where(&s, "units.csv", "kind", "platform"), 1_500);
+    assert_eq!(count_where(&s, "units.csv", "kind", "chamber"), 10_000);
+    assert_references_resolve(&s);
 }
