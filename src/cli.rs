@@ -39,6 +39,30 @@ pub enum Command {
     Schedule(ScheduleArgs),
     /// Re-verify a written plan against its scenario, independently of the solver.
     Check(CheckArgs),
+    /// Plan many scenarios (files, folders, quoted globs), in parallel, and compare them in
+    /// one table: batch.csv, batch.json, batch.xlsx.
+    Batch(BatchArgs),
+}
+
+/// `tepai batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Scenario files, scenario folders, folders of scenario folders, or quoted glob
+    /// patterns ('scenarios/what-if/*').
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Directory for one plan folder per scenario and the comparison tables.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Scenarios planned at the same time (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(usize))]
+    pub jobs: Option<usize>,
+    /// Solver settings, applied to every scenario.
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// `tepai plan`.

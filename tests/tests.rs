@@ -1,6 +1,7 @@
 //! tepai's integration tests: one binary, one module per area, shared helpers here.
 mod adversarial;
 mod assign;
+mod batch;
 mod check_mutations;
 mod cli;
 mod excel_input;

@@ -3,6 +3,7 @@
 //! finished plan into place without ever losing the one before it.
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod calendars;
 pub mod lang;
 pub mod out_dir;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 mod assign;
+mod batch;
 mod check;
 mod generate;
 mod plan;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run_plan(&args, files),
         Command::Schedule(args) => plan::run_schedule(&args, files),
         Command::Check(args) => check::run(&args),
+        Command::Batch(args) => batch::run(&args, files),
     }
 }
 

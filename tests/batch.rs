@@ -1,0 +1,212 @@
+//! `tepai batch`: many scenarios in one run, in parallel, one comparison table; a scenario
+//! that cannot be read never stops the others, and every plan it writes passes `tepai check`.
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::{root, run};
+
+/// `batch.csv` as (header, rows), the byte-order mark removed.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).expect("batch.csv");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for Excel");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let c = header.iter().position(|h| h == name).expect(name);
+    rows.iter().map(|r| r[c].as_str()).collect()
+}
+
+#[test]
+fn a_batch_plans_every_scenario_and_a_broken_one_stops_none() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("batch");
+    let out_arg = out.to_str().expect("utf-8");
+    let (code, stdout, stderr) = run(
+        &[
+            "batch",
+            "scenarios/adversarial/teams-clean",
+            "scenarios/adversarial/far-platform/scenario.toml",
+            "scenarios/invalid/e001_missing_data_file",
+            "scenarios/invalid/nothing-here-*",
+            "scenarios/adversarial/teams-clean",
+            "--jobs",
+            "2",
+            "--out",
+            out_arg,
+        ],
+        Some(&root()),
+    );
+    assert_eq!(
+        code, 2,
+        "a scenario that cannot be read: exit 2\n{stdout}{stderr}"
+    );
+    assert!(
+        stderr.contains("error[E001]"),
+        "its findings are printed: {stderr}"
+    );
+    assert!(stdout.contains("teams-clean"), "{stdout}");
+
+    let (header, rows) = read_csv(&out.join("batch.csv"));
+    assert_eq!(
+        column(&header, &rows, "path"),
+        [
+            "scenarios/adversarial/teams-clean",
+            "scenarios/adversarial/far-platform/scenario.toml",
+            "scenarios/invalid/e001_missing_data_file",
+            "scenarios/invalid/nothing-here-*",
+        ],
+        "in the order given, each scenario once"
+    );
+    assert_eq!(
+        column(&header, &rows, "outcome"),
+        ["ok", "short", "bad_input", "bad_input"]
+    );
+    assert_eq!(
+        column(&header, &rows, "plan_dir"),
+        ["teams-clean", "far-platform", "", ""]
+    );
+    assert_eq!(
+        column(&header, &rows, "error")[3],
+        "the pattern matches nothing"
+    );
+    // The figures are the plan's own: they agree with its summary.json.
+    for (dir, (achieved, required)) in [("teams-clean", 0), ("far-platform", 1)].map(|(d, i)| {
+        (
+            d,
+            (
+                column(&header, &rows, "platforms_achieved")[i].to_owned(),
+                column(&header, &rows, "platforms_required")[i].to_owned(),
+            ),
+        )
+    }) {
+        let summary: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(dir).join("summary.json")).expect("summary.json"),
+        )
+        .expect("json");
+        let t = &summary["targets"]["platforms"];
+        assert_eq!(t["achieved"].to_string(), achieved, "{dir}");
+        assert_eq!(t["required"].to_string(), required, "{dir}");
+        // Every plan written passes the independent check (exit 3 only for short targets).
+        let plan = out.join(dir);
+        let scenario = format!("scenarios/adversarial/{dir}");
+        let (code, o, e) = run(
+            &["check", &scenario, "--plan", plan.to_str().expect("utf-8")],
+            Some(&root()),
+        );
+        let expected = if dir == "teams-clean" { 0 } else { 3 };
+        assert_eq!(code, expected, "{dir}: {o}{e}");
+    }
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).expect("batch.json"))
+            .expect("json");
+    let scenarios = json["scenarios"].as_array().expect("an array");
+    assert_eq!(scenarios.len(), 4);
+    assert_eq!(scenarios[1]["outcome"], "short");
+    assert_eq!(scenarios[0]["figures"]["status"], "optimal");
+
+    let mut book: Xlsx<_> = open_workbook(out.join("batch.xlsx")).expect("batch.xlsx opens");
+    let sheet = book
+        .worksheet_range("对比")
+        .expect("a Chinese comparison sheet");
+    assert_eq!(sheet.get((0, 0)), Some(&Data::String("场景".into())));
+    assert_eq!(sheet.get((2, 2)), Some(&Data::String("未达标".into())));
+    let c = header
+        .iter()
+        .position(|h| h == "platforms_required")
+        .expect("column");
+    assert!(
+        matches!(sheet.get((1, c)), Some(Data::Float(_))),
+        "numbers are numbers: {:?}",
+        sheet.get((1, c))
+    );
+}
+
+#[test]
+fn a_batch_exits_3_when_a_target_is_short_and_0_when_all_are_met() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (scenarios, expected) in [
+        (
+            vec![
+                "scenarios/adversarial/teams-clean",
+                "scenarios/adversarial/far-platform",
+            ],
+            3,
+        ),
+        (
+            vec![
+                "scenarios/adversarial/teams-clean",
+                "scenarios/adversarial/teams-conflicts",
+            ],
+            0,
+        ),
+    ] {
+        let out = tmp.path().join(format!("b{expected}"));
+        let mut args = vec!["batch", "--quiet", "--out", out.to_str().expect("utf-8")];
+        args.extend(&scenarios);
+        let (code, stdout, stderr) = run(&args, Some(&root()));
+        assert_eq!(code, expected, "{scenarios:?}\n{stdout}{stderr}");
+        assert!(stdout.is_empty(), "--quiet: {stdout}");
+    }
+}
+
+#[test]
+fn a_glob_is_expanded_in_name_order_and_an_empty_folder_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("b");
+    let (code, stdout, stderr) = run(
+        &[
+            "--lang",
+            "zh",
+            "batch",
+            "scenarios/adversarial/year-20*-monthly",
+            "--json",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(&root()),
+    );
+    assert!(code == 0 || code == 3, "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("--json prints the rows");
+    let paths: Vec<&str> = json["scenarios"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "scenarios/adversarial/year-2025-monthly",
+            "scenarios/adversarial/year-2026-monthly"
+        ]
+    );
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let (code, _, stderr) = run(
+        &[
+            "batch",
+            empty.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("holds no scenario"), "{stderr}");
+}
