@@ -49,14 +49,22 @@ pub enum Command {
 pub struct BatchArgs {
     /// Scenario files, scenario folders, folders of scenario folders, or quoted glob
     /// patterns ('scenarios/what-if/*').
-    #[arg(required = true)]
+    #[arg(required_unless_present = "collect")]
     pub scenarios: Vec<PathBuf>,
     /// Directory for one plan folder per scenario and the comparison tables.
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required_unless_present = "collect")]
+    pub out: Option<PathBuf>,
     /// Scenarios planned at the same time (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(usize))]
     pub jobs: Option<usize>,
+    /// Plan nothing: write to FILE one `tepai batch` command per scenario (for GNU parallel
+    /// or a Slurm job array), each writing under OUT/parts/; then `--collect OUT`.
+    #[arg(long, value_name = "FILE", conflicts_with = "collect")]
+    pub emit_jobs: Option<PathBuf>,
+    /// Merge the comparison tables of the jobs under DIR/parts/ into DIR/batch.csv,
+    /// batch.json and batch.xlsx.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenarios", "out"])]
+    pub collect: Option<PathBuf>,
     /// Solver settings, applied to every scenario.
     #[command(flatten)]
     pub solve: SolveArgs,

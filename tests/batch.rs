@@ -210,3 +210,66 @@ fn a_glob_is_expanded_in_name_order_and_an_empty_folder_refused() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("holds no scenario"), "{stderr}");
 }
+
+#[test]
+fn jobs_emitted_for_another_engine_run_one_by_one_and_collect_into_one_table() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("run 1");
+    let jobs = tmp.path().join("jobs.txt");
+    let (code, stdout, stderr) = run(
+        &[
+            "batch",
+            "scenarios/adversarial/teams-clean",
+            "scenarios/adversarial/far-platform",
+            "--node-limit",
+            "500",
+            "--emit-jobs",
+            jobs.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(&root()),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!out.exists(), "emitting plans nothing");
+    let lines: Vec<String> = std::fs::read_to_string(&jobs)
+        .expect("jobs.txt")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].contains("--node-limit 500"), "{}", lines[0]);
+    // Each line is one array task: run by a POSIX shell from the same working directory.
+    for line in &lines {
+        let done = std::process::Command::new("sh")
+            .args(["-c", line])
+            .current_dir(root())
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("sh runs");
+        assert!(
+            matches!(done.status.code(), Some(0 | 3)),
+            "{line}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let (code, stdout, stderr) = run(&["batch", "--collect", out.to_str().expect("utf-8")], None);
+    assert_eq!(code, 3, "far-platform is short\n{stdout}{stderr}");
+    let (header, rows) = read_csv(&out.join("batch.csv"));
+    assert_eq!(column(&header, &rows, "outcome"), ["ok", "short"]);
+    assert_eq!(
+        column(&header, &rows, "plan_dir"),
+        [
+            "parts/001-teams-clean/teams-clean",
+            "parts/002-far-platform/far-platform"
+        ]
+    );
+    for dir in column(&header, &rows, "plan_dir") {
+        assert!(out.join(dir).join("summary.json").is_file(), "{dir}");
+    }
+    let (code, _, stderr) = run(
+        &["batch", "--collect", tmp.path().to_str().expect("utf-8")],
+        None,
+    );
+    assert_eq!(code, 2, "nothing to collect: {stderr}");
+}

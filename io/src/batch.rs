@@ -7,13 +7,13 @@
 //! that could not be planned has its outcome and the reason, and empty figures.
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tepai_solver::summary::{MinMedianMax, Summary};
 
 use crate::Lang;
 
 /// How one scenario of a batch ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchOutcome {
     /// Planned: every target reached and every visit rule met.
@@ -49,7 +49,8 @@ impl BatchOutcome {
 }
 
 /// One scenario's line of the comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BatchRow {
     /// The scenario's name (from its file), or its path when it has none.
     pub scenario: String,
@@ -68,7 +69,8 @@ pub struct BatchRow {
 }
 
 /// What a plan achieved, from its summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BatchFigures {
     /// Platforms served, and required.
     pub platforms: (u32, u32),
@@ -278,6 +280,19 @@ pub fn write_json<W: Write>(out: W, rows: &[BatchRow]) -> std::io::Result<()> {
     let mut out = out;
     serde_json::to_writer_pretty(&mut out, &Batch { scenarios: rows })?;
     out.write_all(b"\n")
+}
+
+/// The rows of a `batch.json` that [`write_json`] wrote.
+///
+/// # Errors
+/// When the text is not such a file.
+pub fn read_json(text: &str) -> Result<Vec<BatchRow>, serde_json::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Batch {
+        scenarios: Vec<BatchRow>,
+    }
+    serde_json::from_str::<Batch>(text).map(|b| b.scenarios)
 }
 
 /// `batch.xlsx`: one sheet (对比 / comparison) with a frozen, filtered header in `lang` and

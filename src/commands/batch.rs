@@ -10,6 +10,12 @@
 //!
 //! Exit codes: 2 when any scenario cannot be read; otherwise 1 when tepai failed on any;
 //! otherwise 3 when any target is short or a visit cannot be made; 0 when all are fine.
+//!
+//! Beyond one machine, `--emit-jobs FILE` plans nothing but writes one `tepai batch` command
+//! per scenario, each into `OUT/parts/<number>-<name>/`, for GNU parallel (`parallel < FILE`) or a
+//! Slurm job array (line `$SLURM_ARRAY_TASK_ID` of FILE); `--collect OUT` then merges the
+//! parts' tables into `OUT/batch.csv`, `batch.json` and `batch.xlsx`, with the same exit
+//! codes.
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,9 +42,17 @@ struct Found {
     problem: Option<String>,
 }
 
-/// Plans every scenario named and writes the comparison.
+/// Plans every scenario named and writes the comparison (or writes the jobs, or collects
+/// their results).
 pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let terminal = crate::console::lang();
+    if let Some(dir) = &args.collect {
+        return collect(args, dir, lang);
+    }
+    let out = args
+        .out
+        .as_deref()
+        .context("--out is required without --collect")?;
     let found = discover(&args.scenarios, terminal);
     if found.is_empty() {
         errln!(
@@ -51,6 +65,9 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     }
     let dirs = plan_dirs(&found);
+    if let Some(file) = &args.emit_jobs {
+        return emit_jobs(args, &found, &dirs, out, file, lang);
+    }
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
@@ -58,7 +75,7 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         .num_threads(jobs.max(1))
         .build()
         .context("starting the batch's worker threads")?;
-    std::fs::create_dir_all(&args.out).map_err(|e| tepai_io::Error::output(&args.out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| tepai_io::Error::output(out, e))?;
     let done = AtomicUsize::new(0);
     let total = found.len();
     let rows: Vec<BatchRow> = pool.install(|| {
@@ -66,7 +83,7 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
             .par_iter()
             .zip(dirs.par_iter())
             .map(|(f, dir)| {
-                let row = one(args, f, dir, lang);
+                let row = one(args, out, f, dir, lang);
                 let k = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if !args.show.quiet && !args.show.json {
                     errln!("[{k}/{total}] {}", progress_line(&row, terminal));
@@ -75,21 +92,28 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
             })
             .collect()
     });
-    write_tables(&args.out, &rows, lang)?;
+    write_tables(out, &rows, lang)?;
+    Ok(show(args, out, &rows))
+}
+
+/// Prints the comparison as asked and returns the batch's outcome.
+fn show(args: &BatchArgs, out: &Path, rows: &[BatchRow]) -> Outcome {
+    let terminal = crate::console::lang();
     if args.show.json {
         let mut json = Vec::new();
-        tepai_io::batch::write_json(&mut json, &rows)?;
-        out!("{}", String::from_utf8_lossy(&json));
+        if tepai_io::batch::write_json(&mut json, rows).is_ok() {
+            out!("{}", String::from_utf8_lossy(&json));
+        }
     } else if !args.show.quiet {
-        out!("{}", table(&rows, terminal));
+        out!("{}", table(rows, terminal));
         outln!(
             "{}{}",
             terminal.pick("已写入 ", "wrote "),
-            args.out.join("batch.csv").display()
+            out.join("batch.csv").display()
         );
     }
     let any = |o: BatchOutcome| rows.iter().any(|r| r.outcome == o);
-    Ok(if any(BatchOutcome::BadInput) {
+    if any(BatchOutcome::BadInput) {
         Outcome::BadInput
     } else if any(BatchOutcome::Failed) {
         Outcome::Internal
@@ -97,7 +121,139 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         Outcome::TargetsUnreachable
     } else {
         Outcome::Ok
-    })
+    }
+}
+
+/// Writes one `tepai batch` command per scenario to `file`, each planning into
+/// `out/parts/<dir>/` with the same settings.
+fn emit_jobs(
+    args: &BatchArgs,
+    found: &[Found],
+    dirs: &[String],
+    out: &Path,
+    file: &Path,
+    lang: Lang,
+) -> anyhow::Result<Outcome> {
+    let exe = std::env::current_exe().context("finding the tepai executable")?;
+    let mut common = vec![
+        quote(&exe.to_string_lossy()),
+        "--lang".to_owned(),
+        lang.pick("zh", "en").to_owned(),
+        "batch".to_owned(),
+        "--quiet".to_owned(),
+        "--jobs".to_owned(),
+        "1".to_owned(),
+    ];
+    let s = &args.solve;
+    let flags = [
+        ("--time-limit", s.time_limit.map(|v| v.to_string())),
+        ("--mip-gap", s.mip_gap.map(|v| v.to_string())),
+        ("--seed", s.seed.map(|v| v.to_string())),
+        ("--node-limit", s.node_limit.map(|v| v.to_string())),
+    ];
+    for (flag, value) in flags {
+        if let Some(v) = value {
+            common.push(flag.to_owned());
+            common.push(v);
+        }
+    }
+    if s.heuristic_only {
+        common.push("--heuristic-only".to_owned());
+    }
+    let mut text = String::new();
+    // Numbered so that the parts, taken in name order, are the scenarios in the order given.
+    let width = found.len().to_string().len().max(3);
+    for (k, (f, dir)) in found.iter().zip(dirs).enumerate() {
+        let part = out.join("parts").join(format!("{:0width$}-{dir}", k + 1));
+        let _ = writeln!(
+            text,
+            "{} {} --out {}",
+            common.join(" "),
+            quote(&f.given.to_string_lossy()),
+            quote(&part.to_string_lossy())
+        );
+    }
+    let tmp = file.with_extension("partial");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, file))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            tepai_io::Error::output(file, e)
+        })?;
+    let terminal = crate::console::lang();
+    match terminal {
+        Lang::Zh => outln!(
+            "已将 {} 个任务写入 {}：用 `parallel < {0}` 或 Slurm 作业数组运行，然后 `tepai batch --collect {}`",
+            found.len(),
+            file.display(),
+            out.display()
+        ),
+        Lang::En => outln!(
+            "wrote {} jobs to {}: run them with `parallel < {1}` or a Slurm job array, then `tepai batch --collect {}`",
+            found.len(),
+            file.display(),
+            out.display()
+        ),
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Merges the `batch.json` of every job under `dir/parts/` into the tables in `dir`.
+fn collect(args: &BatchArgs, dir: &Path, lang: Lang) -> anyhow::Result<Outcome> {
+    let parts = dir.join("parts");
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&parts) {
+        let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        names.sort();
+        files.extend(
+            names
+                .into_iter()
+                .map(|p| p.join("batch.json"))
+                .filter(|p| p.is_file()),
+        );
+    }
+    if files.is_empty() {
+        return Err(crate::outcome::BadInput(format!(
+            "{}: {}",
+            parts.display(),
+            crate::console::lang().pick(
+                "没有任何任务的结果（batch.json）",
+                "no job's results (batch.json) found"
+            )
+        ))
+        .into());
+    }
+    let mut rows = Vec::new();
+    for file in &files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| tepai_io::Error::plan(file, None, e))?;
+        let part = file
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for mut row in tepai_io::batch::read_json(&text)
+            .map_err(|e| tepai_io::Error::plan(file, Some(e.line() as u64), e))?
+        {
+            row.plan_dir = row.plan_dir.map(|d| format!("parts/{part}/{d}"));
+            rows.push(row);
+        }
+    }
+    write_tables(dir, &rows, lang)?;
+    Ok(show(args, dir, &rows))
+}
+
+/// `text` quoted for a POSIX shell.
+fn quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Every scenario the arguments name, in the order given (a folder's and a glob's in name
@@ -216,7 +372,7 @@ fn plan_dirs(found: &[Found]) -> Vec<String> {
 }
 
 /// Loads, plans and writes one scenario; every failure becomes its row.
-fn one(args: &BatchArgs, found: &Found, dir: &str, lang: Lang) -> BatchRow {
+fn one(args: &BatchArgs, out: &Path, found: &Found, dir: &str, lang: Lang) -> BatchRow {
     let started = Instant::now();
     let mut row = BatchRow {
         scenario: found.given.display().to_string(),
@@ -231,7 +387,7 @@ fn one(args: &BatchArgs, found: &Found, dir: &str, lang: Lang) -> BatchRow {
         return row;
     }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        plan_one(args, &found.given, dir, lang, &mut row)
+        plan_one(args, &out.join(dir), &found.given, lang, &mut row)
     }));
     match result {
         Ok(Ok(())) => {}
@@ -258,8 +414,8 @@ fn one(args: &BatchArgs, found: &Found, dir: &str, lang: Lang) -> BatchRow {
 
 fn plan_one(
     args: &BatchArgs,
+    out: &Path,
     path: &Path,
-    dir: &str,
     lang: Lang,
     row: &mut BatchRow,
 ) -> anyhow::Result<()> {
@@ -288,8 +444,7 @@ fn plan_one(
         inputs.push(folder.to_path_buf());
     }
     inputs.push(file);
-    let out = args.out.join(dir);
-    let folder = OutDir::new(&out, &inputs)?;
+    let folder = OutDir::new(out, &inputs)?;
     let options = super::plan_options(
         s,
         &args.solve,
@@ -301,7 +456,7 @@ fn plan_one(
     for w in folder.commit()? {
         errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
     }
-    row.plan_dir = Some(dir.to_owned());
+    row.plan_dir = out.file_name().map(|d| d.to_string_lossy().into_owned());
     row.figures = BatchFigures::of(&plan.summary);
     row.error = None;
     row.outcome = if plan.complete() {
@@ -439,6 +594,14 @@ mod tests {
                 "scenario"
             ]
         );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(quote("scenarios/what-if/a-1"), "scenarios/what-if/a-1");
+        assert_eq!(quote("南平 2024"), "'南平 2024'");
+        assert_eq!(quote("it's"), "'it'\\''s'");
+        assert_eq!(quote(""), "''");
     }
 
     #[test]
