@@ -42,6 +42,29 @@ pub enum Command {
     /// Plan many scenarios (files, folders, quoted globs), in parallel, and compare them in
     /// one table: batch.csv, batch.json, batch.xlsx.
     Batch(BatchArgs),
+    /// Run a benchmark suite (regions × seeds, solved to a node budget) into bench.json; with
+    /// --baseline, exit 4 when a case got slower, bigger or worse beyond --tolerance.
+    Bench(BenchArgs),
+}
+
+/// `tepai bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// The suite file (TOML; see docs/benchmarks.md).
+    pub suite: PathBuf,
+    /// Directory for bench.json and every case's region and plan.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// A bench.json of an earlier run to compare with.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// How much worse a case may get before it counts as a regression: `5%` or `0.05`
+    /// (default 5%).
+    #[arg(long, requires = "baseline")]
+    pub tolerance: Option<String>,
+    /// Print nothing but regressions and errors.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `tepai batch`.

@@ -11,6 +11,8 @@ pub enum Outcome {
     BadInput = 2,
     /// 3: the targets cannot be reached (the best partial result is still written).
     TargetsUnreachable = 3,
+    /// 4: `tepai bench --baseline`: a case got slower, bigger or worse beyond the tolerance.
+    Regression = 4,
 }
 
 impl Outcome {

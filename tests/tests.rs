@@ -2,6 +2,7 @@
 mod adversarial;
 mod assign;
 mod batch;
+mod bench;
 mod check_mutations;
 mod cli;
 mod excel_input;

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod bench;
 pub mod calendars;
 pub mod lang;
 pub mod out_dir;

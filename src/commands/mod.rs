@@ -1,6 +1,7 @@
 //! One module per subcommand.
 mod assign;
 mod batch;
+mod bench;
 mod check;
 mod generate;
 mod plan;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Schedule(args) => plan::run_schedule(&args, files),
         Command::Check(args) => check::run(&args),
         Command::Batch(args) => batch::run(&args, files),
+        Command::Bench(args) => bench::run(&args, files),
     }
 }
 

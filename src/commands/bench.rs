@@ -1,0 +1,405 @@
+//! `tepai bench SUITE --out DIR [--baseline OLD.json --tolerance 5%]`: runs a benchmark
+//! suite and, with a baseline, says whether anything got worse.
+//!
+//! A suite is a TOML file of cases, each a region (a preset, or a size) and a list of seeds:
+//!
+//! ```toml
+//! name = "ci"
+//! node_limit = 2000     # branch-and-bound nodes per MIP solve (default 2000)
+//! time_limit_s = 600    # a safety net only (default 600)
+//!
+//! [[case]]
+//! name = "county"       # default: the preset's name, or "sized-<officers>"
+//! preset = "county"
+//! seeds = [1, 2, 3]
+//!
+//! [[case]]
+//! officers = 200        # a region of this size (enterprises, counties, platforms,
+//! enterprises = 5000    # chambers, conflict_rate, leave_rate and year as in
+//! seeds = [1]           # `tepai generate`)
+//! mip_gap = 0.005       # and, per case, mip_gap and heuristic_only
+//! ```
+//!
+//! Each case and seed is generated, loaded, planned, written to `DIR/<case>/seed-<seed>/` and
+//! checked by `tepai check`, one after another, and recorded in `DIR/bench.json` (see
+//! [`tepai_io::bench`]). Inside a suite the solver stops at the node budget, not the clock,
+//! so the same suite gives the same plans on any machine; only the `measured` times and
+//! memory differ. Exit codes: 0, or 4 when `--baseline` is given and a case got worse beyond
+//! `--tolerance`; 2 when the suite or the baseline cannot be read; 1 when a case failed.
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use serde::Deserialize;
+use tepai_generate::{generate, generate_sized, Preset, Size};
+use tepai_io::bench::{compare, BenchCase, BenchReport, Measured};
+use tepai_io::Lang;
+
+use crate::cli::BenchArgs;
+use crate::outcome::BadInput;
+use crate::Outcome;
+
+/// A suite file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Suite {
+    name: String,
+    #[serde(default = "default_node_limit")]
+    node_limit: u64,
+    #[serde(default = "default_time_limit")]
+    time_limit_s: f64,
+    #[serde(rename = "case")]
+    cases: Vec<CaseSpec>,
+}
+
+fn default_node_limit() -> u64 {
+    2000
+}
+
+fn default_time_limit() -> f64 {
+    600.0
+}
+
+/// One `[[case]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSpec {
+    name: Option<String>,
+    preset: Option<String>,
+    officers: Option<usize>,
+    enterprises: Option<usize>,
+    counties: Option<usize>,
+    platforms: Option<usize>,
+    chambers: Option<usize>,
+    conflict_rate: Option<f64>,
+    leave_rate: Option<f64>,
+    year: Option<i32>,
+    seeds: Vec<u64>,
+    mip_gap: Option<f64>,
+    #[serde(default)]
+    heuristic_only: bool,
+}
+
+impl CaseSpec {
+    /// The case's name and its region's files for `seed`.
+    fn region(&self, seed: u64) -> anyhow::Result<(String, tepai_generate::GeneratedScenario)> {
+        match (&self.preset, self.officers) {
+            (Some(name), None) => {
+                let preset: Preset = name
+                    .parse()
+                    .map_err(|e: tepai_generate::UnknownPreset| BadInput(e.to_string()))?;
+                Ok((preset.to_string(), generate(preset, seed)))
+            }
+            (None, Some(officers)) => {
+                let mut size = Size::new(officers);
+                if let Some(n) = self.enterprises {
+                    size.enterprises = n;
+                }
+                if let Some(n) = self.counties {
+                    size.counties = n;
+                }
+                size.platforms = self.platforms;
+                size.chambers = self.chambers;
+                if let Some(r) = self.conflict_rate {
+                    size.conflict_rate = r;
+                }
+                if let Some(r) = self.leave_rate {
+                    size.leave_rate = r;
+                }
+                let year = self.year.unwrap_or(2024);
+                let files =
+                    generate_sized(&size, year, seed).map_err(|e| BadInput(e.to_string()))?;
+                Ok(("sized".to_owned(), files))
+            }
+            _ => Err(BadInput(
+                "a case names either a preset or a number of officers, not both or neither"
+                    .to_owned(),
+            )
+            .into()),
+        }
+    }
+
+    fn name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| match (&self.preset, self.officers) {
+                (Some(p), _) => p.clone(),
+                (None, Some(n)) => format!("sized-{n}"),
+                (None, None) => "case".to_owned(),
+            })
+    }
+}
+
+/// Runs the suite, writes `bench.json`, prints the table and compares with the baseline.
+pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
+    let text = std::fs::read_to_string(&args.suite)
+        .map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
+    let suite: Suite =
+        toml::from_str(&text).map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
+    let tolerance = args
+        .tolerance
+        .as_deref()
+        .map(parse_tolerance)
+        .transpose()
+        .map_err(BadInput)?
+        .unwrap_or(0.05);
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|path| -> anyhow::Result<BenchReport> {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
+            serde_json::from_str(&text)
+                .map_err(|e| BadInput(format!("{}: not a bench.json: {e}", path.display())).into())
+        })
+        .transpose()?;
+    let names: Vec<String> = suite.cases.iter().map(CaseSpec::name).collect();
+    if let Some(dup) = names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+    {
+        return Err(BadInput(format!(
+            "{}: two cases are named `{}`; give one a `name`",
+            args.suite.display(),
+            dup.1
+        ))
+        .into());
+    }
+    std::fs::create_dir_all(&args.out).map_err(|e| tepai_io::Error::output(&args.out, e))?;
+    let mut report = BenchReport {
+        suite: suite.name.clone(),
+        tepai_version: env!("CARGO_PKG_VERSION").to_owned(),
+        node_limit: suite.node_limit,
+        cases: Vec::new(),
+    };
+    let total: usize = suite.cases.iter().map(|c| c.seeds.len()).sum();
+    for spec in &suite.cases {
+        for &seed in &spec.seeds {
+            let name = format!("{}/seed-{seed}", spec.name());
+            let dir = args.out.join(spec.name()).join(format!("seed-{seed}"));
+            let case = one(&suite, spec, seed, &name, &dir, lang)
+                .with_context(|| format!("bench case {name}"))?;
+            if !args.quiet {
+                errln!(
+                    "[{}/{total}] {name}: {} {:.2} s",
+                    report.cases.len() + 1,
+                    case.status,
+                    case.total_seconds()
+                );
+            }
+            report.cases.push(case);
+        }
+    }
+    let json = serde_json::to_string_pretty(&report)? + "\n";
+    let path = args.out.join("bench.json");
+    std::fs::write(&path, json).map_err(|e| tepai_io::Error::output(&path, e))?;
+    if !args.quiet {
+        out!("{}", table(&report));
+    }
+    let failed = report.cases.iter().any(|c| c.check != "pass");
+    let Some(base) = baseline else {
+        return Ok(if failed {
+            Outcome::Internal
+        } else {
+            Outcome::Ok
+        });
+    };
+    let regressions = compare(&base, &report, tolerance);
+    let terminal = crate::console::lang();
+    for r in &regressions {
+        errln!(
+            "{}{} {}: {}",
+            terminal.pick("退步：", "regression: "),
+            r.case,
+            r.what,
+            r.detail
+        );
+    }
+    if regressions.is_empty() {
+        outln!(
+            "{}",
+            match terminal {
+                Lang::Zh => format!("与基线相比没有超出 {:.0}% 的退步", tolerance * 100.0),
+                Lang::En => format!(
+                    "no regression beyond {:.0}% of the baseline",
+                    tolerance * 100.0
+                ),
+            }
+        );
+        Ok(Outcome::Ok)
+    } else {
+        Ok(Outcome::Regression)
+    }
+}
+
+/// `5%` or `0.05` as a fraction.
+fn parse_tolerance(text: &str) -> Result<f64, String> {
+    let (number, scale) = match text.strip_suffix('%') {
+        Some(n) => (n, 0.01),
+        None => (text, 1.0),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v * scale),
+        _ => Err(format!(
+            "--tolerance {text:?}: expected a percentage such as 5% or a fraction such as 0.05"
+        )),
+    }
+}
+
+/// Generates, loads, plans, writes and checks one case.
+fn one(
+    suite: &Suite,
+    spec: &CaseSpec,
+    seed: u64,
+    name: &str,
+    dir: &Path,
+    lang: Lang,
+) -> anyhow::Result<BenchCase> {
+    let mut seconds = BTreeMap::new();
+    let since = |started: Instant| started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let (region, files) = spec.region(seed)?;
+    let scenario_dir = dir.join("scenario");
+    if scenario_dir.exists() {
+        std::fs::remove_dir_all(&scenario_dir)
+            .map_err(|e| tepai_io::Error::output(&scenario_dir, e))?;
+    }
+    std::fs::create_dir_all(&scenario_dir)
+        .map_err(|e| tepai_io::Error::output(&scenario_dir, e))?;
+    files.write_to(&scenario_dir)?;
+    seconds.insert("generate".to_owned(), since(started));
+
+    reset_peak_memory();
+    let all = Instant::now();
+    let started = Instant::now();
+    let loaded = tepai_model::load(&scenario_dir).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let s = &loaded.scenario;
+    seconds.insert("load".to_owned(), since(started));
+    let mut options = tepai_solver::PlanOptions::from_scenario(s);
+    options.assign.node_limit = Some(suite.node_limit);
+    options.assign.time_limit_s = suite.time_limit_s;
+    if let Some(g) = spec.mip_gap {
+        options.assign.mip_gap = g;
+    }
+    options.assign.heuristic_only = spec.heuristic_only;
+    let started = Instant::now();
+    let plan = tepai_solver::plan(s, &options)?;
+    let planned = started.elapsed().as_secs_f64();
+    let a = plan
+        .summary
+        .assignment
+        .as_ref()
+        .context("a plan has an assignment part")?;
+    let t = a.timings_s;
+    for (stage, value) in [
+        ("graph", t.graph),
+        ("heuristic", t.heuristic),
+        ("model_build", t.model_build),
+        ("lp", t.lp),
+        ("pricing", t.pricing),
+        ("mip", t.mip),
+        ("diagnosis", t.diagnosis),
+    ] {
+        seconds.insert(stage.to_owned(), value);
+    }
+    let assigned = t.graph + t.heuristic + t.model_build + t.lp + t.pricing + t.mip + t.diagnosis;
+    seconds.insert("schedule".to_owned(), (planned - assigned).max(0.0));
+    let plan_dir = dir.join("plan");
+    let started = Instant::now();
+    let folder = tepai_io::out_dir::OutDir::new(&plan_dir, &[scenario_dir.clone()])?;
+    folder.write(|p| tepai_io::write_plan(p, s, &plan, lang).map_err(anyhow::Error::from))?;
+    folder.commit()?;
+    seconds.insert("write".to_owned(), since(started));
+    seconds.insert("total".to_owned(), all.elapsed().as_secs_f64());
+    let peak_rss_mib = peak_memory_mib();
+
+    let started = Instant::now();
+    let check = std::process::Command::new(std::env::current_exe()?)
+        .args(["--lang", "en", "check"])
+        .arg(&scenario_dir)
+        .arg("--plan")
+        .arg(&plan_dir)
+        .output()
+        .context("running tepai check")?;
+    seconds.insert("check".to_owned(), since(started));
+    let said = String::from_utf8_lossy(&check.stdout);
+    let holds = matches!(check.status.code(), Some(0 | 3)) && said.contains("every rule holds");
+    let schedule = plan.summary.schedule.as_ref();
+    Ok(BenchCase {
+        name: name.to_owned(),
+        region,
+        seed,
+        officers: s.officers.len() as u64,
+        units: s.units.len() as u64,
+        enterprises: s.enterprises.len() as u64,
+        objective: a.objective.total,
+        bound: a.bound,
+        bound_scope: a.bound_scope.as_str().to_owned(),
+        gap: a.gap,
+        status: a.status.as_str().to_owned(),
+        targets_met: a.targets_met,
+        rules_met: schedule.map_or(true, |s| s.rules_met),
+        check: if holds { "pass" } else { "fail" }.to_owned(),
+        measured: Measured {
+            seconds,
+            peak_rss_mib,
+        },
+    })
+}
+
+/// Starts a new peak of resident memory (Linux: `/proc/self/clear_refs`; elsewhere nothing).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The peak resident memory since the last reset, MiB (Linux `VmHWM`; `None` elsewhere).
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kib / 1024.0 * 10.0).round() / 10.0)
+}
+
+/// The run on the terminal: one line per case.
+fn table(report: &BenchReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:>8} {:>10} {:>8} {:>9} {:>8}  {:<10} {}",
+        "case", "officers", "enterprises", "seconds", "peak MiB", "gap", "status", "check"
+    );
+    for c in &report.cases {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>8} {:>10} {:>8.2} {:>9} {:>8}  {:<10} {}",
+            c.name,
+            c.officers,
+            c.enterprises,
+            c.total_seconds(),
+            c.measured
+                .peak_rss_mib
+                .map_or("-".to_owned(), |m| format!("{m:.1}")),
+            c.gap
+                .map_or("-".to_owned(), |g| format!("{:.3}%", g * 100.0)),
+            c.status,
+            c.check
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerances_read_as_percentages_or_fractions() {
+        assert_eq!(parse_tolerance("5%"), Ok(0.05));
+        assert_eq!(parse_tolerance("0.25"), Ok(0.25));
+        assert!(parse_tolerance("-1%").is_err());
+        assert!(parse_tolerance("five").is_err());
+    }
+}
