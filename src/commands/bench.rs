@@ -309,7 +309,7 @@ fn one(
     seconds.insert("schedule".to_owned(), (planned - assigned).max(0.0));
     let plan_dir = dir.join("plan");
     let started = Instant::now();
-    let folder = tepai_io::out_dir::OutDir::new(&plan_dir, &[scenario_dir.clone()])?;
+    let folder = tepai_io::out_dir::OutDir::new(&plan_dir, std::slice::from_ref(&scenario_dir))?;
     folder.write(|p| tepai_io::write_plan(p, s, &plan, lang).map_err(anyhow::Error::from))?;
     folder.commit()?;
     seconds.insert("write".to_owned(), since(started));
@@ -368,8 +368,8 @@ fn table(report: &BenchReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<28} {:>8} {:>10} {:>8} {:>9} {:>8}  {:<10} {}",
-        "case", "officers", "enterprises", "seconds", "peak MiB", "gap", "status", "check"
+        "{:<28} {:>8} {:>10} {:>8} {:>9} {:>8}  {:<10} check",
+        "case", "officers", "enterprises", "seconds", "peak MiB", "gap", "status"
     );
     for c in &report.cases {
         let _ = writeln!(
