@@ -45,6 +45,32 @@ pub enum Command {
     /// Run a benchmark suite (regions × seeds, solved to a node budget) into bench.json; with
     /// --baseline, exit 4 when a case got slower, bigger or worse beyond --tolerance.
     Bench(BenchArgs),
+    /// Plan a scenario at every value of one setting (--vary KEY=FROM..TO:STEP) and compare
+    /// the points: batch.csv, batch.json, batch.xlsx, frontier.svg.
+    Sweep(SweepArgs),
+}
+
+/// `tepai sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A scenario TOML file, or a directory holding `scenario.toml`.
+    pub scenario: PathBuf,
+    /// The setting and its values, e.g. targets.chambers_share=0.6..1.0:0.1 (targets.*,
+    /// rules.*, travel.*, weights.*, solver.* numeric keys).
+    #[arg(long)]
+    pub vary: String,
+    /// Directory for the points' scenarios and plans, the comparison and the chart.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Points planned at the same time (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Solver settings, applied to every point.
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// `tepai bench`.

@@ -14,6 +14,7 @@ mod plan;
 mod properties;
 mod report;
 mod scenarios;
+mod sweep;
 mod xlsx;
 
 use std::path::{Path, PathBuf};

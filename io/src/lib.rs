@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod bench;
 pub mod calendars;
+pub mod frontier;
 pub mod lang;
 pub mod out_dir;
 pub mod read;

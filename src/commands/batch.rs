@@ -35,11 +35,20 @@ use crate::Outcome;
 const MAX_DEPTH: usize = 8;
 
 /// One scenario found, or an argument that names none.
-struct Found {
+pub(super) struct Found {
     /// As given (or as the glob matched).
-    given: PathBuf,
+    pub given: PathBuf,
     /// Why it is no scenario, when it is none.
-    problem: Option<String>,
+    pub problem: Option<String>,
+}
+
+/// How scenarios are planned: the solver settings, how many at once, whether to print a
+/// line as each ends, and the language of the files.
+pub(super) struct Runner<'a> {
+    pub solve: &'a crate::cli::SolveArgs,
+    pub jobs: Option<usize>,
+    pub progress: bool,
+    pub lang: Lang,
 }
 
 /// Plans every scenario named and writes the comparison (or writes the jobs, or collects
@@ -68,32 +77,51 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     if let Some(file) = &args.emit_jobs {
         return emit_jobs(args, &found, &dirs, out, file, lang);
     }
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .context("starting the batch's worker threads")?;
-    std::fs::create_dir_all(out).map_err(|e| tepai_io::Error::output(out, e))?;
-    let done = AtomicUsize::new(0);
-    let total = found.len();
-    let rows: Vec<BatchRow> = pool.install(|| {
-        found
-            .par_iter()
-            .zip(dirs.par_iter())
-            .map(|(f, dir)| {
-                let row = one(args, out, f, dir, lang);
-                let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if !args.show.quiet && !args.show.json {
-                    errln!("[{k}/{total}] {}", progress_line(&row, terminal));
-                }
-                row
-            })
-            .collect()
-    });
+    let runner = Runner {
+        solve: &args.solve,
+        jobs: args.jobs,
+        progress: !args.show.quiet && !args.show.json,
+        lang,
+    };
+    let rows = runner.plan_all(&found, &dirs, out)?;
     write_tables(out, &rows, lang)?;
     Ok(show(args, out, &rows))
+}
+
+impl Runner<'_> {
+    /// Plans every scenario found into `out/<dir>`, `jobs` at a time; one row each, in order.
+    pub(super) fn plan_all(
+        &self,
+        found: &[Found],
+        dirs: &[String],
+        out: &Path,
+    ) -> anyhow::Result<Vec<BatchRow>> {
+        let terminal = crate::console::lang();
+        let jobs = self.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+            .context("starting the batch's worker threads")?;
+        std::fs::create_dir_all(out).map_err(|e| tepai_io::Error::output(out, e))?;
+        let done = AtomicUsize::new(0);
+        let total = found.len();
+        Ok(pool.install(|| {
+            found
+                .par_iter()
+                .zip(dirs.par_iter())
+                .map(|(f, dir)| {
+                    let row = one(self, out, f, dir);
+                    let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if self.progress {
+                        errln!("[{k}/{total}] {}", progress_line(&row, terminal));
+                    }
+                    row
+                })
+                .collect()
+        }))
+    }
 }
 
 /// Prints the comparison as asked and returns the batch's outcome.
@@ -340,7 +368,7 @@ fn search(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 
 /// Each scenario's plan folder under `--out`: its folder's name (a file's stem when it is
 /// not `scenario.toml`), made unique with `-2`, `-3`, … in order.
-fn plan_dirs(found: &[Found]) -> Vec<String> {
+pub(super) fn plan_dirs(found: &[Found]) -> Vec<String> {
     let mut used = BTreeSet::new();
     found
         .iter()
@@ -372,7 +400,7 @@ fn plan_dirs(found: &[Found]) -> Vec<String> {
 }
 
 /// Loads, plans and writes one scenario; every failure becomes its row.
-fn one(args: &BatchArgs, out: &Path, found: &Found, dir: &str, lang: Lang) -> BatchRow {
+fn one(runner: &Runner<'_>, out: &Path, found: &Found, dir: &str) -> BatchRow {
     let started = Instant::now();
     let mut row = BatchRow {
         scenario: found.given.display().to_string(),
@@ -387,7 +415,7 @@ fn one(args: &BatchArgs, out: &Path, found: &Found, dir: &str, lang: Lang) -> Ba
         return row;
     }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        plan_one(args, &out.join(dir), &found.given, lang, &mut row)
+        plan_one(runner, &out.join(dir), &found.given, &mut row)
     }));
     match result {
         Ok(Ok(())) => {}
@@ -413,12 +441,12 @@ fn one(args: &BatchArgs, out: &Path, found: &Found, dir: &str, lang: Lang) -> Ba
 }
 
 fn plan_one(
-    args: &BatchArgs,
+    runner: &Runner<'_>,
     out: &Path,
     path: &Path,
-    lang: Lang,
     row: &mut BatchRow,
 ) -> anyhow::Result<()> {
+    let lang = runner.lang;
     let loaded = match tepai_model::load(path) {
         Ok(loaded) => loaded,
         Err(diags) => {
@@ -447,7 +475,7 @@ fn plan_one(
     let folder = OutDir::new(out, &inputs)?;
     let options = super::plan_options(
         s,
-        &args.solve,
+        runner.solve,
         true,
         tepai_solver::progress::Progress::default(),
     );
@@ -469,7 +497,7 @@ fn plan_one(
 
 /// `batch.csv`, `batch.json` and `batch.xlsx` in `out`, each written whole then renamed into
 /// place.
-fn write_tables(out: &Path, rows: &[BatchRow], lang: Lang) -> anyhow::Result<()> {
+pub(super) fn write_tables(out: &Path, rows: &[BatchRow], lang: Lang) -> anyhow::Result<()> {
     let put = |name: &str, bytes: Vec<u8>| -> anyhow::Result<()> {
         let path = out.join(name);
         let tmp = out.join(format!(".{name}.partial"));
@@ -507,7 +535,7 @@ fn progress_line(row: &BatchRow, lang: Lang) -> String {
 }
 
 /// The comparison on the terminal: one line per scenario.
-fn table(rows: &[BatchRow], lang: Lang) -> String {
+pub(super) fn table(rows: &[BatchRow], lang: Lang) -> String {
     let header = [
         lang.pick("场景", "scenario"),
         lang.pick("结果", "outcome"),

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod generate;
 mod plan;
+mod sweep;
 mod template;
 mod validate;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Batch(args) => batch::run(&args, files),
         Command::Bench(args) => bench::run(&args, files),
+        Command::Sweep(args) => sweep::run(&args, files),
     }
 }
 

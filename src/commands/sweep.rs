@@ -1,0 +1,241 @@
+//! `tepai sweep SCENARIO --vary KEY=FROM..TO:STEP --out DIR`: the scenario planned at every
+//! value of one numeric setting, compared in one table and one chart.
+//!
+//! Each point is a scenario of its own, `DIR/points/<KEY>=<value>/scenario.toml`, that
+//! `extends` the given one and sets only KEY — so every point is loaded and validated like
+//! any scenario, and its plan (`DIR/plans/<KEY>=<value>/`) can be checked with `tepai check`
+//! against that file. The points are planned as `tepai batch` plans scenarios (`--jobs` at a
+//! time) and compared in `DIR/batch.csv`, `batch.json`, `batch.xlsx` and `frontier.svg`
+//! (each target's achieved ÷ required against the value). Exit codes as `tepai batch`.
+use std::path::Path;
+
+use anyhow::Context;
+use tepai_io::batch::BatchRow;
+use tepai_io::Lang;
+
+use super::batch::{plan_dirs, table, write_tables, Found, Runner};
+use crate::cli::SweepArgs;
+use crate::outcome::BadInput;
+use crate::Outcome;
+
+/// The settings a sweep may vary, and whether each is a whole number.
+const KEYS: &[(&str, bool)] = &[
+    ("targets.platforms_share", false),
+    ("targets.chambers_share", false),
+    ("targets.enterprises_min", true),
+    ("rules.unit_visits_per_period", true),
+    ("rules.enterprises_per_unit_visit", true),
+    ("rules.enterprise_visits_per_period", true),
+    ("rules.min_days_between_visits", true),
+    ("rules.max_one_way_minutes", true),
+    ("rules.max_enterprises_per_officer", true),
+    ("rules.day_minutes", true),
+    ("rules.onsite_minutes", true),
+    ("travel.speed_kmh", false),
+    ("travel.circuity", false),
+    ("weights.shortfall", false),
+    ("weights.priority", false),
+    ("weights.travel", false),
+    ("weights.mismatch", false),
+    ("weights.imbalance", false),
+    ("weights.change", false),
+    ("solver.time_limit_s", false),
+    ("solver.mip_gap", false),
+];
+
+/// Most points of one sweep.
+const MAX_POINTS: usize = 200;
+
+/// `KEY=FROM..TO:STEP`, read.
+#[derive(Debug, Clone, PartialEq)]
+struct Vary {
+    key: &'static str,
+    integer: bool,
+    values: Vec<f64>,
+}
+
+fn parse_vary(text: &str) -> Result<Vary, String> {
+    let usage = || {
+        format!(
+            "--vary {text:?}: expected KEY=FROM..TO:STEP, e.g. targets.chambers_share=0.6..1.0:0.1"
+        )
+    };
+    let (key, range) = text.split_once('=').ok_or_else(usage)?;
+    let (span, step) = range.rsplit_once(':').ok_or_else(usage)?;
+    let (from, to) = span.split_once("..").ok_or_else(usage)?;
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let (Some(from), Some(to), Some(step)) = (number(from), number(to), number(step)) else {
+        return Err(usage());
+    };
+    let Some(&(key, integer)) = KEYS.iter().find(|(k, _)| *k == key.trim()) else {
+        let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+        return Err(format!(
+            "--vary: `{}` is not a numeric setting a sweep can vary; one of: {}",
+            key.trim(),
+            known.join(", ")
+        ));
+    };
+    if step <= 0.0 || to < from {
+        return Err(format!(
+            "--vary {text:?}: STEP must be positive and TO at least FROM"
+        ));
+    }
+    let n = ((to - from) / step + 1e-9).floor() as usize + 1;
+    if n > MAX_POINTS {
+        return Err(format!("--vary {text:?}: {n} points; at most {MAX_POINTS}"));
+    }
+    let values: Vec<f64> = (0..n)
+        .map(|i| {
+            let v = from + step * i as f64;
+            // 0.1 steps stay 0.7, not 0.7000000000000001.
+            (v * 1e9).round() / 1e9
+        })
+        .collect();
+    if integer && values.iter().any(|v| v.fract() != 0.0 || *v < 0.0) {
+        return Err(format!(
+            "--vary {text:?}: {key} takes whole numbers, so FROM and STEP must be whole"
+        ));
+    }
+    Ok(Vary {
+        key,
+        integer,
+        values,
+    })
+}
+
+/// Plans the scenario at every value and writes the comparison and the chart.
+pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
+    let vary = parse_vary(&args.vary).map_err(BadInput)?;
+    let base_file = tepai_model::scenario_file(&args.scenario);
+    let Some(base) = super::load_or_report(&args.scenario) else {
+        return Ok(Outcome::BadInput);
+    };
+    let base_file = std::fs::canonicalize(&base_file)
+        .with_context(|| format!("finding {}", base_file.display()))?;
+    let points = args.out.join("points");
+    let mut found = Vec::new();
+    for &value in &vary.values {
+        let label = format!("{}={}", vary.key, text_of(value, vary.integer));
+        let dir = points.join(&label);
+        std::fs::create_dir_all(&dir).map_err(|e| tepai_io::Error::output(&dir, e))?;
+        let toml = point_toml(&base_file, &base.name, &vary, value)?;
+        let file = dir.join("scenario.toml");
+        std::fs::write(&file, toml).map_err(|e| tepai_io::Error::output(&file, e))?;
+        found.push(Found {
+            given: dir,
+            problem: None,
+        });
+    }
+    let dirs = plan_dirs(&found);
+    let runner = Runner {
+        solve: &args.solve,
+        jobs: args.jobs,
+        progress: !args.show.quiet && !args.show.json,
+        lang,
+    };
+    let plans = args.out.join("plans");
+    let mut rows: Vec<BatchRow> = runner.plan_all(&found, &dirs, &plans)?;
+    for (row, &value) in rows.iter_mut().zip(&vary.values) {
+        row.path = format!("{}={}", vary.key, text_of(value, vary.integer));
+        row.plan_dir = row.plan_dir.take().map(|d| format!("plans/{d}"));
+    }
+    write_tables(&args.out, &rows, lang)?;
+    let chart: Vec<(f64, Option<tepai_io::batch::BatchFigures>)> = vary
+        .values
+        .iter()
+        .zip(&rows)
+        .map(|(v, r)| (*v, r.figures.clone()))
+        .collect();
+    let svg = tepai_io::frontier::frontier_svg(vary.key, &chart, lang);
+    let path = args.out.join("frontier.svg");
+    std::fs::write(&path, svg).map_err(|e| tepai_io::Error::output(&path, e))?;
+    let terminal = crate::console::lang();
+    if args.show.json {
+        let mut json = Vec::new();
+        tepai_io::batch::write_json(&mut json, &rows)?;
+        out!("{}", String::from_utf8_lossy(&json));
+    } else if !args.show.quiet {
+        out!("{}", table(&rows, terminal));
+        outln!(
+            "{}{}",
+            terminal.pick("已写入 ", "wrote "),
+            args.out.join("frontier.svg").display()
+        );
+    }
+    use tepai_io::batch::BatchOutcome;
+    let any = |o: BatchOutcome| rows.iter().any(|r| r.outcome == o);
+    Ok(if any(BatchOutcome::BadInput) {
+        Outcome::BadInput
+    } else if any(BatchOutcome::Failed) {
+        Outcome::Internal
+    } else if any(BatchOutcome::Short) {
+        Outcome::TargetsUnreachable
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// A value as written: whole numbers without a decimal point for whole-number settings.
+fn text_of(value: f64, integer: bool) -> String {
+    if integer {
+        format!("{value:.0}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The point's `scenario.toml`: extends the base, renamed, with the one setting.
+fn point_toml(base: &Path, name: &str, vary: &Vary, value: f64) -> anyhow::Result<String> {
+    let (section, field) = vary
+        .key
+        .split_once('.')
+        .context("every sweep key is section.field")?;
+    let mut table = toml::Table::new();
+    table.insert(
+        "extends".to_owned(),
+        toml::Value::String(base.to_string_lossy().into_owned()),
+    );
+    table.insert(
+        "name".to_owned(),
+        toml::Value::String(format!(
+            "{name}, {} = {}",
+            vary.key,
+            text_of(value, vary.integer)
+        )),
+    );
+    let mut inner = toml::Table::new();
+    inner.insert(
+        field.to_owned(),
+        if vary.integer {
+            toml::Value::Integer(value as i64)
+        } else {
+            toml::Value::Float(value)
+        },
+    );
+    table.insert(section.to_owned(), toml::Value::Table(inner));
+    Ok(toml::to_string(&table)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_reads_into_its_values() {
+        let v = parse_vary("targets.chambers_share=0.6..1.0:0.1").expect("valid");
+        assert_eq!(v.values, [0.6, 0.7, 0.8, 0.9, 1.0]);
+        assert!(!v.integer);
+        let v = parse_vary("rules.max_one_way_minutes=60..150:30").expect("valid");
+        assert_eq!(v.values, [60.0, 90.0, 120.0, 150.0]);
+        for bad in [
+            "targets.chambers_share",
+            "targets.chambers_share=1..0:0.1",
+            "targets.chambers_share=0..1:0",
+            "rules.period=1..2:1",
+            "rules.max_one_way_minutes=60..90:7.5",
+            "targets.enterprises_min=0..100000:1",
+        ] {
+            assert!(parse_vary(bad).is_err(), "{bad}");
+        }
+    }
+}
