@@ -7,6 +7,9 @@ use crate::batch::BatchFigures;
 use crate::report::svg::{c1, esc, fmt_num};
 use crate::Lang;
 
+/// One target's (achieved, required) of a point.
+type Figure = fn(&BatchFigures) -> (u32, u32);
+
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 360.0;
 const LEFT: f64 = 60.0;
@@ -91,7 +94,7 @@ pub fn frontier_svg(key: &str, points: &[(f64, Option<BatchFigures>)], lang: Lan
         c1(HEIGHT - 12.0),
         esc(key)
     );
-    let series: [(&str, &str, fn(&BatchFigures) -> (u32, u32)); 3] = [
+    let series: [(&str, &str, Figure); 3] = [
         (lang.pick("平台", "platforms"), "#1f77b4", |f| f.platforms),
         (lang.pick("商会", "chambers"), "#ff7f0e", |f| f.chambers),
         (lang.pick("企业", "enterprises"), "#2ca02c", |f| {
