@@ -8,7 +8,7 @@ use tepai_io::Lang;
 /// platforms, chambers of commerce and enterprises, and every visit of the year.
 ///
 /// Exit codes: 0 ok, 1 internal error, 2 bad input, 3 targets or visit rules not reachable
-/// (the best partial plan and a diagnosis are still written).
+/// (the best partial plan and a diagnosis are still written), 4 a benchmark regression.
 #[derive(Debug, Parser)]
 #[command(name = "tepai", version, about, long_about)]
 pub struct Cli {
@@ -88,9 +88,20 @@ pub struct BenchArgs {
     /// (default 5%).
     #[arg(long, requires = "baseline")]
     pub tolerance: Option<String>,
+    /// How much worse the objective may get (relative to max(1, |objective|)) and the gap
+    /// (absolute) before it counts as a regression: `0.1%` or `0.001` (default 0.1%).
+    #[arg(long, requires = "baseline")]
+    pub quality_tolerance: Option<String>,
     /// Print nothing but regressions and errors.
-    #[arg(long)]
+    #[arg(long, short)]
     pub quiet: bool,
+    /// Run only case K (0-based) with seed S and print its record: how each case runs in a
+    /// process of its own, so that its peak memory is its own.
+    #[arg(long, hide = true, requires = "seed")]
+    pub case: Option<usize>,
+    /// See --case.
+    #[arg(long, hide = true, requires = "case")]
+    pub seed: Option<u64>,
 }
 
 /// `tepai batch`.

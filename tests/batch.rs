@@ -231,7 +231,11 @@ fn jobs_emitted_for_another_engine_run_one_by_one_and_collect_into_one_table() {
         Some(&root()),
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(!out.exists(), "emitting plans nothing");
+    assert!(!out.join("parts").exists(), "emitting plans nothing");
+    assert!(
+        out.join("batch-jobs.txt").is_file(),
+        "what --collect expects"
+    );
     let lines: Vec<String> = std::fs::read_to_string(&jobs)
         .expect("jobs.txt")
         .lines()
@@ -272,4 +276,25 @@ fn jobs_emitted_for_another_engine_run_one_by_one_and_collect_into_one_table() {
         None,
     );
     assert_eq!(code, 2, "nothing to collect: {stderr}");
+    // Emitting again into the same --out would mix two runs' parts: refused.
+    let (code, _, stderr) = run(
+        &[
+            "batch",
+            "scenarios/adversarial/teams-clean",
+            "--emit-jobs",
+            jobs.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(&root()),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("earlier run"), "{stderr}");
+    // A job that never ran is a row of its own, not a silent gap.
+    std::fs::remove_dir_all(out.join("parts/002-far-platform")).expect("rm");
+    let (code, _, stderr) = run(&["batch", "--collect", out.to_str().expect("utf-8")], None);
+    assert_eq!(code, 1, "{stderr}");
+    let (header, rows) = read_csv(&out.join("batch.csv"));
+    assert_eq!(column(&header, &rows, "outcome"), ["ok", "failed"]);
+    assert!(column(&header, &rows, "error")[1].contains("did not finish"));
 }

@@ -91,7 +91,7 @@ fn a_suite_runs_the_same_twice_and_a_baseline_gates_it() {
         "the same plans, apart from the measured times and memory"
     );
 
-    // A baseline that was far faster and found a far better objective: exit 4, said why.
+    // A baseline that was faster and found a far better objective: exit 4, said why.
     let mut fast = json(&baseline);
     for case in fast["cases"].as_array_mut().expect("cases") {
         let total = case["measured"]["seconds"]["total"]
@@ -115,8 +115,9 @@ fn a_suite_runs_the_same_twice_and_a_baseline_gates_it() {
         ],
     );
     assert_eq!(code, 4, "{out}{err}");
-    assert!(err.contains("regression: county/seed-1 time"), "{err}");
-    assert!(err.contains("objective"), "{err}");
+    // The clock's difference is under the 0.5 s floor of noise; the objective's is not.
+    assert!(err.contains("regression: county/seed-1 objective"), "{err}");
+    assert!(!err.contains(" time:"), "{err}");
 }
 
 #[test]

@@ -85,12 +85,22 @@ pub struct Regression {
     pub detail: String,
 }
 
-/// Every way `now` is worse than `base` beyond `tolerance` (a fraction: 0.05 for 5%): more
-/// time or memory than `(1 + tolerance)` × the baseline's, an objective above the baseline's
-/// by more than `tolerance × max(1, |objective|)`, a gap above the baseline's by more than
-/// `tolerance` (absolute), a status other than the baseline's `optimal`, a failed check, or
-/// a baseline case not run.
-pub fn compare(base: &BenchReport, now: &BenchReport, tolerance: f64) -> Vec<Regression> {
+/// Time differences below this are noise, whatever the tolerance.
+pub const TIME_FLOOR_S: f64 = 0.5;
+/// Memory differences below this are noise, whatever the tolerance.
+pub const MEMORY_FLOOR_MIB: f64 = 16.0;
+
+/// Every way `now` is worse than `base`: more time or memory than `(1 + tolerance)` × the
+/// baseline's (and more than [`TIME_FLOOR_S`] or [`MEMORY_FLOOR_MIB`] more); an objective
+/// above the baseline's by more than `quality × max(1, |objective|)`, a gap above the
+/// baseline's by more than `quality` (absolute); a status other than the baseline's
+/// `optimal`; a failed check; a baseline case not run.
+pub fn compare(
+    base: &BenchReport,
+    now: &BenchReport,
+    tolerance: f64,
+    quality: f64,
+) -> Vec<Regression> {
     let mut out = Vec::new();
     for b in &base.cases {
         let Some(n) = now.cases.iter().find(|c| c.name == b.name) else {
@@ -109,22 +119,22 @@ pub fn compare(base: &BenchReport, now: &BenchReport, tolerance: f64) -> Vec<Reg
             });
         };
         let (bt, nt) = (b.total_seconds(), n.total_seconds());
-        if nt > bt * (1.0 + tolerance) {
+        if nt > bt * (1.0 + tolerance) && nt - bt > TIME_FLOOR_S {
             add("time", format!("{bt:.2} s → {nt:.2} s"));
         }
         if let (Some(bm), Some(nm)) = (b.measured.peak_rss_mib, n.measured.peak_rss_mib) {
-            if nm > bm * (1.0 + tolerance) {
+            if nm > bm * (1.0 + tolerance) && nm - bm > MEMORY_FLOOR_MIB {
                 add("memory", format!("{bm:.1} MiB → {nm:.1} MiB"));
             }
         }
-        if n.objective > b.objective + tolerance * b.objective.abs().max(1.0) {
+        if n.objective > b.objective + quality * b.objective.abs().max(1.0) {
             add(
                 "objective",
                 format!("{:.3} → {:.3}", b.objective, n.objective),
             );
         }
         match (b.gap, n.gap) {
-            (Some(bg), Some(ng)) if ng > bg + tolerance => {
+            (Some(bg), Some(ng)) if ng > bg + quality => {
                 add("gap", format!("{:.3}% → {:.3}%", bg * 100.0, ng * 100.0));
             }
             (Some(bg), None) => add("gap", format!("{:.3}% → unknown", bg * 100.0)),
@@ -179,23 +189,27 @@ mod tests {
     #[test]
     fn within_tolerance_is_no_regression_and_beyond_it_is() {
         let base = report(vec![case("a", 10.0, 100.0, -500.0, 0.001)]);
-        let same = report(vec![case("a", 10.4, 104.0, -480.0, 0.02)]);
-        assert_eq!(compare(&base, &same, 0.05), []);
-        let worse = report(vec![case("a", 10.6, 106.0, -470.0, 0.06)]);
-        let what: Vec<&str> = compare(&base, &worse, 0.05)
+        let same = report(vec![case("a", 10.4, 104.0, -499.8, 0.0015)]);
+        assert_eq!(compare(&base, &same, 0.05, 0.001), []);
+        let worse = report(vec![case("a", 10.6, 126.0, -499.0, 0.003)]);
+        let what: Vec<&str> = compare(&base, &worse, 0.05, 0.001)
             .iter()
             .map(|r| r.what)
             .collect();
         assert_eq!(what, ["time", "memory", "objective", "gap"]);
+        // A tenth of a second or a few MiB on a small case is noise.
+        let small = report(vec![case("a", 0.12, 15.0, -500.0, 0.001)]);
+        let noise = report(vec![case("a", 0.2, 20.0, -500.0, 0.001)]);
+        assert_eq!(compare(&small, &noise, 0.05, 0.001), []);
         let mut failed = case("a", 1.0, 1.0, -500.0, 0.0);
         failed.check = "fail".to_owned();
         failed.status = "time_limit".to_owned();
-        let what: Vec<&str> = compare(&base, &report(vec![failed]), 0.05)
+        let what: Vec<&str> = compare(&base, &report(vec![failed]), 0.05, 0.001)
             .iter()
             .map(|r| r.what)
             .collect();
         assert_eq!(what, ["status", "check"]);
-        let what: Vec<&str> = compare(&base, &report(vec![]), 0.05)
+        let what: Vec<&str> = compare(&base, &report(vec![]), 0.05, 0.001)
             .iter()
             .map(|r| r.what)
             .collect();

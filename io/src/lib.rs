@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod frontier;
 pub mod lang;
 pub mod out_dir;
+pub mod owned_files;
 pub mod read;
 pub mod report;
 pub mod tables;

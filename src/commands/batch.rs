@@ -31,6 +31,9 @@ use tepai_io::Lang;
 use crate::cli::BatchArgs;
 use crate::Outcome;
 
+/// The list of the jobs `--emit-jobs` wrote, in `--out`: what `--collect` expects.
+const JOBS: &str = "batch-jobs.txt";
+
 /// How deep a folder is searched for scenario folders.
 const MAX_DEPTH: usize = 8;
 
@@ -84,7 +87,7 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         lang,
     };
     let rows = runner.plan_all(&found, &dirs, out)?;
-    write_tables(out, &rows, lang)?;
+    write_tables(out, &rows, lang, Vec::new())?;
     Ok(show(args, out, &rows))
 }
 
@@ -97,9 +100,12 @@ impl Runner<'_> {
         out: &Path,
     ) -> anyhow::Result<Vec<BatchRow>> {
         let terminal = crate::console::lang();
-        let jobs = self.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let jobs = self
+            .jobs
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            })
+            .min(found.len().max(1));
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build()
@@ -114,7 +120,9 @@ impl Runner<'_> {
                 .map(|(f, dir)| {
                     let row = one(self, out, f, dir);
                     let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if self.progress {
+                    let failed =
+                        matches!(row.outcome, BatchOutcome::BadInput | BatchOutcome::Failed);
+                    if self.progress || failed {
                         errln!("[{k}/{total}] {}", progress_line(&row, terminal));
                     }
                     row
@@ -188,11 +196,25 @@ fn emit_jobs(
     if s.heuristic_only {
         common.push("--heuristic-only".to_owned());
     }
+    let parts = out.join("parts");
+    if std::fs::read_dir(&parts).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(crate::outcome::BadInput(format!(
+            "{}: {}",
+            parts.display(),
+            crate::console::lang().pick(
+                "已有上一次运行的任务结果：请换一个 --out，或先移走该文件夹",
+                "holds the parts of an earlier run: choose another --out, or move it away first"
+            )
+        ))
+        .into());
+    }
     let mut text = String::new();
+    let mut expected = String::new();
     // Numbered so that the parts, taken in name order, are the scenarios in the order given.
     let width = found.len().to_string().len().max(3);
     for (k, (f, dir)) in found.iter().zip(dirs).enumerate() {
-        let part = out.join("parts").join(format!("{:0width$}-{dir}", k + 1));
+        let name = format!("{:0width$}-{dir}", k + 1);
+        let part = parts.join(&name);
         let _ = writeln!(
             text,
             "{} {} --out {}",
@@ -200,7 +222,9 @@ fn emit_jobs(
             quote(&f.given.to_string_lossy()),
             quote(&part.to_string_lossy())
         );
+        let _ = writeln!(expected, "{name}");
     }
+    tepai_io::owned_files::write(out, &[(JOBS, expected.into_bytes())])?;
     let tmp = file.with_extension("partial");
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, file))
@@ -211,7 +235,7 @@ fn emit_jobs(
     let terminal = crate::console::lang();
     match terminal {
         Lang::Zh => outln!(
-            "已将 {} 个任务写入 {}：用 `parallel < {0}` 或 Slurm 作业数组运行，然后 `tepai batch --collect {}`",
+            "已将 {} 个任务写入 {}：用 `parallel < {1}` 或 Slurm 作业数组运行，然后 `tepai batch --collect {}`",
             found.len(),
             file.display(),
             out.display()
@@ -229,45 +253,52 @@ fn emit_jobs(
 /// Merges the `batch.json` of every job under `dir/parts/` into the tables in `dir`.
 fn collect(args: &BatchArgs, dir: &Path, lang: Lang) -> anyhow::Result<Outcome> {
     let parts = dir.join("parts");
-    let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&parts) {
-        let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        names.sort();
-        files.extend(
-            names
-                .into_iter()
-                .map(|p| p.join("batch.json"))
-                .filter(|p| p.is_file()),
-        );
-    }
-    if files.is_empty() {
-        return Err(crate::outcome::BadInput(format!(
-            "{}: {}",
-            parts.display(),
-            crate::console::lang().pick(
-                "没有任何任务的结果（batch.json）",
-                "no job's results (batch.json) found"
-            )
-        ))
-        .into());
-    }
+    let expected: Vec<String> = match std::fs::read_to_string(dir.join(JOBS)) {
+        Ok(text) => text.lines().map(str::to_owned).collect(),
+        Err(_) => {
+            return Err(crate::outcome::BadInput(format!(
+                "{}: {}",
+                dir.display(),
+                crate::console::lang().pick(
+                    "没有 batch-jobs.txt：该文件夹不是 `tepai batch --emit-jobs` 的 --out",
+                    "has no batch-jobs.txt: it is not the --out of `tepai batch --emit-jobs`"
+                )
+            ))
+            .into())
+        }
+    };
     let mut rows = Vec::new();
-    for file in &files {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| tepai_io::Error::plan(file, None, e))?;
-        let part = file
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        for mut row in tepai_io::batch::read_json(&text)
-            .map_err(|e| tepai_io::Error::plan(file, Some(e.line() as u64), e))?
-        {
+    for part in &expected {
+        let file = parts.join(part).join("batch.json");
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(_) => {
+                // A job that never finished (killed, out of memory, not run): its row says so.
+                rows.push(BatchRow {
+                    scenario: part.clone(),
+                    path: part.clone(),
+                    plan_dir: None,
+                    outcome: BatchOutcome::Failed,
+                    error: Some(format!(
+                        "{}{}",
+                        crate::console::lang()
+                            .pick("任务没有完成：没有 ", "the job did not finish: no "),
+                        file.display()
+                    )),
+                    figures: None,
+                    seconds: 0.0,
+                });
+                continue;
+            }
+        };
+        let part_rows = tepai_io::batch::read_json(&text)
+            .map_err(|e| tepai_io::Error::plan(&file, Some(e.line() as u64), e))?;
+        for mut row in part_rows {
             row.plan_dir = row.plan_dir.map(|d| format!("parts/{part}/{d}"));
             rows.push(row);
         }
     }
-    write_tables(dir, &rows, lang)?;
+    write_tables(dir, &rows, lang, Vec::new())?;
     Ok(show(args, dir, &rows))
 }
 
@@ -456,11 +487,24 @@ fn plan_one(
                 let _ = writeln!(text, "{}", crate::render::diagnostic(&d, terminal));
             }
             errln!("{}", text.trim_end());
-            row.error = Some(format!(
-                "{} errors, {} warnings",
-                diags.error_count(),
-                diags.warning_count()
-            ));
+            let first = diags
+                .errors()
+                .next()
+                .map(|d| crate::render::diagnostic(d, lang))
+                .map(|t| t.lines().next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            row.error = Some(match lang {
+                Lang::Zh => format!(
+                    "{} 个错误、{} 个警告；第一个：{first}",
+                    diags.error_count(),
+                    diags.warning_count()
+                ),
+                Lang::En => format!(
+                    "{} errors, {} warnings; the first: {first}",
+                    diags.error_count(),
+                    diags.warning_count()
+                ),
+            });
             return Ok(());
         }
     };
@@ -495,28 +539,28 @@ fn plan_one(
     Ok(())
 }
 
-/// `batch.csv`, `batch.json` and `batch.xlsx` in `out`, each written whole then renamed into
-/// place.
-pub(super) fn write_tables(out: &Path, rows: &[BatchRow], lang: Lang) -> anyhow::Result<()> {
-    let put = |name: &str, bytes: Vec<u8>| -> anyhow::Result<()> {
-        let path = out.join(name);
-        let tmp = out.join(format!(".{name}.partial"));
-        std::fs::write(&tmp, &bytes)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                tepai_io::Error::output(&path, e).into()
-            })
-    };
+/// `batch.csv`, `batch.json` and `batch.xlsx` in `out` (each replaced only when it is the one
+/// tepai wrote there last), plus any `extra` files.
+pub(super) fn write_tables(
+    out: &Path,
+    rows: &[BatchRow],
+    lang: Lang,
+    extra: Vec<(&str, Vec<u8>)>,
+) -> anyhow::Result<()> {
     let mut csv = Vec::new();
     tepai_io::batch::write_csv(&mut csv, rows)?;
-    put("batch.csv", csv)?;
     let mut json = Vec::new();
     tepai_io::batch::write_json(&mut json, rows)?;
-    put("batch.json", json)?;
     let mut xlsx = std::io::Cursor::new(Vec::new());
     tepai_io::batch::write_xlsx(&mut xlsx, rows, lang).context("writing batch.xlsx")?;
-    put("batch.xlsx", xlsx.into_inner())
+    let mut files = vec![
+        ("batch.csv", csv),
+        ("batch.json", json),
+        ("batch.xlsx", xlsx.into_inner()),
+    ];
+    files.extend(extra);
+    tepai_io::owned_files::write(out, &files)?;
+    Ok(())
 }
 
 /// `name: ok in 4.2 s` (or the reason), for the line printed as each scenario ends.

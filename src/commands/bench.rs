@@ -155,18 +155,15 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
                 .map_err(|e| BadInput(format!("{}: not a bench.json: {e}", path.display())).into())
         })
         .transpose()?;
-    let names: Vec<String> = suite.cases.iter().map(CaseSpec::name).collect();
-    if let Some(dup) = names
-        .iter()
-        .enumerate()
-        .find(|(i, n)| names[..*i].contains(n))
-    {
-        return Err(BadInput(format!(
-            "{}: two cases are named `{}`; give one a `name`",
-            args.suite.display(),
-            dup.1
-        ))
-        .into());
+    check_suite(&suite).map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
+    if let (Some(k), Some(seed)) = (args.case, args.seed) {
+        // One case in this process: its record on standard output.
+        let spec = suite.cases.get(k).context("no such case")?;
+        let dir = args.out.join(spec.name()).join(format!("seed-{seed}"));
+        let name = format!("{}/seed-{seed}", spec.name());
+        let case = one(&suite, spec, seed, &name, &dir, lang)?;
+        out!("{}", serde_json::to_string(&case)?);
+        return Ok(Outcome::Ok);
     }
     std::fs::create_dir_all(&args.out).map_err(|e| tepai_io::Error::output(&args.out, e))?;
     let mut report = BenchReport {
@@ -179,8 +176,7 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     for spec in &suite.cases {
         for &seed in &spec.seeds {
             let name = format!("{}/seed-{seed}", spec.name());
-            let dir = args.out.join(spec.name()).join(format!("seed-{seed}"));
-            let case = one(&suite, spec, seed, &name, &dir, lang)
+            let case = in_own_process(args, &suite, spec, seed)
                 .with_context(|| format!("bench case {name}"))?;
             if !args.quiet {
                 errln!(
@@ -194,8 +190,7 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         }
     }
     let json = serde_json::to_string_pretty(&report)? + "\n";
-    let path = args.out.join("bench.json");
-    std::fs::write(&path, json).map_err(|e| tepai_io::Error::output(&path, e))?;
+    tepai_io::owned_files::write(&args.out, &[("bench.json", json.into_bytes())])?;
     if !args.quiet {
         out!("{}", table(&report));
     }
@@ -207,7 +202,22 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
             Outcome::Ok
         });
     };
-    let regressions = compare(&base, &report, tolerance);
+    let quality = args
+        .quality_tolerance
+        .as_deref()
+        .map(parse_tolerance)
+        .transpose()
+        .map_err(BadInput)?
+        .unwrap_or(0.001);
+    if base.suite != report.suite || base.node_limit != report.node_limit {
+        return Err(BadInput(format!(
+            "the baseline is a run of suite `{}` with node_limit {}, this one of `{}` with {}: \
+             compare runs of the same suite",
+            base.suite, base.node_limit, report.suite, report.node_limit
+        ))
+        .into());
+    }
+    let regressions = compare(&base, &report, tolerance, quality);
     let terminal = crate::console::lang();
     for r in &regressions {
         errln!(
@@ -235,18 +245,125 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     }
 }
 
-/// `5%` or `0.05` as a fraction.
+/// `5%` or `0.05` as a fraction (a bare number above 1 is refused: `5` is more likely 5% than
+/// 500%).
 fn parse_tolerance(text: &str) -> Result<f64, String> {
     let (number, scale) = match text.strip_suffix('%') {
         Some(n) => (n, 0.01),
         None => (text, 1.0),
     };
     match number.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v * scale),
+        Ok(v) if v.is_finite() && v >= 0.0 && (scale < 1.0 || v <= 1.0) => Ok(v * scale),
         _ => Err(format!(
-            "--tolerance {text:?}: expected a percentage such as 5% or a fraction such as 0.05"
+            "tolerance {text:?}: expected a percentage such as 5% or a fraction up to 1 such as 0.05"
         )),
     }
+}
+
+/// What a suite may not say: a case name that is not a plain folder name, two cases of one
+/// name, no seeds or a seed twice, out-of-range settings, size keys beside a preset.
+fn check_suite(suite: &Suite) -> Result<(), String> {
+    if !(suite.time_limit_s.is_finite() && suite.time_limit_s > 0.0) {
+        return Err(format!(
+            "time_limit_s = {} must be positive",
+            suite.time_limit_s
+        ));
+    }
+    if suite.node_limit == 0 {
+        return Err("node_limit must be at least 1".to_owned());
+    }
+    if suite.cases.is_empty() {
+        return Err("the suite has no [[case]]".to_owned());
+    }
+    let mut names = Vec::new();
+    for c in &suite.cases {
+        let name = c.name();
+        let plain = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && name
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || "-_.".contains(ch));
+        if !plain {
+            return Err(format!(
+                "case name `{name}`: use letters, digits, `-`, `_` and `.` only (it names a folder under --out)"
+            ));
+        }
+        if names.contains(&name) {
+            return Err(format!("two cases are named `{name}`; give one a `name`"));
+        }
+        if c.seeds.is_empty() {
+            return Err(format!("case `{name}` has no seeds"));
+        }
+        if c.seeds
+            .iter()
+            .enumerate()
+            .any(|(i, s)| c.seeds[..i].contains(s))
+        {
+            return Err(format!("case `{name}` lists a seed twice"));
+        }
+        if let Some(g) = c.mip_gap {
+            if !(g.is_finite() && (0.0..1.0).contains(&g)) {
+                return Err(format!("case `{name}`: mip_gap = {g} must be in 0..1"));
+            }
+        }
+        let sized = c.enterprises.is_some()
+            || c.counties.is_some()
+            || c.platforms.is_some()
+            || c.chambers.is_some()
+            || c.conflict_rate.is_some()
+            || c.leave_rate.is_some()
+            || c.year.is_some();
+        if c.preset.is_some() && sized {
+            return Err(format!(
+                "case `{name}`: a preset takes no size keys (enterprises, counties, platforms, \
+                 chambers, conflict_rate, leave_rate, year)"
+            ));
+        }
+        if let Some(y) = c.year {
+            if !(2023..=2026).contains(&y) {
+                return Err(format!(
+                    "case `{name}`: year = {y} is outside the built-in holiday calendar (2023–2026)"
+                ));
+            }
+        }
+        names.push(name);
+    }
+    Ok(())
+}
+
+/// Runs one case in a process of its own (`tepai bench SUITE --case K --seed S`), so that its
+/// peak memory is its own, and reads its record.
+fn in_own_process(
+    args: &BenchArgs,
+    suite: &Suite,
+    spec: &CaseSpec,
+    seed: u64,
+) -> anyhow::Result<BenchCase> {
+    let k = suite
+        .cases
+        .iter()
+        .position(|c| std::ptr::eq(c, spec))
+        .context("the case is the suite's")?;
+    let done = std::process::Command::new(std::env::current_exe()?)
+        .args(["--lang", crate::console::lang().pick("zh", "en"), "bench"])
+        .arg(&args.suite)
+        .arg("--out")
+        .arg(&args.out)
+        .args(["--case", &k.to_string(), "--seed", &seed.to_string()])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running the case")?;
+    if !done.status.success() {
+        let outcome = match done.status.code() {
+            Some(2) => {
+                return Err(BadInput("the case cannot be generated or loaded".to_owned()).into())
+            }
+            code => code,
+        };
+        anyhow::bail!("the case's process ended with {outcome:?}");
+    }
+    Ok(serde_json::from_slice(&done.stdout)?)
 }
 
 /// Generates, loads, plans, writes and checks one case.
@@ -272,7 +389,6 @@ fn one(
     files.write_to(&scenario_dir)?;
     seconds.insert("generate".to_owned(), since(started));
 
-    reset_peak_memory();
     let all = Instant::now();
     let started = Instant::now();
     let loaded = tepai_model::load(&scenario_dir).map_err(|d| anyhow::anyhow!("{d}"))?;
@@ -350,12 +466,7 @@ fn one(
     })
 }
 
-/// Starts a new peak of resident memory (Linux: `/proc/self/clear_refs`; elsewhere nothing).
-fn reset_peak_memory() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The peak resident memory since the last reset, MiB (Linux `VmHWM`; `None` elsewhere).
+/// The process's peak resident memory, MiB (Linux `VmHWM`; `None` elsewhere).
 fn peak_memory_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -399,6 +510,8 @@ mod tests {
     fn tolerances_read_as_percentages_or_fractions() {
         assert_eq!(parse_tolerance("5%"), Ok(0.05));
         assert_eq!(parse_tolerance("0.25"), Ok(0.25));
+        assert_eq!(parse_tolerance("300%"), Ok(3.0));
+        assert!(parse_tolerance("5").is_err(), "5 is not taken for 500%");
         assert!(parse_tolerance("-1%").is_err());
         assert!(parse_tolerance("five").is_err());
     }

@@ -107,9 +107,14 @@ fn parse_vary(text: &str) -> Result<Vary, String> {
 pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let vary = parse_vary(&args.vary).map_err(BadInput)?;
     let base_file = tepai_model::scenario_file(&args.scenario);
-    let Some(base) = super::load_or_report(&args.scenario) else {
+    let Some((base, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
+    // --out must keep apart from the scenario's files, as every output folder does.
+    drop(tepai_io::out_dir::OutDir::new(
+        &args.out.join("plans"),
+        &inputs,
+    )?);
     let base_file = std::fs::canonicalize(&base_file)
         .with_context(|| format!("finding {}", base_file.display()))?;
     let points = args.out.join("points");
@@ -117,10 +122,8 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
     for &value in &vary.values {
         let label = format!("{}={}", vary.key, text_of(value, vary.integer));
         let dir = points.join(&label);
-        std::fs::create_dir_all(&dir).map_err(|e| tepai_io::Error::output(&dir, e))?;
         let toml = point_toml(&base_file, &base.name, &vary, value)?;
-        let file = dir.join("scenario.toml");
-        std::fs::write(&file, toml).map_err(|e| tepai_io::Error::output(&file, e))?;
+        tepai_io::owned_files::write(&dir, &[("scenario.toml", toml.into_bytes())])?;
         found.push(Found {
             given: dir,
             problem: None,
@@ -139,7 +142,6 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
         row.path = format!("{}={}", vary.key, text_of(value, vary.integer));
         row.plan_dir = row.plan_dir.take().map(|d| format!("plans/{d}"));
     }
-    write_tables(&args.out, &rows, lang)?;
     let chart: Vec<(f64, Option<tepai_io::batch::BatchFigures>)> = vary
         .values
         .iter()
@@ -147,8 +149,12 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
         .map(|(v, r)| (*v, r.figures.clone()))
         .collect();
     let svg = tepai_io::frontier::frontier_svg(vary.key, &chart, lang);
-    let path = args.out.join("frontier.svg");
-    std::fs::write(&path, svg).map_err(|e| tepai_io::Error::output(&path, e))?;
+    write_tables(
+        &args.out,
+        &rows,
+        lang,
+        vec![("frontier.svg", svg.into_bytes())],
+    )?;
     let terminal = crate::console::lang();
     if args.show.json {
         let mut json = Vec::new();
