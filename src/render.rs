@@ -224,11 +224,14 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
         }
         (None, None) => {}
     }
-    // The detail and the specific action (an id meant, a range, a file) are the scenario's
-    // own words; the general fix is given in Chinese before them.
-    let _ = write!(out, "：{title}\n    详情：{}\n    处理：{fix}", d.message);
-    if !d.action.is_empty() {
-        let _ = write!(out, "（{}）", d.action);
+    // The general fix, then the finding's own action (an id meant, a range, a file).
+    let _ = write!(
+        out,
+        "：{title}\n    详情：{}\n    处理：{fix}",
+        d.detail(true)
+    );
+    if !d.fix(true).is_empty() {
+        let _ = write!(out, "（{}）", d.fix(true));
     }
     out
 }
