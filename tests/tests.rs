@@ -13,6 +13,7 @@ mod properties;
 mod report;
 mod scenarios;
 mod xlsx;
+mod zh_findings;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -554,16 +554,17 @@ impl TableLabel {
         format!("the {} column of {}", self.column(name), self.table)
     }
 
-    /// `工作表“法院”的“编号”列`, `courts.csv 的“id”列`.
+    /// `工作表“法院”的“编号”列`, ` courts.csv 的“id”列` (a file name set apart by spaces,
+    /// to follow Chinese words).
     pub fn column_of_zh(&self, name: &str) -> String {
         format!("{}的“{}”列", self.table_zh(), self.column(name))
     }
 
-    /// The table in Chinese: `工作表“法院”`, or the file name followed by a space.
+    /// The table in Chinese, to follow Chinese words: `工作表“法院”`, or ` courts.csv `.
     pub fn table_zh(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("工作表“{sheet}”"),
-            None => format!("{} ", self.table),
+            None => format!(" {} ", self.table),
         }
     }
 

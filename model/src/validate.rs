@@ -154,7 +154,7 @@ fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostic
                 ),
                 format!(
                     "降低该目标，或在{}中补上缺少的企业",
-                    s.origins.enterprises.table_zh().trim_end()
+                    s.origins.enterprises.table_zh()
                 ),
             ),
         ));

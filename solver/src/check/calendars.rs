@@ -357,6 +357,13 @@ fn expected_text(
     Some((summary, location, description))
 }
 
+/// A property as written, quoted, or that it is missing (for the Chinese of a finding).
+fn shown(value: &Option<String>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "（缺失）".to_owned(), |v| format!("{v:?}"))
+}
+
 /// The scenario's name with its year, the year added only when the name does not already
 /// hold it as a number of its own.
 fn named_with_year(name: &str, year: i32) -> String {
@@ -433,9 +440,9 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     findings.push(Finding::in_file(
                         &file,
                         "calendar-name",
-                        text!(
-                            "{prop} is {got:?}, expected {want:?}",
-                            "{prop} 为 {got:?}，应为 {want:?}"
+                        Text::new(
+                            format!("{prop} is {got:?}, expected {want:?}"),
+                            format!("{prop} 为 {}，应为 {want:?}", shown(got)),
                         ),
                     ));
                 }
@@ -503,10 +510,9 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     &file,
                     ev.line,
                     "recomputed",
-                    text!(
-                        "DTSTAMP is {:?}, expected {stamp:?}",
-                        "DTSTAMP 为 {:?}，应为 {stamp:?}",
-                        ev.dtstamp
+                    Text::new(
+                        format!("DTSTAMP is {:?}, expected {stamp:?}", ev.dtstamp),
+                        format!("DTSTAMP 为 {}，应为 {stamp:?}", shown(&ev.dtstamp)),
                     ),
                 ));
             }
@@ -555,7 +561,8 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                                         lang.name()
                                     ),
                                     format!(
-                                        "{prop} 为 {got:?}，但按 schedule.csv 第 {} 行应为 {want:?}（{}）",
+                                        "{prop} 为 {}，但按 schedule.csv 第 {} 行应为 {want:?}（{}）",
+                                        shown(got),
                                         r.line,
                                         lang.name_zh()
                                     ),
@@ -596,13 +603,18 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     &file,
                     ev.line,
                     "extra-event",
-                    text!(
-                        "event {:?} (DTSTART {:?}) matches no row of officer {officer_id} in \
-                         schedule.csv (same date, times and target)",
-                        "日历事件 {:?}（DTSTART {:?}）在 schedule.csv 中找不到特派员 {officer_id} \
-                         对应的行（日期、时间和对象都相同）",
-                        ev.uid,
-                        ev.dtstart
+                    Text::new(
+                        format!(
+                            "event {:?} (DTSTART {:?}) matches no row of officer {officer_id} in \
+                             schedule.csv (same date, times and target)",
+                            ev.uid, ev.dtstart
+                        ),
+                        format!(
+                            "日历事件 {}（DTSTART {}）在 schedule.csv 中找不到特派员 {officer_id} \
+                             对应的行（日期、时间和对象都相同）",
+                            shown(&ev.uid),
+                            shown(&ev.dtstart)
+                        ),
                     ),
                 ));
             }
