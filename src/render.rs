@@ -236,6 +236,25 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
     out
 }
 
+/// An error that ended a run, in Chinese: tepai's own words (a plan file's or the output
+/// folder's problem, what was being done) in Chinese, the system's kept as its own.
+pub fn error_zh(e: &anyhow::Error) -> String {
+    let causes: Vec<&(dyn std::error::Error + 'static)> = e.chain().collect();
+    let last = causes.len().saturating_sub(1);
+    causes
+        .iter()
+        .enumerate()
+        .map(|(i, cause)| match cause.downcast_ref::<tepai_io::Error>() {
+            Some(io) => io.show(true),
+            None if i == last && cause.downcast_ref::<std::io::Error>().is_some() => {
+                format!("系统信息：{cause}")
+            }
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
+}
+
 /// The assignment part of `--verbose`.
 fn assignment(s: &Summary, a: &AssignmentSummary) -> String {
     let mut out = String::new();

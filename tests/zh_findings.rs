@@ -45,6 +45,7 @@ fn allowed(word: &str) -> bool {
         "csv",
         "ics",
         "json",
+        "JSON",
         "null",
         "true",
         "false",
@@ -440,5 +441,69 @@ fn check_in_chinese_names_a_missing_plan_in_chinese() {
         stderr.contains("：方案中没有 assignment.csv，而 tepai check 需要它"),
         "{stderr}"
     );
-    assert!(english_words(&stderr).is_empty(), "{stderr}");
+    assert!(
+        english_words(&stderr).is_empty(),
+        "{stderr} {:?}",
+        english_words(&stderr)
+    );
+}
+
+#[test]
+fn a_plan_file_or_output_folder_that_cannot_be_used_is_named_in_chinese() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = scenario("invalid/base");
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let (code, _, stderr) = run(
+        &[
+            "plan",
+            "--lang",
+            "zh",
+            base.to_str().expect("utf-8"),
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("tepai: 错误：") && stderr.contains("a-file：是文件，不是文件夹"),
+        "{stderr}"
+    );
+    assert!(
+        english_words(&stderr).is_empty(),
+        "{stderr} {:?}",
+        english_words(&stderr)
+    );
+
+    let out = plan(tmp.path());
+    std::fs::write(out.join("summary.json"), "not json").expect("write");
+    let (code, _, stderr) = check_zh(&out);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("中的方案时出错："), "{stderr}");
+    assert!(
+        stderr.contains("summary.json 第 1 行：不是有效的 JSON（系统信息："),
+        "{stderr}"
+    );
+    assert!(
+        english_words(&stderr).is_empty(),
+        "{stderr} {:?}",
+        english_words(&stderr)
+    );
+    // In English, as before.
+    let (code, _, stderr) = run(
+        &[
+            "check",
+            base.to_str().expect("utf-8"),
+            "--plan",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("tepai: error: reading the plan in "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("summary.json:1: expected "), "{stderr}");
 }
