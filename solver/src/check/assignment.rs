@@ -44,7 +44,7 @@ use tepai_model::{
 use super::Finding;
 use crate::assignment::Assignment;
 use crate::summary::ObjectiveParts;
-use tepai_model::text;
+use tepai_model::{text, Text};
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
 pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;
@@ -1359,12 +1359,22 @@ pub fn check_assignment_rows(s: &Scenario, rows: &[AssignmentRow]) -> Vec<Findin
                 ASSIGNMENT_FILE,
                 row.line,
                 "unknown-id",
-                text!(
-                    "officer {:?} or {} {:?} is not in the scenario",
-                    "特派员 {:?} 或{} {:?} 不在场景中",
-                    row.officer_id,
-                    row.target_kind,
-                    row.target_id
+                Text::new(
+                    format!(
+                        "officer {:?} or {} {:?} is not in the scenario",
+                        row.officer_id, row.target_kind, row.target_id
+                    ),
+                    format!(
+                        "特派员 {:?} 或{} {:?} 不在场景中",
+                        row.officer_id,
+                        match row.target_kind.trim() {
+                            "platform" => "工业平台",
+                            "chamber" => "商会",
+                            "enterprise" => "企业",
+                            _ => "派驻对象",
+                        },
+                        row.target_id
+                    ),
                 ),
             ));
             continue;
