@@ -44,7 +44,7 @@ use tepai_model::{
 use super::Finding;
 use crate::assignment::Assignment;
 use crate::summary::ObjectiveParts;
-use tepai_model::{text, Text};
+use tepai_model::Text;
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
 pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;
