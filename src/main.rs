@@ -19,7 +19,10 @@ fn main() -> ExitCode {
     let outcome = match commands::run(cli) {
         Ok(outcome) => outcome,
         Err(e) => {
-            errln!("tepai: {}{e:#}", console::pick("错误：", "error: "));
+            match console::lang() {
+                tepai_io::Lang::En => errln!("tepai: error: {e:#}"),
+                tepai_io::Lang::Zh => errln!("tepai: 错误：{}", render::error_zh(&e)),
+            }
             Outcome::of_error(&e)
         }
     };

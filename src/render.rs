@@ -224,13 +224,35 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
         }
         (None, None) => {}
     }
-    // The detail and the specific action (an id meant, a range, a file) are the scenario's
-    // own words; the general fix is given in Chinese before them.
-    let _ = write!(out, "：{title}\n    详情：{}\n    处理：{fix}", d.message);
-    if !d.action.is_empty() {
-        let _ = write!(out, "（{}）", d.action);
+    // The general fix, then the finding's own action (an id meant, a range, a file).
+    let _ = write!(
+        out,
+        "：{title}\n    详情：{}\n    处理：{fix}",
+        d.detail(true)
+    );
+    if !d.fix(true).is_empty() {
+        let _ = write!(out, "（{}）", d.fix(true));
     }
     out
+}
+
+/// An error that ended a run, in Chinese: tepai's own words (a plan file's or the output
+/// folder's problem, what was being done) in Chinese, the system's kept as its own.
+pub fn error_zh(e: &anyhow::Error) -> String {
+    let causes: Vec<&(dyn std::error::Error + 'static)> = e.chain().collect();
+    let last = causes.len().saturating_sub(1);
+    causes
+        .iter()
+        .enumerate()
+        .map(|(i, cause)| match cause.downcast_ref::<tepai_io::Error>() {
+            Some(io) => io.show(true),
+            None if i == last && cause.downcast_ref::<std::io::Error>().is_some() => {
+                format!("系统信息：{cause}")
+            }
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
 }
 
 /// The assignment part of `--verbose`.

@@ -16,6 +16,7 @@ mod report;
 mod scenarios;
 mod sweep;
 mod xlsx;
+mod zh_findings;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

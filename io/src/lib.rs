@@ -22,7 +22,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use tepai_model::Scenario;
+use tepai_model::{Scenario, Text};
 use tepai_solver::Plan;
 
 /// A problem with a plan's files or its output location: the user's to fix (exit code 2).
@@ -37,6 +37,8 @@ pub enum Error {
         line: Option<u64>,
         /// What is wrong.
         message: String,
+        /// What is wrong, in Chinese.
+        message_zh: String,
     },
     /// The output location cannot be used or written.
     #[error("{}: {reason}", path.display())]
@@ -45,26 +47,55 @@ pub enum Error {
         path: PathBuf,
         /// Why, in the system's words where it gave them.
         reason: String,
+        /// Why, in Chinese (the system's words kept as they are).
+        reason_zh: String,
     },
 }
 
 impl Error {
     /// A problem with a plan file.
-    pub fn plan(path: &Path, line: Option<u64>, message: impl std::fmt::Display) -> Error {
+    pub fn plan(path: &Path, line: Option<u64>, message: Text) -> Error {
         Error::Plan {
             path: path.to_path_buf(),
             line,
-            message: message.to_string(),
+            message: message.en,
+            message_zh: message.zh,
         }
     }
 
     /// A problem with the output location.
-    pub fn output(path: &Path, reason: impl std::fmt::Display) -> Error {
+    pub fn output(path: &Path, reason: Text) -> Error {
         Error::Output {
             path: path.to_path_buf(),
-            reason: reason.to_string(),
+            reason: reason.en,
+            reason_zh: reason.zh,
         }
     }
+
+    /// The error in Chinese when `zh` (as [`std::fmt::Display`] shows it otherwise).
+    pub fn show(&self, zh: bool) -> String {
+        match self {
+            _ if !zh => self.to_string(),
+            Error::Plan {
+                path,
+                line: Some(l),
+                message_zh,
+                ..
+            } => format!("{} 第 {l} 行：{message_zh}", path.display()),
+            Error::Plan {
+                path, message_zh, ..
+            } => format!("{}：{message_zh}", path.display()),
+            Error::Output {
+                path, reason_zh, ..
+            } => format!("{}：{reason_zh}", path.display()),
+        }
+    }
+}
+
+/// The system's words for an error, kept as they are in Chinese text after `zh` (what
+/// failed): `无法读取（系统信息：…）`.
+pub fn system(e: impl std::fmt::Display, zh: &str) -> Text {
+    Text::new(e.to_string(), format!("{zh}（系统信息：{e}）"))
 }
 
 /// Creates `dir/name`, lets `write` fill it, and makes it durable (flushed and synced); an

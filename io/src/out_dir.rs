@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
+use tepai_model::{text, Text};
 
 /// The list of files tepai wrote: relative path (with `/`) → accepted SHA-256 hashes.
 type Manifest = BTreeMap<String, BTreeSet<String>>;
@@ -50,6 +51,18 @@ type Manifest = BTreeMap<String, BTreeSet<String>>;
 /// Inside an unfinished plan: names the run, so that only that run's folder is ever removed
 /// whole.
 const MARKER: &str = ".tepai-unfinished";
+
+/// What failed, in English and in Chinese, for [`OutDir::fail`].
+type Failed = (&'static str, &'static str);
+const CREATE: Failed = ("cannot create", "无法创建");
+const WRITE: Failed = ("cannot write", "无法写入");
+const READ: Failed = ("cannot read", "无法读取");
+const MOVE: Failed = ("cannot move", "无法移动");
+const REPLACE: Failed = ("cannot replace", "无法替换");
+const LOCK: Failed = ("cannot lock", "无法锁定");
+const RESTORE: Failed = ("cannot restore", "无法恢复");
+const REMOVE: Failed = ("cannot remove", "无法删除");
+const KEEP: Failed = ("cannot keep", "无法保留");
 
 /// A plan folder being written.
 pub struct OutDir {
@@ -86,17 +99,30 @@ impl OutDir {
         if real.exists() && readonly(&real) {
             return Err(Error::output(
                 dest,
-                "is read-only (it has no write permission); tepai does not replace a \
-                 protected folder: make it writable or choose another --out",
+                text!(
+                    "is read-only (it has no write permission); tepai does not replace a \
+                     protected folder: make it writable or choose another --out",
+                    "是只读的（没有写入权限）；tepai 不替换受保护的文件夹：请改为可写，或用 --out \
+                     另选文件夹"
+                ),
             ));
         }
-        fs::create_dir_all(&parent)
-            .map_err(|e| Error::output(dest, format!("cannot create {}: {e}", parent.display())))?;
+        fs::create_dir_all(&parent).map_err(|e| {
+            Error::output(
+                dest,
+                text!(
+                    "cannot create {}: {e}",
+                    "无法创建 {}（系统信息：{e}）",
+                    parent.display()
+                ),
+            )
+        })?;
         if readonly(&parent) {
             return Err(Error::output(
                 dest,
-                format!(
+                text!(
                     "its folder {} is read-only (no write permission); choose another --out",
+                    "其所在文件夹 {} 是只读的（没有写入权限）；请用 --out 另选文件夹",
                     parent.display()
                 ),
             ));
@@ -120,9 +146,9 @@ impl OutDir {
             let _ = writeln!(io::stderr(), "tepai: {note}");
         }
         dir.preflight()?;
-        fs::create_dir(&dir.staging).map_err(|e| dir.fail("cannot create", &dir.staging, e))?;
+        fs::create_dir(&dir.staging).map_err(|e| dir.fail(CREATE, &dir.staging, e))?;
         fs::write(dir.staging.join(MARKER), &dir.id)
-            .map_err(|e| dir.fail("cannot write", &dir.staging, e))?;
+            .map_err(|e| dir.fail(WRITE, &dir.staging, e))?;
         Ok(dir)
     }
 
@@ -144,7 +170,10 @@ impl OutDir {
         write(&self.staging).map_err(|e| match io_cause(e.as_ref()) {
             Some(io) => E::from(Error::output(
                 &self.dest,
-                format!("cannot write the plan: {io}"),
+                text!(
+                    "cannot write the plan: {io}",
+                    "无法写入方案（系统信息：{io}）"
+                ),
             )),
             None => e,
         })
@@ -161,10 +190,10 @@ impl OutDir {
         let old = read_manifest(&manifest_path);
         let mut new = Manifest::new();
         for (rel, path, kind) in
-            walk(&self.staging).map_err(|e| self.fail("cannot read", &self.staging, e))?
+            walk(&self.staging).map_err(|e| self.fail(READ, &self.staging, e))?
         {
             if kind.is_file() && rel != MARKER {
-                let hash = hash(&path).map_err(|e| self.fail("cannot read", &path, e))?;
+                let hash = hash(&path).map_err(|e| self.fail(READ, &path, e))?;
                 new.entry(rel).or_default().insert(hash);
             }
         }
@@ -181,7 +210,7 @@ impl OutDir {
         }
         self.write_manifest(&union)?;
         fs::remove_file(self.staging.join(MARKER))
-            .map_err(|e| self.fail("cannot write", &self.staging, e))?;
+            .map_err(|e| self.fail(WRITE, &self.staging, e))?;
         let mut warnings = Vec::new();
         if exists {
             let aside = match exchange(&self.staging, &self.real) {
@@ -190,21 +219,19 @@ impl OutDir {
                     let aside = self
                         .parent
                         .join(format!(".{}.tepai-run-{}.old", self.name, self.id));
-                    fs::rename(&self.real, &aside)
-                        .map_err(|e| self.fail("cannot move", &self.real, e))?;
+                    fs::rename(&self.real, &aside).map_err(|e| self.fail(MOVE, &self.real, e))?;
                     if let Err(e) = fs::rename(&self.staging, &self.real) {
                         let _ = fs::rename(&aside, &self.real);
-                        return Err(self.fail("cannot replace", &self.real, e));
+                        return Err(self.fail(REPLACE, &self.real, e));
                     }
                     aside
                 }
-                Err(e) => return Err(self.fail("cannot replace", &self.real, e)),
+                Err(e) => return Err(self.fail(REPLACE, &self.real, e)),
             };
             self.unfinished = false;
             warnings.extend(sweep(&aside, &self.real, &union));
         } else {
-            fs::rename(&self.staging, &self.real)
-                .map_err(|e| self.fail("cannot create", &self.real, e))?;
+            fs::rename(&self.staging, &self.real).map_err(|e| self.fail(CREATE, &self.real, e))?;
             self.unfinished = false;
         }
         if let Err(e) = self.write_manifest(&new) {
@@ -214,11 +241,21 @@ impl OutDir {
     }
 
     /// An [`Error::Output`] naming `--out`, what failed where, and the system's reason.
-    fn fail(&self, what: &str, path: &Path, e: io::Error) -> Error {
+    fn fail(&self, (what, what_zh): Failed, path: &Path, e: io::Error) -> Error {
         if path == self.dest {
-            Error::output(&self.dest, format!("{what} it: {e}"))
+            Error::output(
+                &self.dest,
+                text!("{what} it: {e}", "{what_zh}该文件夹（系统信息：{e}）"),
+            )
         } else {
-            Error::output(&self.dest, format!("{what} {}: {e}", path.display()))
+            Error::output(
+                &self.dest,
+                text!(
+                    "{what} {}: {e}",
+                    "{what_zh} {}（系统信息：{e}）",
+                    path.display()
+                ),
+            )
         }
     }
 
@@ -243,10 +280,10 @@ impl OutDir {
             "about": "the files tepai wrote in the folder beside this file; it replaces only these",
             "files": files,
         }))
-        .map_err(|e| Error::output(&tmp, e))?;
-        fs::write(&tmp, text + "\n").map_err(|e| self.fail("cannot write", &tmp, e))?;
+        .map_err(|e| Error::output(&tmp, crate::system(e, "无法写入")))?;
+        fs::write(&tmp, text + "\n").map_err(|e| self.fail(WRITE, &tmp, e))?;
         let path = self.manifest_path();
-        fs::rename(&tmp, &path).map_err(|e| self.fail("cannot write", &path, e))
+        fs::rename(&tmp, &path).map_err(|e| self.fail(WRITE, &path, e))
     }
 
     /// Creates and locks this run's lock file.
@@ -256,11 +293,14 @@ impl OutDir {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| self.fail("cannot create", &path, e))?;
-        if cfg!(unix) && !try_lock(&file).map_err(|e| self.fail("cannot lock", &path, e))? {
+            .map_err(|e| self.fail(CREATE, &path, e))?;
+        if cfg!(unix) && !try_lock(&file).map_err(|e| self.fail(LOCK, &path, e))? {
             return Err(Error::output(
                 &self.dest,
-                "another tepai run is starting to write to it",
+                text!(
+                    "another tepai run is starting to write to it",
+                    "另一个 tepai 进程正开始写入该文件夹"
+                ),
             ));
         }
         Ok((path, file))
@@ -273,8 +313,7 @@ impl OutDir {
         }
         let prefix = format!(".{}.tepai-run-", self.name);
         let mut ids = BTreeSet::new();
-        let entries =
-            fs::read_dir(&self.parent).map_err(|e| self.fail("cannot read", &self.parent, e))?;
+        let entries = fs::read_dir(&self.parent).map_err(|e| self.fail(READ, &self.parent, e))?;
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
             if let Some(rest) = file_name.strip_prefix(&prefix) {
@@ -293,9 +332,11 @@ impl OutDir {
                     Ok(false) => {
                         return Err(Error::output(
                             &self.dest,
-                            format!(
+                            text!(
                                 "another tepai run is writing to it (its lock is {}); wait \
                                  for it to end or choose another --out",
+                                "另一个 tepai 进程正在写入该文件夹（其锁文件为 {}）；请等它结束，\
+                                 或用 --out 另选文件夹",
                                 lock_path.display()
                             ),
                         ))
@@ -309,8 +350,7 @@ impl OutDir {
             let stage = self.run_path(&id, "");
             let aside = self.run_path(&id, ".old");
             if !self.real.exists() && aside.is_dir() {
-                fs::rename(&aside, &self.real)
-                    .map_err(|e| self.fail("cannot restore", &aside, e))?;
+                fs::rename(&aside, &self.real).map_err(|e| self.fail(RESTORE, &aside, e))?;
                 notes.push(format!(
                     "put the earlier plan back into {}: a run stopped while replacing it",
                     self.dest.display()
@@ -319,8 +359,7 @@ impl OutDir {
             let m = read_manifest(&self.manifest_path());
             if stage.is_dir() {
                 if fs::read_to_string(stage.join(MARKER)).is_ok_and(|t| t == id) {
-                    fs::remove_dir_all(&stage)
-                        .map_err(|e| self.fail("cannot remove", &stage, e))?;
+                    fs::remove_dir_all(&stage).map_err(|e| self.fail(REMOVE, &stage, e))?;
                     notes.push(format!(
                         "removed {}, the unfinished plan of an interrupted run",
                         stage.display()
@@ -355,9 +394,7 @@ impl OutDir {
         }
         let m = read_manifest(&self.manifest_path());
         let mut changed = Vec::new();
-        for (rel, path, kind) in
-            walk(&self.real).map_err(|e| self.fail("cannot read", &self.real, e))?
-        {
+        for (rel, path, kind) in walk(&self.real).map_err(|e| self.fail(READ, &self.real, e))? {
             if let Some(hashes) = m.get(&rel) {
                 if kind.is_dir() || !hashes.contains(&hash(&path).unwrap_or_default()) {
                     changed.push(rel);
@@ -369,10 +406,17 @@ impl OutDir {
         }
         Err(Error::output(
             &self.dest,
-            format!(
-                "{} changed after tepai wrote it: tepai does not overwrite it; move it out of \
-                 the folder to keep it (or delete it), then run again",
-                changed.join(", ")
+            Text::new(
+                format!(
+                    "{} changed after tepai wrote it: tepai does not overwrite it; move it out of \
+                     the folder to keep it (or delete it), then run again",
+                    changed.join(", ")
+                ),
+                format!(
+                    "{} 在 tepai 写入后被改动过：tepai 不会覆盖它；要保留就把它移出该文件夹（或删除），\
+                     然后重新运行",
+                    changed.join("、")
+                ),
             ),
         ))
     }
@@ -380,7 +424,7 @@ impl OutDir {
     /// Links (or copies) every file of the current folder that is not tepai's into the new
     /// plan; refuses when one of them is where the new plan has a file.
     fn carry(&self, old: &Manifest, new: &Manifest) -> Result<(), Error> {
-        let entries = walk(&self.real).map_err(|e| self.fail("cannot read", &self.real, e))?;
+        let entries = walk(&self.real).map_err(|e| self.fail(READ, &self.real, e))?;
         let new_has_file_on_the_way = |rel: &str| {
             let mut prefix = String::new();
             for part in rel.split('/') {
@@ -426,18 +470,25 @@ impl OutDir {
         if !conflicts.is_empty() {
             return Err(Error::output(
                 &self.dest,
-                format!(
-                    "holds {} where the new plan has files of that name, and tepai did not \
-                     write them (or they changed since): move them out of the folder to keep \
-                     them (or delete them), or choose another --out",
-                    conflicts.join(", ")
+                Text::new(
+                    format!(
+                        "holds {} where the new plan has files of that name, and tepai did not \
+                         write them (or they changed since): move them out of the folder to keep \
+                         them (or delete them), or choose another --out",
+                        conflicts.join(", ")
+                    ),
+                    format!(
+                        "其中的 {} 与新方案的文件同名，且不是 tepai 写入的（或之后被改动过）：\
+                         要保留就移出该文件夹（或删除），或用 --out 另选文件夹",
+                        conflicts.join("、")
+                    ),
                 ),
             ));
         }
         for (rel, path, kind) in to_carry {
             let to = self.staging.join(&rel);
             if let Some(p) = to.parent() {
-                fs::create_dir_all(p).map_err(|e| self.fail("cannot create", p, e))?;
+                fs::create_dir_all(p).map_err(|e| self.fail(CREATE, p, e))?;
             }
             let done = if kind.is_dir() {
                 fs::create_dir_all(&to)
@@ -446,7 +497,7 @@ impl OutDir {
             } else {
                 fs::hard_link(&path, &to).or_else(|_| fs::copy(&path, &to).map(|_| ()))
             };
-            done.map_err(|e| self.fail("cannot keep", &path, e))?;
+            done.map_err(|e| self.fail(KEEP, &path, e))?;
         }
         Ok(())
     }
@@ -468,19 +519,31 @@ impl Drop for OutDir {
 /// parent when missing.
 fn resolve(dest: &Path) -> Result<(PathBuf, PathBuf, String), Error> {
     if dest.as_os_str().is_empty() {
-        return Err(Error::output(dest, "is empty: name a folder"));
+        return Err(Error::output(
+            dest,
+            text!("is empty: name a folder", "为空：请写明一个文件夹"),
+        ));
     }
     let real = match fs::symlink_metadata(dest) {
         Ok(meta) => {
             let real = fs::canonicalize(dest).map_err(|e| {
                 if meta.file_type().is_symlink() {
-                    Error::output(dest, format!("is a symlink that cannot be followed: {e}"))
+                    Error::output(
+                        dest,
+                        text!(
+                            "is a symlink that cannot be followed: {e}",
+                            "是无法跟随的符号链接（系统信息：{e}）"
+                        ),
+                    )
                 } else {
-                    Error::output(dest, e)
+                    Error::output(dest, crate::system(e, "无法使用"))
                 }
             })?;
             if !real.is_dir() {
-                return Err(Error::output(dest, "is a file, not a folder"));
+                return Err(Error::output(
+                    dest,
+                    text!("is a file, not a folder", "是文件，不是文件夹"),
+                ));
             }
             real
         }
@@ -494,7 +557,12 @@ fn resolve(dest: &Path) -> Result<(PathBuf, PathBuf, String), Error> {
                         rest.push(n.to_os_string());
                         base = p;
                     }
-                    _ => return Err(Error::output(dest, "does not name a folder")),
+                    _ => {
+                        return Err(Error::output(
+                            dest,
+                            text!("does not name a folder", "不是文件夹的路径"),
+                        ))
+                    }
                 }
             }
             let base = if base.as_os_str().is_empty() {
@@ -502,17 +570,28 @@ fn resolve(dest: &Path) -> Result<(PathBuf, PathBuf, String), Error> {
             } else {
                 base
             };
-            let mut real = fs::canonicalize(base)
-                .map_err(|e| Error::output(dest, format!("cannot use {}: {e}", base.display())))?;
+            let mut real = fs::canonicalize(base).map_err(|e| {
+                Error::output(
+                    dest,
+                    text!(
+                        "cannot use {}: {e}",
+                        "无法使用 {}（系统信息：{e}）",
+                        base.display()
+                    ),
+                )
+            })?;
             real.extend(rest.iter().rev());
             real
         }
-        Err(e) => return Err(Error::output(dest, e)),
+        Err(e) => return Err(Error::output(dest, crate::system(e, "无法使用"))),
     };
     let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
         return Err(Error::output(
             dest,
-            "is the root folder; choose a folder for the plan",
+            text!(
+                "is the root folder; choose a folder for the plan",
+                "是根目录；请为方案另选一个文件夹"
+            ),
         ));
     };
     let parent = parent.to_path_buf();
@@ -526,9 +605,13 @@ fn check_apart(dest: &Path, real: &Path, inputs: &[PathBuf]) -> Result<(), Error
         if cwd.starts_with(real) {
             return Err(Error::output(
                 dest,
-                "is the current folder or holds it: tepai replaces the plan folder as a \
-                 whole, which would leave this shell in the old one; name a folder apart \
-                 from the current one",
+                text!(
+                    "is the current folder or holds it: tepai replaces the plan folder as a \
+                     whole, which would leave this shell in the old one; name a folder apart \
+                     from the current one",
+                    "是当前文件夹或包含当前文件夹：tepai 会整体替换方案文件夹，当前终端将停留在旧文件夹中；\
+                     请写明当前文件夹以外的文件夹"
+                ),
             ));
         }
     }
@@ -538,18 +621,19 @@ fn check_apart(dest: &Path, real: &Path, inputs: &[PathBuf]) -> Result<(), Error
         };
         // A folder inside the scenario's folder is allowed: only files tepai wrote are ever
         // replaced there, so no input can be.
-        let how = if inp == real {
-            "is"
+        let (how, how_zh) = if inp == real {
+            ("is", "就是")
         } else if inp.starts_with(real) {
-            "holds"
+            ("holds", "包含")
         } else {
             continue;
         };
         return Err(Error::output(
             dest,
-            format!(
+            text!(
                 "{how} the input {}; tepai does not write over files it did not write: \
                  choose a folder apart from the scenario's files",
+                "{how_zh}输入文件 {}；tepai 不会覆盖不是它写的文件：请另选一个与场景文件分开的文件夹",
                 input.display()
             ),
         ));

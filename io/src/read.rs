@@ -23,6 +23,7 @@ use tepai_solver::Assignment;
 
 use crate::tables::{ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SCHEDULE_COLUMNS};
 use crate::Error;
+use tepai_model::{text, Text};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -33,8 +34,13 @@ struct Csv {
 }
 
 /// A problem with a plan file, placed at its line when known.
-fn bad(path: &Path, line: Option<u64>, what: impl std::fmt::Display) -> Error {
+fn bad(path: &Path, line: Option<u64>, what: Text) -> Error {
     Error::plan(path, line, what)
+}
+
+/// A file the system cannot read, in its words.
+fn unreadable(e: impl std::fmt::Display) -> Text {
+    crate::system(e, "无法读取")
 }
 
 /// The largest plan file read, bytes: far above any real plan (a province's `schedule.csv`
@@ -44,27 +50,29 @@ pub const PLAN_FILE_BYTES_MAX: u64 = 1 << 30;
 /// Opens a plan file: only a regular file (a FIFO or a device would block or never end) of
 /// at most [`PLAN_FILE_BYTES_MAX`] bytes.
 fn open(path: &Path) -> Result<std::fs::File> {
-    let meta = std::fs::metadata(path).map_err(|e| bad(path, None, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| bad(path, None, unreadable(e)))?;
     if !meta.is_file() {
-        return Err(bad(path, None, "not a regular file"));
+        return Err(bad(path, None, text!("not a regular file", "不是普通文件")));
     }
     if meta.len() > PLAN_FILE_BYTES_MAX {
         return Err(bad(
             path,
             None,
-            format!(
+            text!(
                 "{} bytes, more than the {PLAN_FILE_BYTES_MAX} a plan file may have",
+                "{} 字节，超过方案文件最多的 {PLAN_FILE_BYTES_MAX} 字节",
                 meta.len()
             ),
         ));
     }
-    std::fs::File::open(path).map_err(|e| bad(path, None, e))
+    std::fs::File::open(path).map_err(|e| bad(path, None, unreadable(e)))
 }
 
 /// Reads a plan file's text.
 fn text(path: &Path) -> Result<String> {
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut open(path)?, &mut text).map_err(|e| bad(path, None, e))?;
+    std::io::Read::read_to_string(&mut open(path)?, &mut text)
+        .map_err(|e| bad(path, None, unreadable(e)))?;
     Ok(text)
 }
 
@@ -131,12 +139,16 @@ fn period(cell: &str) -> Cow<'_, str> {
 
 fn read(path: &Path, required: &[&str]) -> Result<Csv> {
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut open(path)?, &mut bytes).map_err(|e| bad(path, None, e))?;
+    std::io::Read::read_to_end(&mut open(path)?, &mut bytes)
+        .map_err(|e| bad(path, None, unreadable(e)))?;
     let Some((text, _)) = decode(&bytes) else {
         return Err(bad(
             path,
             None,
-            "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"",
+            text!(
+                "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"",
+                "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文字；请另存为 \"CSV UTF-8\""
+            ),
         ));
     };
     let mut reader = csv::ReaderBuilder::new()
@@ -144,7 +156,7 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(path, Some(1), e))?
+        .map_err(|e| bad(path, Some(1), crate::system(e, "表头无法读取")))?
         .iter()
         .map(str::to_owned)
         .collect();
@@ -153,7 +165,7 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
             return Err(bad(
                 path,
                 Some(1),
-                format!("the header has no `{want}` column"),
+                text!("the header has no `{want}` column", "表头中没有“{want}”列"),
             ));
         }
     }
@@ -162,7 +174,7 @@ fn read(path: &Path, required: &[&str]) -> Result<Csv> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| lines.clone().at(p.byte()));
-            bad(path, line, e)
+            bad(path, line, crate::system(e, "该行无法读取"))
         })?;
         let line = record.position().map_or(0, |p| lines.at(p.byte()));
         rows.push((line, record));
@@ -261,7 +273,10 @@ fn read_assignment(
             return Err(bad(
                 path,
                 Some(*line),
-                format!("no officer has id `{officer_id}`"),
+                text!(
+                    "no officer has id `{officer_id}`",
+                    "没有编号为“{officer_id}”的特派员"
+                ),
             ));
         };
         let (kind, id) = (csv.get(r, "target_kind"), csv.get(r, "target_id"));
@@ -272,18 +287,34 @@ fn read_assignment(
                 return Err(bad(
                     path,
                     Some(*line),
-                    format!("unknown target_kind `{other}`"),
+                    text!(
+                        "unknown target_kind `{other}`",
+                        "target_kind“{other}”无法识别"
+                    ),
                 ))
             }
         };
         let Some(target) = target else {
-            return Err(bad(path, Some(*line), format!("no {kind} has id `{id}`")));
+            let kind_zh = match kind {
+                "platform" => "工业平台",
+                "chamber" => "商会",
+                _ => "企业",
+            };
+            return Err(bad(
+                path,
+                Some(*line),
+                text!("no {kind} has id `{id}`", "没有编号为“{id}”的{kind_zh}"),
+            ));
         };
         if s.target_kind(target) != kind {
             return Err(bad(
                 path,
                 Some(*line),
-                format!("`{id}` is a {}, not a {kind}", s.target_kind(target)),
+                text!(
+                    "`{id}` is a {}, not a {kind}",
+                    "“{id}”是 {}，不是 {kind}",
+                    s.target_kind(target)
+                ),
             ));
         }
         pairs.push((o, target));
@@ -336,25 +367,36 @@ pub fn coverage_rows(path: &Path) -> Result<Vec<CoverageRow>> {
 pub fn summary(path: &Path) -> Result<std::result::Result<Summary, SummaryError>> {
     let text = text(path)?;
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-        return Err(bad(path, Some(e.line() as u64), e));
+        return Err(bad(
+            path,
+            Some(e.line() as u64),
+            crate::system(e, "不是有效的 JSON"),
+        ));
     }
     Ok(Summary::from_json(&text))
 }
 
 /// Reads every file of `calendars/` as an RFC 5545 calendar, in name order.
 pub fn calendars(dir: &Path) -> Result<Vec<CalendarFile>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| bad(dir, None, e))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| bad(dir, None, unreadable(e)))?;
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| bad(dir, None, e))?.path();
+        let path = entry.map_err(|e| bad(dir, None, unreadable(e)))?.path();
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         if path.is_dir() {
-            return Err(bad(&path, None, "a directory inside calendars/"));
+            return Err(bad(
+                &path,
+                None,
+                text!("a directory inside calendars/", "calendars/ 中有文件夹"),
+            ));
         }
         let text = text(&path)?;
-        files.push(parse_ics(&name, &text).map_err(|e| bad(&path, None, e))?);
+        files.push(
+            parse_ics(&name, &text)
+                .map_err(|e| bad(&path, None, crate::system(e, "不是有效的日历文件")))?,
+        );
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(files)

@@ -29,6 +29,8 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
+
 /// The embedded mainland-China holiday file.
 const CHINA_CSV: &str = include_str!("../data/cn_holidays.csv");
 
@@ -108,15 +110,18 @@ pub struct CalendarRowError {
     pub value: String,
     /// Human-readable explanation.
     pub message: String,
+    /// The explanation in Chinese.
+    pub message_zh: String,
 }
 
 impl CalendarRowError {
-    fn new(line: u64, field: &str, value: &str, message: impl Into<String>) -> Self {
+    fn new(line: u64, field: &str, value: &str, message: Text) -> Self {
         CalendarRowError {
             line,
             field: field.to_string(),
             value: value.to_string(),
-            message: message.into(),
+            message: message.en,
+            message_zh: message.zh,
         }
     }
 }
@@ -248,7 +253,7 @@ impl Calendar {
                     1,
                     "header",
                     "",
-                    format!("cannot read header: {e}"),
+                    text!("cannot read header: {e}", "表头无法读取（系统信息：{e}）"),
                 )]);
             }
         };
@@ -263,7 +268,10 @@ impl Calendar {
                 1,
                 "header",
                 &header_text,
-                "missing required column \"date\"",
+                text!(
+                    "missing required column \"date\"",
+                    "缺少必填列 \"date\"（日期）"
+                ),
             ));
         }
         if kind_col.is_none() {
@@ -271,7 +279,10 @@ impl Calendar {
                 1,
                 "header",
                 &header_text,
-                "missing required column \"kind\"",
+                text!(
+                    "missing required column \"kind\"",
+                    "缺少必填列 \"kind\"（类型）"
+                ),
             ));
         }
         let (Some(date_col), Some(kind_col)) = (date_col, kind_col) else {
@@ -291,7 +302,7 @@ impl Calendar {
                         line,
                         "row",
                         "",
-                        format!("unreadable CSV row: {e}"),
+                        text!("unreadable CSV row: {e}", "该行无法读取（系统信息：{e}）"),
                     ));
                     continue;
                 }
@@ -306,9 +317,12 @@ impl Calendar {
                 Ok(d) => Some(d),
                 Err(_) => {
                     let message = if date_text.is_empty() {
-                        "missing date".to_string()
+                        text!("missing date", "缺少日期")
                     } else {
-                        "not a valid date: expected YYYY-MM-DD".to_string()
+                        text!(
+                            "not a valid date: expected YYYY-MM-DD",
+                            "不是有效日期：应写作 YYYY-MM-DD"
+                        )
                     };
                     errors.push(CalendarRowError::new(line, "date", date_text, message));
                     None
@@ -319,6 +333,13 @@ impl Calendar {
             let kind = match kind_text.parse::<DayKind>() {
                 Ok(k) => Some(k),
                 Err(message) => {
+                    let message = Text::new(
+                        message,
+                        format!(
+                            "类型“{}”无法识别：应为 \"holiday\"（放假）或 \"workday\"（调休上班）",
+                            kind_text.trim()
+                        ),
+                    );
                     errors.push(CalendarRowError::new(line, "kind", kind_text, message));
                     None
                 }
@@ -333,9 +354,15 @@ impl Calendar {
                     line,
                     "kind",
                     kind_text,
-                    format!(
-                        "{date} is a {}: a make-up workday must be a Saturday or Sunday",
-                        weekday_name(date.weekday())
+                    Text::new(
+                        format!(
+                            "{date} is a {}: a make-up workday must be a Saturday or Sunday",
+                            weekday_name(date.weekday())
+                        ),
+                        format!(
+                            "{date} 是{}：调休上班日必须是星期六或星期日",
+                            weekday_name_zh(date.weekday())
+                        ),
                     ),
                 ));
                 continue;
@@ -348,9 +375,16 @@ impl Calendar {
                         line,
                         "kind",
                         kind_text,
-                        format!(
-                            "{date} is listed twice with different kinds: {} on line {first}, {kind} here",
-                            existing.kind
+                        Text::new(
+                            format!(
+                                "{date} is listed twice with different kinds: {} on line {first}, {kind} here",
+                                existing.kind
+                            ),
+                            format!(
+                                "{date} 出现两次且类型不同：第 {first} 行为 {}，此处为 {}",
+                                kind_zh(existing.kind),
+                                kind_zh(kind)
+                            ),
                         ),
                     ));
                 }
@@ -490,6 +524,26 @@ fn line_of_record(text: &str, start: u64) -> u64 {
 
 fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn weekday_name_zh(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
+}
+
+/// A day kind as written in the file, with its Chinese meaning.
+fn kind_zh(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Holiday => "holiday（放假）",
+        DayKind::Workday => "workday（调休上班）",
+    }
 }
 
 fn weekday_name(w: Weekday) -> &'static str {

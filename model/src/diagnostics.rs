@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::text::Text;
+
 /// Whether a finding stops the scenario from loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -221,11 +223,16 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub action: String,
+    /// What is wrong, in Chinese.
+    pub message_zh: String,
+    /// What to do about it, in Chinese.
+    pub action_zh: String,
 }
 
 impl Diagnostic {
-    /// A finding with a code, message and action; place it with the builder methods.
-    pub fn new(code: Code, message: impl Into<String>, action: impl Into<String>) -> Self {
+    /// A finding with a code, message and action, each in both languages; place it with the
+    /// builder methods.
+    pub fn new(code: Code, message: Text, action: Text) -> Self {
         Diagnostic {
             code,
             file: None,
@@ -233,8 +240,10 @@ impl Diagnostic {
             cell: None,
             field: None,
             value: None,
-            message: message.into(),
-            action: action.into(),
+            message: message.en,
+            action: action.en,
+            message_zh: message.zh,
+            action_zh: action.zh,
         }
     }
     /// In this file.
@@ -270,6 +279,22 @@ impl Diagnostic {
     /// Error or warning.
     pub fn severity(&self) -> Severity {
         self.code.severity()
+    }
+    /// What is wrong, in Chinese when `zh`.
+    pub fn detail(&self, zh: bool) -> &str {
+        if zh {
+            &self.message_zh
+        } else {
+            &self.message
+        }
+    }
+    /// What to do about it, in Chinese when `zh` (empty when there is nothing specific).
+    pub fn fix(&self, zh: bool) -> &str {
+        if zh {
+            &self.action_zh
+        } else {
+            &self.action
+        }
     }
 }
 
@@ -364,8 +389,14 @@ impl Diagnostics {
             }
             let mut d = Diagnostic::new(
                 code,
-                format!("{unlisted} more like the {LISTED_PER_CODE_AND_FILE} above are not listed"),
-                "fix the ones listed first: the others are most likely the same mistake",
+                text!(
+                    "{unlisted} more like the {LISTED_PER_CODE_AND_FILE} above are not listed",
+                    "另有 {unlisted} 条同类问题未列出（以上只列前 {LISTED_PER_CODE_AND_FILE} 条）"
+                ),
+                text!(
+                    "fix the ones listed first: the others are most likely the same mistake",
+                    "先改正已列出的几条：其余多半是同样的错误"
+                ),
             );
             d.file = file;
             out.push(d);
@@ -423,12 +454,19 @@ mod tests {
     fn past_fifty_of_one_code_in_one_file_findings_are_counted_not_listed() {
         let mut diags = Diagnostics::default();
         for line in 2..1002 {
-            let d = Diagnostic::new(Code::DuplicateOfficerId, "again", "rename")
-                .file(Path::new("officers.csv"))
-                .line(line);
+            let d = Diagnostic::new(
+                Code::DuplicateOfficerId,
+                text!("again", "再次"),
+                text!("rename", "改名"),
+            )
+            .file(Path::new("officers.csv"))
+            .line(line);
             diags.push(d);
         }
-        diags.push(Diagnostic::new(Code::DuplicateOfficerId, "x", "y").file(Path::new("b.csv")));
+        diags.push(
+            Diagnostic::new(Code::DuplicateOfficerId, text!("x", "甲"), text!("y", "乙"))
+                .file(Path::new("b.csv")),
+        );
         assert_eq!(diags.items.len(), 51);
         assert_eq!(diags.error_count(), 1001);
         assert_eq!(diags.warning_count(), 0);
@@ -446,8 +484,8 @@ mod tests {
     fn display_names_file_line_field_value_and_fix() {
         let d = Diagnostic::new(
             Code::DuplicateOfficerId,
-            "o-3 is also on line 4",
-            "rename one",
+            text!("o-3 is also on line 4", "o-3 也在第 4 行"),
+            text!("rename one", "改掉其中一个"),
         )
         .file(Path::new("officers.csv"))
         .line(7)

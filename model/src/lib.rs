@@ -13,6 +13,8 @@
 //! ```
 #![warn(missing_docs)]
 
+#[macro_use]
+pub mod text;
 pub mod calendar;
 pub mod diagnostics;
 pub mod ids;
@@ -47,4 +49,5 @@ pub use scenario::{
     OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,
     Weights,
 };
+pub use text::Text;
 pub use travel::LatLon;

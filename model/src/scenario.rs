@@ -67,6 +67,17 @@ macro_rules! vocabulary {
                     .collect::<Vec<_>>()
                     .join(", ")
             }
+
+            /// The accepted spellings in both languages: `judge (员额法官), …` and
+            /// `员额法官（judge）、…`.
+            pub fn choices_text() -> $crate::Text {
+                let zh = Self::ALL
+                    .iter()
+                    .map(|v| format!("{}（{}）", v.zh(), v.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                $crate::Text::new(Self::choices(), zh)
+            }
         }
 
         impl FromStr for $name {
@@ -541,6 +552,25 @@ impl TableLabel {
     /// `the 编号 column of sheet 法院`, `the id column of courts.csv`.
     pub fn column_of(&self, name: &str) -> String {
         format!("the {} column of {}", self.column(name), self.table)
+    }
+
+    /// `工作表“法院”的“编号”列`, ` courts.csv 的“id”列` (a file name set apart by spaces,
+    /// to follow Chinese words).
+    pub fn column_of_zh(&self, name: &str) -> String {
+        format!("{}的“{}”列", self.table_zh(), self.column(name))
+    }
+
+    /// The table in Chinese, to follow Chinese words: `工作表“法院”`, or ` courts.csv `.
+    pub fn table_zh(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("工作表“{sheet}”"),
+            None => format!(" {} ", self.table),
+        }
+    }
+
+    /// Column `name` of the table in both languages (see [`TableLabel::column_of`]).
+    pub fn column_of_text(&self, name: &str) -> crate::Text {
+        crate::Text::new(self.column_of(name), self.column_of_zh(name))
     }
 
     /// The workbook cell of column `name` in sheet row `line` (`特派员!F5`), for a sheet.

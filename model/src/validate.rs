@@ -10,6 +10,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ids::{CourtIdx, EnterpriseIdx, OfficerIdx, Place, UnitIdx};
 use crate::period::{Period, PeriodKind};
 use crate::scenario::{Scenario, TableLabel};
+use crate::text::Text;
 
 /// Runs every scenario-wide rule.
 pub fn check(s: &Scenario, diags: &mut Diagnostics) {
@@ -79,8 +80,8 @@ fn scenario_diag(
     code: Code,
     field: &str,
     value: String,
-    message: String,
-    action: &str,
+    message: Text,
+    action: Text,
 ) -> Diagnostic {
     Diagnostic::new(code, message, action)
         .file(&s.source)
@@ -98,8 +99,8 @@ fn row_diag(
     field: &str,
     value: String,
     code: Code,
-    message: String,
-    action: &str,
+    message: Text,
+    action: Text,
 ) -> Diagnostic {
     let d = Diagnostic::new(code, message, action)
         .file(file)
@@ -121,8 +122,8 @@ fn column_diag(
     field: &str,
     value: String,
     code: Code,
-    message: String,
-    action: &str,
+    message: Text,
+    action: Text,
 ) -> Diagnostic {
     let d = Diagnostic::new(code, message, action)
         .file(file)
@@ -142,10 +143,19 @@ fn check_e302_enterprises_min_within_region(s: &Scenario, diags: &mut Diagnostic
             Code::EnterprisesMinTooLarge,
             "targets.enterprises_min",
             s.targets.enterprises_min.to_string(),
-            format!("the region has only {n} enterprises"),
-            &format!(
-                "lower the target, or add the missing enterprises to {}",
-                s.origins.enterprises.table
+            text!(
+                "the region has only {n} enterprises",
+                "该地区只有 {n} 家企业"
+            ),
+            Text::new(
+                format!(
+                    "lower the target, or add the missing enterprises to {}",
+                    s.origins.enterprises.table
+                ),
+                format!(
+                    "降低该目标，或在{}中补上缺少的企业",
+                    s.origins.enterprises.table_zh()
+                ),
             ),
         ));
     }
@@ -162,11 +172,16 @@ fn check_e303_team_size_satisfiable(s: &Scenario, diags: &mut Diagnostics) {
                 "team_size",
                 unit.team_size.to_string(),
                 Code::TeamSizeUnsatisfiable,
-                format!(
+                text!(
                     "unit {} needs a team of {} but the scenario has only {n} officers",
-                    unit.id, unit.team_size
+                    "平台商会 {} 需要 {} 人的团队，但场景中只有 {n} 名特派员",
+                    unit.id,
+                    unit.team_size
                 ),
-                "lower team_size or add officers",
+                text!(
+                    "lower team_size or add officers",
+                    "减小 team_size（团队人数），或增加特派员"
+                ),
             ));
         }
     }
@@ -183,11 +198,15 @@ fn check_e310_visit_fits_a_day(s: &Scenario, diags: &mut Diagnostics) {
             Code::ImpossibleRule,
             "rules.day_minutes",
             r.day_minutes.to_string(),
-            format!(
+            text!(
                 "trips leave at 08:30, so a {}-minute day would return after midnight",
+                "走访 08:30 出发，一天 {} 分钟会在午夜之后才返回",
                 r.day_minutes
             ),
-            "use at most 930 minutes (08:30 to 24:00)",
+            text!(
+                "use at most 930 minutes (08:30 to 24:00)",
+                "最多 930 分钟（08:30 到 24:00）"
+            ),
         ));
     }
     let onsite = r
@@ -199,11 +218,17 @@ fn check_e310_visit_fits_a_day(s: &Scenario, diags: &mut Diagnostics) {
             Code::ImpossibleRule,
             "rules.enterprises_per_unit_visit",
             r.enterprises_per_unit_visit.to_string(),
-            format!(
+            text!(
                 "{} enterprises × {} minutes on site = {onsite} minutes, no time left in a {}-minute day to travel",
-                r.enterprises_per_unit_visit, r.onsite_minutes, r.day_minutes
+                "{} 家企业 × 每家现场 {} 分钟 = {onsite} 分钟，一天 {} 分钟已没有路上的时间",
+                r.enterprises_per_unit_visit,
+                r.onsite_minutes,
+                r.day_minutes
             ),
-            "lower enterprises_per_unit_visit or onsite_minutes, or raise day_minutes",
+            text!(
+                "lower enterprises_per_unit_visit or onsite_minutes, or raise day_minutes",
+                "减小 enterprises_per_unit_visit 或 onsite_minutes，或增大 day_minutes"
+            ),
         ));
     }
 }
@@ -217,10 +242,20 @@ fn check_w401_w402_unit_members(s: &Scenario, diags: &mut Diagnostics) {
                 Code::UnitWithoutMembers,
                 "units",
                 unit.id.to_string(),
-                format!("no enterprise lists {} in its units column", unit.id),
-                &format!(
-                    "add the unit's id to its members' cells in {}",
-                    s.origins.enterprises.column_of("units")
+                text!(
+                    "no enterprise lists {} in its units column",
+                    "没有企业在所属平台商会一列中填写 {}",
+                    unit.id
+                ),
+                Text::new(
+                    format!(
+                        "add the unit's id to its members' cells in {}",
+                        s.origins.enterprises.column_of("units")
+                    ),
+                    format!(
+                        "在其成员企业的{}中填上该平台商会的编号",
+                        s.origins.enterprises.column_of_zh("units")
+                    ),
                 ),
             ));
         } else if unit.members.len() < per_visit {
@@ -229,12 +264,16 @@ fn check_w401_w402_unit_members(s: &Scenario, diags: &mut Diagnostics) {
                 Code::UnitTooSmallForVisit,
                 "units",
                 unit.id.to_string(),
-                format!(
+                text!(
                     "{} has {} members but each visit covers {per_visit}",
+                    "{} 只有 {} 家成员企业，而每次走访要覆盖 {per_visit} 家",
                     unit.id,
                     unit.members.len()
                 ),
-                "visits will cover every member; add members if that is wrong",
+                text!(
+                    "visits will cover every member; add members if that is wrong",
+                    "走访将覆盖全部成员企业；如不对，请补充成员企业"
+                ),
             ));
         }
     }
@@ -266,13 +305,25 @@ fn check_w404_needs_have_specialists(s: &Scenario, diags: &mut Diagnostics) {
             "needs",
             need.to_owned(),
             Code::NeedWithoutSpecialist,
-            format!(
-                "{count} enterprises list `{need}` in {} but no officer lists it as a specialty",
-                s.origins.enterprises.column_of("needs")
+            Text::new(
+                format!(
+                    "{count} enterprises list `{need}` in {} but no officer lists it as a specialty",
+                    s.origins.enterprises.column_of("needs")
+                ),
+                format!(
+                    "有 {count} 家企业在{}中填了“{need}”，但没有特派员以此为专长",
+                    s.origins.enterprises.column_of_zh("needs")
+                ),
             ),
-            &format!(
-                "check the spelling against {}, or add a specialist",
-                s.origins.officers.column_of("specialties")
+            Text::new(
+                format!(
+                    "check the spelling against {}, or add a specialist",
+                    s.origins.officers.column_of("specialties")
+                ),
+                format!(
+                    "对照{}检查写法，或增加有此专长的特派员",
+                    s.origins.officers.column_of_zh("specialties")
+                ),
             ),
         ));
     }
@@ -292,11 +343,15 @@ fn check_w406_officer_specialties(s: &Scenario, diags: &mut Diagnostics) {
             Code::OfficerWithoutSpecialties,
             "specialties",
             shown.join(", "),
-            format!(
+            text!(
                 "{} officers list no specialty; every need counts as a mismatch for them",
+                "有 {} 名特派员没有填写专长；企业的任何需求对他们都算作不匹配",
                 without.len()
             ),
-            &format!("fill in {}", s.origins.officers.column_of("specialties")),
+            Text::new(
+                format!("fill in {}", s.origins.officers.column_of("specialties")),
+                format!("填写{}", s.origins.officers.column_of_zh("specialties")),
+            ),
         ));
     }
 }
@@ -327,8 +382,16 @@ fn check_w407_capacity_within_working_days(s: &Scenario, diags: &mut Diagnostics
                 "days_per_quarter",
                 o.days_per_quarter.to_string(),
                 Code::CapacityAboveWorkingDays,
-                format!("officer {} has more days per quarter than the {fewest} working days of {}'s shortest quarter", o.id, s.year),
-                "give the days the officer really spends on envoy work",
+                text!(
+                    "officer {} has more days per quarter than the {fewest} working days of {}'s shortest quarter",
+                    "特派员 {} 每季度的天数超过了 {} 年最短季度的 {fewest} 个工作日",
+                    o.id,
+                    s.year
+                ),
+                text!(
+                    "give the days the officer really spends on envoy work",
+                    "填该特派员实际用于特派工作的天数"
+                ),
             ));
         }
     }
@@ -354,11 +417,15 @@ fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diag
                 .copied()
                 .collect::<Vec<_>>()
                 .join(", "),
-            format!(
+            text!(
                 "{} units have no officer within {limit} minutes; they cannot be served",
+                "有 {} 个平台商会在 {limit} 分钟车程内没有特派员，无法派驻",
                 units.len()
             ),
-            "add officers nearby or raise rules.max_one_way_minutes",
+            text!(
+                "add officers nearby or raise rules.max_one_way_minutes",
+                "在附近增加特派员，或增大 rules.max_one_way_minutes"
+            ),
         ));
     }
     if !reach.unreached_enterprises.is_empty() {
@@ -373,11 +440,15 @@ fn check_w408_targets_within_reach(s: &Scenario, reach: &Reach, diags: &mut Diag
             Code::TargetOutOfReach,
             "enterprises",
             ids.join(", "),
-            format!(
+            text!(
                 "{} enterprises have no officer within {limit} minutes; only their units can reach them",
+                "有 {} 家企业在 {limit} 分钟车程内没有特派员，只能通过其所属平台商会服务",
                 reach.unreached_enterprises.len()
             ),
-            "add officers nearby or raise rules.max_one_way_minutes",
+            text!(
+                "add officers nearby or raise rules.max_one_way_minutes",
+                "在附近增加特派员，或增大 rules.max_one_way_minutes"
+            ),
         ));
     }
 }
@@ -410,12 +481,25 @@ fn check_w409_visits_can_be_spaced(s: &Scenario, diags: &mut Diagnostics) {
                 Code::VisitsCannotBeSpaced,
                 key,
                 visits.to_string(),
-                format!(
-                    "{visits} visits {} days apart need {needed} days per period, but the shortest {} has {shortest}; schedules will fall short",
-                    r.min_days_between_visits,
-                    r.period.as_str()
+                Text::new(
+                    format!(
+                        "{visits} visits {} days apart need {needed} days per period, but the shortest {} has {shortest}; schedules will fall short",
+                        r.min_days_between_visits,
+                        r.period.as_str()
+                    ),
+                    format!(
+                        "每期 {visits} 次走访、间隔至少 {} 天，每期需要 {needed} 天，但最短的{}只有 {shortest} 天；排期将无法全部完成",
+                        r.min_days_between_visits,
+                        match r.period {
+                            PeriodKind::Quarter => "季度",
+                            PeriodKind::Month => "月",
+                        }
+                    ),
                 ),
-                "lower the visits per period or rules.min_days_between_visits",
+                text!(
+                    "lower the visits per period or rules.min_days_between_visits",
+                    "减少每期走访次数，或减小 rules.min_days_between_visits"
+                ),
             ));
         }
     }
@@ -453,6 +537,15 @@ fn check_w412_officers_can_take_a_duty(s: &Scenario, diags: &mut Diagnostics) {
     } else {
         "one enterprise served directly"
     };
+    let (what_zh, period_zh) = match r.period {
+        PeriodKind::Quarter => ("季度", "每季度"),
+        PeriodKind::Month => ("月", "每月"),
+    };
+    let duty_zh = if r.unit_visits_per_period >= r.enterprise_visits_per_period {
+        "一个平台商会"
+    } else {
+        "一家直接服务的企业"
+    };
     let days_needed = match r.period {
         PeriodKind::Quarter => visits,
         PeriodKind::Month => visits.saturating_mul(3),
@@ -471,6 +564,10 @@ fn check_w412_officers_can_take_a_duty(s: &Scenario, diags: &mut Diagnostics) {
             PeriodKind::Quarter => format!("{days} per quarter"),
             PeriodKind::Month => format!("{days} per quarter, {} a month", d / 3),
         };
+        let has_zh = match r.period {
+            PeriodKind::Quarter => format!("每季度 {d} 天"),
+            PeriodKind::Month => format!("每季度 {d} 天、每月 {} 天", d / 3),
+        };
         diags.push(row_diag(
             &s.origins.officers_file,
             &s.origins.officers,
@@ -478,12 +575,23 @@ fn check_w412_officers_can_take_a_duty(s: &Scenario, diags: &mut Diagnostics) {
             "days_per_quarter",
             d.to_string(),
             Code::OfficerWithoutDuty,
-            format!(
-                "officer {} has {has} but {duty} needs {visits} visits {period}, a day each: the officer can serve no unit and no enterprise",
-                o.id
+            Text::new(
+                format!(
+                    "officer {} has {has} but {duty} needs {visits} visits {period}, a day each: the officer can serve no unit and no enterprise",
+                    o.id
+                ),
+                format!(
+                    "特派员 {} {has_zh}，但{duty_zh}{period_zh}需走访 {visits} 次、每次一天：该特派员无法承担任何平台商会或企业",
+                    o.id
+                ),
             ),
-            &format!(
-                "give the officer at least {days_needed} days per quarter (every duty is planned with the larger of rules.unit_visits_per_period and rules.enterprise_visits_per_period, {visits} visits a {what}), lower the visits, or remove the officer"
+            Text::new(
+                format!(
+                    "give the officer at least {days_needed} days per quarter (every duty is planned with the larger of rules.unit_visits_per_period and rules.enterprise_visits_per_period, {visits} visits a {what}), lower the visits, or remove the officer"
+                ),
+                format!(
+                    "给该特派员每季度至少 {days_needed} 天（每项任务按 rules.unit_visits_per_period 与 rules.enterprise_visits_per_period 中较大者计划，每{what_zh} {visits} 次走访），或减少走访次数，或删去该特派员"
+                ),
             ),
         ));
     }

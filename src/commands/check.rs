@@ -10,6 +10,7 @@
 //! scheduled plan `schedule.csv` and `calendars/`).
 use anyhow::Context;
 use tepai_io::Lang;
+use tepai_model::Text;
 use tepai_solver::check::{
     check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
     check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
@@ -26,10 +27,16 @@ fn required(dir: &std::path::Path, name: &str) -> anyhow::Result<std::path::Path
     if path.exists() {
         Ok(path)
     } else {
-        Err(BadInput(format!(
-            "{}: the plan has no {name}, which `tepai check` needs",
-            dir.display()
-        ))
+        Err(BadInput(match crate::console::lang() {
+            Lang::Zh => format!(
+                "{}：方案中没有 {name}，而 tepai check 需要它",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "{}: the plan has no {name}, which `tepai check` needs",
+                dir.display()
+            ),
+        })
         .into())
     }
 }
@@ -50,12 +57,7 @@ fn placed(v: &Violation, a: &Assignment, rows: &[AssignmentRow]) -> Finding {
         })
         .map(|(_, (_, r))| r.line.to_string())
         .collect();
-    let mut f = Finding::in_file("assignment.csv", v.rule(), v.to_string());
-    if !lines.is_empty() {
-        let word = if lines.len() == 1 { "line" } else { "lines" };
-        f.place = format!("{word} {}", lines.join(", "));
-    }
-    f
+    Finding::in_file("assignment.csv", v.rule(), Text::new(v.to_string(), v.zh())).at_lines(&lines)
 }
 
 /// Reads the plan's files back and checks every rule and every figure.
@@ -64,7 +66,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     };
     let dir = &args.plan;
-    let context = || format!("reading the plan in {}", dir.display());
+    let context = || match crate::console::lang() {
+        Lang::Zh => format!("读取 {} 中的方案时出错", dir.display()),
+        Lang::En => format!("reading the plan in {}", dir.display()),
+    };
     let (assignment, assignment_rows) =
         read::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
     let coverage = read::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
@@ -106,36 +111,34 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         .map(|v| placed(v, &assignment, &assignment_rows))
         .collect();
     findings.extend(check_assignment_rows(&s, &assignment_rows));
-    let sched = rows.as_ref().map(|rows| {
-        let sched = check_schedule(&s, &assignment, rows);
-        let per_period: Vec<String> = sched
-            .visits_per_period
-            .iter()
-            .map(|(p, n)| format!("{p} {n}"))
-            .collect();
-        if zh {
-            outln!(
-                "走访：{} 趟，走访企业 {} 家；各期：{}",
-                sched.visits,
-                sched.enterprises_visited,
-                per_period.join("、")
-            );
-        } else {
-            outln!(
-                "schedule: {} trips, {} enterprises visited; per period: {}",
-                sched.visits,
-                sched.enterprises_visited,
-                per_period.join(", ")
-            );
-        }
-        findings.extend(
-            sched
-                .violations
+    let sched =
+        rows.as_ref().map(|rows| {
+            let sched = check_schedule(&s, &assignment, rows);
+            let per_period: Vec<String> = sched
+                .visits_per_period
                 .iter()
-                .map(|v| Finding::in_file("schedule.csv", v.rule(), v.to_string())),
-        );
-        sched
-    });
+                .map(|(p, n)| format!("{p} {n}"))
+                .collect();
+            if zh {
+                outln!(
+                    "走访：{} 趟，走访企业 {} 家；各期：{}",
+                    sched.visits,
+                    sched.enterprises_visited,
+                    per_period.join("、")
+                );
+            } else {
+                outln!(
+                    "schedule: {} trips, {} enterprises visited; per period: {}",
+                    sched.visits,
+                    sched.enterprises_visited,
+                    per_period.join(", ")
+                );
+            }
+            findings.extend(sched.violations.iter().map(|v| {
+                Finding::in_file("schedule.csv", v.rule(), Text::new(v.to_string(), v.zh()))
+            }));
+            sched
+        });
     findings.extend(check_coverage(&s, &assignment, rows.as_deref(), &coverage));
     if let (Some(rows), Some(calendars)) = (&rows, &calendars) {
         findings.extend(check_calendars(&s, rows, calendars));
@@ -151,7 +154,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         Err(e) => findings.push(unreadable(e)),
     }
     for f in &findings {
-        outln!("  {}{f}", if zh { "违规：" } else { "violation: " });
+        outln!(
+            "  {}{}",
+            if zh { "违规：" } else { "violation: " },
+            f.show(zh)
+        );
     }
     let short = a.platforms_served < a.platforms_required
         || a.chambers_served < a.chambers_required

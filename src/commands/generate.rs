@@ -30,7 +30,13 @@ pub fn run(args: &GenerateArgs, lang: tepai_io::Lang) -> anyhow::Result<Outcome>
                 .write_workbook_to(path, super::template::language(lang))
                 .map(|()| 2),
         }
-        .with_context(|| format!("writing the scenario to {}", args.out.display()))
+        .with_context(|| {
+            let out = args.out.display();
+            match crate::console::lang() {
+                tepai_io::Lang::Zh => format!("将场景写入 {out} 时出错"),
+                tepai_io::Lang::En => format!("writing the scenario to {out}"),
+            }
+        })
     })?;
     for w in dir.commit()? {
         errln!(

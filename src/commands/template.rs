@@ -57,12 +57,26 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> anyhow::Result<Outcome> {
             }
             return Ok(Outcome::BadInput);
         }
-        Err(e) => return Err(e).with_context(|| format!("creating {}", out.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                let out = out.display();
+                match crate::console::lang() {
+                    Lang::Zh => format!("创建 {out} 时出错"),
+                    Lang::En => format!("creating {out}"),
+                }
+            })
+        }
     };
     if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = std::fs::remove_file(out);
-        return Err(e).with_context(|| format!("writing {}", out.display()));
+        return Err(e).with_context(|| {
+            let out = out.display();
+            match crate::console::lang() {
+                Lang::Zh => format!("写入 {out} 时出错"),
+                Lang::En => format!("writing {out}"),
+            }
+        });
     }
     outln!(
         "{}{}",

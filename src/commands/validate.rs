@@ -47,9 +47,32 @@ pub fn render_summary(s: &Scenario) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let sum = Summary::of(s);
     let mut out = String::new();
+    // In Chinese, a vocabulary's value by its Chinese name.
+    let word = |k: &str| -> String {
+        if lang == Lang::En {
+            return k.to_owned();
+        }
+        let zh = tepai_model::CourtLevel::ALL
+            .iter()
+            .find(|v| v.as_str() == k)
+            .map(|v| v.zh())
+            .or_else(|| {
+                tepai_model::Rank::ALL
+                    .iter()
+                    .find(|v| v.as_str() == k)
+                    .map(|v| v.zh())
+            })
+            .or_else(|| {
+                tepai_model::Category::ALL
+                    .iter()
+                    .find(|v| v.as_str() == k)
+                    .map(|v| v.zh())
+            });
+        zh.unwrap_or(k).to_owned()
+    };
     let join = |m: &std::collections::BTreeMap<&str, usize>| {
         m.iter()
-            .map(|(k, v)| format!("{v} {k}"))
+            .map(|(k, v)| format!("{v} {}", word(k)))
             .collect::<Vec<_>>()
             .join(l("、", ", "))
     };
@@ -132,7 +155,10 @@ pub fn render_summary(s: &Scenario) -> String {
             s.required_chambers(),
             sum.chambers,
             s.targets.enterprises_min,
-            s.rules.period.as_str()
+            match s.rules.period {
+                tepai_model::PeriodKind::Quarter => "季度",
+                tepai_model::PeriodKind::Month => "月",
+            }
         ),
         Lang::En => writeln!(
             out,

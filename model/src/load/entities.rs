@@ -21,6 +21,7 @@ use crate::scenario::{
     Categories, Category, Conflict, ConflictParty, Court, CourtLevel, Enterprise, Officer, Origins,
     Rank, Scenario, TableLabel, Tag, Unavailability, Unit, UnitKind,
 };
+use crate::text::Text as Words;
 use crate::travel::{LatLon, TravelModel};
 
 /// Required columns of the courts table.
@@ -767,8 +768,8 @@ impl<'a, T: Named> Referenced<'a, T> {
     }
 
     /// `the 编号 column of sheet 法院`.
-    fn ids(&self) -> String {
-        self.label.column_of("id")
+    fn ids(&self) -> Words {
+        self.label.column_of_text("id")
     }
 }
 
@@ -904,6 +905,19 @@ struct Known<'a> {
 
 /// List cells separate items by any of these.
 const SEPARATED: &str = "separated by ; ； 、 or ，";
+/// [`SEPARATED`] in Chinese.
+const SEPARATED_ZH: &str = "以 ; ； 、 或 ， 分隔";
+
+/// A kind of item (`court`, `unit`, `enterprise`, `officer`) in Chinese.
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "court" => "法院",
+        "unit" => "平台商会",
+        "enterprise" => "企业",
+        "officer" => "特派员",
+        other => other,
+    }
+}
 
 /// Reports `value`, in `column` of `row`, that names no item of `tables` (the tables it may
 /// name): unless one of them was not read in full (the item may be on a row never read). The
@@ -915,10 +929,10 @@ fn unknown_reference(
     row: &Row,
     column: &str,
     code: Code,
-    message: String,
+    message: Words,
     value: &str,
     tables: &[&dyn Suggest],
-    fix: &str,
+    fix: Words,
     diags: &mut Diagnostics,
 ) {
     if tables.iter().any(|r| !r.complete()) {
@@ -930,13 +944,17 @@ fn unknown_reference(
         None
     };
     let action = match hint {
-        Some(Suggestion::Name(kind, id)) => {
-            format!("`{value}` is the name of {kind} {id}: write its id {id}")
-        }
-        Some(Suggestion::Close(id)) => format!("did you mean {id}? {fix}"),
-        None => fix.to_owned(),
+        Some(Suggestion::Name(kind, id)) => Words::new(
+            format!("`{value}` is the name of {kind} {id}: write its id {id}"),
+            format!("“{value}”是{} {id} 的名称：应填其编号 {id}", kind_zh(kind)),
+        ),
+        Some(Suggestion::Close(id)) => Words::new(
+            format!("did you mean {id}? {}", fix.en),
+            format!("是否应为 {id}？{}", fix.zh),
+        ),
+        None => fix,
     };
-    diags.push(t.at(row, column, code, message, &action).value(value));
+    diags.push(t.at(row, column, code, message, action).value(value));
 }
 
 enum Suggestion {
@@ -973,6 +991,14 @@ fn suggestion(value: &str, tables: &[&dyn Suggest]) -> Option<Suggestion> {
         Some((_, id)) if !closest.tied => Some(Suggestion::Close(id)),
         _ => None,
     }
+}
+
+/// "use an id from …" with `ids` (a table's id column) in both languages.
+fn use_id_from(ids: &Words) -> Words {
+    Words::new(
+        format!("use an id from {}", ids.en),
+        format!("使用{}中已有的编号", ids.zh),
+    )
 }
 
 /// Characters no id may hold: list and CSV separators, and what file names (calendars are
@@ -1029,11 +1055,15 @@ fn take_id(
             row,
             "id",
             Code::InvalidId,
-            format!(
+            text!(
                 "an id must be non-empty, at most {ID_BYTES_MAX} bytes, without spaces or any of {}",
+                "编号不能为空，最长 {ID_BYTES_MAX} 字节，不能含空格，也不能含 {} 中的任何字符",
                 INVALID_ID_CHARS.iter().collect::<String>()
             ),
-            "give the row a short unique id such as c-yanping or e-0012",
+            text!(
+                "give the row a short unique id such as c-yanping or e-0012",
+                "给该行一个简短且唯一的编号，如 c-yanping、e-0012"
+            ),
         ));
         return None;
     }
@@ -1042,8 +1072,11 @@ fn take_id(
             row,
             "id",
             duplicate,
-            format!("`{id}` is already used by an earlier row"),
-            "give each row its own id",
+            text!(
+                "`{id}` is already used by an earlier row",
+                "编号“{id}”已被前面的行使用"
+            ),
+            text!("give each row its own id", "每行使用各自的编号"),
         ));
         return None;
     }
@@ -1052,8 +1085,14 @@ fn take_id(
             row,
             "id",
             Code::AmbiguousPlaceId,
-            format!("`{id}` is already the id of a {kind}"),
-            "courts, units and enterprises share one id space (travel matrix, outputs): rename one",
+            Words::new(
+                format!("`{id}` is already the id of a {kind}"),
+                format!("“{id}”已是某个{}的编号", kind_zh(kind)),
+            ),
+            text!(
+                "courts, units and enterprises share one id space (travel matrix, outputs): rename one",
+                "法院、平台商会和企业共用一套编号（路程表、输出文件中都用编号）：改掉其中一个"
+            ),
         ));
         return None;
     }
@@ -1075,23 +1114,36 @@ fn coordinates(t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<LatLon> 
                     row,
                     column,
                     Code::CoordinatesOutOfRange,
-                    format!("{} must lie between −{limit} and {limit} degrees", t.column(column)),
-                    "give WGS-84 degrees (latitude first: Nanping is lat 26.6, lon 118.2); check for swapped columns",
+                    text!(
+                        "{} must lie between −{limit} and {limit} degrees",
+                        "“{}”须在 −{limit} 到 {limit} 度之间",
+                        t.column(column)
+                    ),
+                    text!(
+                        "give WGS-84 degrees (latitude first: Nanping is lat 26.6, lon 118.2); check for swapped columns",
+                        "填写 WGS-84 经纬度（如南平：纬度 26.6，经度 118.2）；检查经度、纬度两列是否填反"
+                    ),
                 ));
                 None
             }
             Err(_) => {
                 let what = if cell.is_empty() {
-                    "is empty"
+                    text!("is empty", "为空")
                 } else {
-                    "is not a number"
+                    text!("is not a number", "不是数字")
                 };
                 diags.push(t.at(
                     row,
                     column,
                     Code::MissingCoordinates,
-                    format!("{} {what}", t.column(column)),
-                    "give decimal degrees, e.g. 26.637",
+                    Words::new(
+                        format!("{} {}", t.column(column), what.en),
+                        format!("“{}”{}", t.column(column), what.zh),
+                    ),
+                    text!(
+                        "give decimal degrees, e.g. 26.637",
+                        "以小数形式填写度数，如 26.637"
+                    ),
                 ));
                 None
             }
@@ -1110,7 +1162,7 @@ fn parse_vocab<T: FromStr>(
     row: &Row,
     column: &str,
     code: Code,
-    choices: &str,
+    choices: &Words,
     diags: &mut Diagnostics,
 ) -> Option<T> {
     let cell = t.get(row, column);
@@ -1121,8 +1173,15 @@ fn parse_vocab<T: FromStr>(
             row,
             column,
             code,
-            format!("`{cell}` is not a known {}", t.column(column)),
-            &format!("use one of: {choices}"),
+            text!(
+                "`{cell}` is not a known {}",
+                "“{cell}”不是可用的“{}”",
+                t.column(column)
+            ),
+            Words::new(
+                format!("use one of: {}", choices.en),
+                format!("填以下之一：{}", choices.zh),
+            ),
         ));
         None
     }
@@ -1143,8 +1202,8 @@ fn number(
                 row,
                 column,
                 Code::InvalidNumber,
-                format!("{} is empty", t.column(column)),
-                "give a whole number",
+                text!("{} is empty", "“{}”为空", t.column(column)),
+                text!("give a whole number", "填一个整数"),
             ));
         }
         return default;
@@ -1157,8 +1216,12 @@ fn number(
                     row,
                     column,
                     Code::InvalidNumber,
-                    format!("{} must be a whole number ≥ 0", t.column(column)),
-                    "give a whole number ≥ 0",
+                    text!(
+                        "{} must be a whole number ≥ 0",
+                        "“{}”须是 ≥ 0 的整数",
+                        t.column(column)
+                    ),
+                    text!("give a whole number ≥ 0", "填一个 ≥ 0 的整数"),
                 ));
                 None
             }
@@ -1168,8 +1231,15 @@ fn number(
                 row,
                 column,
                 Code::InvalidNumber,
-                format!("{} must be a whole number", t.column(column)),
-                "give a whole number without units or decimals",
+                text!(
+                    "{} must be a whole number",
+                    "“{}”须是整数",
+                    t.column(column)
+                ),
+                text!(
+                    "give a whole number without units or decimals",
+                    "填整数，不带单位或小数"
+                ),
             ));
             None
         }
@@ -1196,7 +1266,7 @@ fn courts(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> 
             row,
             "level",
             Code::UnknownCourtLevel,
-            &CourtLevel::choices(),
+            &CourtLevel::choices_text(),
             diags,
         );
         let location = coordinates(t, row, diags);
@@ -1238,7 +1308,7 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
             row,
             "kind",
             Code::UnknownUnitKind,
-            &UnitKind::choices(),
+            &UnitKind::choices_text(),
             diags,
         );
         let location = coordinates(t, row, diags);
@@ -1248,8 +1318,14 @@ fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> V
                 row,
                 "team_size",
                 Code::InvalidTeamSize,
-                "a unit needs at least one officer".into(),
-                "use 1 for the directed mode, 2 or more for a team",
+                text!(
+                    "a unit needs at least one officer",
+                    "每个平台商会至少需要一名特派员"
+                ),
+                text!(
+                    "use 1 for the directed mode, 2 or more for a team",
+                    "定向派驻填 1，组团派驻填 2 或以上"
+                ),
             ));
         }
         let (Some(kind), Some(location), Some(team_size @ 1..)) = (kind, location, team_size)
@@ -1310,10 +1386,13 @@ fn enterprises(
                     row,
                     "units",
                     Code::UnknownUnit,
-                    format!("no unit has id `{u}`"),
+                    text!("no unit has id `{u}`", "没有编号为“{u}”的平台商会"),
                     u,
                     &[units],
-                    &format!("list ids from {}, {SEPARATED}", units.ids()),
+                    Words::new(
+                        format!("list ids from {}, {SEPARATED}", units.ids().en),
+                        format!("填{}中已有的编号，{SEPARATED_ZH}", units.ids().zh),
+                    ),
                     diags,
                 ),
             }
@@ -1329,8 +1408,14 @@ fn enterprises(
                         row,
                         "categories",
                         Code::UnknownCategory,
-                        format!("`{c}` is not a category"),
-                        &format!("use any of: {} ({SEPARATED})", Category::choices()),
+                        text!("`{c}` is not a category", "“{c}”不是可用的企业类别"),
+                        Words::new(
+                            format!("use any of: {} ({SEPARATED})", Category::choices()),
+                            format!(
+                                "填以下任意几项：{}（{SEPARATED_ZH}）",
+                                Category::choices_text().zh
+                            ),
+                        ),
                     )
                     .value(c),
                 ),
@@ -1344,8 +1429,14 @@ fn enterprises(
                     row,
                     "priority",
                     Code::InvalidNumber,
-                    format!("priority must be from 0 to {PRIORITY_MAX}"),
-                    "give a small whole number: 0 for none, higher for more important",
+                    text!(
+                        "priority must be from 0 to {PRIORITY_MAX}",
+                        "优先级须在 0 到 {PRIORITY_MAX} 之间"
+                    ),
+                    text!(
+                        "give a small whole number: 0 for none, higher for more important",
+                        "填一个较小的整数：0 表示无优先，越大越重要"
+                    ),
                 ));
                 None
             }
@@ -1408,14 +1499,24 @@ fn officers(
                 row,
                 "court",
                 Code::UnknownCourt,
-                format!("no court has id `{court_id}`"),
+                text!(
+                    "no court has id `{court_id}`",
+                    "没有编号为“{court_id}”的法院"
+                ),
                 court_id,
                 &[&refs.courts],
-                &format!("use an id from {}", refs.courts.ids()),
+                use_id_from(&refs.courts.ids()),
                 diags,
             );
         }
-        let rank = parse_vocab(t, row, "rank", Code::UnknownRank, &Rank::choices(), diags);
+        let rank = parse_vocab(
+            t,
+            row,
+            "rank",
+            Code::UnknownRank,
+            &Rank::choices_text(),
+            diags,
+        );
         let days = t.get(row, "days_per_quarter");
         let days_per_quarter = match days.parse::<i64>() {
             Ok(d) if (1..=DAYS_PER_QUARTER_MAX).contains(&d) => u32::try_from(d).ok(),
@@ -1424,8 +1525,14 @@ fn officers(
                     row,
                     "days_per_quarter",
                     Code::InvalidNumber,
-                    format!("{d} days is more than a quarter has ({DAYS_PER_QUARTER_MAX} at most)"),
-                    "give the working days per quarter the officer can spend on envoy work (e.g. 12)",
+                    text!(
+                        "{d} days is more than a quarter has ({DAYS_PER_QUARTER_MAX} at most)",
+                        "{d} 天超过了一个季度的天数（最多 {DAYS_PER_QUARTER_MAX} 天）"
+                    ),
+                    text!(
+                        "give the working days per quarter the officer can spend on envoy work (e.g. 12)",
+                        "填该特派员每季度可用于特派工作的工作日数（如 12）"
+                    ),
                 ));
                 None
             }
@@ -1434,8 +1541,14 @@ fn officers(
                     row,
                     "days_per_quarter",
                     Code::NonPositiveCapacity,
-                    "an officer needs at least one day per quarter".into(),
-                    "give the working days per quarter the officer can spend on envoy work (e.g. 12), or remove the officer",
+                    text!(
+                        "an officer needs at least one day per quarter",
+                        "特派员每季度至少要有一天"
+                    ),
+                    text!(
+                        "give the working days per quarter the officer can spend on envoy work (e.g. 12), or remove the officer",
+                        "填该特派员每季度可用于特派工作的工作日数（如 12），或删去该特派员"
+                    ),
                 ));
                 None
             }
@@ -1444,8 +1557,12 @@ fn officers(
                     row,
                     "days_per_quarter",
                     Code::InvalidNumber,
-                    format!("{} must be a whole number", t.column("days_per_quarter")),
-                    "give whole working days, e.g. 12",
+                    text!(
+                        "{} must be a whole number",
+                        "“{}”须是整数",
+                        t.column("days_per_quarter")
+                    ),
+                    text!("give whole working days, e.g. 12", "填整数工作日，如 12"),
                 ));
                 None
             }
@@ -1465,13 +1582,23 @@ fn officers(
                 row,
                 "previous_target",
                 Code::UnknownPreviousTarget,
-                format!("`{previous}` is neither a unit nor an enterprise"),
+                text!(
+                    "`{previous}` is neither a unit nor an enterprise",
+                    "“{previous}”既不是平台商会也不是企业"
+                ),
                 previous,
                 &[&refs.units, &refs.enterprises],
-                &format!(
-                    "give an id from {} or {}, or leave it empty",
-                    refs.units.ids(),
-                    refs.enterprises.ids()
+                Words::new(
+                    format!(
+                        "give an id from {} or {}, or leave it empty",
+                        refs.units.ids().en,
+                        refs.enterprises.ids().en
+                    ),
+                    format!(
+                        "填{}或{}中已有的编号，或留空",
+                        refs.units.ids().zh,
+                        refs.enterprises.ids().zh
+                    ),
                 ),
                 diags,
             );
@@ -1529,10 +1656,10 @@ impl Known<'_> {
                 row,
                 "officer",
                 Code::UnknownOfficer,
-                format!("no officer has id `{id}`"),
+                text!("no officer has id `{id}`", "没有编号为“{id}”的特派员"),
                 id,
                 &[&self.refs],
-                &format!("use an id from {}", self.refs.ids()),
+                use_id_from(&self.refs.ids()),
                 diags,
             );
         }
@@ -1563,10 +1690,10 @@ fn conflicts(
                         row,
                         "court",
                         Code::UnknownCourt,
-                        format!("no court has id `{c}`"),
+                        text!("no court has id `{c}`", "没有编号为“{c}”的法院"),
                         c,
                         &[&refs.courts],
-                        &format!("use an id from {}", refs.courts.ids()),
+                        use_id_from(&refs.courts.ids()),
                         diags,
                     );
                 }
@@ -1578,8 +1705,14 @@ fn conflicts(
                         row,
                         "officer",
                         Code::ConflictParty,
-                        "give an officer id or a court id, not both and not neither".into(),
-                        "split a row that names both into two rows",
+                        text!(
+                            "give an officer id or a court id, not both and not neither",
+                            "须填特派员编号或法院编号之一，不能两个都填，也不能都不填"
+                        ),
+                        text!(
+                            "split a row that names both into two rows",
+                            "两个都填的行拆成两行"
+                        ),
                     )
                     .value(format!("officer={o}, court={c}")),
                 );
@@ -1594,10 +1727,10 @@ fn conflicts(
                 row,
                 "enterprise",
                 Code::UnknownEnterprise,
-                format!("no enterprise has id `{e}`"),
+                text!("no enterprise has id `{e}`", "没有编号为“{e}”的企业"),
                 e,
                 &[&refs.enterprises],
-                &format!("use an id from {}", refs.enterprises.ids()),
+                use_id_from(&refs.enterprises.ids()),
                 diags,
             );
         }
@@ -1620,8 +1753,11 @@ fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<N
             row,
             column,
             Code::MalformedDate,
-            format!("`{cell}` is not a date"),
-            "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
+            text!("`{cell}` is not a date", "“{cell}”不是日期"),
+            text!(
+                "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
+                "日期写作 YYYY-MM-DD 或 YYYY/M/D（如 2024-03-15、2024/3/15），工作簿中也可填日期格式的单元格"
+            ),
         ));
     }
     parsed
@@ -1648,8 +1784,16 @@ fn unavailable(
                     row,
                     "to",
                     Code::ReversedDateRange,
-                    format!("the range ends ({to}) before it starts ({from})"),
-                    &format!("swap {} and {}", t.column("from"), t.column("to")),
+                    text!(
+                        "the range ends ({to}) before it starts ({from})",
+                        "结束日期（{to}）早于开始日期（{from}）"
+                    ),
+                    text!(
+                        "swap {} and {}",
+                        "对调“{}”和“{}”",
+                        t.column("from"),
+                        t.column("to")
+                    ),
                 )
                 .value(format!("{from}..{to}")),
             );
@@ -1662,8 +1806,11 @@ fn unavailable(
                     row,
                     "from",
                     Code::UnavailableOutsideYear,
-                    format!("{from}..{to} lies outside {year}; it has no effect"),
-                    "check the year, or remove the row",
+                    text!(
+                        "{from}..{to} lies outside {year}; it has no effect",
+                        "{from}..{to} 不在 {year} 年内，不起作用"
+                    ),
+                    text!("check the year, or remove the row", "检查年份，或删去该行"),
                 )
                 .value(format!("{from}..{to}")),
             );
@@ -1698,14 +1845,25 @@ fn travel_matrix(
                     row,
                     column,
                     Code::UnknownPlace,
-                    format!("no court, unit or enterprise has id `{id}`"),
+                    text!(
+                        "no court, unit or enterprise has id `{id}`",
+                        "没有编号为“{id}”的法院、平台商会或企业"
+                    ),
                     id,
                     &[&refs.courts, &refs.units, &refs.enterprises],
-                    &format!(
-                        "use an id from {}, {} or {}",
-                        refs.courts.ids(),
-                        refs.units.ids(),
-                        refs.enterprises.ids()
+                    Words::new(
+                        format!(
+                            "use an id from {}, {} or {}",
+                            refs.courts.ids().en,
+                            refs.units.ids().en,
+                            refs.enterprises.ids().en
+                        ),
+                        format!(
+                            "使用{}、{}或{}中已有的编号",
+                            refs.courts.ids().zh,
+                            refs.units.ids().zh,
+                            refs.enterprises.ids().zh
+                        ),
                     ),
                     diags,
                 );
@@ -1726,8 +1884,14 @@ fn travel_matrix(
                     row,
                     "minutes",
                     Code::InvalidTravelTime,
-                    "minutes must be a number from 0 to 999999".into(),
-                    "give one-way driving minutes, e.g. 45",
+                    text!(
+                        "minutes must be a number from 0 to 999999",
+                        "分钟数须是 0 到 999999 之间的数"
+                    ),
+                    text!(
+                        "give one-way driving minutes, e.g. 45",
+                        "填单程驾车分钟数，如 45"
+                    ),
                 ));
                 None
             }
@@ -1738,12 +1902,16 @@ fn travel_matrix(
                     row,
                     "minutes",
                     Code::ConflictingTravelTime,
-                    format!(
+                    text!(
                         "{} → {} is given {minutes} minutes here and {earlier} minutes on line {line}",
+                        "{} → {} 在此为 {minutes} 分钟，在第 {line} 行为 {earlier} 分钟",
                         t.get(row, "from"),
                         t.get(row, "to")
                     ),
-                    "keep one row per pair and direction",
+                    text!(
+                        "keep one row per pair and direction",
+                        "每对地点每个方向只保留一行"
+                    ),
                 )),
                 Some(_) => {}
                 None => {

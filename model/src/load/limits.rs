@@ -22,11 +22,15 @@ pub const TABLE_ROWS_MAX: u64 = 2_000_000;
 pub(crate) fn too_large(path: &Path, len: u64, max: u64) -> Diagnostic {
     Diagnostic::new(
         Code::FileTooLarge,
-        format!(
+        text!(
             "the file is larger than the limit of {} ({max} bytes)",
+            "文件超过 {} 的上限（{max} 字节）",
             human(max)
         ),
-        "check it is the file meant; split a region that large into several scenarios",
+        text!(
+            "check it is the file meant; split a region that large into several scenarios",
+            "确认这是要用的文件；地区过大时拆成几个场景"
+        ),
     )
     .file(path)
     .value(len.to_string())

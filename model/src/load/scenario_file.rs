@@ -13,6 +13,7 @@ use toml::{Table, Value};
 
 use super::limits::{too_large, TEXT_BYTES_MAX};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::text::Text;
 
 /// The merged scenario table with, for each dotted key, the file that set it.
 pub(crate) struct MergedToml {
@@ -49,8 +50,11 @@ pub(crate) fn open_regular(path: &Path, diags: &mut Diagnostics) -> Option<(File
     let not_found = |e: &dyn std::fmt::Display| {
         Diagnostic::new(
             Code::FileNotFound,
-            format!("cannot read it: {e}"),
-            "check the path; data paths are relative to the scenario file that names them",
+            text!("cannot read it: {e}", "无法读取（系统信息：{e}）"),
+            text!(
+                "check the path; data paths are relative to the scenario file that names them",
+                "检查路径；数据文件的路径相对于写明它的场景文件所在的文件夹"
+            ),
         )
         .file(path)
     };
@@ -80,8 +84,14 @@ pub(crate) fn open_regular(path: &Path, diags: &mut Diagnostics) -> Option<(File
 fn not_regular(path: &Path) -> Diagnostic {
     Diagnostic::new(
         Code::FileNotFound,
-        "cannot read it: not a regular file (a directory, pipe or device)".to_owned(),
-        "name a regular file; data paths are relative to the scenario file that names them",
+        text!(
+            "cannot read it: not a regular file (a directory, pipe or device)",
+            "无法读取：不是普通文件（是文件夹、管道或设备）"
+        ),
+        text!(
+            "name a regular file; data paths are relative to the scenario file that names them",
+            "写明一个普通文件；数据文件的路径相对于写明它的场景文件所在的文件夹"
+        ),
     )
     .file(path)
 }
@@ -100,8 +110,8 @@ pub(crate) fn read_bytes(path: &Path, max: u64, diags: &mut Diagnostics) -> Opti
         diags.push(
             Diagnostic::new(
                 Code::FileNotFound,
-                format!("cannot read it: {e}"),
-                "check the file can be read",
+                text!("cannot read it: {e}", "无法读取（系统信息：{e}）"),
+                text!("check the file can be read", "检查该文件能否打开"),
             )
             .file(path),
         );
@@ -128,8 +138,15 @@ pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String,
             diags.push(
                 Diagnostic::new(
                     Code::NotUtf8,
-                    format!("invalid UTF-8 byte at offset {}", e.valid_up_to()),
-                    "save the file as UTF-8 (e.g. in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                    text!(
+                        "invalid UTF-8 byte at offset {}",
+                        "第 {} 字节处不是有效的 UTF-8 编码",
+                        e.valid_up_to()
+                    ),
+                    text!(
+                        "save the file as UTF-8 (e.g. in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                        "将文件另存为 UTF-8 编码（如 Excel 中选“CSV UTF-8”，或用 iconv -f GBK -t UTF-8 转换）"
+                    ),
                 )
                 .file(path)
                 .line(line),
@@ -154,12 +171,16 @@ pub(crate) fn load_chain(path: &Path, diags: &mut Diagnostics) -> Option<MergedT
             diags.push(
                 Diagnostic::new(
                     Code::ExtendsCycle,
-                    format!(
+                    text!(
                         "{} extends itself through {}",
+                        "{} 经由 {} 又引用回自身",
                         file.display(),
                         names.join(" → ")
                     ),
-                    "remove `extends` from one file of the cycle",
+                    text!(
+                        "remove `extends` from one file of the cycle",
+                        "在循环中的某个文件里删去 extends"
+                    ),
                 )
                 .file(&chain.last().map_or(file.clone(), |c| c.0.clone()))
                 .field("extends"),
@@ -176,8 +197,15 @@ pub(crate) fn load_chain(path: &Path, diags: &mut Diagnostics) -> Option<MergedT
                     .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
                 let mut d = Diagnostic::new(
                     Code::InvalidToml,
-                    e.message().to_owned(),
-                    "fix the TOML syntax (strings need quotes; tables are [name])",
+                    text!(
+                        "{}",
+                        "TOML 语法错误（系统信息：{}）",
+                        e.message().trim_end()
+                    ),
+                    text!(
+                        "fix the TOML syntax (strings need quotes; tables are [name])",
+                        "改正 TOML 语法（文字须加英文双引号；表写作 [名称]）"
+                    ),
                 )
                 .file(&file);
                 if let Some(l) = line {
@@ -205,8 +233,14 @@ pub(crate) fn load_chain(path: &Path, diags: &mut Diagnostics) -> Option<MergedT
             Some(other) => diags.push(
                 Diagnostic::new(
                     Code::InvalidToml,
-                    format!("`extends` must be a string path, not {}", other.type_str()),
-                    "write extends = \"../base/scenario.toml\"",
+                    Text::new(
+                        format!("`extends` must be a string path, not {}", other.type_str()),
+                        format!("extends 须是带引号的文件路径，而不是{}", type_zh(&other)),
+                    ),
+                    text!(
+                        "write extends = \"../base/scenario.toml\"",
+                        "写作 extends = \"../base/scenario.toml\""
+                    ),
                 )
                 .file(&file)
                 .field("extends"),
@@ -309,10 +343,15 @@ impl<'a> Reader<'a> {
                 .copied()
                 .collect();
             let action = if near.is_empty() {
-                format!("remove it; known keys: {}", top_level(known))
+                text!(
+                    "remove it; known keys: {}",
+                    "删去该项；可用的设置项：{}",
+                    top_level(known)
+                )
             } else {
-                format!(
+                text!(
                     "remove it or correct the spelling; known here: {}",
+                    "删去该项或改正拼写；此处可用：{}",
                     near.join(", ")
                 )
             };
@@ -320,7 +359,10 @@ impl<'a> Reader<'a> {
             self.diags.push(
                 Diagnostic::new(
                     Code::UnknownKey,
-                    format!("`{key}` is not a scenario key"),
+                    text!(
+                        "`{key}` is not a scenario key",
+                        "“{key}”不是场景文件的设置项"
+                    ),
                     action,
                 )
                 .file(&file)
@@ -329,13 +371,17 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn wrong_type(&mut self, key: &str, want: &str, v: &Value) {
+    fn wrong_type(&mut self, key: &str, want: &Text, v: &Value) {
         let file = self.origin(key);
+        let (want_en, want_zh) = (&want.en, &want.zh);
         self.diags.push(
             Diagnostic::new(
                 Code::InvalidToml,
-                format!("`{key}` must be {want}, not {}", v.type_str()),
-                format!("write `{key}` as {want}"),
+                Text::new(
+                    format!("`{key}` must be {want_en}, not {}", v.type_str()),
+                    format!("“{key}”须是{want_zh}，而不是{}", type_zh(v)),
+                ),
+                text!("write `{key}` as {want_en}", "将“{key}”写成{want_zh}"),
             )
             .file(&file)
             .field(key)
@@ -348,7 +394,7 @@ impl<'a> Reader<'a> {
         match self.lookup(key) {
             Some(Value::String(s)) => Some(s.clone()),
             Some(v) => {
-                self.wrong_type(key, "a string", v);
+                self.wrong_type(key, &text!("a string", "带引号的文字"), v);
                 None
             }
             None => {
@@ -368,8 +414,14 @@ impl<'a> Reader<'a> {
             self.diags.push(
                 Diagnostic::new(
                     Code::InvalidToml,
-                    format!("`{key}` must name a file, not be empty"),
-                    format!("write the file's path, e.g. {key} = \"table.csv\", or remove the key"),
+                    text!(
+                        "`{key}` must name a file, not be empty",
+                        "“{key}”须写明一个文件，不能为空"
+                    ),
+                    text!(
+                        "write the file's path, e.g. {key} = \"table.csv\", or remove the key",
+                        "写上文件路径，如 {key} = \"table.csv\"，或删去该项"
+                    ),
                 )
                 .file(&file)
                 .field(key)
@@ -385,7 +437,7 @@ impl<'a> Reader<'a> {
         match self.lookup(key) {
             Some(Value::Integer(i)) => Some(*i),
             Some(v) => {
-                self.wrong_type(key, "an integer", v);
+                self.wrong_type(key, &text!("an integer", "整数"), v);
                 None
             }
             None => {
@@ -404,7 +456,7 @@ impl<'a> Reader<'a> {
             Some(Value::Integer(i)) => Some(*i as f64),
             Some(Value::Float(f)) => Some(*f),
             Some(v) => {
-                self.wrong_type(key, "a number", v);
+                self.wrong_type(key, &text!("a number", "数字"), v);
                 None
             }
             None => Some(default),
@@ -419,16 +471,22 @@ impl<'a> Reader<'a> {
         };
         if v < i64::from(min) {
             let want = if min >= 1 {
-                "at least 1"
+                text!("at least 1", "至少为 1")
             } else {
-                "zero or more"
+                text!("zero or more", "不小于 0")
             };
             self.bad(
                 Code::NonPositiveRule,
                 key,
                 &v.to_string(),
-                format!("`{key}` must be {want}"),
-                format!("set `{key}` to a whole number from {min} to {max}"),
+                Text::new(
+                    format!("`{key}` must be {}", want.en),
+                    format!("“{key}”须{}", want.zh),
+                ),
+                text!(
+                    "set `{key}` to a whole number from {min} to {max}",
+                    "将“{key}”设为 {min} 到 {max} 之间的整数"
+                ),
             );
             default
         } else if v > i64::from(max) {
@@ -445,13 +503,19 @@ impl<'a> Reader<'a> {
             Code::SettingOutOfRange,
             key,
             value,
-            format!("`{key}` must lie from {min} to {max}"),
-            format!("set `{key}` from {min} to {max} (see docs/scenario-format.md)"),
+            text!(
+                "`{key}` must lie from {min} to {max}",
+                "“{key}”须在 {min} 到 {max} 之间"
+            ),
+            text!(
+                "set `{key}` from {min} to {max} (see docs/scenario-format.md)",
+                "将“{key}”设在 {min} 到 {max} 之间（见 docs/scenario-format.md）"
+            ),
         );
     }
 
     /// Reports a bad value of a key found in the file, with a code of the caller's choice.
-    pub fn bad(&mut self, code: Code, key: &str, value: &str, message: String, action: String) {
+    pub fn bad(&mut self, code: Code, key: &str, value: &str, message: Text, action: Text) {
         let file = self.origin(key);
         self.diags.push(
             Diagnostic::new(code, message, action)
@@ -466,12 +530,28 @@ impl<'a> Reader<'a> {
         self.diags.push(
             Diagnostic::new(
                 Code::MissingKey,
-                format!("`{key}` is required"),
-                format!("add `{key}` to the scenario file (or to the file it extends)"),
+                text!("`{key}` is required", "缺少必填项“{key}”"),
+                text!(
+                    "add `{key}` to the scenario file (or to the file it extends)",
+                    "在场景文件（或它所 extends 的文件）中加上“{key}”"
+                ),
             )
             .file(&root)
             .field(key),
         );
+    }
+}
+
+/// A TOML value's type in Chinese (`type_str` gives it in English).
+fn type_zh(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "文字",
+        Value::Integer(_) => "整数",
+        Value::Float(_) => "小数",
+        Value::Boolean(_) => "真假值",
+        Value::Datetime(_) => "日期时间",
+        Value::Array(_) => "列表",
+        Value::Table(_) => "表",
     }
 }
 

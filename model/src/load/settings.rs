@@ -8,6 +8,7 @@ use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
 use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
+use crate::text::Text as Words;
 use crate::validate::DAY_MINUTES_MAX;
 
 /// Every key the scenario format knows; a table name admits its listed sub-keys.
@@ -123,8 +124,16 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 Code::InvalidNumber,
                 "year",
                 &y.to_string(),
-                format!("{y} is not a plan year tepai can use"),
-                format!("give a year from {} to {}", YEARS.0, YEARS.1),
+                text!(
+                    "{y} is not a plan year tepai can use",
+                    "{y} 不是 tepai 可用的计划年份"
+                ),
+                text!(
+                    "give a year from {} to {}",
+                    "填 {} 到 {} 之间的年份",
+                    YEARS.0,
+                    YEARS.1
+                ),
             );
             0
         }
@@ -136,8 +145,8 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
             Code::InvalidNumber,
             "seed",
             &seed.to_string(),
-            "the seed must be zero or more".into(),
-            "set seed to a whole number ≥ 0".into(),
+            text!("the seed must be zero or more", "seed 须不小于 0"),
+            text!("set seed to a whole number ≥ 0", "将 seed 设为 ≥ 0 的整数"),
         );
         0
     });
@@ -181,8 +190,14 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 Code::WorkbookAndTables,
                 &key,
                 &value,
-                format!("`data.workbook` holds every table, yet `data.{{{value}}}` name table files too"),
-                "keep either the workbook or the table files (one sheet per table: courts/法院, units/平台商会, enterprises/企业, officers/特派员, conflicts/利益冲突, unavailable/不可用, travel/路程)".into(),
+                text!(
+                    "`data.workbook` holds every table, yet `data.{{{value}}}` name table files too",
+                    "data.workbook 工作簿已含全部表格，但又用 data.{{{value}}} 指定了表格文件"
+                ),
+                text!(
+                    "keep either the workbook or the table files (one sheet per table: courts/法院, units/平台商会, enterprises/企业, officers/特派员, conflicts/利益冲突, unavailable/不可用, travel/路程)",
+                    "只保留工作簿或只保留表格文件（工作簿中每张表一个工作表：法院、平台商会、企业、特派员、利益冲突、不可用、路程）"
+                ),
             );
         } else {
             data.workbook = workbook;
@@ -200,8 +215,14 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 Code::ShareOutOfRange,
                 key,
                 &v.to_string(),
-                format!("`{key}` is a share of units and must lie between 0 and 1"),
-                "write it as a fraction: 0.8 for 80%".into(),
+                text!(
+                    "`{key}` is a share of units and must lie between 0 and 1",
+                    "“{key}”是平台商会的比例，须在 0 到 1 之间"
+                ),
+                text!(
+                    "write it as a fraction: 0.8 for 80%",
+                    "写成小数：80% 写作 0.8"
+                ),
             );
             default
         }
@@ -229,8 +250,11 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                 Code::UnknownPeriod,
                 "rules.period",
                 other,
-                format!("period `{other}` is not known"),
-                "use \"quarter\" or \"month\"".into(),
+                text!("period `{other}` is not known", "周期“{other}”无法识别"),
+                text!(
+                    "use \"quarter\" or \"month\"",
+                    "填 \"quarter\"（季度）或 \"month\"（月）"
+                ),
             );
             rd.period
         }
@@ -297,16 +321,22 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         let low = if zero_ok { v < 0.0 } else { v <= 0.0 };
         if v.is_nan() || low {
             let want = if zero_ok {
-                "zero or more"
+                text!("zero or more", "不小于 0")
             } else {
-                "a positive number"
+                text!("a positive number", "是正数")
             };
             r.bad(
                 Code::NonPositiveRule,
                 key,
                 &v.to_string(),
-                format!("`{key}` must be {want}"),
-                format!("set `{key}` from {min} to {max} (default {default})"),
+                Words::new(
+                    format!("`{key}` must be {}", want.en),
+                    format!("“{key}”须{}", want.zh),
+                ),
+                text!(
+                    "set `{key}` from {min} to {max} (default {default})",
+                    "将“{key}”设在 {min} 到 {max} 之间（默认 {default}）"
+                ),
             );
             default
         } else if v < min || v > max {
@@ -356,8 +386,11 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
                         r.diags.push(
                             Diagnostic::new(
                                 Code::InvalidCalendar,
-                                e.message,
-                                "fix the row: columns date,kind,name,name_en; kind holiday or workday",
+                                Words::new(e.message, e.message_zh),
+                                text!(
+                                    "fix the row: columns date,kind,name,name_en; kind holiday or workday",
+                                    "改正该行：列为 date,kind,name,name_en；kind 填 holiday（放假）或 workday（调休上班）"
+                                ),
                             )
                             .file(&file)
                             .line(e.line)
@@ -376,12 +409,15 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
             Code::YearNotCovered,
             "year",
             &year.to_string(),
-            format!(
+            text!(
                 "tepai has holiday data for {} only, not for {year}",
+                "tepai 只有 {} 年的节假日数据，没有 {year} 年的",
                 covered.join(", ")
             ),
-            "supply the year's holidays and make-up workdays in a CSV named by data.holidays"
-                .into(),
+            text!(
+                "supply the year's holidays and make-up workdays in a CSV named by data.holidays",
+                "将该年的节假日和调休上班日写入一个 CSV 文件，并用 data.holidays 指定"
+            ),
         );
     }
 
@@ -412,8 +448,14 @@ fn day_minutes(r: &mut Reader<'_>) -> u32 {
                 Code::ImpossibleRule,
                 KEY,
                 &v.to_string(),
-                format!("trips leave at 08:30, so a {v}-minute day would return after midnight"),
-                format!("use at most {DAY_MINUTES_MAX} minutes (08:30 to 24:00)"),
+                text!(
+                    "trips leave at 08:30, so a {v}-minute day would return after midnight",
+                    "走访 08:30 出发，一天 {v} 分钟会在午夜之后才返回"
+                ),
+                text!(
+                    "use at most {DAY_MINUTES_MAX} minutes (08:30 to 24:00)",
+                    "最多 {DAY_MINUTES_MAX} 分钟（08:30 到 24:00）"
+                ),
             );
             default
         }
@@ -435,8 +477,11 @@ where
                     code,
                     key,
                     &s,
-                    format!("`{s}` is not a known value"),
-                    format!("use one of: {}", T::choices()),
+                    text!("`{s}` is not a known value", "“{s}”不是可用的值"),
+                    Words::new(
+                        format!("use one of: {}", T::choices().en),
+                        format!("填以下之一：{}", T::choices().zh),
+                    ),
                 );
                 default
             }
@@ -447,17 +492,17 @@ where
 /// Vocabularies that can list their spellings.
 pub(crate) trait Choices {
     /// The accepted spellings.
-    fn choices() -> String;
+    fn choices() -> Words;
 }
 
 impl Choices for OfficerMode {
-    fn choices() -> String {
-        OfficerMode::choices()
+    fn choices() -> Words {
+        OfficerMode::choices_text()
     }
 }
 
 impl Choices for ConflictScope {
-    fn choices() -> String {
-        ConflictScope::choices()
+    fn choices() -> Words {
+        ConflictScope::choices_text()
     }
 }

@@ -15,6 +15,7 @@ use super::scenario_file::open_regular;
 use super::workbook::{column_letter, SheetTable};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::scenario::TableLabel;
+use crate::text::Text;
 
 /// Feeds every byte read to the scenario's content hash, counts them, and stops one byte
 /// past `limit` (so a file that grows while it is read is still bounded).
@@ -166,8 +167,8 @@ impl<'h> Table<'h> {
         let io_error = |e: &std::io::Error| {
             Diagnostic::new(
                 Code::FileNotFound,
-                format!("cannot read it: {e}"),
-                "check the file can be read",
+                text!("cannot read it: {e}", "无法读取（系统信息：{e}）"),
+                text!("check the file can be read", "检查该文件能否打开"),
             )
             .file(path)
         };
@@ -201,8 +202,14 @@ impl<'h> Table<'h> {
                         diags.push(
                             Diagnostic::new(
                                 Code::ReadAsGb18030,
-                                "the file is not UTF-8; it was read as GB18030 (GBK), the encoding of Excel's “CSV” on Chinese Windows",
-                                "nothing to do if the text reads right; to be sure, save it as “CSV UTF-8” in Excel",
+                                text!(
+                                    "the file is not UTF-8; it was read as GB18030 (GBK), the encoding of Excel's “CSV” on Chinese Windows",
+                                    "文件不是 UTF-8 编码，已按 GB18030（GBK，中文版 Windows 上 Excel 另存“CSV”时的编码）读取"
+                                ),
+                                text!(
+                                    "nothing to do if the text reads right; to be sure, save it as “CSV UTF-8” in Excel",
+                                    "文字显示正常则无需处理；稳妥起见，可在 Excel 中另存为“CSV UTF-8”"
+                                ),
                             )
                             .file(path),
                         );
@@ -218,8 +225,14 @@ impl<'h> Table<'h> {
                         diags.push(
                             Diagnostic::new(
                                 Code::NotUtf8,
-                                "bytes that are neither UTF-8 nor GB18030 (GBK)",
-                                "save the file as UTF-8 (in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                                text!(
+                                    "bytes that are neither UTF-8 nor GB18030 (GBK)",
+                                    "有既非 UTF-8 也非 GB18030（GBK）编码的字节"
+                                ),
+                                text!(
+                                    "save the file as UTF-8 (in Excel: “CSV UTF-8”; or iconv -f GBK -t UTF-8)",
+                                    "将文件另存为 UTF-8 编码（Excel 中选“CSV UTF-8”，或用 iconv -f GBK -t UTF-8 转换）"
+                                ),
                             )
                             .file(path)
                             .line(line),
@@ -344,11 +357,15 @@ impl<'h> Table<'h> {
                     } else if read != self.len {
                         let d = Diagnostic::new(
                             Code::FileNotFound,
-                            format!(
+                            text!(
                                 "the file changed while it was read ({} bytes when opened, {read} read)",
+                                "读取过程中文件被改动（打开时 {} 字节，读到 {read} 字节）",
                                 self.len
                             ),
-                            "run again once nothing else is writing the file",
+                            text!(
+                                "run again once nothing else is writing the file",
+                                "待没有其他程序写入该文件后再运行"
+                            ),
                         )
                         .file(&self.path);
                         self.fail(diags, d);
@@ -364,8 +381,16 @@ impl<'h> Table<'h> {
                         diags.push(
                             Diagnostic::new(
                                 Code::MalformedRow,
-                                format!("{} fields where the header has {}", record.len(), self.width),
-                                "give every row as many fields as the header; quote cells that contain commas",
+                                text!(
+                                    "{} fields where the header has {}",
+                                    "该行有 {} 个字段，表头有 {} 列",
+                                    record.len(),
+                                    self.width
+                                ),
+                                text!(
+                                    "give every row as many fields as the header; quote cells that contain commas",
+                                    "每行的字段数应与表头列数相同；含逗号的单元格须加英文双引号"
+                                ),
                             )
                             .file(&self.path)
                             .line(line),
@@ -376,8 +401,14 @@ impl<'h> Table<'h> {
                     if self.rows > TABLE_ROWS_MAX {
                         let d = Diagnostic::new(
                             Code::FileTooLarge,
-                            format!("more than {TABLE_ROWS_MAX} rows; reading stopped here"),
-                            "split the region into several scenarios",
+                            text!(
+                                "more than {TABLE_ROWS_MAX} rows; reading stopped here",
+                                "超过 {TABLE_ROWS_MAX} 行，读到此处停止"
+                            ),
+                            text!(
+                                "split the region into several scenarios",
+                                "将地区拆成几个场景"
+                            ),
                         )
                         .file(&self.path)
                         .line(line);
@@ -432,8 +463,8 @@ impl<'h> Table<'h> {
         row: &Row,
         column: &str,
         code: Code,
-        message: String,
-        action: &str,
+        message: Text,
+        action: Text,
     ) -> Diagnostic {
         let d = Diagnostic::new(code, message, action)
             .file(&self.path)
@@ -517,16 +548,32 @@ fn check_header(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let every_zh = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| {
+                let zh = spec.column(n).map_or("", |c| c.zh);
+                format!("{zh}（{n}）")
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    };
     for (i, h) in names {
         let Some(name) = canonical(spec, h) else {
             diags.push(place(
                 *i,
                 Diagnostic::new(
                     Code::UnknownColumn,
-                    format!("column `{h}` is not read"),
-                    format!(
-                        "remove it or correct the spelling; columns: {}",
-                        every(&[spec.required, spec.optional].concat())
+                    text!("column `{h}` is not read", "列“{h}”不会被读取"),
+                    Text::new(
+                        format!(
+                            "remove it or correct the spelling; columns: {}",
+                            every(&[spec.required, spec.optional].concat())
+                        ),
+                        format!(
+                            "删去该列或改正拼写；可用的列：{}",
+                            every_zh(&[spec.required, spec.optional].concat())
+                        ),
                     ),
                 )
                 .field(h.as_str()),
@@ -539,8 +586,11 @@ fn check_header(
                 *i,
                 Diagnostic::new(
                     Code::DuplicateColumn,
-                    format!("column `{h}` appears twice"),
-                    "keep one of them (an English and a Chinese name of one column count as the same)",
+                    text!("column `{h}` appears twice", "列“{h}”出现了两次"),
+                    text!(
+                        "keep one of them (an English and a Chinese name of one column count as the same)",
+                        "只保留其中一列（同一列的英文名和中文名算作同一列）"
+                    ),
                 )
                 .field(h.as_str()),
             ));
@@ -556,10 +606,19 @@ fn check_header(
                 0,
                 Diagnostic::new(
                     Code::MissingColumn,
-                    format!("the header has no `{want}` ({zh}) column"),
-                    format!(
-                        "the header must name these columns, in English or Chinese: {}",
-                        every(spec.required)
+                    text!(
+                        "the header has no `{want}` ({zh}) column",
+                        "表头中没有“{zh}”（{want}）列"
+                    ),
+                    Text::new(
+                        format!(
+                            "the header must name these columns, in English or Chinese: {}",
+                            every(spec.required)
+                        ),
+                        format!(
+                            "表头须有以下各列（中文或英文列名均可）：{}",
+                            every_zh(spec.required)
+                        ),
                     ),
                 )
                 .field(*want)
@@ -582,14 +641,17 @@ fn read_error(path: &Path, e: &csv::Error) -> Diagnostic {
     match e.kind() {
         csv::ErrorKind::Io(io) => Diagnostic::new(
             Code::FileNotFound,
-            format!("cannot read it: {io}"),
-            "check the file can be read",
+            text!("cannot read it: {io}", "无法读取（系统信息：{io}）"),
+            text!("check the file can be read", "检查该文件能否打开"),
         )
         .file(path),
         _ => Diagnostic::new(
             Code::MalformedRow,
-            e.to_string(),
-            "give every row as many fields as the header; quote cells that contain commas",
+            text!("{e}", "该行无法读取（系统信息：{e}）"),
+            text!(
+                "give every row as many fields as the header; quote cells that contain commas",
+                "每行的字段数应与表头列数相同；含逗号的单元格须加英文双引号"
+            ),
         )
         .file(path)
         .line(line),

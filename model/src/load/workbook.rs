@@ -20,6 +20,7 @@ use super::scenario_file::read_bytes;
 use super::table::Row;
 use super::workbook_scan::{self, Problem, COLUMNS_MAX, ROWS_MAX};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::text::Text;
 
 /// What a cell counts for against the sheet's limit of [`TABLE_BYTES_MAX`] besides its
 /// text: about what it takes in memory while the sheet is read.
@@ -127,13 +128,20 @@ impl Workbook {
                     .iter()
                     .map(|t| format!("{} ({})", t.sheet, t.key))
                     .collect();
+                let sheets_zh: Vec<&str> = TABLES.iter().map(|t| t.sheet).collect();
                 diags.push(
                     Diagnostic::new(
                         Code::UnknownSheet,
-                        format!("sheet `{name}` is not read"),
-                        format!(
-                            "rename it if it holds a table; tables are read from the sheets {}",
-                            sheets.join(", ")
+                        text!("sheet `{name}` is not read", "工作表“{name}”不会被读取"),
+                        Text::new(
+                            format!(
+                                "rename it if it holds a table; tables are read from the sheets {}",
+                                sheets.join(", ")
+                            ),
+                            format!(
+                                "若其中是表格，请改名；只读取这些工作表：{}",
+                                sheets_zh.join("、")
+                            ),
                         ),
                     )
                     .file(&self.path)
@@ -147,12 +155,24 @@ impl Workbook {
     pub fn missing(&self, spec: &TableSpec) -> Diagnostic {
         Diagnostic::new(
             Code::MissingSheet,
-            format!("the workbook has no sheet `{}` (or `{}`)", spec.sheet, spec.key),
-            format!(
-                "add a sheet named {} holding the {} table (`tepai template` writes every sheet); sheets now: {}",
+            text!(
+                "the workbook has no sheet `{}` (or `{}`)",
+                "工作簿中没有“{}”（或“{}”）工作表",
                 spec.sheet,
-                spec.key,
-                self.names.join(", ")
+                spec.key
+            ),
+            Text::new(
+                format!(
+                    "add a sheet named {} holding the {} table (`tepai template` writes every sheet); sheets now: {}",
+                    spec.sheet,
+                    spec.key,
+                    self.names.join(", ")
+                ),
+                format!(
+                    "添加名为“{}”的工作表，填入该表（tepai template 会生成全部工作表）；现有工作表：{}",
+                    spec.sheet,
+                    self.names.join("、")
+                ),
             ),
         )
         .file(&self.path)
@@ -164,7 +184,7 @@ impl Workbook {
     pub fn read(&mut self, name: &str, diags: &mut Diagnostics) -> Option<SheetTable> {
         let path = self.path.clone();
         let at = |cell: String| {
-            Diagnostic::new(Code::FormulaCell, "", "")
+            Diagnostic::new(Code::FormulaCell, Text::none(), Text::none())
                 .file(&path)
                 .cell(cell)
         };
@@ -192,6 +212,8 @@ impl Workbook {
                     code: Code::MergedCells,
                     message: format!("{} more merged ranges", merged.len() - FINDINGS_MAX),
                     action: "unmerge every cell of the sheet".into(),
+                    message_zh: format!("另有 {} 处合并单元格", merged.len() - FINDINGS_MAX),
+                    action_zh: "取消该工作表中全部单元格的合并".into(),
                     ..at(name.to_owned())
                 });
                 break;
@@ -200,6 +222,9 @@ impl Workbook {
                 code: Code::MergedCells,
                 message: format!("cells {range} are merged; only the first holds the value"),
                 action: "unmerge them (开始 → 合并后居中 → 取消单元格合并) and fill every cell"
+                    .into(),
+                message_zh: format!("单元格 {range} 是合并单元格，只有第一个单元格有值"),
+                action_zh: "取消合并（开始 → 合并后居中 → 取消单元格合并），并在每个单元格中填值"
                     .into(),
                 ..at(format!("{name}!{range}")).line(u64::from(m.start.0) + 1)
             });
@@ -232,6 +257,8 @@ impl Workbook {
                             diags.push(Diagnostic {
                                 message: format!("the cell holds the formula ={}", cell.get_value()),
                                 action: "replace formulas by their values (copy, then 选择性粘贴 → 数值)".into(),
+                                message_zh: format!("该单元格是公式 ={}", cell.get_value()),
+                                action_zh: "把公式换成数值（复制后 选择性粘贴 → 数值）".into(),
                                 ..at(place).line(u64::from(row) + 1)
                             });
                         }
@@ -245,6 +272,8 @@ impl Workbook {
             diags.push(Diagnostic {
                 message: format!("{} more formula cells", formulas - FINDINGS_MAX),
                 action: "replace formulas by their values".into(),
+                message_zh: format!("另有 {} 个公式单元格", formulas - FINDINGS_MAX),
+                action_zh: "把公式换成数值".into(),
                 ..at(name.to_owned())
             });
         }
@@ -275,8 +304,14 @@ impl Workbook {
                     diags.push(
                         Diagnostic::new(
                             Code::UnreadableWorkbook,
-                            "a cell past the sheet's last cell (XFD1048576)",
-                            "open the workbook in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+                            text!(
+                                "a cell past the sheet's last cell (XFD1048576)",
+                                "有单元格超出工作表的最后一个单元格（XFD1048576）"
+                            ),
+                            text!(
+                                "open the workbook in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+                                "用 Excel 或 WPS 打开工作簿，另存为“Excel 工作簿 (*.xlsx)”"
+                            ),
                         )
                         .file(&path)
                         .cell(name.to_owned()),
@@ -288,8 +323,14 @@ impl Workbook {
                     diags.push(
                         Diagnostic::new(
                             Code::FileTooLarge,
-                            format!("more than {TABLE_ROWS_MAX} rows; reading stopped here"),
-                            "split the region into several scenarios",
+                            text!(
+                                "more than {TABLE_ROWS_MAX} rows; reading stopped here",
+                                "超过 {TABLE_ROWS_MAX} 行，读到此处停止"
+                            ),
+                            text!(
+                                "split the region into several scenarios",
+                                "将地区拆成几个场景"
+                            ),
                         )
                         .file(&path)
                         .line(u64::from(row) + 1)
@@ -321,6 +362,8 @@ impl Workbook {
                         diags.push(Diagnostic {
                             message: format!("the cell shows the Excel error {e}"),
                             action: "give the cell a value".into(),
+                            message_zh: format!("该单元格显示 Excel 错误值 {e}"),
+                            action_zh: "给该单元格填上数值".into(),
                             ..at(place()).line(u64::from(row) + 1)
                         });
                         continue;
@@ -389,6 +432,10 @@ impl SheetMessage for Diagnostic {
             "the sheet holds more than the limit of {} MiB of cells (each counted as its text and {CELL_BYTES} bytes)",
             TABLE_BYTES_MAX >> 20
         );
+        self.message_zh = format!(
+            "工作表的单元格超过 {} MiB 的上限（每个单元格按其文字加 {CELL_BYTES} 字节计）",
+            TABLE_BYTES_MAX >> 20
+        );
         self
     }
 }
@@ -451,13 +498,17 @@ impl SheetTable {
                         diags.push(
                             Diagnostic::new(
                                 Code::UnnamedColumn,
-                                format!(
+                                text!(
                                     "column {} holds data but its header cell ({}{}) is empty",
+                                    "第 {} 列有数据，但其表头单元格（{}{}）为空",
                                     column_letter(col),
                                     column_letter(col),
                                     self.header_row
                                 ),
-                                "name the column in the header row, or delete the column",
+                                text!(
+                                    "name the column in the header row, or delete the column",
+                                    "在表头行给该列填上列名，或删去该列"
+                                ),
                             )
                             .file(path)
                             .line(u64::from(row))
@@ -481,8 +532,14 @@ impl SheetTable {
                         diags.push(
                             Diagnostic::new(
                                 Code::NumberForText,
-                                format!("`{column}` is text, but the cell holds the number {f}"),
-                                "format the column as text (设置单元格格式 → 文本) and type the value again",
+                                text!(
+                                    "`{column}` is text, but the cell holds the number {f}",
+                                    "“{column}”应填文字，但该单元格是数字 {f}"
+                                ),
+                                text!(
+                                    "format the column as text (设置单元格格式 → 文本) and type the value again",
+                                    "将该列设为文本格式（设置单元格格式 → 文本）后重新输入"
+                                ),
                             )
                             .file(path)
                             .line(u64::from(row))
@@ -517,19 +574,28 @@ fn scan_problem(path: &Path, problem: Problem) -> Diagnostic {
             Code::FileTooLarge,
             part,
             what,
-            "check it is the workbook meant; split a region that large into several scenarios",
+            text!(
+                "check it is the workbook meant; split a region that large into several scenarios",
+                "确认这是要用的工作簿；地区过大时拆成几个场景"
+            ),
         ),
         Problem::Damaged { part, what } => (
             Code::UnreadableWorkbook,
             part,
             what,
-            "the workbook is damaged or was not written by a spreadsheet program: open it in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+            text!(
+                "the workbook is damaged or was not written by a spreadsheet program: open it in Excel or WPS and save it again as “Excel 工作簿 (*.xlsx)”",
+                "工作簿已损坏，或不是由电子表格软件保存的：用 Excel 或 WPS 打开，另存为“Excel 工作簿 (*.xlsx)”"
+            ),
         ),
     };
     let message = if part.is_empty() {
         what
     } else {
-        format!("{what} (in its part {part})")
+        Text::new(
+            format!("{} (in its part {part})", what.en),
+            format!("{}（位于其组成部分 {part}）", what.zh),
+        )
     };
     Diagnostic::new(code, message, action).file(path)
 }
@@ -538,12 +604,24 @@ fn scan_problem(path: &Path, problem: Problem) -> Diagnostic {
 fn unreadable(path: &Path, e: &XlsxError) -> Diagnostic {
     let (message, action) = match e {
         XlsxError::Password => (
-            "the workbook is protected by a password".to_owned(),
-            "save a copy without the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it) and name that copy",
+            text!(
+                "the workbook is protected by a password",
+                "工作簿设有密码保护"
+            ),
+            text!(
+                "save a copy without the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it) and name that copy",
+                "另存一份不带密码的副本（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），并在场景中改用该副本"
+            ),
         ),
         _ => (
-            format!("it is not a readable .xlsx workbook: {e}"),
-            "save it from Excel or WPS as “Excel 工作簿 (*.xlsx)”; .xls, .et and .csv files are not workbooks",
+            text!(
+                "it is not a readable .xlsx workbook: {e}",
+                "不是可读取的 .xlsx 工作簿（系统信息：{e}）"
+            ),
+            text!(
+                "save it from Excel or WPS as “Excel 工作簿 (*.xlsx)”; .xls, .et and .csv files are not workbooks",
+                "用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”；.xls、.et、.csv 文件都不是此类工作簿"
+            ),
         ),
     };
     Diagnostic::new(Code::UnreadableWorkbook, message, action).file(path)

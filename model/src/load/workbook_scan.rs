@@ -41,15 +41,17 @@ const SHARED_FORMULA_CELLS_MAX: u64 = 1 << 21;
 const SHARED_FORMULA_INDEX_MAX: u64 = 1 << 16;
 
 /// Where calamine looks for the shared strings (its comparison: case aside, `\` as `/`).
+use crate::text::Text;
+
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
 
 /// What makes a workbook unsafe to hand to calamine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Problem {
     /// Over a limit (E013): what, and the part.
-    TooLarge { part: String, what: String },
+    TooLarge { part: String, what: Text },
     /// Damaged (E014): what, and the part.
-    Damaged { part: String, what: String },
+    Damaged { part: String, what: Text },
 }
 
 /// Checks the workbook `bytes`. A file that is no zip passes: calamine names what it is
@@ -61,8 +63,9 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Problem> {
     if zip.len() > PARTS_MAX {
         return Err(Problem::TooLarge {
             part: String::new(),
-            what: format!(
+            what: text!(
                 "the workbook holds {} parts, more than {PARTS_MAX}",
+                "工作簿有 {} 个组成部分，超过 {PARTS_MAX} 个",
                 zip.len()
             ),
         });
@@ -113,7 +116,7 @@ struct Counting<'t, R> {
     inner: R,
     read: u64,
     total: &'t mut u64,
-    over: Option<String>,
+    over: Option<Text>,
 }
 
 impl<'t, R: Read> Counting<'t, R> {
@@ -147,13 +150,15 @@ impl<R: Read> Read for Counting<'_, R> {
         self.read += n as u64;
         *self.total += n as u64;
         if self.read > PART_BYTES_MAX {
-            self.over = Some(format!(
+            self.over = Some(text!(
                 "a part unpacks to more than {} MiB",
+                "有一个组成部分解压后超过 {} MiB",
                 PART_BYTES_MAX >> 20
             ));
         } else if *self.total > UNPACKED_BYTES_MAX {
-            self.over = Some(format!(
+            self.over = Some(text!(
                 "the parts unpack to more than {} MiB in all",
+                "各组成部分解压后合计超过 {} MiB",
                 UNPACKED_BYTES_MAX >> 20
             ));
         }
@@ -179,7 +184,7 @@ fn xml<R: Read>(r: R) -> Reader<BufReader<R>> {
 /// mirrored: an `si` holding neither a `t` nor a rich run is not kept, and shifts the
 /// indexes after it). A part calamine cannot read counts as 0: calamine then fails to open
 /// the workbook, and no cell is read. Err past [`SHARED_STRINGS_MAX`].
-fn count_shared_strings<R: Read>(r: R) -> Result<u64, String> {
+fn count_shared_strings<R: Read>(r: R) -> Result<u64, Text> {
     let mut xml = xml(r);
     let mut buf = Vec::new();
     let mut kept = 0u64;
@@ -190,8 +195,9 @@ fn count_shared_strings<R: Read>(r: R) -> Result<u64, String> {
             Ok(Event::Start(ref e)) if e.local_name().as_ref() == b"si" => {
                 seen += 1;
                 if seen > SHARED_STRINGS_MAX {
-                    return Err(format!(
-                        "more than {SHARED_STRINGS_MAX} shared strings (distinct texts)"
+                    return Err(text!(
+                        "more than {SHARED_STRINGS_MAX} shared strings (distinct texts)",
+                        "共享字符串（不同的文字）超过 {SHARED_STRINGS_MAX} 个"
                     ));
                 }
                 let closing = e.name().as_ref().to_vec();
@@ -296,7 +302,7 @@ fn shown(v: &[u8]) -> String {
 
 /// Reads one XML part for what calamine trusts (see the module's description), with
 /// `strings` shared strings. Reading stops at the first XML error: calamine stops there too.
-fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<(), String> {
+fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<(), Text> {
     let mut xml = xml(r);
     let mut buf = Vec::new();
     // Inside a `<c t="s">`; inside its `<v>` (named so), with the text so far.
@@ -317,8 +323,9 @@ fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<()
                     b"c" => {
                         if let Some(r) = attribute(e, b"r") {
                             if cell_ref(&r).is_none() {
-                                return Err(format!(
+                                return Err(text!(
                                     "a cell at `{}`, outside the sheet (its last cell is XFD1048576)",
+                                    "单元格位置“{}”超出工作表范围（最后一个单元格是 XFD1048576）",
                                     shown(&r)
                                 ));
                             }
@@ -332,8 +339,9 @@ fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<()
                                 && r.iter().all(u8::is_ascii_digit)
                                 && cell_ref(&[b"A", &*r].concat()).is_some();
                             if !ok {
-                                return Err(format!(
+                                return Err(text!(
                                     "a row numbered `{}`, outside the sheet (its last row is 1048576)",
+                                    "行号“{}”超出工作表范围（最后一行是 1048576）",
                                     shown(&r)
                                 ));
                             }
@@ -342,8 +350,9 @@ fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<()
                     name @ (b"dimension" | b"mergeCell") => {
                         if let Some(r) = attribute(e, b"ref") {
                             if range_ref(&r).is_none() {
-                                return Err(format!(
+                                return Err(text!(
                                     "a {} `{}` outside the sheet, or not a range",
+                                    "{} “{}”超出工作表范围，或不是区域",
                                     String::from_utf8_lossy(name),
                                     shown(&r)
                                 ));
@@ -372,8 +381,9 @@ fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<()
                         match index {
                             Some(i) if i < strings => {}
                             _ => {
-                                return Err(format!(
+                                return Err(text!(
                                     "a cell refers to shared string `{}`, but the workbook has {strings}",
+                                    "单元格引用了第“{}”号共享字符串，但工作簿只有 {strings} 个",
                                     shown(text.as_bytes())
                                 ))
                             }
@@ -391,7 +401,7 @@ fn scan_cells<R: Read>(r: R, strings: u64, formula_cells: &mut u64) -> Result<()
 }
 
 /// A shared formula (`<f t="shared" si=… ref=…>`): its index and range bounded.
-fn shared_formula(e: &BytesStart<'_>, formula_cells: &mut u64) -> Result<(), String> {
+fn shared_formula(e: &BytesStart<'_>, formula_cells: &mut u64) -> Result<(), Text> {
     if let Some(si) = attribute(e, b"si") {
         let ok = !si.is_empty()
             && si.len() <= 6
@@ -400,20 +410,26 @@ fn shared_formula(e: &BytesStart<'_>, formula_cells: &mut u64) -> Result<(), Str
                 .parse::<u64>()
                 .is_ok_and(|i| i <= SHARED_FORMULA_INDEX_MAX);
         if !ok {
-            return Err(format!("a shared formula numbered `{}`", shown(&si)));
+            return Err(text!(
+                "a shared formula numbered `{}`",
+                "共享公式编号“{}”无效",
+                shown(&si)
+            ));
         }
     }
     if let Some(r) = attribute(e, b"ref") {
         let Some((first, last)) = range_ref(&r) else {
-            return Err(format!(
+            return Err(text!(
                 "a shared formula over `{}`, outside the sheet or not a range",
+                "共享公式的区域“{}”超出工作表范围，或不是区域",
                 shown(&r)
             ));
         };
         *formula_cells += (last.0 - first.0).max(last.1 - first.1) + 1;
         if *formula_cells > SHARED_FORMULA_CELLS_MAX {
-            return Err(format!(
-                "shared formulas over more than {SHARED_FORMULA_CELLS_MAX} cells"
+            return Err(text!(
+                "shared formulas over more than {SHARED_FORMULA_CELLS_MAX} cells",
+                "共享公式覆盖的单元格超过 {SHARED_FORMULA_CELLS_MAX} 个"
             ));
         }
     }
@@ -451,6 +467,6 @@ mod tests {
         let mut cells = 0;
         assert!(scan_cells(&sheet[..], 3, &mut cells).is_ok());
         let err = scan_cells(&sheet[..], 2, &mut cells).expect_err("past the table");
-        assert!(err.contains("shared string `2`"), "{err}");
+        assert!(err.en.contains("shared string `2`"), "{err:?}");
     }
 }

@@ -44,6 +44,7 @@ use tepai_model::{
 use super::Finding;
 use crate::assignment::Assignment;
 use crate::summary::ObjectiveParts;
+use tepai_model::Text;
 
 /// Tolerance, in minutes, when comparing a load with a capacity.
 pub const LOAD_TOLERANCE_MINUTES: f64 = 1e-6;
@@ -355,6 +356,159 @@ impl Violation {
             Violation::NoCapacity { .. } => "no-capacity",
             Violation::DuplicatePair { .. } => "duplicate-pair",
             Violation::UnknownIndex { .. } => "unknown-index",
+        }
+    }
+
+    /// The violation in Chinese, with the same ids and numbers as its English
+    /// ([`fmt::Display`]).
+    pub fn zh(&self) -> String {
+        match self {
+            Violation::TravelTooLong {
+                officer_id,
+                target_id,
+                minutes,
+                max_minutes,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：单程车程 {minutes} 分钟，超过上限 {max_minutes} 分钟"
+            ),
+            Violation::Conflict {
+                officer_id,
+                target_id,
+                enterprise_id,
+                ..
+            } => {
+                if target_id == enterprise_id {
+                    format!(
+                        "特派员 {officer_id} → {target_id}：与企业 {enterprise_id} 存在利益冲突"
+                    )
+                } else {
+                    format!(
+                        "特派员 {officer_id} → {target_id}：与成员企业 {enterprise_id} 存在利益冲突（conflict_scope = \"unit\"）"
+                    )
+                }
+            }
+            Violation::OverCapacity {
+                officer_id,
+                load_minutes,
+                capacity_minutes,
+                ..
+            } => format!(
+                "特派员 {officer_id}：每期工作量 {load_minutes:.1} 分钟，超过其可用时间 {capacity_minutes:.1} 分钟"
+            ),
+            Violation::TooManyJobs {
+                officer_id,
+                jobs,
+                slots,
+                ..
+            } => format!(
+                "特派员 {officer_id}：{jobs:.2} 项任务所需超过其空闲日能容纳的 {slots} 个时段"
+            ),
+            Violation::TooFewEligibleMembers {
+                officer_id,
+                target_id,
+                eligible,
+                needed,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：可走访的成员企业 {eligible} 家，少于每次走访须覆盖的 {needed} 家"
+            ),
+            Violation::TripTooLong {
+                officer_id,
+                target_id,
+                trip_minutes,
+                day_minutes,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：参考行程需 {trip_minutes} 分钟，超过一天的 {day_minutes} 分钟"
+            ),
+            Violation::NoSlot {
+                officer_id,
+                target_id,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：该特派员的空闲日排不下间隔走访所需的时段"
+            ),
+            Violation::PairOverCapacity {
+                officer_id,
+                target_id,
+                load_minutes,
+                capacity_minutes,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：仅此一项每期工作量就有 {load_minutes:.1} 分钟，超过其可用时间 {capacity_minutes:.1} 分钟"
+            ),
+            Violation::ModeExclusive {
+                officer_id,
+                units,
+                enterprises,
+                ..
+            } => format!(
+                "特派员 {officer_id}：专职模式只允许一个平台商会或只服务企业，但派驻了 {units} 个平台商会和 {enterprises} 家企业"
+            ),
+            Violation::TooManyEnterprises {
+                officer_id,
+                enterprises,
+                max,
+                ..
+            } => format!(
+                "特派员 {officer_id}：直接服务 {enterprises} 家企业，超过上限 {max} 家"
+            ),
+            Violation::PartialTeam {
+                unit_id,
+                officers,
+                team_size,
+                ..
+            } => format!(
+                "平台商会 {unit_id}：派驻 {officers} 名特派员，但团队人数应为 {team_size}"
+            ),
+            Violation::EnterpriseServedTwice {
+                enterprise_id,
+                officer_ids,
+                ..
+            } => format!(
+                "企业 {enterprise_id}：由 {} 名特派员直接服务（{}），最多只能一名",
+                officer_ids.len(),
+                officer_ids.join("、")
+            ),
+            Violation::NoCapacity {
+                officer_id,
+                target_id,
+                ..
+            } => format!(
+                "特派员 {officer_id} → {target_id}：该特派员没有可用时间（每期 0 分钟）"
+            ),
+            Violation::DuplicatePair {
+                officer_id,
+                target_id,
+                count,
+                ..
+            } => format!("派驻组合 {officer_id} → {target_id} 出现了 {count} 次"),
+            Violation::UnknownIndex {
+                position,
+                officer,
+                target,
+                what,
+            } => {
+                let t = match target {
+                    Target::Unit(u) => format!("平台商会 #{}", u.0),
+                    Target::Enterprise(e) => format!("企业 #{}", e.0),
+                };
+                let what: Vec<&str> = what
+                    .split(',')
+                    .map(|w| match w.trim() {
+                        "officer" => "特派员",
+                        "unit" => "平台商会",
+                        "enterprise" => "企业",
+                        other => other,
+                    })
+                    .collect();
+                format!(
+                    "第 #{position} 组（特派员 #{} → {t}）：{}序号不存在",
+                    officer.0,
+                    what.join("、")
+                )
+            }
         }
     }
 }
@@ -1205,9 +1359,22 @@ pub fn check_assignment_rows(s: &Scenario, rows: &[AssignmentRow]) -> Vec<Findin
                 ASSIGNMENT_FILE,
                 row.line,
                 "unknown-id",
-                format!(
-                    "officer {:?} or {} {:?} is not in the scenario",
-                    row.officer_id, row.target_kind, row.target_id
+                Text::new(
+                    format!(
+                        "officer {:?} or {} {:?} is not in the scenario",
+                        row.officer_id, row.target_kind, row.target_id
+                    ),
+                    format!(
+                        "特派员 {:?} 或{} {:?} 不在场景中",
+                        row.officer_id,
+                        match row.target_kind.trim() {
+                            "platform" => "工业平台",
+                            "chamber" => "商会",
+                            "enterprise" => "企业",
+                            _ => "派驻对象",
+                        },
+                        row.target_id
+                    ),
                 ),
             ));
             continue;

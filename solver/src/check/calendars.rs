@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDateTime};
-use tepai_model::{OfficerIdx, Scenario, Target};
+use tepai_model::{text, OfficerIdx, Scenario, Target, Text};
 
 use super::{Finding, ScheduleRow};
 
@@ -228,6 +228,13 @@ impl Language {
         }
     }
 
+    fn name_zh(self) -> &'static str {
+        match self {
+            Language::Chinese => "中文",
+            Language::English => "英文",
+        }
+    }
+
     /// The language a written title reads as (the Chinese title starts with 特派走访).
     fn of_summary(summary: Option<&str>) -> Language {
         if summary.is_some_and(|t| t.starts_with("特派走访")) {
@@ -350,6 +357,13 @@ fn expected_text(
     Some((summary, location, description))
 }
 
+/// A property as written, quoted, or that it is missing (for the Chinese of a finding).
+fn shown(value: &Option<String>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "（缺失）".to_owned(), |v| format!("{v:?}"))
+}
+
 /// The scenario's name with its year, the year added only when the name does not already
 /// hold it as a number of its own.
 fn named_with_year(name: &str, year: i32) -> String {
@@ -386,9 +400,12 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
             findings.push(Finding::in_file(
                 &format!("calendars/{}", f.name),
                 "extra-file",
-                "no officer with visits in schedule.csv has this calendar; expected only \
-                 <officer_id>.ics for officers with visits"
-                    .to_owned(),
+                text!(
+                    "no officer with visits in schedule.csv has this calendar; expected only \
+                     <officer_id>.ics for officers with visits",
+                    "schedule.csv 中没有走访任务的特派员对应此日历；只应有走访任务的特派员各有一个 \
+                     <officer_id>.ics"
+                ),
             ));
         }
     }
@@ -400,8 +417,9 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
             findings.push(Finding::in_file(
                 &file,
                 "missing-file",
-                format!(
+                text!(
                     "officer {officer_id} has {} row(s) in schedule.csv but no calendar",
+                    "特派员 {officer_id} 在 schedule.csv 中有 {} 行，却没有日历",
                     rows.len()
                 ),
             ));
@@ -422,7 +440,10 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     findings.push(Finding::in_file(
                         &file,
                         "calendar-name",
-                        format!("{prop} is {got:?}, expected {want:?}"),
+                        Text::new(
+                            format!("{prop} is {got:?}, expected {want:?}"),
+                            format!("{prop} 为 {}，应为 {want:?}", shown(got)),
+                        ),
                     ));
                 }
             }
@@ -432,7 +453,10 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                 &file,
                 line,
                 "folding",
-                "content line longer than 75 octets (RFC 5545 §3.1)",
+                text!(
+                    "content line longer than 75 octets (RFC 5545 §3.1)",
+                    "内容行超过 75 字节（RFC 5545 §3.1）"
+                ),
             ));
         }
         let keys: Vec<Option<EventKey>> = cal.events.iter().map(event_key).collect();
@@ -451,8 +475,9 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                 findings.push(Finding::in_file(
                     &file,
                     "missing-event",
-                    format!(
+                    text!(
                         "schedule.csv line {} ({} {}–{} {}) has no event (expected UID {})",
+                        "schedule.csv 第 {} 行（{} {}–{} {}）没有对应的日历事件（应有 UID {}）",
                         r.line,
                         want.0,
                         want.1,
@@ -470,9 +495,12 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     &file,
                     cal.events[extra].line,
                     "duplicate-event",
-                    format!(
+                    text!(
                         "a second event for schedule.csv line {} ({} {}); one event per visit",
-                        r.line, want.0, want.3
+                        "schedule.csv 第 {} 行（{} {}）有第二个日历事件；每次走访只应有一个",
+                        r.line,
+                        want.0,
+                        want.3
                     ),
                 ));
             }
@@ -482,7 +510,10 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     &file,
                     ev.line,
                     "recomputed",
-                    format!("DTSTAMP is {:?}, expected {stamp:?}", ev.dtstamp),
+                    Text::new(
+                        format!("DTSTAMP is {:?}, expected {stamp:?}", ev.dtstamp),
+                        format!("DTSTAMP 为 {}，应为 {stamp:?}", shown(&ev.dtstamp)),
+                    ),
                 ));
             }
             let texts: Vec<(Language, (String, String, String))> = Language::BOTH
@@ -522,11 +553,19 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                                 &file,
                                 ev.line,
                                 "recomputed",
-                                format!(
-                                    "{prop} is {got:?}, but schedule.csv line {} implies {want:?} \
-                                     (in {})",
-                                    r.line,
-                                    lang.name()
+                                Text::new(
+                                    format!(
+                                        "{prop} is {got:?}, but schedule.csv line {} implies {want:?} \
+                                         (in {})",
+                                        r.line,
+                                        lang.name()
+                                    ),
+                                    format!(
+                                        "{prop} 为 {}，但按 schedule.csv 第 {} 行应为 {want:?}（{}）",
+                                        shown(got),
+                                        r.line,
+                                        lang.name_zh()
+                                    ),
                                 ),
                             ));
                         }
@@ -539,12 +578,22 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                 .iter()
                 .map(|(lang, line)| format!("{} from line {line}", lang.name()))
                 .collect();
+            let lines_zh: Vec<String> = languages
+                .iter()
+                .map(|(lang, line)| format!("第 {line} 行起为{}", lang.name_zh()))
+                .collect();
             findings.push(Finding::in_file(
                 &file,
                 "language",
-                format!(
-                    "events are written in more than one language ({}); a calendar is in one",
-                    lines.join(", ")
+                Text::new(
+                    format!(
+                        "events are written in more than one language ({}); a calendar is in one",
+                        lines.join(", ")
+                    ),
+                    format!(
+                        "日历事件用了不止一种语言（{}）；一个日历只应用一种",
+                        lines_zh.join("，")
+                    ),
                 ),
             ));
         }
@@ -554,10 +603,18 @@ pub fn check_calendars(s: &Scenario, rows: &[ScheduleRow], files: &[CalendarFile
                     &file,
                     ev.line,
                     "extra-event",
-                    format!(
-                        "event {:?} (DTSTART {:?}) matches no row of officer {officer_id} in \
-                         schedule.csv (same date, times and target)",
-                        ev.uid, ev.dtstart
+                    Text::new(
+                        format!(
+                            "event {:?} (DTSTART {:?}) matches no row of officer {officer_id} in \
+                             schedule.csv (same date, times and target)",
+                            ev.uid, ev.dtstart
+                        ),
+                        format!(
+                            "日历事件 {}（DTSTART {}）在 schedule.csv 中找不到特派员 {officer_id} \
+                             对应的行（日期、时间和对象都相同）",
+                            shown(&ev.uid),
+                            shown(&ev.dtstart)
+                        ),
                     ),
                 ));
             }

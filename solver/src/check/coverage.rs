@@ -13,7 +13,7 @@
 //!   trip (same date, target and stops) counted once; empty when the plan has no schedule.
 use std::collections::{BTreeMap, BTreeSet};
 
-use tepai_model::{EnterpriseIdx, OfficerIdx, Scenario, Target, UnitIdx};
+use tepai_model::{text, EnterpriseIdx, OfficerIdx, Scenario, Target, UnitIdx};
 
 use super::{Finding, ScheduleRow};
 use crate::assignment::Assignment;
@@ -105,8 +105,9 @@ pub fn check_coverage(
                 FILE,
                 row.line,
                 "unknown-enterprise",
-                format!(
+                text!(
                     "enterprise_id {:?} is not an enterprise of the scenario",
+                    "enterprise_id {:?} 不是场景中的企业",
                     row.enterprise_id
                 ),
             ));
@@ -117,8 +118,9 @@ pub fn check_coverage(
                 FILE,
                 row.line,
                 "duplicate-row",
-                format!(
+                text!(
                     "enterprise {} already has a row (line {first}); each enterprise has exactly one",
+                    "企业 {} 已有一行（第 {first} 行）；每家企业应恰好一行",
                     row.enterprise_id.trim()
                 ),
             ));
@@ -188,8 +190,9 @@ pub fn check_coverage(
             findings.push(Finding::in_file(
                 FILE,
                 "missing-row",
-                format!(
+                text!(
                     "enterprise {} has no row; every enterprise has exactly one",
+                    "企业 {} 没有对应的行；每家企业应恰好一行",
                     ent.id
                 ),
             ));

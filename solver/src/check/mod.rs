@@ -21,6 +21,8 @@
 //! key), the rule and the numbers (expected against written).
 use std::fmt;
 
+use tepai_model::{text, Text};
+
 pub mod assignment;
 pub mod calendars;
 pub mod coverage;
@@ -46,41 +48,52 @@ pub struct Finding {
     /// Where in the file: `line N` for a CSV line, `key a.b[2].c` for a JSON key, or empty
     /// for the file as a whole.
     pub place: String,
+    /// [`Finding::place`] in Chinese: `第 N 行`, `键 a.b[2].c`, or empty.
+    pub place_zh: String,
     /// The rule, as a short name (e.g. `recomputed`, `missing-row`, `unknown-key`).
     pub rule: String,
     /// What is wrong, with the numbers: expected against written.
     pub message: String,
+    /// [`Finding::message`] in Chinese, with the same numbers, ids and values.
+    pub message_zh: String,
 }
 
 impl Finding {
-    /// A finding at a CSV line.
-    pub fn at_line(file: &str, line: u64, rule: &str, message: impl Into<String>) -> Self {
+    fn new(file: &str, place: Text, rule: &str, message: Text) -> Self {
         Finding {
             file: file.to_owned(),
-            place: format!("line {line}"),
+            place: place.en,
+            place_zh: place.zh,
             rule: rule.to_owned(),
-            message: message.into(),
+            message: message.en,
+            message_zh: message.zh,
         }
+    }
+
+    /// A finding at a CSV line.
+    pub fn at_line(file: &str, line: u64, rule: &str, message: Text) -> Self {
+        Finding::new(file, text!("line {line}", "第 {line} 行"), rule, message)
     }
 
     /// A finding at a JSON key (dotted path).
-    pub fn at_key(file: &str, key: &str, rule: &str, message: impl Into<String>) -> Self {
-        Finding {
-            file: file.to_owned(),
-            place: format!("key {key}"),
-            rule: rule.to_owned(),
-            message: message.into(),
-        }
+    pub fn at_key(file: &str, key: &str, rule: &str, message: Text) -> Self {
+        Finding::new(file, text!("key {key}", "键 {key}"), rule, message)
     }
 
     /// A finding about a whole file.
-    pub fn in_file(file: &str, rule: &str, message: impl Into<String>) -> Self {
-        Finding {
-            file: file.to_owned(),
-            place: String::new(),
-            rule: rule.to_owned(),
-            message: message.into(),
+    pub fn in_file(file: &str, rule: &str, message: Text) -> Self {
+        Finding::new(file, Text::none(), rule, message)
+    }
+
+    /// Places the finding at these CSV lines (one or more).
+    #[must_use]
+    pub fn at_lines(mut self, lines: &[String]) -> Self {
+        if !lines.is_empty() {
+            let word = if lines.len() == 1 { "line" } else { "lines" };
+            self.place = format!("{word} {}", lines.join(", "));
+            self.place_zh = format!("第 {} 行", lines.join("、"));
         }
+        self
     }
 
     /// A written cell that differs from what the scenario and the plan imply.
@@ -89,8 +102,27 @@ impl Finding {
             file,
             line,
             "recomputed",
-            format!("{column} is written as {written:?}, expected {expected:?}"),
+            text!(
+                "{column} is written as {written:?}, expected {expected:?}",
+                "{column} 写的是 {written:?}，应为 {expected:?}"
+            ),
         )
+    }
+
+    /// The finding in Chinese when `zh`: `文件 位置 [规则]：说明`, the file, rule and
+    /// numbers as in English.
+    pub fn show(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        if self.place_zh.is_empty() {
+            format!("{} [{}]：{}", self.file, self.rule, self.message_zh)
+        } else {
+            format!(
+                "{} {} [{}]：{}",
+                self.file, self.place_zh, self.rule, self.message_zh
+            )
+        }
     }
 }
 

@@ -575,6 +575,171 @@ impl fmt::Display for ScheduleViolation {
     }
 }
 
+impl ScheduleViolation {
+    /// The violation in Chinese, with the same lines, ids, dates and numbers as its English
+    /// ([`fmt::Display`]).
+    pub fn zh(&self) -> String {
+        match self {
+            ScheduleViolation::Malformed { line, field, value } => {
+                format!("第 {line} 行：{field} {value:?} 无法读取（值格式有误或编号不存在）")
+            }
+            ScheduleViolation::Recomputed {
+                line,
+                field,
+                written,
+                expected,
+            } => format!(
+                "第 {line} 行：{field} 写的是 {written:?}，但按场景应为 {expected:?}"
+            ),
+            ScheduleViolation::OutsideYear { line, date, year } => {
+                format!("第 {line} 行：日期 {date} 不在方案年份 {year} 年内")
+            }
+            ScheduleViolation::NotWorkingDay {
+                line,
+                officer_id,
+                date,
+                reason,
+            } => {
+                let reason = match reason.as_str() {
+                    "Saturday" => "星期六".to_owned(),
+                    "Sunday" => "星期日".to_owned(),
+                    "holiday" => "节假日".to_owned(),
+                    other => match other.strip_prefix("holiday: ") {
+                        Some(name) => format!("节假日：{name}"),
+                        None => format!("系统信息：{other}"),
+                    },
+                };
+                format!(
+                    "第 {line} 行：特派员 {officer_id} 在 {date} 走访，该日不是工作日（{reason}）（规则 1）"
+                )
+            }
+            ScheduleViolation::Unavailable {
+                line,
+                officer_id,
+                date,
+                from,
+                to,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 在 {date} 走访，正处于其不可用时段 {from} – {to}（规则 1）"
+            ),
+            ScheduleViolation::NotAssigned {
+                line,
+                officer_id,
+                target_id,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 走访 {target_id}，但派驻方案并未把它分给该特派员"
+            ),
+            ScheduleViolation::NotAMember {
+                line,
+                officer_id,
+                unit_id,
+                enterprise_id,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 走访 {unit_id} 时到访 {enterprise_id}，但它不是 {unit_id} 的成员企业"
+            ),
+            ScheduleViolation::RepeatedStop {
+                line,
+                officer_id,
+                enterprise_id,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 的这次走访重复列出 {enterprise_id}"
+            ),
+            ScheduleViolation::StopCount {
+                line,
+                officer_id,
+                unit_id,
+                period,
+                stops,
+                expected,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 在 {period} 走访 {unit_id}，到访 {stops} 家不同企业，应为 {expected} 家（规则 2）"
+            ),
+            ScheduleViolation::TeamApart {
+                line,
+                officer_id,
+                unit_id,
+                date,
+                missing_officer_id,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 在 {date} 随团走访 {unit_id}，但团队成员 {missing_officer_id} 没有对应的行（日期和到访企业相同）"
+            ),
+            ScheduleViolation::UnitVisits {
+                officer_id,
+                unit_id,
+                period,
+                visits,
+                expected,
+            } => format!(
+                "特派员 {officer_id} → {unit_id}：{period} 走访 {visits} 次，应为 {expected} 次（规则 2）"
+            ),
+            ScheduleViolation::EnterpriseVisits {
+                officer_id,
+                enterprise_id,
+                period,
+                visits,
+                expected,
+            } => format!(
+                "特派员 {officer_id} → {enterprise_id}：{period} 直接走访 {visits} 次，应为 {expected} 次（规则 3）"
+            ),
+            ScheduleViolation::TooClose {
+                officer_id,
+                target_id,
+                first,
+                second,
+                line,
+                days,
+                min_days,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} → {target_id}：{first} 与 {second} 两次走访相隔 {days} 天，少于 {min_days} 天（规则 4）"
+            ),
+            ScheduleViolation::DayOverflow {
+                line,
+                officer_id,
+                date,
+                travel_minutes,
+                onsite_minutes,
+                day_minutes,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 在 {date} 的行程需路上 {travel_minutes} 分钟 + 现场 {onsite_minutes} 分钟 = {} 分钟，超过一天的 {day_minutes} 分钟（规则 5）",
+                u64::from(*travel_minutes) + u64::from(*onsite_minutes)
+            ),
+            ScheduleViolation::TwoTrips {
+                officer_id,
+                date,
+                lines,
+            } => format!(
+                "特派员 {officer_id} 在 {date} 出行 {} 趟（第 {} 行），每天最多一趟（规则 6）",
+                lines.len(),
+                join_lines(lines)
+            ),
+            ScheduleViolation::TooManyDays {
+                officer_id,
+                period,
+                days,
+                max_days,
+            } => format!(
+                "特派员 {officer_id} 在 {period} 用了 {days} 天，超过每期 {max_days} 天（规则 6）"
+            ),
+            ScheduleViolation::Conflict {
+                line,
+                officer_id,
+                enterprise_id,
+            } => format!(
+                "第 {line} 行：特派员 {officer_id} 走访 {enterprise_id}，但它与该特派员或其所在法院存在利益冲突（规则 7）"
+            ),
+            ScheduleViolation::EnterpriseTwiceADay {
+                enterprise_id,
+                date,
+                lines,
+            } => format!(
+                "企业 {enterprise_id} 在 {date} 被 {} 趟不同的行程走访（第 {} 行）（规则 8）",
+                lines.len(),
+                join_lines(lines)
+            ),
+        }
+    }
+}
+
 /// A row whose date, officer, target and stops could be read.
 struct Visit {
     line: u64,

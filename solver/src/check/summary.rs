@@ -38,7 +38,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
 use chrono::NaiveDate;
-use tepai_model::{CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, UnitIdx};
+use tepai_model::{
+    text, CourtIdx, EnterpriseIdx, OfficerIdx, Period, Place, Scenario, Target, Text, UnitIdx,
+};
 
 use super::assignment::{free_days, CheckReport};
 use super::coverage::trips_per_enterprise;
@@ -116,6 +118,12 @@ pub fn unreadable(e: &SummaryError) -> Finding {
     } else {
         ("type", e.key.clone())
     };
+    let what = match rule {
+        "unknown-key" => "输出约定中没有这个键",
+        "missing-key" => "缺少输出约定要求的键",
+        _ => "值的类型不对或超出范围",
+    };
+    let message = text!("{message}", "{what}（系统信息：{message}）");
     if key.is_empty() {
         Finding::in_file(FILE, rule, message)
     } else {
@@ -127,7 +135,7 @@ pub fn unreadable(e: &SummaryError) -> Finding {
 struct Findings(Vec<Finding>);
 
 impl Findings {
-    fn push(&mut self, key: &str, rule: &str, message: impl Into<String>) {
+    fn push(&mut self, key: &str, rule: &str, message: Text) {
         self.0.push(Finding::at_key(FILE, key, rule, message));
     }
 
@@ -137,7 +145,10 @@ impl Findings {
             self.push(
                 key,
                 "recomputed",
-                format!("written {written}, expected {want}"),
+                text!(
+                    "written {written}, expected {want}",
+                    "写的是 {written}，应为 {want}"
+                ),
             );
         }
     }
@@ -153,7 +164,10 @@ impl Findings {
             self.push(
                 key,
                 "recomputed",
-                format!("written {written}, expected {want}"),
+                text!(
+                    "written {written}, expected {want}",
+                    "写的是 {written}，应为 {want}"
+                ),
             );
         }
     }
@@ -166,7 +180,10 @@ impl Findings {
             self.push(
                 key,
                 "sanity",
-                format!("written {x}, expected a finite number"),
+                text!(
+                    "written {x}, expected a finite number",
+                    "写的是 {x}，应为有限的数"
+                ),
             );
             None
         }
@@ -175,7 +192,11 @@ impl Findings {
     /// A finite, non-negative number.
     fn non_negative(&mut self, key: &str, x: f64) {
         if self.finite(key, x).is_some_and(|x| x < 0.0) {
-            self.push(key, "sanity", format!("written {x}, must not be negative"));
+            self.push(
+                key,
+                "sanity",
+                text!("written {x}, must not be negative", "写的是 {x}，不能为负"),
+            );
         }
     }
 }
@@ -196,7 +217,12 @@ pub fn check_summary(
         w.push(
             "scenario.name",
             "recomputed",
-            format!("written {:?}, expected {:?}", id.name, s.name),
+            text!(
+                "written {:?}, expected {:?}",
+                "写的是 {:?}，应为 {:?}",
+                id.name,
+                s.name
+            ),
         );
     }
     w.same("scenario.year", id.year, s.year);
@@ -204,11 +230,20 @@ pub fn check_summary(
         w.push(
             "scenario.hash",
             "recomputed",
-            format!("written {:?}, expected {:?}", id.hash, s.content_hash),
+            text!(
+                "written {:?}, expected {:?}",
+                "写的是 {:?}，应为 {:?}",
+                id.hash,
+                s.content_hash
+            ),
         );
     }
     if summary.tepai_version.trim().is_empty() {
-        w.push("tepai_version", "sanity", "empty version");
+        w.push(
+            "tepai_version",
+            "sanity",
+            text!("empty version", "版本号为空"),
+        );
     }
 
     if let Some(part) = &summary.assignment {
@@ -219,12 +254,18 @@ pub fn check_summary(
         (Some(_), None) => w.push(
             "schedule",
             "missing-key",
-            "the plan has schedule.csv, but the summary has no schedule part",
+            text!(
+                "the plan has schedule.csv, but the summary has no schedule part",
+                "方案有 schedule.csv，但 summary.json 中没有 schedule 部分"
+            ),
         ),
         (None, Some(_)) => w.push(
             "schedule",
             "no-schedule",
-            "the summary has a schedule part, but the plan has no schedule.csv",
+            text!(
+                "the summary has a schedule part, but the plan has no schedule.csv",
+                "summary.json 中有 schedule 部分，但方案没有 schedule.csv"
+            ),
         ),
         (None, None) => {}
     }
@@ -306,7 +347,10 @@ fn assignment_part(
             w.push(
                 "heuristic_objective",
                 "bound-above-objective",
-                format!("the heuristic's objective {h} lies below the bound {b} for all plans"),
+                text!(
+                    "the heuristic's objective {h} lies below the bound {b} for all plans",
+                    "快速算法的目标函数值 {h} 低于对全部方案的下界 {b}"
+                ),
             );
         }
     }
@@ -315,7 +359,10 @@ fn assignment_part(
             w.push(
                 "bound",
                 "bound-above-objective",
-                format!("the lower bound {b} exceeds the objective {objective}"),
+                text!(
+                    "the lower bound {b} exceeds the objective {objective}",
+                    "下界 {b} 超过了目标函数值 {objective}"
+                ),
             );
         }
     }
@@ -327,7 +374,10 @@ fn assignment_part(
             w.push(
                 "candidate_bound",
                 "bound-above-objective",
-                format!("the candidate bound {cb} exceeds the objective {objective}"),
+                text!(
+                    "the candidate bound {cb} exceeds the objective {objective}",
+                    "候选组合下界 {cb} 超过了目标函数值 {objective}"
+                ),
             );
         }
     }
@@ -342,8 +392,9 @@ fn assignment_part(
         w.push(
             "gap",
             "recomputed",
-            format!(
+            text!(
                 "written {}, expected {} ((objective − bound) ÷ max(1, |objective|))",
+                "写的是 {}，应为 {}（(objective − bound) ÷ max(1, |objective|)）",
                 null(p.gap),
                 null(want_gap)
             ),
@@ -355,7 +406,10 @@ fn assignment_part(
         w.push(
             "mip_gap",
             "sanity",
-            format!("written {asked}, expected a fraction between 0 and 1"),
+            text!(
+                "written {asked}, expected a fraction between 0 and 1",
+                "写的是 {asked}，应为 0 到 1 之间的小数"
+            ),
         );
     }
     if p.status == Status::Optimal {
@@ -364,9 +418,11 @@ fn assignment_part(
             w.push(
                 "status",
                 "status-not-proven",
-                format!(
+                text!(
                     "\"optimal\" needs bound_scope \"all_plans\" and a gap within mip_gap {asked}, \
                      but bound_scope is \"{}\" and the gap is {gap}",
+                    "\"optimal\"（已证明最优）要求 bound_scope 为 \"all_plans\" 且差距不超过 mip_gap {asked}，\
+                     但 bound_scope 为 \"{}\"，差距为 {gap}",
                     p.bound_scope.as_str()
                 ),
             );
@@ -376,7 +432,10 @@ fn assignment_part(
         w.push(
             "solver_error",
             "status-not-proven",
-            "the MIP solver failed, so the status can only be \"heuristic\"",
+            text!(
+                "the MIP solver failed, so the status can only be \"heuristic\"",
+                "优化求解器出错，状态只能是 \"heuristic\"（快速算法）"
+            ),
         );
     }
 
@@ -428,9 +487,11 @@ fn assignment_part(
         w.push(
             "kpis.candidate_pairs",
             "sanity",
-            format!(
+            text!(
                 "{} candidate pairs, more than the {} pairs within reach",
-                k.candidate_pairs, k.pairs_within_reach
+                "候选组合 {} 个，多于车程范围内的 {} 个组合",
+                k.candidate_pairs,
+                k.pairs_within_reach
             ),
         );
     }
@@ -439,8 +500,9 @@ fn assignment_part(
         w.push(
             "kpis.candidate_pairs",
             "sanity",
-            format!(
+            text!(
                 "{} candidate pairs, fewer than the plan's {pairs} pairs",
+                "候选组合 {} 个，少于方案中的 {pairs} 个组合",
                 k.candidate_pairs
             ),
         );
@@ -466,13 +528,17 @@ fn assignment_part(
         (None, true) => w.push(
             "diagnosis",
             "missing-diagnosis",
-            "a target is short, but the summary has no diagnosis",
+            text!(
+                "a target is short, but the summary has no diagnosis",
+                "有目标未达成，但 summary.json 中没有诊断"
+            ),
         ),
         (Some(d), false) => w.push(
             "diagnosis",
             "unexpected-diagnosis",
-            format!(
+            text!(
                 "every target is met, but a diagnosis is written (listing {} short target(s))",
+                "全部目标已达成，却写了诊断（列出 {} 个未达成的目标）",
                 d.shortfalls.len()
             ),
         ),
@@ -504,7 +570,10 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 &format!("{path}.target"),
                 "shortfall-not-real",
-                format!("{target:?} is listed as short, but it is not a short target"),
+                text!(
+                    "{target:?} is listed as short, but it is not a short target",
+                    "{target:?} 被列为未达成，但该目标并未短缺"
+                ),
             );
             continue;
         };
@@ -512,7 +581,10 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 &format!("{path}.target"),
                 "sanity",
-                format!("{target:?} is listed more than once"),
+                text!(
+                    "{target:?} is listed more than once",
+                    "{target:?} 被列出不止一次"
+                ),
             );
         }
         w.count(&format!("{path}.required"), f.required, required);
@@ -524,7 +596,10 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 "diagnosis.shortfalls",
                 "shortfall-unlisted",
-                format!("{target}: {achieved} of {required} required, but not listed"),
+                text!(
+                    "{target}: {achieved} of {required} required, but not listed",
+                    "{target}：要求 {required}，只达成 {achieved}，却未列出"
+                ),
             );
         }
     }
@@ -535,7 +610,11 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 &format!("diagnosis.unreachable_units[{i}].unit"),
                 "sanity",
-                format!("{:?} is not a unit of the scenario", u.unit),
+                text!(
+                    "{:?} is not a unit of the scenario",
+                    "{:?} 不是场景中的平台商会",
+                    u.unit
+                ),
             );
         }
     }
@@ -545,7 +624,10 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
                 w.push(
                     &format!("diagnosis.additional_officers.{court}"),
                     "sanity",
-                    format!("{court:?} is not a court of the scenario"),
+                    text!(
+                        "{court:?} is not a court of the scenario",
+                        "{court:?} 不是场景中的法院"
+                    ),
                 );
             }
         }
@@ -601,7 +683,11 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 &format!("{path}.court"),
                 "sanity",
-                format!("{:?} is not a court of the scenario with officers", c.court),
+                text!(
+                    "{:?} is not a court of the scenario with officers",
+                    "{:?} 不是场景中有特派员的法院",
+                    c.court
+                ),
             );
             continue;
         };
@@ -609,7 +695,11 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 &format!("{path}.court"),
                 "sanity",
-                format!("{:?} is listed more than once", c.court),
+                text!(
+                    "{:?} is listed more than once",
+                    "{:?} 被列出不止一次",
+                    c.court
+                ),
             );
         }
         w.count(&format!("{path}.officers"), c.officers, officers);
@@ -625,7 +715,10 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
             w.push(
                 "diagnosis.courts",
                 "missing-key",
-                format!("court {court} has officers, but is not listed"),
+                text!(
+                    "court {court} has officers, but is not listed",
+                    "法院 {court} 有特派员，却未列出"
+                ),
             );
         }
     }
@@ -646,15 +739,21 @@ fn stats(w: &mut Findings, path: &str, written: Option<MinMedianMax>, want: Opti
         (Some(m), None) => w.push(
             path,
             "recomputed",
-            format!(
+            text!(
                 "written {{min {}, median {}, max {}}}, expected null (no visits)",
-                m.min, m.median, m.max
+                "写的是 {{min {}, median {}, max {}}}，应为 null（没有走访）",
+                m.min,
+                m.median,
+                m.max
             ),
         ),
         (None, Some([min, median, max])) => w.push(
             path,
             "recomputed",
-            format!("written null, expected {{min {min}, median {median}, max {max}}}"),
+            text!(
+                "written null, expected {{min {min}, median {median}, max {max}}}",
+                "写的是 null，应为 {{min {min}, median {median}, max {max}}}"
+            ),
         ),
         (Some(m), Some([min, median, max])) => {
             w.number(&format!("{path}.min"), m.min, min);
@@ -741,7 +840,7 @@ fn schedule_part(
             w.push(
                 &format!("schedule.visits_per_period.{k}"),
                 "unknown-key",
-                format!("not a period of {}", s.year),
+                text!("not a period of {}", "不是 {} 年的周期", s.year),
             );
         }
     }
@@ -754,7 +853,10 @@ fn schedule_part(
             None => w.push(
                 &key,
                 "missing-key",
-                format!("{want} trips in {label}, but the period is not listed"),
+                text!(
+                    "{want} trips in {label}, but the period is not listed",
+                    "{label} 有 {want} 趟走访，但未列出该周期"
+                ),
             ),
             Some(&n) => w.count(&key, n, count_u64(want)),
         }
@@ -781,14 +883,17 @@ fn schedule_part(
             w.push(
                 &format!("schedule.distinct_members_per_unit.{k}"),
                 "unknown-key",
-                "not a unit the assignment serves",
+                text!(
+                    "not a unit the assignment serves",
+                    "不是派驻方案服务的平台商会"
+                ),
             );
         }
     }
     for (u, n) in &want {
         let key = format!("schedule.distinct_members_per_unit.{u}");
         match p.distinct_members_per_unit.get(*u) {
-            None => w.push(&key, "missing-key", format!("expected {n}")),
+            None => w.push(&key, "missing-key", text!("expected {n}", "应为 {n}")),
             Some(&x) => w.count(&key, x, *n),
         }
     }
@@ -850,14 +955,18 @@ fn schedule_part(
         w.push(
             "schedule.rules_met",
             "recomputed",
-            format!("written true, but {listed} shortfall(s) are listed"),
+            text!(
+                "written true, but {listed} shortfall(s) are listed",
+                "写的是 true，但列出了 {listed} 处走访缺口"
+            ),
         );
     } else if p.rules_met != want {
         w.push(
             "schedule.rules_met",
             "recomputed",
-            format!(
+            text!(
                 "written {}, expected {want} (schedule.csv breaks {} rule(s))",
+                "写的是 {}，应为 {want}（schedule.csv 违反 {} 处规则）",
                 p.rules_met,
                 sched.violations.len()
             ),
@@ -917,7 +1026,11 @@ fn shortfalls(
             w.push(
                 &format!("{path}.officer_id"),
                 "shortfall-not-real",
-                format!("{:?} is not an officer of the scenario", f.officer_id),
+                text!(
+                    "{:?} is not an officer of the scenario",
+                    "{:?} 不是场景中的特派员",
+                    f.officer_id
+                ),
             );
         }
         let period = periods.iter().find(|q| q.label() == f.period).copied();
@@ -925,7 +1038,12 @@ fn shortfalls(
             w.push(
                 &format!("{path}.period"),
                 "shortfall-not-real",
-                format!("{:?} is not a period of {}", f.period, s.year),
+                text!(
+                    "{:?} is not a period of {}",
+                    "{:?} 不是 {} 年的周期",
+                    f.period,
+                    s.year
+                ),
             );
         }
         let target_id = f.target_id.as_deref();
@@ -938,7 +1056,11 @@ fn shortfalls(
                 w.push(
                     &format!("{path}.target_id"),
                     "shortfall-not-real",
-                    format!("officer {} is not assigned {t:?}", s.officer(o).id),
+                    text!(
+                        "officer {} is not assigned {t:?}",
+                        "特派员 {} 未被派驻到 {t:?}",
+                        s.officer(o).id
+                    ),
                 );
             }
         }
@@ -946,14 +1068,18 @@ fn shortfalls(
             w.push(
                 &format!("{path}.rule"),
                 "type",
-                format!("written {:?}, expected one of {SHORTFALL_RULES:?}", f.rule),
+                text!(
+                    "written {:?}, expected one of {SHORTFALL_RULES:?}",
+                    "写的是 {:?}，应为 {SHORTFALL_RULES:?} 之一",
+                    f.rule
+                ),
             );
         }
         if f.explanation.trim().is_empty() {
             w.push(
                 &format!("{path}.explanation"),
                 "sanity",
-                "empty explanation",
+                text!("empty explanation", "说明为空"),
             );
         }
         if let (Some(o), Some(p)) = (officer, period) {
@@ -971,7 +1097,10 @@ fn shortfalls(
             w.push(
                 &format!("{path}.visits_short"),
                 "shortfall-not-real",
-                "a shortfall of 0 visits and 0 member stops",
+                text!(
+                    "a shortfall of 0 visits and 0 member stops",
+                    "缺口为 0 次走访、0 家成员企业"
+                ),
             );
         }
         let e = listed
@@ -999,9 +1128,10 @@ fn shortfalls(
                     w.push(
                         &path,
                         "shortfall-not-real",
-                        format!(
+                        text!(
                             "lists {n} visit(s) short for officer {o} → {t} in {p}, but \
-                             schedule.csv is short by {real}"
+                             schedule.csv is short by {real}",
+                            "列出特派员 {o} → {t} 在 {p} 缺 {n} 次走访，但 schedule.csv 只缺 {real} 次"
                         ),
                     );
                 }
@@ -1012,9 +1142,10 @@ fn shortfalls(
                     w.push(
                         &path,
                         "shortfall-not-real",
-                        format!(
+                        text!(
                             "lists {n} visit(s) short for officer {o} in {p}, but schedule.csv \
-                             has every visit of the officer in {p}"
+                             has every visit of the officer in {p}",
+                            "列出特派员 {o} 在 {p} 缺 {n} 次走访，但 schedule.csv 中该特派员在 {p} 的走访都已排定"
                         ),
                     );
                 }
@@ -1030,9 +1161,10 @@ fn shortfalls(
             w.push(
                 "schedule.shortfalls",
                 "shortfall-unlisted",
-                format!(
+                text!(
                     "schedule.csv is {real} visit(s) short for officer {o} → {t} in {p}, but \
-                     summary.json lists {n}"
+                     summary.json lists {n}",
+                    "schedule.csv 中特派员 {o} → {t} 在 {p} 缺 {real} 次走访，但 summary.json 只列出 {n} 次"
                 ),
             );
         }
