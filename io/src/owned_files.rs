@@ -30,7 +30,8 @@ fn digest(bytes: &[u8]) -> String {
 /// [`Error::Output`] when a file of one of the names is there and is not what tepai wrote
 /// there last (then nothing is written), or when the folder cannot be written.
 pub fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::output(dir, crate::system(e, "无法创建该文件夹")))?;
     let record_path = dir.join(RECORD);
     let mut record: BTreeMap<String, String> = fs::read_to_string(&record_path)
         .ok()
@@ -43,13 +44,17 @@ pub fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
                 if record.get(*name) != Some(&digest(&bytes)) {
                     return Err(Error::output(
                         &path,
-                        "was changed since tepai wrote it, or tepai did not write it; \
-                         tepai does not overwrite it: move it away or choose another --out",
+                        tepai_model::text!(
+                            "was changed since tepai wrote it, or tepai did not write it; \
+                             tepai does not overwrite it: move it away or choose another --out",
+                            "在 tepai 写入后被改动过，或不是 tepai 写入的；tepai 不会覆盖它：\
+                             请先移走该文件，或换一个 --out"
+                        ),
                     ));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::output(&path, e)),
+            Err(e) => return Err(Error::output(&path, crate::system(e, "无法读取"))),
         }
     }
     for (name, bytes) in files {
@@ -59,14 +64,14 @@ pub fn write(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
             .and_then(|()| fs::rename(&tmp, &path))
             .map_err(|e| {
                 let _ = fs::remove_file(&tmp);
-                Error::output(&path, e)
+                Error::output(&path, crate::system(e, "无法写入"))
             })?;
         record.insert((*name).to_owned(), digest(bytes));
         let text = serde_json::to_string_pretty(&record).unwrap_or_default();
         let tmp = dir.join(".tepai-files.partial");
         fs::write(&tmp, text)
             .and_then(|()| fs::rename(&tmp, &record_path))
-            .map_err(|e| Error::output(&record_path, e))?;
+            .map_err(|e| Error::output(&record_path, crate::system(e, "无法写入")))?;
     }
     Ok(())
 }

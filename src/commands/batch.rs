@@ -110,7 +110,8 @@ impl Runner<'_> {
             .num_threads(jobs.max(1))
             .build()
             .context("starting the batch's worker threads")?;
-        std::fs::create_dir_all(out).map_err(|e| tepai_io::Error::output(out, e))?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| tepai_io::Error::output(out, tepai_io::system(e, "无法创建该文件夹")))?;
         let done = AtomicUsize::new(0);
         let total = found.len();
         Ok(pool.install(|| {
@@ -230,7 +231,7 @@ fn emit_jobs(
         .and_then(|()| std::fs::rename(&tmp, file))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            tepai_io::Error::output(file, e)
+            tepai_io::Error::output(file, tepai_io::system(e, "无法写入"))
         })?;
     let terminal = crate::console::lang();
     match terminal {
@@ -291,8 +292,13 @@ fn collect(args: &BatchArgs, dir: &Path, lang: Lang) -> anyhow::Result<Outcome> 
                 continue;
             }
         };
-        let part_rows = tepai_io::batch::read_json(&text)
-            .map_err(|e| tepai_io::Error::plan(&file, Some(e.line() as u64), e))?;
+        let part_rows = tepai_io::batch::read_json(&text).map_err(|e| {
+            tepai_io::Error::plan(
+                &file,
+                Some(e.line() as u64),
+                tepai_io::system(e, "无法读取"),
+            )
+        })?;
         for mut row in part_rows {
             row.plan_dir = row.plan_dir.map(|d| format!("parts/{part}/{d}"));
             rows.push(row);

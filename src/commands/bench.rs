@@ -165,7 +165,8 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         out!("{}", serde_json::to_string(&case)?);
         return Ok(Outcome::Ok);
     }
-    std::fs::create_dir_all(&args.out).map_err(|e| tepai_io::Error::output(&args.out, e))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| tepai_io::Error::output(&args.out, tepai_io::system(e, "无法创建该文件夹")))?;
     let mut report = BenchReport {
         suite: suite.name.clone(),
         tepai_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -380,13 +381,9 @@ fn one(
     let started = Instant::now();
     let (region, files) = spec.region(seed)?;
     let scenario_dir = dir.join("scenario");
-    if scenario_dir.exists() {
-        std::fs::remove_dir_all(&scenario_dir)
-            .map_err(|e| tepai_io::Error::output(&scenario_dir, e))?;
-    }
-    std::fs::create_dir_all(&scenario_dir)
-        .map_err(|e| tepai_io::Error::output(&scenario_dir, e))?;
-    files.write_to(&scenario_dir)?;
+    let folder = tepai_io::out_dir::OutDir::new(&scenario_dir, &[])?;
+    folder.write(|p| files.write_to(p).map_err(anyhow::Error::from))?;
+    folder.commit()?;
     seconds.insert("generate".to_owned(), since(started));
 
     let all = Instant::now();
