@@ -16,6 +16,7 @@
 pub mod calendar;
 pub mod diagnostics;
 pub mod ids;
+pub mod ledger;
 mod load;
 pub mod period;
 pub mod scenario;

@@ -2,7 +2,10 @@
 mod assign;
 mod check;
 mod generate;
+mod ledger;
 mod plan;
+mod stats;
+mod status;
 mod template;
 mod validate;
 
@@ -28,6 +31,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run_plan(&args, files),
         Command::Schedule(args) => plan::run_schedule(&args, files),
         Command::Check(args) => check::run(&args),
+        Command::Status(args) => status::run(&args, files),
+        Command::Stats(args) => stats::run(&args),
     }
 }
 
