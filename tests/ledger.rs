@@ -304,6 +304,25 @@ fn status_counts_every_duty_due_made_and_missed() {
         "{stdout}"
     );
 
+    // The whole year as planned: every duty met, and the enterprises visited are the plan's.
+    let year = tmp.path().join("year.csv");
+    write_ledger(&year, &as_scheduled(&plan, d(2024, 12, 31)));
+    let out = tmp.path().join("status-year");
+    let (code, stdout, stderr) = status(&plan, &year, "2024-12-31", &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan.join("summary.json")).expect("summary"))
+            .expect("json");
+    let visited = &summary["schedule"]["enterprises_visited"];
+    assert!(
+        stdout.contains(&format!(
+            "duties {}: {} met, 0 on track, 0 behind, 0 missed; {visited} enterprises visited, 0 unplanned",
+            duties * 4,
+            duties * 4
+        )),
+        "{stdout}"
+    );
+
     // What happened: drops, a leave, a closure, extras, follow-ups.
     let story = story(&s, &a, &plan);
     let ledger = tmp.path().join("ledger.csv");
