@@ -443,6 +443,53 @@ fn status_counts_every_duty_due_made_and_missed() {
         .iter()
         .all(|r| num(r, "made") + num(r, "to_come") == due && r["state"] != "missed"));
     assert!(q3.iter().any(|r| num(r, "to_come") > 0));
+
+    // One officer with no leave makes no Q3 visit to its unit: on 15 August half the
+    // quarter is gone (pace 1 of 3), 3 spaced days remain: behind, not missed (exit 0); on
+    // 20 September one spaced visit still fits: 2 missed already (exit 3).
+    let team = teams(&a);
+    let (o, t) = *a
+        .pairs
+        .iter()
+        .find(|(o, t)| {
+            matches!(t, Target::Unit(_))
+                && !team.contains(t)
+                && !s.unavailable.iter().any(|u| u.officer == *o)
+        })
+        .expect("a unit pair without leave");
+    let (o_id, t_id) = (s.officer(o).id.to_string(), s.target_id(t).to_owned());
+    let without = |until: NaiveDate| {
+        let mut rows = as_scheduled(&plan, until);
+        rows.retain(|r| !(r.date >= d(2024, 7, 1) && r.officers[0] == o_id && r.target == t_id));
+        rows
+    };
+    let key = ("2024-Q3".to_owned(), o_id.clone(), t_id.clone());
+    write_ledger(&full, &without(d(2024, 8, 15)));
+    let (code, stdout, stderr) = status(&plan, &full, "2024-08-15", &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let r = &read_status(&out)[&key];
+    assert_eq!(
+        (
+            num(r, "made"),
+            num(r, "missed"),
+            num(r, "to_come"),
+            r["state"].as_str()
+        ),
+        (0, 0, 3, "behind")
+    );
+    write_ledger(&full, &without(d(2024, 9, 20)));
+    let (code, stdout, stderr) = status(&plan, &full, "2024-09-20", &out);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let r = &read_status(&out)[&key];
+    assert_eq!(
+        (
+            num(r, "made"),
+            num(r, "missed"),
+            num(r, "to_come"),
+            r["state"].as_str()
+        ),
+        (0, 2, 1, "missed")
+    );
 }
 
 /// The rows and columns of the Zhonglou forms, as printed in the source notice.
