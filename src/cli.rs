@@ -48,6 +48,12 @@ pub enum Command {
     /// Plan a scenario at every value of one setting (--vary KEY=FROM..TO:STEP) and compare
     /// the points: batch.csv, batch.json, batch.xlsx, frontier.svg.
     Sweep(SweepArgs),
+    /// Where the year stands: every duty of a plan against the visit ledger, as of a date
+    /// (exit 3 when a duty can no longer be met).
+    Status(StatusArgs),
+    /// The statistics tables (half-monthly work table, monthly legal-aid table) from the
+    /// visit ledger, for a period.
+    Stats(StatsArgs),
 }
 
 /// `tepai sweep`.
@@ -131,6 +137,66 @@ pub struct BatchArgs {
     /// What the terminal shows.
     #[command(flatten)]
     pub show: ShowArgs,
+}
+
+/// `tepai status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The scenario the plan was made for.
+    pub scenario: PathBuf,
+    /// The plan's directory (its `assignment.csv` gives the duties).
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// The visit ledger: a CSV file, or an .xlsx workbook with a sheet 走访台账 (or ledger).
+    #[arg(long)]
+    pub ledger: PathBuf,
+    /// The day the ledger is complete through (YYYY-MM-DD): periods ending on or before it
+    /// are closed.
+    #[arg(long)]
+    pub as_of: String,
+    /// Directory for status.csv, status_courts.csv and followups_overdue.csv (default:
+    /// `status` inside the plan's directory; tepai's own files in it are replaced, others kept).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `tepai stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// The scenario whose officers, courts and enterprises the ledger names.
+    pub scenario: PathBuf,
+    /// The visit ledger: a CSV file, or an .xlsx workbook with a sheet 走访台账 (or ledger).
+    #[arg(long)]
+    pub ledger: PathBuf,
+    /// The period: 2024-05-H1 (1st–15th, due the 16th), 2024-05-H2 (16th–end, due the 1st),
+    /// 2024-05 (a month), 2024-Q2 or 2024.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// First day counted (with --to).
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Last day counted (with --from).
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// The columns of the work table: by rank (律师, 公证, 基层法律服务工作者, …), court or
+    /// officer.
+    #[arg(long, value_enum, default_value_t = StatsBy::Rank)]
+    pub by: StatsBy,
+    /// Directory for stats.csv, legal_aid.csv and stats.xlsx (tepai's own files in it are
+    /// replaced, others kept).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// The group columns of `tepai stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsBy {
+    /// By rank.
+    Rank,
+    /// By court.
+    Court,
+    /// By officer.
+    Officer,
 }
 
 /// `tepai plan`.

@@ -125,6 +125,20 @@ pub fn title_and_fix(code: Code) -> (&'static str, &'static str) {
             "特派员可用天数不足以承担任何任务",
             "每季度可用天数至少应等于每期走访次数（每次一天），或核对该特派员",
         ),
+        Code::UnknownVisitKind => (
+            "台账中的走访方式无法识别",
+            "填 走访、电话、线上 或 会议（visit、phone、online、meeting），实地走访可留空",
+        ),
+        Code::UnknownVisitTarget => ("台账中的走访对象不存在", "填平台商会表或企业表中的编号"),
+        Code::VisitWithoutOfficer => ("台账行未填特派员", "填写参加走访的每位特派员编号"),
+        Code::VisitOutsideYear => (
+            "台账日期不在本年度内",
+            "核对年份；各年度的走访记入当年的台账",
+        ),
+        Code::EnterpriseNotInUnit => (
+            "走访企业不属于所走访的平台商会",
+            "核对企业编号，或将该企业另记一行",
+        ),
     }
 }
 

@@ -9,6 +9,7 @@ mod excel_input;
 mod fuzz;
 mod golden;
 mod invalid;
+mod ledger;
 mod out_dir;
 mod plan;
 mod properties;

@@ -12,6 +12,8 @@ pub mod out_dir;
 pub mod owned_files;
 pub mod read;
 pub mod report;
+pub mod stats;
+pub mod status;
 pub mod tables;
 pub mod words;
 pub mod xlsx;
@@ -100,7 +102,7 @@ pub fn system(e: impl std::fmt::Display, zh: &str) -> Text {
 
 /// Creates `dir/name`, lets `write` fill it, and makes it durable (flushed and synced); an
 /// error names the file (`name`, relative to the plan folder).
-fn write_file(
+pub(crate) fn write_file(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,

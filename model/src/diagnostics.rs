@@ -161,6 +161,12 @@ codes! {
     /// A scenario setting above its documented range (e.g. 1,000 visits a period, a speed
     /// of 10,000 km/h, an infinite weight).
     SettingOutOfRange = "E311", "setting out of range";
+    /// A ledger row whose kind is none of visit, phone, online, meeting.
+    UnknownVisitKind = "E501", "unknown visit kind";
+    /// A ledger row whose target names neither a unit nor an enterprise.
+    UnknownVisitTarget = "E502", "unknown visit target";
+    /// A ledger row that names no officer.
+    VisitWithoutOfficer = "E503", "visit without officer";
     /// A unit with no member enterprises.
     UnitWithoutMembers = "W401", "unit without members";
     /// A unit with fewer members than one visit must cover.
@@ -185,6 +191,10 @@ codes! {
     UnknownSheet = "W411", "sheet not read";
     /// An officer with fewer days per period than one duty's visits: it can serve nothing.
     OfficerWithoutDuty = "W412", "officer with too few days for any duty";
+    /// A ledger row dated outside the scenario's year: read, but it counts toward no duty.
+    VisitOutsideYear = "W501", "visit outside the year";
+    /// A ledger row's enterprise that is not a member of the unit visited.
+    EnterpriseNotInUnit = "W502", "enterprise not a member of the unit visited";
 }
 
 impl Code {

@@ -18,6 +18,7 @@ pub mod text;
 pub mod calendar;
 pub mod diagnostics;
 pub mod ids;
+pub mod ledger;
 mod load;
 pub mod period;
 pub mod scenario;

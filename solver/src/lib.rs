@@ -9,6 +9,8 @@ pub mod deadline;
 pub mod plan;
 pub mod progress;
 pub mod schedule;
+pub mod stats;
+pub mod status;
 pub mod summary;
 #[cfg(test)]
 mod testdata;

@@ -4,7 +4,10 @@ mod batch;
 mod bench;
 mod check;
 mod generate;
+mod ledger;
 mod plan;
+mod stats;
+mod status;
 mod sweep;
 mod template;
 mod validate;
@@ -34,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Batch(args) => batch::run(&args, files),
         Command::Bench(args) => bench::run(&args, files),
         Command::Sweep(args) => sweep::run(&args, files),
+        Command::Status(args) => status::run(&args, files),
+        Command::Stats(args) => stats::run(&args),
     }
 }
 

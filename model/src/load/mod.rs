@@ -8,8 +8,8 @@ mod entities;
 mod limits;
 mod scenario_file;
 mod settings;
-mod table;
-mod workbook;
+pub(crate) mod table;
+pub(crate) mod workbook;
 mod workbook_scan;
 
 use std::path::{Path, PathBuf};

@@ -115,14 +115,19 @@ impl Workbook {
             .cloned()
     }
 
-    /// W411 for every sheet that is neither a table nor the instructions.
+    /// W411 for every sheet that is neither a table, the visit ledger (read by `tepai status`
+    /// and `tepai stats`) nor the instructions.
     pub fn check_sheets(&self, diags: &mut Diagnostics) {
         for name in &self.names {
             let n = name.trim();
             let known = TABLES
                 .iter()
                 .any(|t| n == t.sheet || n.eq_ignore_ascii_case(t.key))
-                || NOTES_SHEETS.iter().any(|s| n.eq_ignore_ascii_case(s));
+                || NOTES_SHEETS.iter().any(|s| n.eq_ignore_ascii_case(s))
+                || {
+                    let ledger = crate::ledger::ledger_spec();
+                    n == ledger.sheet || n.eq_ignore_ascii_case(ledger.key)
+                };
             if !known {
                 let sheets: Vec<String> = TABLES
                     .iter()

@@ -1,0 +1,98 @@
+//! `tepai stats SCENARIO --ledger FILE --period P --by rank|court|officer --out DIR`: the
+//! Zhonglou statistics tables for a period, counted from the visit ledger
+//! (`tepai_solver::stats`): `stats.csv` (half-monthly work table), `legal_aid.csv` (monthly
+//! legal-aid table) and `stats.xlsx` (both, with the form's title, period and due date).
+//! The period is `--period` (`2024-05-H1`, `2024-05-H2`, `2024-05`, `2024-Q2`, `2024`) or
+//! `--from D1 --to D2`. Exit codes: 0 written; 2 bad input.
+use tepai_io::out_dir::OutDir;
+use tepai_solver::stats::{groups, table, GroupBy, ReportPeriod, LEGAL_AID_ITEMS, WORK_ITEMS};
+
+use crate::cli::{StatsArgs, StatsBy};
+use crate::outcome::BadInput;
+use crate::Outcome;
+
+fn period(args: &StatsArgs) -> anyhow::Result<ReportPeriod> {
+    match (&args.period, &args.from, &args.to) {
+        (Some(p), None, None) => ReportPeriod::parse(p).ok_or_else(|| {
+            BadInput(format!(
+                "--period `{p}` is not a period: write 2024-05-H1 or 2024-05-H2 (half-months), 2024-05, 2024-Q2 or 2024"
+            ))
+            .into()
+        }),
+        (None, Some(from), Some(to)) => {
+            let from = super::ledger::date_arg("--from", from)?;
+            let to = super::ledger::date_arg("--to", to)?;
+            if to < from {
+                return Err(BadInput(format!("--to {to} is before --from {from}")).into());
+            }
+            let half = ReportPeriod::half_month_of(to);
+            Ok(ReportPeriod {
+                label: format!("{from}..{to}"),
+                from,
+                to,
+                work_due: (half.to == to && (half.from == from)).then_some(half.work_due).flatten(),
+                legal_aid_due: None,
+            })
+        }
+        _ => Err(BadInput(
+            "give the period as --period (e.g. 2024-05-H1) or as --from and --to".to_owned(),
+        )
+        .into()),
+    }
+}
+
+/// Runs `tepai stats`.
+pub fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
+    let p = period(args)?;
+    let Some((s, mut inputs)) = super::load_with_inputs(&args.scenario) else {
+        return Ok(Outcome::BadInput);
+    };
+    let Some(ledger) = super::ledger::load_or_report(&s, &args.ledger) else {
+        return Ok(Outcome::BadInput);
+    };
+    let by = match args.by {
+        StatsBy::Rank => GroupBy::Rank,
+        StatsBy::Court => GroupBy::Court,
+        StatsBy::Officer => GroupBy::Officer,
+    };
+    let work = table(&ledger, WORK_ITEMS, groups(&s, by), p.from, p.to);
+    let legal_aid = table(&ledger, LEGAL_AID_ITEMS, Vec::new(), p.from, p.to);
+    inputs.push(args.ledger.clone());
+    let dir = OutDir::new(&args.out, &inputs)?;
+    dir.write(|path| {
+        tepai_io::stats::write_all(path, &p, &work, &legal_aid).map_err(anyhow::Error::from)
+    })?;
+    for w in dir.commit()? {
+        errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
+    }
+    let zh = crate::console::lang() == tepai_io::Lang::Zh;
+    for r in &work.rows {
+        outln!("{}\t{}\t{}", r.item.zh, r.total.text(), r.cumulative.text());
+    }
+    if let Some(due) = p.work_due {
+        outln!(
+            "{}{due}",
+            if zh {
+                "半月表报送日期："
+            } else {
+                "half-month table due: "
+            }
+        );
+    }
+    if let Some(due) = p.legal_aid_due {
+        outln!(
+            "{}{due}",
+            if zh {
+                "法律援助月报表报送日期："
+            } else {
+                "legal-aid table due: "
+            }
+        );
+    }
+    outln!(
+        "{}{}",
+        if zh { "已写入 " } else { "wrote " },
+        args.out.display()
+    );
+    Ok(Outcome::Ok)
+}
