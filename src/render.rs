@@ -108,6 +108,21 @@ fn plain(s: &Summary, lang: Lang) -> String {
                 k.officers_used, k.officers, k.enterprises_served_directly
             ),
         };
+        let c = &a.continuity;
+        if c.previous > 0 {
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "  连续性：上年 {} 组派驻中保留 {} 组",
+                    c.previous, c.kept
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "  continuity: {} of last year's {} assignments kept",
+                    c.kept, c.previous
+                ),
+            };
+        }
     }
     if let Some(sch) = &s.schedule {
         let periods: Vec<String> = sch

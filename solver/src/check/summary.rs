@@ -17,7 +17,9 @@
 //!   within `mip_gap`, and a `solver_error` only with status `heuristic`; `kpis` (officers,
 //!   officers used, pairs, enterprises reached and served directly, one-way travel hours)
 //!   recomputed, the solver's graph counts checked for sanity (candidate pairs between the
-//!   plan's pairs and the pairs within reach); `timings_s` non-negative; `diagnosis` present
+//!   plan's pairs and the pairs within reach); `continuity` (the officers' previous targets —
+//!   the scenario's, or the plan's `previous.csv` — and how many of them are pairs of the
+//!   plan) recomputed; `timings_s` non-negative; `diagnosis` present
 //!   exactly when a target is short, its `shortfalls` recomputed (every listed one real, once,
 //!   and every short target listed), `courts` recomputed (officers, officers used and unserved
 //!   units within reach, for every court with officers), and the units and courts it names
@@ -445,6 +447,20 @@ fn assignment_part(
             ),
         );
     }
+
+    // Continuity: last year's pairs (the officers' previous targets) and those kept.
+    let previous: usize = s.officers.iter().map(|o| o.previous_targets.len()).sum();
+    let kept: BTreeSet<&(OfficerIdx, Target)> = known
+        .iter()
+        .copied()
+        .filter(|(o, t)| s.officer(*o).previous_targets.contains(t))
+        .collect();
+    w.count(
+        "continuity.previous",
+        p.continuity.previous,
+        count_u64(previous),
+    );
+    w.count("continuity.kept", p.continuity.kept, count_u64(kept.len()));
 
     // Timings: not re-derivable, only sane.
     let t = &p.timings_s;

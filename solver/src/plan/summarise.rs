@@ -7,9 +7,9 @@ use tepai_model::Scenario;
 use crate::assign::AssignResult;
 use crate::schedule::Schedule;
 use crate::summary::{
-    AssignmentSummary, CourtLoad, Diagnosis, Kpis, MinMedianMax, ObjectiveParts, ScenarioIdentity,
-    ScheduleSummary, TargetFigures, TargetShortfall, Targets, Timings, UnreachableUnit,
-    VisitShortfall,
+    AssignmentSummary, Continuity, CourtLoad, Diagnosis, Kpis, MinMedianMax, ObjectiveParts,
+    ScenarioIdentity, ScheduleSummary, TargetFigures, TargetShortfall, Targets, Timings,
+    UnreachableUnit, VisitShortfall,
 };
 
 /// Which scenario the plan is for.
@@ -36,6 +36,12 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
         .map(|&(of, t)| f64::from(s.officer_travel(of, t)) / 60.0)
         .sum();
     let t = &r.timings;
+    let kept = r
+        .assignment
+        .pairs
+        .iter()
+        .filter(|&&(o, t)| s.officer(o).previous_targets.contains(&t))
+        .count();
     AssignmentSummary {
         status: r.status,
         targets_met: r.targets_met(),
@@ -71,6 +77,10 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
             candidate_pairs: count(r.candidate_pairs),
             pairs_within_reach: count(r.pairs_within_reach),
             graph_components: count(r.components),
+        },
+        continuity: Continuity {
+            previous: count(s.officers.iter().map(|o| o.previous_targets.len()).sum()),
+            kept: count(kept),
         },
         timings_s: Timings {
             graph: t.graph.as_secs_f64(),
