@@ -13,6 +13,7 @@ mod plan;
 mod properties;
 mod report;
 mod scenarios;
+mod visited;
 mod xlsx;
 
 use std::path::{Path, PathBuf};

@@ -316,6 +316,11 @@ pub struct ScheduleSummary {
     pub visits_per_period: BTreeMap<String, u64>,
     /// Enterprises visited at least once.
     pub enterprises_visited: u64,
+    /// The most enterprises the assignment's visits can reach in the year: every directly
+    /// served enterprise, and per served unit at most `unit_visits_per_period × periods ×
+    /// min(enterprises_per_unit_visit, members)` members, each enterprise counted once (an
+    /// upper bound: calendars, travel and conflicts are not counted against it).
+    pub enterprises_visited_max: u64,
     /// Per served unit id: distinct members visited in the year.
     pub distinct_members_per_unit: BTreeMap<String, u32>,
     /// Travel hours per officer with visits: min / median / max.
@@ -654,7 +659,7 @@ mod tests {
   "tepai_version": "0.1.0",
   "schedule": {
     "rules_met": true, "trips": 0, "rows": 0, "visits_per_period": {},
-    "enterprises_visited": 0, "distinct_members_per_unit": {},
+    "enterprises_visited": 0, "enterprises_visited_max": 0, "distinct_members_per_unit": {},
     "travel_hours_per_officer": null, "days_used_per_officer_and_period": null,
     "travel_saved_minutes_vs_one_trip_per_enterprise": 0, "shortfalls": [], "calendars": 0
   }

@@ -26,6 +26,8 @@
 //!   those of the scenario;
 //! - the `schedule` part (present exactly when the plan has a schedule): `rows`, `trips` (a
 //!   team's joint trip once), `visits_per_period`, `enterprises_visited`,
+//!   `enterprises_visited_max` (the most enterprises the visits can reach, recomputed, and
+//!   not below `enterprises_visited`),
 //!   `distinct_members_per_unit`, `travel_hours_per_officer` and
 //!   `days_used_per_officer_and_period` (min / median / max, one decimal),
 //!   `travel_saved_minutes_vs_one_trip_per_enterprise` and `calendars` recomputed from
@@ -722,6 +724,86 @@ fn readable<'r>(s: &Scenario, r: &'r ScheduleRow) -> Option<Row<'r>> {
     })
 }
 
+/// The most distinct enterprises the visits of `a` can reach in the year: the directly served
+/// ones, plus the largest set of other members of served units in which no unit has more
+/// than its member stops of the year (`unit_visits_per_period × periods ×
+/// min(enterprises_per_unit_visit, members)`). Found by augmenting paths searched depth
+/// first (each enterprise tries a unit with room, or displaces a member that can move on).
+fn visitable(s: &Scenario, a: &Assignment) -> u64 {
+    let r = &s.rules;
+    let mut direct: BTreeSet<EnterpriseIdx> = BTreeSet::new();
+    let mut served: BTreeSet<UnitIdx> = BTreeSet::new();
+    for &(_, t) in &a.pairs {
+        match t {
+            Target::Enterprise(e) if e.index() < s.enterprises.len() => {
+                direct.insert(e);
+            }
+            Target::Unit(u) if u.index() < s.units.len() => {
+                served.insert(u);
+            }
+            _ => {}
+        }
+    }
+    let served: Vec<UnitIdx> = served.into_iter().collect();
+    let periods = Period::all(s.year, r.period).len();
+    let capacity: Vec<usize> = served
+        .iter()
+        .map(|&u| {
+            let members = s.unit(u).members.len();
+            r.unit_visits_per_period as usize
+                * periods
+                * members.min(r.enterprises_per_unit_visit as usize)
+        })
+        .collect();
+    let mut units_of: BTreeMap<EnterpriseIdx, BTreeSet<usize>> = BTreeMap::new();
+    for (i, &u) in served.iter().enumerate() {
+        for &e in &s.unit(u).members {
+            if !direct.contains(&e) {
+                units_of.entry(e).or_default().insert(i);
+            }
+        }
+    }
+    let mut members: Vec<Vec<EnterpriseIdx>> = vec![Vec::new(); served.len()];
+    let mut placed = 0u64;
+    for &e in units_of.keys() {
+        // Depth-first search from `e`; the stack holds (enterprise, unit it leaves) steps.
+        let mut seen = vec![false; served.len()];
+        let mut path: Vec<(EnterpriseIdx, Option<usize>, usize)> = Vec::new();
+        let mut stack: Vec<(EnterpriseIdx, Option<usize>, usize, usize)> =
+            units_of[&e].iter().map(|&u| (e, None, u, 0)).collect();
+        let mut found = false;
+        while let Some((x, leaves, u, depth)) = stack.pop() {
+            if seen[u] {
+                continue;
+            }
+            seen[u] = true;
+            path.truncate(depth);
+            path.push((x, leaves, u));
+            if members[u].len() < capacity[u] {
+                found = true;
+                break;
+            }
+            for &y in &members[u] {
+                for &v in &units_of[&y] {
+                    if !seen[v] {
+                        stack.push((y, Some(u), v, depth + 1));
+                    }
+                }
+            }
+        }
+        if found {
+            for &(x, leaves, u) in &path {
+                if let Some(from) = leaves {
+                    members[from].retain(|&m| m != x);
+                }
+                members[u].push(x);
+            }
+            placed += 1;
+        }
+    }
+    count_u64(direct.len()) + placed
+}
+
 #[allow(clippy::too_many_lines)]
 fn schedule_part(
     w: &mut Findings,
@@ -785,6 +867,19 @@ fn schedule_part(
         p.enterprises_visited,
         count_u64(visited),
     );
+    let most = visitable(s, a);
+    w.count(
+        "schedule.enterprises_visited_max",
+        p.enterprises_visited_max,
+        most,
+    );
+    if count_u64(visited) > most {
+        w.push(
+            "schedule.enterprises_visited_max",
+            "sanity",
+            format!("{visited} enterprises visited, more than the {most} the visits can reach"),
+        );
+    }
 
     // Distinct members per unit with an officer.
     let want: BTreeMap<&str, u32> = sched

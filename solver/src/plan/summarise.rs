@@ -128,8 +128,14 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
     }
 }
 
-/// The schedule part (`visits`: trips per enterprise in the year).
-pub fn schedule(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> ScheduleSummary {
+/// The schedule part (`visits`: trips per enterprise in the year; `most_visitable`: the
+/// most enterprises the assignment's visits can reach, see `visitable.rs`).
+pub fn schedule(
+    s: &Scenario,
+    schedule: &Schedule,
+    visits: &[u32],
+    most_visitable: u64,
+) -> ScheduleSummary {
     let mut per_period: BTreeMap<String, u64> = BTreeMap::new();
     let mut trips = HashSet::new();
     let mut travel = vec![0.0; s.officers.len()];
@@ -152,6 +158,7 @@ pub fn schedule(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> ScheduleSu
         rows: count(schedule.visits.len()),
         visits_per_period: per_period,
         enterprises_visited: count(visits.iter().filter(|&&n| n > 0).count()),
+        enterprises_visited_max: most_visitable,
         distinct_members_per_unit: schedule
             .distinct_members
             .iter()
