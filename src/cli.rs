@@ -207,6 +207,10 @@ pub struct PlanArgs {
     /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
     #[arg(long)]
     pub out: PathBuf,
+    /// Last year's plan folder: its assignment.csv gives each officer's previous targets (in
+    /// place of the scenario's previous_target column).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
     /// Solver settings.
     #[command(flatten)]
     pub solve: SolveArgs,

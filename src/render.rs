@@ -108,6 +108,21 @@ fn plain(s: &Summary, lang: Lang) -> String {
                 k.officers_used, k.officers, k.enterprises_served_directly
             ),
         };
+        let c = &a.continuity;
+        if c.previous > 0 {
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "  连续性：上年 {} 组派驻中保留 {} 组",
+                    c.previous, c.kept
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "  continuity: {} of last year's {} assignments kept",
+                    c.kept, c.previous
+                ),
+            };
+        }
     }
     if let Some(sch) = &s.schedule {
         let periods: Vec<String> = sch
@@ -140,17 +155,36 @@ fn plain(s: &Summary, lang: Lang) -> String {
                 periods.join(", ")
             ),
         };
+        let (visited, most) = (sch.enterprises_visited, sch.enterprises_visited_max);
+        let _ = match (lang, a.map(|a| a.kpis.enterprises_reached)) {
+            (Lang::Zh, Some(reached)) => writeln!(
+                out,
+                "  企业覆盖与走访：覆盖 {reached} 家（经所服务的平台商会或直接服务），全年走访 {visited} 家（按走访规则最多 {most} 家）"
+            ),
+            (Lang::Zh, None) => writeln!(
+                out,
+                "  企业走访：全年走访 {visited} 家（按走访规则最多 {most} 家）"
+            ),
+            (Lang::En, Some(reached)) => writeln!(
+                out,
+                "  enterprises: {reached} reached (through a served unit or directly), {visited} visited in the year (at most {most} by the visit rules)"
+            ),
+            (Lang::En, None) => writeln!(
+                out,
+                "  enterprises: {visited} visited in the year (at most {most} by the visit rules)"
+            ),
+        };
         if let Some(t) = sch.travel_hours_per_officer {
             let _ = match lang {
                 Lang::Zh => writeln!(
                     out,
-                    "  路程：每人全年在途 {:.0} 小时（中位数；最少 {:.0}，最多 {:.0}）；至少走访一次的企业 {} 家",
-                    t.median, t.min, t.max, sch.enterprises_visited
+                    "  路程：每人全年在途 {:.0} 小时（中位数；最少 {:.0}，最多 {:.0}）",
+                    t.median, t.min, t.max
                 ),
                 Lang::En => writeln!(
                     out,
-                    "  travel: {:.0} h per officer in the year (median; min {:.0}, max {:.0}); {} enterprises visited at least once",
-                    t.median, t.min, t.max, sch.enterprises_visited
+                    "  travel: {:.0} h per officer in the year (median; min {:.0}, max {:.0})",
+                    t.median, t.min, t.max
                 ),
             };
         }

@@ -5,6 +5,7 @@ mod batch;
 mod bench;
 mod check_mutations;
 mod cli;
+mod continuity;
 mod excel_input;
 mod fuzz;
 mod golden;
@@ -16,6 +17,7 @@ mod properties;
 mod report;
 mod scenarios;
 mod sweep;
+mod visited;
 mod xlsx;
 mod zh_findings;
 

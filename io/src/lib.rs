@@ -115,6 +115,15 @@ pub(crate) fn write_file(
     file.sync_all().map_err(named)
 }
 
+/// Writes `previous.csv` into `dir`: the officers' previous targets the plan was made with,
+/// when they came from last year's plan (`tepai plan --previous`), for `tepai check`.
+///
+/// # Errors
+/// The system's error, naming the file.
+pub fn write_previous(dir: &Path, s: &Scenario) -> std::io::Result<()> {
+    write_file(dir, "previous.csv", |w| tables::write_previous(w, s))
+}
+
 /// Writes every file of a plan into the folder `dir` (the one [`out_dir::OutDir::write`]
 /// hands out): `assignment.csv`, `coverage.csv`, `summary.json`, `plan.xlsx`, and for a plan
 /// with a schedule `schedule.csv` and `calendars/<officer_id>.ics`.

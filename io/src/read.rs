@@ -15,13 +15,13 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use tepai_model::{Scenario, Target};
+use tepai_model::{OfficerIdx, Scenario, Target};
 use tepai_solver::check::calendars::parse_ics;
 use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
 use tepai_solver::summary::{Summary, SummaryError};
 use tepai_solver::Assignment;
 
-use crate::tables::{ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SCHEDULE_COLUMNS};
+use crate::tables::{ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, PREVIOUS_COLUMNS, SCHEDULE_COLUMNS};
 use crate::Error;
 use tepai_model::{text, Text};
 
@@ -320,6 +320,59 @@ fn read_assignment(
         pairs.push((o, target));
     }
     Ok((Assignment { pairs }, rows))
+}
+
+/// Last year's targets, read from a plan's `assignment.csv` or `previous.csv`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PreviousTargets {
+    /// Each officer and target the scenario has, in the file's order, repeats dropped.
+    pub pairs: Vec<(OfficerIdx, Target)>,
+    /// The rows whose officer or target the scenario does not have, as `officer → target`
+    /// (ids as written), in the file's order.
+    pub dropped: Vec<String>,
+}
+
+/// Reads officers' previous targets from `path`: a plan's `assignment.csv` (`tepai plan
+/// --previous DIR`, an Excel-saved one too) or the `previous.csv` a plan records. Only the
+/// columns `officer_id`, `target_kind` and `target_id` are read; a row whose officer or target
+/// id the scenario does not have is not an error (last year's plan may name officers who left
+/// and enterprises that closed) but listed in [`PreviousTargets::dropped`]. A target is found
+/// by its id among units (`platform`, `chamber`: a unit's kind may change from year to year)
+/// or enterprises; any other `target_kind` is an error naming the line.
+pub fn previous_targets(s: &Scenario, path: &Path) -> Result<PreviousTargets> {
+    let csv = read(path, PREVIOUS_COLUMNS)?;
+    let mut out = PreviousTargets::default();
+    let mut seen = std::collections::HashSet::new();
+    for (line, r) in &csv.rows {
+        let (officer_id, kind, id) = (
+            csv.get(r, "officer_id"),
+            csv.get(r, "target_kind"),
+            csv.get(r, "target_id"),
+        );
+        let target = match kind {
+            "platform" | "chamber" => s.unit_by_id(id).map(Target::Unit),
+            "enterprise" => s.enterprise_by_id(id).map(Target::Enterprise),
+            other => {
+                return Err(bad(
+                    path,
+                    Some(*line),
+                    text!(
+                        "unknown target_kind `{other}` (platform, chamber or enterprise)",
+                        "未知的 target_kind `{other}`（应为 platform、chamber 或 enterprise）"
+                    ),
+                ))
+            }
+        };
+        match (s.officer_by_id(officer_id), target) {
+            (Some(o), Some(t)) => {
+                if seen.insert((o, t)) {
+                    out.pairs.push((o, t));
+                }
+            }
+            _ => out.dropped.push(format!("{officer_id} → {id}")),
+        }
+    }
+    Ok(out)
 }
 
 /// Reads `schedule.csv` into rows for the independent schedule checker.

@@ -202,6 +202,10 @@ fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang
             l("走访企业", "Enterprises visited").to_owned(),
             int(sch.enterprises_visited),
         ));
+        cards.push((
+            l("最多可走访企业", "Visits can reach at most").to_owned(),
+            int(sch.enterprises_visited_max),
+        ));
         if let Some(h) = &f.travel_hours {
             let total: f64 = h.iter().sum();
             cards.push((

@@ -67,6 +67,13 @@ pub const COVERAGE_COLUMNS: &[&str] = &[
 /// The name columns written after [`COVERAGE_COLUMNS`].
 pub const COVERAGE_NAME_COLUMNS: &[&str] = &["reached_via_name", "officer_names"];
 
+/// Column order of `previous.csv`, last year's targets a plan made with `tepai plan
+/// --previous DIR` kept in view (the columns `tepai check` reads).
+pub const PREVIOUS_COLUMNS: &[&str] = &["officer_id", "target_kind", "target_id"];
+
+/// The name columns written after [`PREVIOUS_COLUMNS`].
+pub const PREVIOUS_NAME_COLUMNS: &[&str] = &["officer_name", "target_name"];
+
 /// The UTF-8 byte-order mark every CSV file starts with.
 pub const BOM: &str = "\u{feff}";
 
@@ -148,6 +155,23 @@ pub fn write_assignment<W: Write>(w: W, s: &Scenario, a: &Assignment) -> std::io
         ]
     });
     write_table(w, (ASSIGNMENT_COLUMNS, ASSIGNMENT_NAME_COLUMNS), rows)
+}
+
+/// Writes `previous.csv`: one row per officer and previous target, officers in the
+/// scenario's order, each officer's targets as recorded.
+pub fn write_previous<W: Write>(w: W, s: &Scenario) -> std::io::Result<()> {
+    let rows = s.officers.iter().flat_map(|officer| {
+        officer.previous_targets.iter().map(move |&t| {
+            vec![
+                officer.id.to_string(),
+                s.target_kind(t).to_owned(),
+                s.target_id(t).to_owned(),
+                officer.name.clone(),
+                s.target_name(t).to_owned(),
+            ]
+        })
+    });
+    write_table(w, (PREVIOUS_COLUMNS, PREVIOUS_NAME_COLUMNS), rows)
 }
 
 /// Writes `schedule.csv` from the plan's rows, with the names of the officer, the target and

@@ -568,6 +568,16 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
         Cell::Empty,
         l("全年至少走访一次", "at least once in the year").into(),
     ]);
+    items.push(vec![
+        l("最多可走访的企业", "Enterprises the visits can reach").into(),
+        Cell::Number(sch.enterprises_visited_max as f64),
+        Cell::Empty,
+        l(
+            "直接服务的企业，加上每个平台商会全年走访的成员家次（不超过成员数），每家计一次",
+            "served directly, plus each unit's member stops of the year (at most its members), each enterprise once",
+        )
+        .into(),
+    ]);
     if let Some(t) = &sch.travel_hours_per_officer {
         items.push(vec![
             l(

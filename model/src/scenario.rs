@@ -207,8 +207,8 @@ pub struct Officer {
     pub specialties: Vec<String>,
     /// Working days per quarter the officer can give to envoy work.
     pub days_per_quarter: u32,
-    /// What the officer served last year, if anything.
-    pub previous_target: Option<Target>,
+    /// What the officer served last year (units or enterprises; empty when nothing).
+    pub previous_targets: Vec<Target>,
 }
 
 /// A platform or chamber.
@@ -430,7 +430,7 @@ pub struct Weights {
     pub mismatch: f64,
     /// Per day of the highest officer load (per period).
     pub imbalance: f64,
-    /// Per officer whose target differs from `previous_target`.
+    /// Per previous target (`previous_target`) the officer no longer serves.
     pub change: f64,
 }
 

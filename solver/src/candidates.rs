@@ -49,8 +49,6 @@ pub struct Instance<'s> {
     pub by_unit: Vec<Vec<usize>>,
     /// Edge indices per enterprise (direct service).
     pub by_enterprise: Vec<Vec<usize>>,
-    /// Edge index of each officer's previous target, when it is a candidate.
-    pub previous_edge: Vec<Option<usize>>,
     /// The bipartite graph (node weights: officers then targets).
     pub graph: UnGraph<Place, usize>,
     /// Connected components of the graph with at least one edge.
@@ -407,6 +405,14 @@ fn mismatch<'a>(specialties: &[String], needs: impl Iterator<Item = &'a str>) ->
 }
 
 impl<'s> Instance<'s> {
+    /// Whether the pair keeps one of its officer's previous targets.
+    pub fn keeps_previous(&self, edge: &Edge) -> bool {
+        self.s
+            .officer(edge.officer)
+            .previous_targets
+            .contains(&edge.target)
+    }
+
     /// Every candidate pair of one officer (docs/assignment-model.md, "Candidate pairs"),
     /// before any [`CandidateLimits`]: units first, then enterprises, each in index order.
     pub fn officer_pairs(&self, o: OfficerIdx) -> Vec<Edge> {
@@ -515,7 +521,6 @@ impl<'s> Instance<'s> {
             by_officer: Vec::new(),
             by_unit: Vec::new(),
             by_enterprise: Vec::new(),
-            previous_edge: Vec::new(),
             graph: UnGraph::default(),
             components: 0,
             pruned: false,
@@ -581,15 +586,23 @@ impl<'s> Instance<'s> {
                 };
                 direct.select_nth_unstable_by(limits.direct_per_officer - 1, order);
                 direct[..limits.direct_per_officer].sort_by(order);
-                // Always keep a previous target that is a candidate.
-                let prev = officer.previous_target;
-                let keep_prev = direct[limits.direct_per_officer..]
-                    .iter()
-                    .position(|e| Some(e.target) == prev);
-                if let Some(i) = keep_prev {
-                    direct.swap(limits.direct_per_officer - 1, limits.direct_per_officer + i);
+                // Always keep the previous targets that are candidates: each one past the
+                // cut takes the place of the lowest-ranked kept pair that is not one.
+                let n = limits.direct_per_officer;
+                let previous = |e: &Edge| officer.previous_targets.contains(&e.target);
+                let mut slot = n;
+                for i in n..direct.len() {
+                    if previous(&direct[i]) {
+                        match (0..slot).rev().find(|&j| !previous(&direct[j])) {
+                            Some(j) => {
+                                direct.swap(j, i);
+                                slot = j;
+                            }
+                            None => break,
+                        }
+                    }
                 }
-                direct.truncate(limits.direct_per_officer);
+                direct.truncate(n);
                 direct.sort_by_key(|e| e.target);
             }
             edges.extend(direct);
@@ -631,23 +644,19 @@ impl<'s> Instance<'s> {
         added
     }
 
-    /// Rebuilds the per-officer, per-unit and per-enterprise lists, the previous-target
-    /// edges and the graph from `edges`.
+    /// Rebuilds the per-officer, per-unit and per-enterprise lists and the graph from
+    /// `edges`.
     fn index(&mut self) {
         let s = self.s;
         let edges = &self.edges;
         let mut by_officer = vec![Vec::new(); s.officers.len()];
         let mut by_unit = vec![Vec::new(); s.units.len()];
         let mut by_enterprise = vec![Vec::new(); s.enterprises.len()];
-        let mut previous_edge = vec![None; s.officers.len()];
         for (i, e) in edges.iter().enumerate() {
             by_officer[e.officer.index()].push(i);
             match e.target {
                 Target::Unit(u) => by_unit[u.index()].push(i),
                 Target::Enterprise(en) => by_enterprise[en.index()].push(i),
-            }
-            if s.officer(e.officer).previous_target == Some(e.target) {
-                previous_edge[e.officer.index()] = Some(i);
             }
         }
 
@@ -676,7 +685,6 @@ impl<'s> Instance<'s> {
         self.by_officer = by_officer;
         self.by_unit = by_unit;
         self.by_enterprise = by_enterprise;
-        self.previous_edge = previous_edge;
     }
 }
 
@@ -702,7 +710,7 @@ fn thin_unit_pairs(s: &Scenario, edges: &mut Vec<Edge>, limits: CandidateLimits)
             Target::Unit(u) => {
                 by_officer[e.officer.index()].push(i);
                 by_unit[u.index()].push(i);
-                if s.officer(e.officer).previous_target == Some(e.target) {
+                if s.officer(e.officer).previous_targets.contains(&e.target) {
                     keep[i] = true;
                 }
             }

@@ -27,7 +27,7 @@ pub struct ObjectiveParts {
     pub mismatch: f64,
     /// Weight × the highest officer load, in days.
     pub imbalance: f64,
-    /// Weight × officers whose previous target is set and is not among their targets.
+    /// Weight × previous targets (per officer) the officer no longer serves.
     pub change: f64,
 }
 
@@ -139,6 +139,8 @@ pub struct AssignmentSummary {
     pub solver_error: Option<String>,
     /// Counts of the plan and of the solver's graph.
     pub kpis: Kpis,
+    /// Last year's officer–target pairs, and how many the plan keeps.
+    pub continuity: Continuity,
     /// Wall-clock seconds of each step.
     pub timings_s: Timings,
     /// Why targets are short, when they are.
@@ -207,6 +209,17 @@ pub struct Kpis {
     pub pairs_within_reach: u64,
     /// Independent parts of the candidate graph.
     pub graph_components: u64,
+}
+
+/// Last year's officer–target pairs (the officers' previous targets) and how many the plan
+/// keeps: a kept pair is one of this plan's pairs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuity {
+    /// Officer–previous-target pairs (of officers the scenario has).
+    pub previous: u64,
+    /// Of which the plan keeps.
+    pub kept: u64,
 }
 
 /// Wall-clock seconds of each step of the assignment.
@@ -303,6 +316,11 @@ pub struct ScheduleSummary {
     pub visits_per_period: BTreeMap<String, u64>,
     /// Enterprises visited at least once.
     pub enterprises_visited: u64,
+    /// The most enterprises the assignment's visits can reach in the year: every directly
+    /// served enterprise, and per served unit at most `unit_visits_per_period × periods ×
+    /// min(enterprises_per_unit_visit, members)` members, each enterprise counted once (an
+    /// upper bound: calendars, travel and conflicts are not counted against it).
+    pub enterprises_visited_max: u64,
     /// Per served unit id: distinct members visited in the year.
     pub distinct_members_per_unit: BTreeMap<String, u32>,
     /// Travel hours per officer with visits: min / median / max.
@@ -466,6 +484,8 @@ struct SummaryFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kpis: Option<Kpis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    continuity: Option<Continuity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     timings_s: Option<Timings>,
     #[serde(
         default,
@@ -518,6 +538,7 @@ impl From<Summary> for SummaryFile {
             mip_gap: a.as_ref().map(|a| a.mip_gap),
             solver_error: a.as_ref().map(|a| a.solver_error.clone()),
             kpis: a.as_ref().map(|a| a.kpis),
+            continuity: a.as_ref().map(|a| a.continuity),
             timings_s: a.as_ref().map(|a| a.timings_s),
             diagnosis: a.map(|a| a.diagnosis),
             schedule: s.schedule,
@@ -542,6 +563,7 @@ impl TryFrom<SummaryFile> for Summary {
             ("mip_gap", f.mip_gap.is_some()),
             ("solver_error", f.solver_error.is_some()),
             ("kpis", f.kpis.is_some()),
+            ("continuity", f.continuity.is_some()),
             ("timings_s", f.timings_s.is_some()),
             ("diagnosis", f.diagnosis.is_some()),
         ];
@@ -558,6 +580,7 @@ impl TryFrom<SummaryFile> for Summary {
             f.mip_gap,
             f.solver_error,
             f.kpis,
+            f.continuity,
             f.timings_s,
             f.diagnosis,
         ) {
@@ -574,6 +597,7 @@ impl TryFrom<SummaryFile> for Summary {
                 Some(mip_gap),
                 Some(solver_error),
                 Some(kpis),
+                Some(continuity),
                 Some(timings_s),
                 Some(diagnosis),
             ) => Some(AssignmentSummary {
@@ -599,6 +623,7 @@ impl TryFrom<SummaryFile> for Summary {
                 mip_gap,
                 solver_error,
                 kpis,
+                continuity,
                 timings_s,
                 diagnosis,
             }),
@@ -634,7 +659,7 @@ mod tests {
   "tepai_version": "0.1.0",
   "schedule": {
     "rules_met": true, "trips": 0, "rows": 0, "visits_per_period": {},
-    "enterprises_visited": 0, "distinct_members_per_unit": {},
+    "enterprises_visited": 0, "enterprises_visited_max": 0, "distinct_members_per_unit": {},
     "travel_hours_per_officer": null, "days_used_per_officer_and_period": null,
     "travel_saved_minutes_vs_one_trip_per_enterprise": 0, "shortfalls": [], "calendars": 0
   }

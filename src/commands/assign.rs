@@ -16,5 +16,5 @@ pub fn run(args: &AssignArgs, lang: Lang) -> anyhow::Result<Outcome> {
     let options = super::plan_options(&s, &args.solve, false, spinner.progress());
     let plan = tepai_solver::plan(&s, &options)?;
     drop(spinner);
-    super::write(dir, &s, &plan, &args.out, lang, args.show)
+    super::write(dir, &s, &plan, &args.out, lang, args.show, false)
 }

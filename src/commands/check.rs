@@ -4,10 +4,12 @@
 //! Every file is read back and every field re-derived: `assignment.csv` (rules and every
 //! cell), `schedule.csv` (rules and every cell), `coverage.csv` (every row and cell),
 //! `calendars/*.ics` (one event per schedule row, nothing else) and `summary.json` (every key
-//! and figure). Exit codes: 0 when everything holds and every target is reached; 3 when a rule
-//! is broken, a figure is false, or a target is short; 2 when the scenario or a required file
-//! of the plan cannot be read (`assignment.csv`, `coverage.csv`, `summary.json`, and for a
-//! scheduled plan `schedule.csv` and `calendars/`).
+//! and figure), with the officers' previous targets of `previous.csv` when the plan was made
+//! with `tepai plan --previous` (else the scenario's). Exit codes: 0 when everything holds and
+//! every target is reached; 3 when a rule is broken, a figure is false, or a target is short;
+//! 2 when the scenario or a required file of the plan cannot be read (`assignment.csv`,
+//! `coverage.csv`, `summary.json`, and for a scheduled plan `schedule.csv` and `calendars/`),
+//! or its `previous.csv` cannot be read or names what the scenario does not have.
 use anyhow::Context;
 use tepai_io::Lang;
 use tepai_model::Text;
@@ -62,7 +64,7 @@ fn placed(v: &Violation, a: &Assignment, rows: &[AssignmentRow]) -> Finding {
 
 /// Reads the plan's files back and checks every rule and every figure.
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let Some(s) = super::load_or_report(&args.scenario) else {
+    let Some(mut s) = super::load_or_report(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
     let dir = &args.plan;
@@ -70,6 +72,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         Lang::Zh => format!("读取 {} 中的方案时出错", dir.display()),
         Lang::En => format!("reading the plan in {}", dir.display()),
     };
+    // A plan made with `--previous` recorded the previous targets it used.
+    super::previous::recorded(&mut s, dir).with_context(context)?;
+    let s = s;
     let (assignment, assignment_rows) =
         read::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
     let coverage = read::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;

@@ -6,6 +6,7 @@ mod check;
 mod generate;
 mod ledger;
 mod plan;
+mod previous;
 mod stats;
 mod status;
 mod sweep;
@@ -114,7 +115,8 @@ fn plan_options(
 
 /// Writes the plan into its folder, reads `schedule.csv` back to make sure it holds exactly
 /// the rows the independent checker verified, puts the folder in place, and shows the
-/// summary. `lang` is the language of the files made for people.
+/// summary. `lang` is the language of the files made for people; `previous`, whether the
+/// previous targets came from `--previous` (then recorded in `previous.csv`).
 fn write(
     dir: OutDir,
     s: &Scenario,
@@ -122,8 +124,15 @@ fn write(
     out: &Path,
     lang: Lang,
     show: ShowArgs,
+    previous: bool,
 ) -> anyhow::Result<Outcome> {
-    dir.write(|path| tepai_io::write_plan(path, s, plan, lang).map_err(anyhow::Error::from))?;
+    dir.write(|path| -> anyhow::Result<()> {
+        tepai_io::write_plan(path, s, plan, lang)?;
+        if previous {
+            tepai_io::write_previous(path, s)?;
+        }
+        Ok(())
+    })?;
     if plan.schedule.is_some() {
         let rows = tepai_io::read::schedule_rows(&dir.path().join("schedule.csv"))?;
         if rows != plan.schedule_rows {

@@ -11,15 +11,22 @@ use crate::Outcome;
 
 /// Assigns, schedules, verifies and writes the full plan.
 pub fn run_plan(args: &PlanArgs, lang: Lang) -> anyhow::Result<Outcome> {
-    let Some((s, inputs)) = super::load_with_inputs(&args.scenario) else {
+    let Some((mut s, mut inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
     };
+    if let Some(previous) = &args.previous {
+        inputs.push(previous.clone());
+    }
     let dir = OutDir::new(&args.out, &inputs)?;
+    if let Some(previous) = &args.previous {
+        super::previous::from_plan(&mut s, previous)?;
+    }
     let spinner = Spinner::start(args.show);
     let options = super::plan_options(&s, &args.solve, true, spinner.progress());
     let plan = tepai_solver::plan(&s, &options)?;
     drop(spinner);
-    super::write(dir, &s, &plan, &args.out, lang, args.show)
+    let previous = args.previous.is_some();
+    super::write(dir, &s, &plan, &args.out, lang, args.show, previous)
 }
 
 /// Dates the visits of the assignment in `--assignment DIR`.
@@ -32,7 +39,7 @@ pub fn run_schedule(args: &ScheduleArgs, lang: Lang) -> anyhow::Result<Outcome> 
     let assignment = tepai_io::read::assignment(&s, &args.assignment.join("assignment.csv"))?;
     let seed = args.seed.unwrap_or(s.seed);
     match tepai_solver::plan::plan_for_assignment(&s, assignment, seed) {
-        Ok(plan) => super::write(dir, &s, &plan, &args.out, lang, args.show),
+        Ok(plan) => super::write(dir, &s, &plan, &args.out, lang, args.show, false),
         Err(PlanError::AssignmentBreaksRules(violations)) => {
             for v in &violations {
                 errln!("violation: {v}");

@@ -225,7 +225,7 @@ pub const OFFICERS: TableSpec = TableSpec {
             "previous_target",
             "上年服务对象",
             Text,
-            "选填：上年服务的平台商会或企业的编号",
+            "选填：上年服务的平台商会或企业的编号，多个用 、 或 ； 分隔",
         ),
     ],
 };
@@ -1567,45 +1567,50 @@ fn officers(
                 None
             }
         };
-        let previous = t.get(row, "previous_target");
-        let previous_target = if previous.is_empty() {
-            Some(None)
-        } else if let Some(&u) = places.units.get(previous) {
-            Some(Some(Target::Unit(u)))
-        } else if let Some(e) = places.enterprise(previous) {
-            Some(Some(Target::Enterprise(e)))
-        } else if places.broken.contains(previous) {
-            None
-        } else {
-            unknown_reference(
-                t,
-                row,
-                "previous_target",
-                Code::UnknownPreviousTarget,
-                text!(
-                    "`{previous}` is neither a unit nor an enterprise",
-                    "“{previous}”既不是平台商会也不是企业"
-                ),
-                previous,
-                &[&refs.units, &refs.enterprises],
-                Words::new(
-                    format!(
-                        "give an id from {} or {}, or leave it empty",
-                        refs.units.ids().en,
-                        refs.enterprises.ids().en
-                    ),
-                    format!(
-                        "填{}或{}中已有的编号，或留空",
-                        refs.units.ids().zh,
-                        refs.enterprises.ids().zh
-                    ),
-                ),
-                diags,
-            );
-            None
-        };
-        let (Some(court), Some(rank), Some(days_per_quarter), Some(previous_target)) =
-            (court, rank, days_per_quarter, previous_target)
+        let mut previous_targets = Some(Vec::new());
+        for previous in list(t.get(row, "previous_target")) {
+            let target = if let Some(&u) = places.units.get(previous) {
+                Some(Target::Unit(u))
+            } else if let Some(e) = places.enterprise(previous) {
+                Some(Target::Enterprise(e))
+            } else {
+                if !places.broken.contains(previous) {
+                    unknown_reference(
+                        t,
+                        row,
+                        "previous_target",
+                        Code::UnknownPreviousTarget,
+                        text!(
+                            "`{previous}` is neither a unit nor an enterprise",
+                            "“{previous}”既不是平台商会也不是企业"
+                        ),
+                        previous,
+                        &[&refs.units, &refs.enterprises],
+                        Words::new(
+                            format!(
+                                "give ids from {} or {}, or leave it empty",
+                                refs.units.ids().en,
+                                refs.enterprises.ids().en
+                            ),
+                            format!(
+                                "填{}或{}中已有的编号，或留空",
+                                refs.units.ids().zh,
+                                refs.enterprises.ids().zh
+                            ),
+                        ),
+                        diags,
+                    );
+                }
+                None
+            };
+            match (target, &mut previous_targets) {
+                (Some(kept), Some(list)) if !list.contains(&kept) => list.push(kept),
+                (Some(_), _) => {}
+                (None, _) => previous_targets = None,
+            }
+        }
+        let (Some(court), Some(rank), Some(days_per_quarter), Some(previous_targets)) =
+            (court, rank, days_per_quarter, previous_targets)
         else {
             broken.insert(id);
             continue;
@@ -1619,7 +1624,7 @@ fn officers(
             rank,
             specialties: distinct(list(t.get(row, "specialties"))),
             days_per_quarter,
-            previous_target,
+            previous_targets,
         });
     }
     Officers {

@@ -365,7 +365,7 @@ fn grow(s: &Scenario, per_court: &[u32], hire_cost: f64) -> (Scenario, Vec<usize
                 rank: Rank::Judge,
                 specialties: Vec::new(),
                 days_per_quarter: median,
-                previous_target: None,
+                previous_targets: Vec::new(),
             });
         }
     }

@@ -126,7 +126,7 @@ impl<'a, 's> State<'a, 's> {
     /// Cost of one edge in objective units (travel, mismatch, a share of imbalance) minus
     /// the change bonus when it keeps last year's target.
     fn edge_cost(&self, edge: usize) -> f64 {
-        let keeps = self.inst.previous_edge[self.inst.edges[edge].officer.index()] == Some(edge);
+        let keeps = self.inst.keeps_previous(&self.inst.edges[edge]);
         self.pair_cost(&self.inst.edges[edge], keeps)
     }
 

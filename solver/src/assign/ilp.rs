@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! min  W_s (sp + sc + se) − W_p Σ value_e z_e + Σ_p (W_t travel_p/60 + W_m mismatch_p) x_p
-//!      + W_i L + W_c Σ_{o with previous} (1 − x[prev_o])
+//!      + W_i L + W_c Σ_o Σ_{t previous target of o} (1 − x[o,t])
 //! s.t. Σ_{p∋o} load_p x_p ≤ cap_o                       (load)
 //!      Σ_{p∋o} jobs_p x_p ≤ slots_o                       (spaced visits, one trip a day)
 //!      Σ_{p∋o, unit} x_p + w_o ≤ 1;  Σ_{p∋o, direct} x_p ≤ max_e w_o   (exclusive mode)
@@ -198,7 +198,7 @@ impl Duals {
 fn cost(inst: &Instance<'_>, edge: &Edge) -> f64 {
     let w = &inst.s.weights;
     let mut c = w.travel * f64::from(edge.travel) / 60.0 + w.mismatch * f64::from(edge.mismatch);
-    if inst.s.officer(edge.officer).previous_target == Some(edge.target) {
+    if inst.keeps_previous(edge) {
         c -= w.change;
     }
     c
@@ -307,7 +307,7 @@ struct Built {
     cols: usize,
     shortfall_cols: [usize; 3],
     hired_cols: Vec<(usize, usize)>,
-    /// The objective's constant (the change weight of every officer with a previous target).
+    /// The objective's constant (the change weight of every previous target).
     constant: f64,
 }
 
@@ -760,16 +760,16 @@ fn hire_columns(
     hired_cols
 }
 
-/// The objective's constant, change: `W_c` per officer with a previous target (each pair
+/// The objective's constant, change: `W_c` per previous target of every officer (each pair
 /// keeping one takes it back, see [`cost`]).
 fn change_constant(f: &Frame<'_, '_>) -> f64 {
-    let with_previous = f
+    let with_previous: usize = f
         .inst
         .s
         .officers
         .iter()
-        .filter(|o| o.previous_target.is_some())
-        .count();
+        .map(|o| o.previous_targets.len())
+        .sum();
     #[allow(clippy::cast_precision_loss)]
     let constant = f.inst.s.weights.change * with_previous as f64;
     constant

@@ -451,15 +451,14 @@ pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> ObjectiveParts {
         mismatch += f64::from(e.mismatch);
     }
     let max_load = load.iter().copied().fold(0.0, f64::max) / f64::from(s.rules.day_minutes);
-    let in_plan: std::collections::HashSet<usize> = plan.iter().copied().collect();
-    let mut changed = 0.0;
-    for (o, officer) in s.officers.iter().enumerate() {
-        // A previous target that is no candidate cannot be kept.
-        let kept = inst.previous_edge[o].is_some_and(|pe| in_plan.contains(&pe));
-        if officer.previous_target.is_some() && !kept {
-            changed += 1.0;
-        }
-    }
+    // Each previous target not kept (one that is no candidate cannot be kept).
+    let previous: usize = s.officers.iter().map(|o| o.previous_targets.len()).sum();
+    let kept = plan
+        .iter()
+        .filter(|&&i| inst.keeps_previous(&inst.edges[i]))
+        .count();
+    #[allow(clippy::cast_precision_loss)]
+    let changed = previous.saturating_sub(kept) as f64;
     ObjectiveParts {
         shortfall: w.shortfall * shortfall,
         priority: -w.priority * reach_value,

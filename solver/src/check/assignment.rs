@@ -1266,16 +1266,18 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         .map(|(ei, _)| value(s, EnterpriseIdx::from(ei)))
         .sum();
     let max_load = officer_load.iter().copied().fold(0.0_f64, f64::max);
-    let changed = s
+    let changed: usize = s
         .officers
         .iter()
         .enumerate()
-        .filter(|(oi, officer)| {
+        .map(|(oi, officer)| {
             officer
-                .previous_target
-                .is_some_and(|prev| !officer_targets[*oi].contains(&prev))
+                .previous_targets
+                .iter()
+                .filter(|prev| !officer_targets[oi].contains(prev))
+                .count()
         })
-        .count();
+        .sum();
     let objective = ObjectiveParts {
         shortfall: w.shortfall * f64::from(missing),
         priority: -w.priority * reached_value,

@@ -17,13 +17,17 @@
 //!   within `mip_gap`, and a `solver_error` only with status `heuristic`; `kpis` (officers,
 //!   officers used, pairs, enterprises reached and served directly, one-way travel hours)
 //!   recomputed, the solver's graph counts checked for sanity (candidate pairs between the
-//!   plan's pairs and the pairs within reach); `timings_s` non-negative; `diagnosis` present
+//!   plan's pairs and the pairs within reach); `continuity` (the officers' previous targets —
+//!   the scenario's, or the plan's `previous.csv` — and how many of them are pairs of the
+//!   plan) recomputed; `timings_s` non-negative; `diagnosis` present
 //!   exactly when a target is short, its `shortfalls` recomputed (every listed one real, once,
 //!   and every short target listed), `courts` recomputed (officers, officers used and unserved
 //!   units within reach, for every court with officers), and the units and courts it names
 //!   those of the scenario;
 //! - the `schedule` part (present exactly when the plan has a schedule): `rows`, `trips` (a
 //!   team's joint trip once), `visits_per_period`, `enterprises_visited`,
+//!   `enterprises_visited_max` (the most enterprises the visits can reach, recomputed, and
+//!   not below `enterprises_visited`),
 //!   `distinct_members_per_unit`, `travel_hours_per_officer` and
 //!   `days_used_per_officer_and_period` (min / median / max, one decimal),
 //!   `travel_saved_minutes_vs_one_trip_per_enterprise` and `calendars` recomputed from
@@ -508,6 +512,20 @@ fn assignment_part(
         );
     }
 
+    // Continuity: last year's pairs (the officers' previous targets) and those kept.
+    let previous: usize = s.officers.iter().map(|o| o.previous_targets.len()).sum();
+    let kept: BTreeSet<&(OfficerIdx, Target)> = known
+        .iter()
+        .copied()
+        .filter(|(o, t)| s.officer(*o).previous_targets.contains(t))
+        .collect();
+    w.count(
+        "continuity.previous",
+        p.continuity.previous,
+        count_u64(previous),
+    );
+    w.count("continuity.kept", p.continuity.kept, count_u64(kept.len()));
+
     // Timings: not re-derivable, only sane.
     let t = &p.timings_s;
     for (stage, x) in [
@@ -805,6 +823,86 @@ fn readable<'r>(s: &Scenario, r: &'r ScheduleRow) -> Option<Row<'r>> {
     })
 }
 
+/// The most distinct enterprises the visits of `a` can reach in the year: the directly served
+/// ones, plus the largest set of other members of served units in which no unit has more
+/// than its member stops of the year (`unit_visits_per_period × periods ×
+/// min(enterprises_per_unit_visit, members)`). Found by augmenting paths searched depth
+/// first (each enterprise tries a unit with room, or displaces a member that can move on).
+fn visitable(s: &Scenario, a: &Assignment) -> u64 {
+    let r = &s.rules;
+    let mut direct: BTreeSet<EnterpriseIdx> = BTreeSet::new();
+    let mut served: BTreeSet<UnitIdx> = BTreeSet::new();
+    for &(_, t) in &a.pairs {
+        match t {
+            Target::Enterprise(e) if e.index() < s.enterprises.len() => {
+                direct.insert(e);
+            }
+            Target::Unit(u) if u.index() < s.units.len() => {
+                served.insert(u);
+            }
+            _ => {}
+        }
+    }
+    let served: Vec<UnitIdx> = served.into_iter().collect();
+    let periods = Period::all(s.year, r.period).len();
+    let capacity: Vec<usize> = served
+        .iter()
+        .map(|&u| {
+            let members = s.unit(u).members.len();
+            r.unit_visits_per_period as usize
+                * periods
+                * members.min(r.enterprises_per_unit_visit as usize)
+        })
+        .collect();
+    let mut units_of: BTreeMap<EnterpriseIdx, BTreeSet<usize>> = BTreeMap::new();
+    for (i, &u) in served.iter().enumerate() {
+        for &e in &s.unit(u).members {
+            if !direct.contains(&e) {
+                units_of.entry(e).or_default().insert(i);
+            }
+        }
+    }
+    let mut members: Vec<Vec<EnterpriseIdx>> = vec![Vec::new(); served.len()];
+    let mut placed = 0u64;
+    for &e in units_of.keys() {
+        // Depth-first search from `e`; the stack holds (enterprise, unit it leaves) steps.
+        let mut seen = vec![false; served.len()];
+        let mut path: Vec<(EnterpriseIdx, Option<usize>, usize)> = Vec::new();
+        let mut stack: Vec<(EnterpriseIdx, Option<usize>, usize, usize)> =
+            units_of[&e].iter().map(|&u| (e, None, u, 0)).collect();
+        let mut found = false;
+        while let Some((x, leaves, u, depth)) = stack.pop() {
+            if seen[u] {
+                continue;
+            }
+            seen[u] = true;
+            path.truncate(depth);
+            path.push((x, leaves, u));
+            if members[u].len() < capacity[u] {
+                found = true;
+                break;
+            }
+            for &y in &members[u] {
+                for &v in &units_of[&y] {
+                    if !seen[v] {
+                        stack.push((y, Some(u), v, depth + 1));
+                    }
+                }
+            }
+        }
+        if found {
+            for &(x, leaves, u) in &path {
+                if let Some(from) = leaves {
+                    members[from].retain(|&m| m != x);
+                }
+                members[u].push(x);
+            }
+            placed += 1;
+        }
+    }
+    count_u64(direct.len()) + placed
+}
+
 #[allow(clippy::too_many_lines)]
 fn schedule_part(
     w: &mut Findings,
@@ -871,6 +969,22 @@ fn schedule_part(
         p.enterprises_visited,
         count_u64(visited),
     );
+    let most = visitable(s, a);
+    w.count(
+        "schedule.enterprises_visited_max",
+        p.enterprises_visited_max,
+        most,
+    );
+    if count_u64(visited) > most {
+        w.push(
+            "schedule.enterprises_visited_max",
+            "sanity",
+            tepai_model::text!(
+                "{visited} enterprises visited, more than the {most} the visits can reach",
+                "走访了 {visited} 家企业，超过走访所能覆盖的上限 {most} 家"
+            ),
+        );
+    }
 
     // Distinct members per unit with an officer.
     let want: BTreeMap<&str, u32> = sched

@@ -14,6 +14,7 @@
 //! bug in tepai and ends the run with [`PlanError::CheckFailed`].
 mod coverage;
 mod summarise;
+mod visitable;
 
 use std::collections::BTreeMap;
 
@@ -149,9 +150,10 @@ fn finish(
         scenario: summarise::identity(s),
         tepai_version: env!("CARGO_PKG_VERSION").to_owned(),
         assignment: solve.as_ref().map(|r| summarise::assignment(s, r)),
-        schedule: schedule
-            .as_ref()
-            .map(|sch| summarise::schedule(s, sch, visits.as_deref().unwrap_or(&[]))),
+        schedule: schedule.as_ref().map(|sch| {
+            let most = visitable::most_visitable(s, &assignment);
+            summarise::schedule(s, sch, visits.as_deref().unwrap_or(&[]), most)
+        }),
     };
     Plan {
         assignment,

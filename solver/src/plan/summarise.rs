@@ -7,9 +7,9 @@ use tepai_model::Scenario;
 use crate::assign::AssignResult;
 use crate::schedule::Schedule;
 use crate::summary::{
-    AssignmentSummary, CourtLoad, Diagnosis, Kpis, MinMedianMax, ObjectiveParts, ScenarioIdentity,
-    ScheduleSummary, TargetFigures, TargetShortfall, Targets, Timings, UnreachableUnit,
-    VisitShortfall,
+    AssignmentSummary, Continuity, CourtLoad, Diagnosis, Kpis, MinMedianMax, ObjectiveParts,
+    ScenarioIdentity, ScheduleSummary, TargetFigures, TargetShortfall, Targets, Timings,
+    UnreachableUnit, VisitShortfall,
 };
 
 /// Which scenario the plan is for.
@@ -36,6 +36,12 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
         .map(|&(of, t)| f64::from(s.officer_travel(of, t)) / 60.0)
         .sum();
     let t = &r.timings;
+    let kept = r
+        .assignment
+        .pairs
+        .iter()
+        .filter(|&&(o, t)| s.officer(o).previous_targets.contains(&t))
+        .count();
     AssignmentSummary {
         status: r.status,
         targets_met: r.targets_met(),
@@ -71,6 +77,10 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
             candidate_pairs: count(r.candidate_pairs),
             pairs_within_reach: count(r.pairs_within_reach),
             graph_components: count(r.components),
+        },
+        continuity: Continuity {
+            previous: count(s.officers.iter().map(|o| o.previous_targets.len()).sum()),
+            kept: count(kept),
         },
         timings_s: Timings {
             graph: t.graph.as_secs_f64(),
@@ -118,8 +128,14 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
     }
 }
 
-/// The schedule part (`visits`: trips per enterprise in the year).
-pub fn schedule(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> ScheduleSummary {
+/// The schedule part (`visits`: trips per enterprise in the year; `most_visitable`: the
+/// most enterprises the assignment's visits can reach, see `visitable.rs`).
+pub fn schedule(
+    s: &Scenario,
+    schedule: &Schedule,
+    visits: &[u32],
+    most_visitable: u64,
+) -> ScheduleSummary {
     let mut per_period: BTreeMap<String, u64> = BTreeMap::new();
     let mut trips = HashSet::new();
     let mut travel = vec![0.0; s.officers.len()];
@@ -142,6 +158,7 @@ pub fn schedule(s: &Scenario, schedule: &Schedule, visits: &[u32]) -> ScheduleSu
         rows: count(schedule.visits.len()),
         visits_per_period: per_period,
         enterprises_visited: count(visits.iter().filter(|&&n| n > 0).count()),
+        enterprises_visited_max: most_visitable,
         distinct_members_per_unit: schedule
             .distinct_members
             .iter()

@@ -98,7 +98,7 @@ impl<'s> Planner<'s> {
             };
             if job.k == 0 {
                 job.blocked = Some(ShortfallRule::TooFewEligibleMembers);
-            } else if select_members(s, &job, None, &HashSet::new()).is_none() {
+            } else if select_members(s, &job, None, &HashSet::new(), &[]).is_none() {
                 job.blocked = Some(ShortfallRule::DayTooShort);
             }
             let ji = units.len();
@@ -151,6 +151,13 @@ impl<'s> Planner<'s> {
         let mut pairs = a.pairs.clone();
         pairs.sort_unstable();
         pairs.dedup();
+        // Directly served enterprises are visited by their own officer.
+        let mut visited = vec![false; s.enterprises.len()];
+        for job in &direct {
+            for &e in &job.stops {
+                visited[e.index()] = true;
+            }
+        }
         Planner {
             s,
             pairs,
@@ -163,6 +170,7 @@ impl<'s> Planner<'s> {
             need,
             leave,
             occupied: HashSet::new(),
+            visited,
             visits: Vec::new(),
             reasons: Vec::new(),
         }

@@ -307,6 +307,9 @@ struct Planner<'s> {
     leave: Vec<Vec<(NaiveDate, NaiveDate)>>,
     /// (date, enterprise) pairs visited by some trip.
     occupied: HashSet<(NaiveDate, EnterpriseIdx)>,
+    /// Per enterprise: visited by some trip so far this year, or served directly (its own
+    /// officer visits it). Unit trips visit the members not yet visited first.
+    visited: Vec<bool>,
     visits: Vec<Visit>,
     /// Why visits could not be made, as met while trying (counts may overlap or fall short
     /// of what is missing; [`Planner::finish`] counts the visits themselves).

@@ -97,7 +97,7 @@ impl Planner<'_> {
             let (first, then): (Vec<usize>, Vec<usize>) = order.into_iter().partition(early);
             let candidates = first.into_iter().chain(then);
             let d_o = &days[oi];
-            let occupied = &self.occupied;
+            let (occupied, visited) = (&self.occupied, &self.visited);
             match job {
                 JobRef::Unit(ji) => {
                     let uj = &self.units[ji];
@@ -109,7 +109,7 @@ impl Planner<'_> {
                         if !spaced(&uj.dates, d, min) {
                             return Verdict::TooClose;
                         }
-                        match select_members(s, uj, Some(d), occupied) {
+                        match select_members(s, uj, Some(d), occupied, visited) {
                             Some(sel) => Verdict::Ok(sel),
                             None => Verdict::Blocked,
                         }

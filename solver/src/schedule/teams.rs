@@ -24,7 +24,7 @@ impl Planner<'_> {
         for _ in 0..v {
             let order = 0..common.len();
             let job = &self.units[ji];
-            let occupied = &self.occupied;
+            let (occupied, visited) = (&self.occupied, &self.visited);
             let found = search(order, ShortfallRule::NoEligibleMembers, |idx| {
                 let d = common[idx];
                 if !officers.iter().all(|o| days[o.index()].available(d)) {
@@ -33,7 +33,7 @@ impl Planner<'_> {
                 if !spaced(&job.dates, d, min) {
                     return Verdict::TooClose;
                 }
-                match select_members(s, job, Some(d), occupied) {
+                match select_members(s, job, Some(d), occupied, visited) {
                     Some(sel) => Verdict::Ok(sel),
                     None => Verdict::Blocked,
                 }

@@ -20,6 +20,7 @@ impl Planner<'_> {
         job.dates.push(d);
         for &e in &order {
             self.occupied.insert((d, e));
+            self.visited[e.index()] = true;
         }
         let onsite = as_u32(order.len()) * s.rules.onsite_minutes;
         for (&o, &c) in job.officers.iter().zip(&job.courts) {
@@ -37,13 +38,19 @@ impl Planner<'_> {
     }
 }
 
+/// The `k` members a trip of `job` visits on `d` (any day when `None`), as
 /// positions in `job.members` and the visiting order. `None` when fewer than `k` members are
 /// free that day or no choice fits the day for every officer of the job.
+///
+/// Members no trip has visited this year (`visited`, per enterprise; shorter: none visited)
+/// come first, so that a unit's visits reach as many distinct enterprises as they can, and
+/// none is left for one a direct officer or another unit visits anyway.
 pub(super) fn select_members(
     s: &Scenario,
     job: &UnitJob,
     d: Option<NaiveDate>,
     occupied: &HashSet<(NaiveDate, EnterpriseIdx)>,
+    visited: &[bool],
 ) -> Option<(Vec<usize>, Vec<EnterpriseIdx>)> {
     let r = &s.rules;
     let mut cands: Vec<usize> = (0..job.members.len())
@@ -52,8 +59,10 @@ pub(super) fn select_members(
     if cands.len() < job.k {
         return None;
     }
-    // Least visited first, then static rank (value, travel, seeded draw).
-    cands.sort_by_key(|&i| (job.seen[i], i));
+    // Not visited this year first, then least visited by this unit, then static rank
+    // (value, travel, seeded draw).
+    let elsewhere = |i: usize| visited.get(job.members[i].index()).copied() == Some(true);
+    cands.sort_by_key(|&i| (elsewhere(i), job.seen[i], i));
     let origin = Place::Court(job.courts[0]);
     let try_group = |group: &[usize]| -> Option<(Vec<usize>, Vec<EnterpriseIdx>)> {
         let ents: Vec<EnterpriseIdx> = group.iter().map(|&i| job.members[i]).collect();
