@@ -3,6 +3,7 @@ mod adversarial;
 mod assign;
 mod check_mutations;
 mod cli;
+mod diff;
 mod excel_input;
 mod fuzz;
 mod golden;

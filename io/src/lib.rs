@@ -4,9 +4,11 @@
 #![warn(missing_docs)]
 
 pub mod calendars;
+pub mod changes;
 pub mod lang;
 pub mod out_dir;
 pub mod read;
+pub mod replan;
 pub mod report;
 pub mod tables;
 pub mod words;
@@ -65,7 +67,7 @@ impl Error {
 
 /// Creates `dir/name`, lets `write` fill it, and makes it durable (flushed and synced); an
 /// error names the file (`name`, relative to the plan folder).
-fn write_file(
+pub(crate) fn write_file(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,

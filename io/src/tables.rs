@@ -92,7 +92,7 @@ fn to_io(e: csv::Error) -> std::io::Error {
 
 /// Writes the byte-order mark, a header (the contract's columns, then the name columns) and
 /// rows, every cell made spreadsheet-safe.
-fn write_table<W: Write>(
+pub(crate) fn write_table<W: Write>(
     mut w: W,
     header: (&[&str], &[&str]),
     rows: impl Iterator<Item = Vec<String>>,

@@ -6,8 +6,10 @@ pub mod assignment;
 pub mod candidates;
 pub mod check;
 pub mod deadline;
+pub mod diff;
 pub mod plan;
 pub mod progress;
+pub mod replan;
 pub mod schedule;
 pub mod summary;
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! One module per subcommand.
 mod assign;
 mod check;
+mod diff;
 mod generate;
 mod plan;
+mod replan;
 mod template;
 mod validate;
 
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run_plan(&args, files),
         Command::Schedule(args) => plan::run_schedule(&args, files),
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Replan(args) => replan::run(&args, files),
     }
 }
 

@@ -103,6 +103,8 @@ pub struct ScheduleReport {
     pub distinct_members: Vec<(String, u32)>,
     /// Per period of the year, in order: its label and the visits (trips) that fall in it.
     pub visits_per_period: Vec<(String, usize)>,
+    /// The day a re-plan was made on (`None`: a whole-year plan): rows before it are the past.
+    pub from: Option<NaiveDate>,
 }
 
 impl ScheduleReport {
@@ -322,6 +324,17 @@ pub enum ScheduleViolation {
         /// The enterprise's id.
         enterprise_id: String,
     },
+    /// A stop at an enterprise on or after its `closed_on` date.
+    Closed {
+        /// Line of the row.
+        line: u64,
+        /// The enterprise's id.
+        enterprise_id: String,
+        /// The visit's date.
+        date: NaiveDate,
+        /// The day it closed.
+        closed_on: NaiveDate,
+    },
     /// Rule 8: an enterprise visited by two different trips on one day.
     EnterpriseTwiceADay {
         /// The enterprise's id.
@@ -362,6 +375,7 @@ impl ScheduleViolation {
             ScheduleViolation::TwoTrips { .. } => "rule-6-two-trips",
             ScheduleViolation::TooManyDays { .. } => "rule-6-too-many-days",
             ScheduleViolation::Conflict { .. } => "rule-7-conflict",
+            ScheduleViolation::Closed { .. } => "closed-enterprise",
             ScheduleViolation::EnterpriseTwiceADay { .. } => "rule-8-enterprise-twice-a-day",
         }
     }
@@ -559,6 +573,15 @@ impl fmt::Display for ScheduleViolation {
                 f,
                 "line {line}: officer {officer_id} visits {enterprise_id}, conflicted with the \
                  officer or the officer's court (rule 7)"
+            ),
+            ScheduleViolation::Closed {
+                line,
+                enterprise_id,
+                date,
+                closed_on,
+            } => write!(
+                f,
+                "line {line}: {enterprise_id} is visited on {date}, but it closed on {closed_on}"
             ),
             ScheduleViolation::EnterpriseTwiceADay {
                 enterprise_id,
@@ -962,6 +985,18 @@ fn check_visit(
         }
     }
 
+    // A closed enterprise is visited no more.
+    for &e in &distinct {
+        if let Some(closed_on) = s.enterprise(e).closed_on.filter(|&c| c <= v.date) {
+            violations.push(ScheduleViolation::Closed {
+                line: v.line,
+                enterprise_id: enterprise_id(e),
+                date: v.date,
+                closed_on,
+            });
+        }
+    }
+
     // Rule 5, with the scenario's own times.
     let travel = route_minutes(s, v.officer, &v.stops);
     let onsite = count(v.stops.len()).saturating_mul(s.rules.onsite_minutes);
@@ -984,6 +1019,22 @@ fn check_visit(
 /// Pairs of the assignment with out-of-range indices are ignored. See the
 /// [module documentation](self) for what is verified and how unreadable rows are treated.
 pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> ScheduleReport {
+    check_schedule_from(s, a, rows, None)
+}
+
+/// [`check_schedule`] of a re-plan made on `from` (`None`: a whole-year plan): the rows dated
+/// before `from` are the past as it happened (`past.csv`, checked against the rows by
+/// [`check_past`](crate::check::check_past)), not judged by the rules; they count where the
+/// future is judged — the visits of the period holding `from` (rules 2 and 3), the spacing of
+/// a later visit (rule 4) and the days of that period (rule 6) — and periods that ended before
+/// `from` have no duty left to check.
+pub fn check_schedule_from(
+    s: &Scenario,
+    a: &Assignment,
+    rows: &[ScheduleRow],
+    from: Option<NaiveDate>,
+) -> ScheduleReport {
+    let future = |d: NaiveDate| from.map_or(true, |f| d >= f);
     let mut violations = Vec::new();
 
     let pairs: BTreeSet<(OfficerIdx, Target)> = a
@@ -1003,7 +1054,9 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
     let mut visits: Vec<Visit> = Vec::new();
     for row in rows {
         if let Some(v) = read_row(s, row, &mut violations) {
-            check_visit(s, &pairs, &v, &mut violations);
+            if future(v.date) {
+                check_visit(s, &pairs, &v, &mut violations);
+            }
             visits.push(v);
         }
     }
@@ -1025,7 +1078,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         let Some(members) = team.get(&u) else {
             continue;
         };
-        if members.len() < 2 || !members.contains(&v.officer) {
+        if members.len() < 2 || !members.contains(&v.officer) || !future(v.date) {
             continue;
         }
         for &other in members.iter().filter(|&&o| o != v.officer) {
@@ -1050,11 +1103,14 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
             .push(v.line);
     }
     let mut days_used: BTreeMap<(OfficerIdx, Period), u32> = BTreeMap::new();
+    let mut future_days: BTreeSet<(OfficerIdx, Period)> = BTreeSet::new();
     for (&(o, date), lines) in &by_officer_day {
-        *days_used
-            .entry((o, Period::containing(date, s.rules.period)))
-            .or_insert(0) += 1;
-        if lines.len() > 1 {
+        let p = Period::containing(date, s.rules.period);
+        *days_used.entry((o, p)).or_insert(0) += 1;
+        if future(date) {
+            future_days.insert((o, p));
+        }
+        if lines.len() > 1 && future(date) {
             let mut lines = lines.clone();
             lines.sort_unstable();
             violations.push(ScheduleViolation::TwoTrips {
@@ -1066,7 +1122,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
     }
     for (&(o, p), &days) in &days_used {
         let max_days = days_per_period(s, o);
-        if days > max_days {
+        if days > max_days && future_days.contains(&(o, p)) {
             violations.push(ScheduleViolation::TooManyDays {
                 officer_id: s.officer(o).id.to_string(),
                 period: p.label(),
@@ -1100,7 +1156,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         dates.sort_unstable();
         for w in dates.windows(2) {
             let days = (w[1].0 - w[0].0).num_days();
-            if days < i64::from(min_days) {
+            if days < i64::from(min_days) && future(w[1].0) {
                 violations.push(ScheduleViolation::TooClose {
                     officer_id: s.officer(o).id.to_string(),
                     target_id: s.target_id(t).to_owned(),
@@ -1129,7 +1185,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         }
     }
     for (&(date, e), trips) in &by_day_enterprise {
-        if trips.len() > 1 {
+        if trips.len() > 1 && future(date) {
             let mut lines: Vec<u64> = trips.values().flatten().copied().collect();
             lines.sort_unstable();
             violations.push(ScheduleViolation::EnterpriseTwiceADay {
@@ -1157,7 +1213,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         }
     }
     for &(o, t) in &pairs {
-        for &p in &periods {
+        for &p in periods.iter().filter(|p| future(p.end())) {
             let found = per_pair.get(&(o, t, p)).copied().unwrap_or(0);
             let officer_id = s.officer(o).id.to_string();
             match t {
@@ -1223,6 +1279,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         enterprises_visited,
         distinct_members,
         visits_per_period,
+        from,
     }
 }
 
