@@ -13,6 +13,72 @@
 use super::*;
 
 impl Planner<'_> {
+    /// Groups each officer's directly served enterprises into day trips as the baseline did
+    /// (its trips' enterprises still served by the officer, each in its first trip), the
+    /// enterprises new to the officer into trips of their own — so that a change to one
+    /// enterprise changes only the trips that visit it.
+    pub(super) fn regroup_direct(&mut self, baseline: &[Visit]) {
+        let s = self.s;
+        let r = &s.rules;
+        let v_ent = r.enterprise_visits_per_period as usize;
+        let mut direct = Vec::new();
+        let mut officer_direct = vec![Vec::new(); s.officers.len()];
+        for oi in 0..s.officers.len() {
+            let o = OfficerIdx::from(oi);
+            let served: Vec<EnterpriseIdx> = self.officer_direct[oi]
+                .iter()
+                .flat_map(|&ji| self.direct[ji].stops.iter().copied())
+                .collect();
+            if served.is_empty() {
+                continue;
+            }
+            let court = Place::Court(s.officer(o).court);
+            let mut grouped: BTreeSet<EnterpriseIdx> = BTreeSet::new();
+            let mut trips: Vec<(Vec<EnterpriseIdx>, u32)> = Vec::new();
+            for v in baseline
+                .iter()
+                .filter(|v| v.officer == o && matches!(v.target, Target::Enterprise(_)))
+            {
+                let group: Vec<EnterpriseIdx> = v
+                    .stops
+                    .iter()
+                    .copied()
+                    .filter(|e| served.contains(e) && !grouped.contains(e))
+                    .collect();
+                if group.is_empty() {
+                    continue;
+                }
+                // In the baseline's visiting order (a closed stop left out).
+                let travel = route::trip_minutes(s, court, &group);
+                if fits_day(travel, group.len(), r.onsite_minutes, r.day_minutes) {
+                    grouped.extend(group.iter().copied());
+                    trips.push((group, travel));
+                }
+            }
+            let rest: Vec<EnterpriseIdx> = served
+                .iter()
+                .copied()
+                .filter(|e| !grouped.contains(e))
+                .collect();
+            for t in cluster::day_trips(s, court, &rest, r.onsite_minutes, r.day_minutes) {
+                trips.push((t.stops, t.travel));
+            }
+            self.need[oi] -= self.officer_direct[oi].len() * v_ent;
+            self.need[oi] += trips.len() * v_ent;
+            for (stops, travel) in trips {
+                officer_direct[oi].push(direct.len());
+                direct.push(DirectJob {
+                    officer: o,
+                    stops,
+                    travel,
+                    dates: Vec::new(),
+                });
+            }
+        }
+        self.direct = direct;
+        self.officer_direct = officer_direct;
+    }
+
     /// Records visits made before `from`.
     pub(super) fn record_past(&mut self, past: &[Visit]) {
         let mut seen_trips: HashSet<(NaiveDate, UnitIdx)> = HashSet::new();

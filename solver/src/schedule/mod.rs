@@ -291,6 +291,7 @@ pub fn schedule_replan(
 ) -> Schedule {
     let mut planner = Planner::new(s, a, seed);
     planner.from = Some(from);
+    planner.regroup_direct(baseline);
     planner.record_past(past);
     for period in Period::all(s.year, s.rules.period) {
         if period.end() >= from {
