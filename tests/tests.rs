@@ -11,6 +11,7 @@ mod invalid;
 mod out_dir;
 mod plan;
 mod properties;
+mod replan;
 mod report;
 mod scenarios;
 mod xlsx;

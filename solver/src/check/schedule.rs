@@ -27,6 +27,7 @@
 //! - rule 5: the trip fits the day ([`ScheduleViolation::DayOverflow`]);
 //! - rule 7: no stop is conflicted with the officer or its court
 //!   ([`ScheduleViolation::Conflict`]);
+//! - no stop is at an enterprise on or after its `closed_on` ([`ScheduleViolation::Closed`]);
 //!
 //! and across rows:
 //! - rules 2 and 3: each officer–unit pair of the assignment has `unit_visits_per_period`

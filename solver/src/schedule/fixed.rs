@@ -23,7 +23,7 @@ impl Planner<'_> {
         let v_ent = r.enterprise_visits_per_period as usize;
         let mut direct = Vec::new();
         let mut officer_direct = vec![Vec::new(); s.officers.len()];
-        for oi in 0..s.officers.len() {
+        for (oi, jobs) in officer_direct.iter_mut().enumerate() {
             let o = OfficerIdx::from(oi);
             let served: Vec<EnterpriseIdx> = self.officer_direct[oi]
                 .iter()
@@ -66,7 +66,7 @@ impl Planner<'_> {
             self.need[oi] -= self.officer_direct[oi].len() * v_ent;
             self.need[oi] += trips.len() * v_ent;
             for (stops, travel) in trips {
-                officer_direct[oi].push(direct.len());
+                jobs.push(direct.len());
                 direct.push(DirectJob {
                     officer: o,
                     stops,
