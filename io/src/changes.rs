@@ -57,9 +57,46 @@ fn figure(x: Option<f64>) -> String {
     }
 }
 
-/// The diff in words: totals, the figures that changed, then per officer what it gains or
-/// loses and which of its visits move, change, come or go.
+/// The diff in words: [`changes_summary`], then per officer what it gains or loses and which
+/// of its visits move, change, come or go.
 pub fn changes_text(d: &PlanDiff, lang: Lang) -> String {
+    let mut out = changes_summary(d, lang);
+    let zh = lang == Lang::Zh;
+    let mut per_officer: BTreeMap<&str, Vec<&tepai_solver::diff::Change>> = BTreeMap::new();
+    for c in &d.changes {
+        per_officer
+            .entry(c.pair.officer.as_str())
+            .or_default()
+            .push(c);
+    }
+    for (officer, changes) in per_officer {
+        out += &format!("{officer}\n");
+        for c in changes {
+            let what = format!("{} {}", c.pair.kind, c.pair.target);
+            let line = match c.kind {
+                ChangeKind::Gained | ChangeKind::Lost => what,
+                ChangeKind::Moved => format!("{what}: {} → {}", c.date_before, c.date_after),
+                ChangeKind::Changed => format!(
+                    "{what} {}: {} → {}",
+                    c.date_after, c.enterprises_before, c.enterprises_after
+                ),
+                ChangeKind::Added => format!("{what}: {} ({})", c.date_after, c.enterprises_after),
+                ChangeKind::Removed => {
+                    format!("{what}: {} ({})", c.date_before, c.enterprises_before)
+                }
+            };
+            out += &format!(
+                "  {}{} {line}\n",
+                kind_word(c.kind, lang),
+                if zh { "：" } else { ":" }
+            );
+        }
+    }
+    out
+}
+
+/// The diff's totals and the summary's figures that changed.
+pub fn changes_summary(d: &PlanDiff, lang: Lang) -> String {
     let mut out = String::new();
     let zh = lang == Lang::Zh;
     let n = |k| d.count(k);
@@ -93,36 +130,6 @@ pub fn changes_text(d: &PlanDiff, lang: Lang) -> String {
         out += lang.pick("指标变化：\n", "figures changed:\n");
         for k in changed {
             out += &format!("  {}: {} → {}\n", k.name, figure(k.before), figure(k.after));
-        }
-    }
-    let mut per_officer: BTreeMap<&str, Vec<&tepai_solver::diff::Change>> = BTreeMap::new();
-    for c in &d.changes {
-        per_officer
-            .entry(c.pair.officer.as_str())
-            .or_default()
-            .push(c);
-    }
-    for (officer, changes) in per_officer {
-        out += &format!("{officer}\n");
-        for c in changes {
-            let what = format!("{} {}", c.pair.kind, c.pair.target);
-            let line = match c.kind {
-                ChangeKind::Gained | ChangeKind::Lost => what,
-                ChangeKind::Moved => format!("{what}: {} → {}", c.date_before, c.date_after),
-                ChangeKind::Changed => format!(
-                    "{what} {}: {} → {}",
-                    c.date_after, c.enterprises_before, c.enterprises_after
-                ),
-                ChangeKind::Added => format!("{what}: {} ({})", c.date_after, c.enterprises_after),
-                ChangeKind::Removed => {
-                    format!("{what}: {} ({})", c.date_before, c.enterprises_before)
-                }
-            };
-            out += &format!(
-                "  {}{} {line}\n",
-                kind_word(c.kind, lang),
-                if zh { "：" } else { ":" }
-            );
         }
     }
     out
