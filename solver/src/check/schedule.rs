@@ -1412,6 +1412,53 @@ mod tests {
     }
 
     #[test]
+    fn a_replan_judges_the_future_and_takes_the_past_as_recorded() {
+        let s = base();
+        let (a, mut rows) = valid(&s);
+        let from = d(2024, 7, 1);
+        // The past: a Q1 visit missed, and a visit by o-2 to a unit it does not serve.
+        let q1 = at(&rows, "o-1", working_on_or_after(&s, d(2024, 1, 10)));
+        rows.remove(q1);
+        let mut other = rows[0].clone();
+        other.officer_id = "o-2".to_owned();
+        rows.push(other);
+        let rows = numbered(rows);
+        let whole_year = check_schedule(&s, &a, &rows);
+        assert!(!whole_year.is_valid());
+        let replan = check_schedule_from(&s, &a, &rows, Some(from));
+        assert!(replan.is_valid(), "{:#?}", messages(&replan));
+        assert_eq!(replan.from, Some(from));
+        // The future is judged: a Q3 visit moved next to another one is too close, also to a
+        // visit of the past.
+        let mut rows = rows;
+        let q3 = at(&rows, "o-1", working_on_or_after(&s, d(2024, 8, 10)));
+        move_to(&s, &mut rows[q3], working_on_or_after(&s, d(2024, 7, 12)));
+        let replan = check_schedule_from(&s, &a, &rows, Some(from));
+        assert!(
+            replan
+                .violations
+                .iter()
+                .any(|v| matches!(v, ScheduleViolation::TooClose { .. })),
+            "{:#?}",
+            messages(&replan)
+        );
+        // A visit to a closed enterprise after it closed is caught in any plan.
+        let mut closed = s.clone();
+        let e1 = closed.enterprise_by_id("e-1").expect("e-1");
+        closed.enterprises[e1.index()].closed_on = Some(d(2024, 9, 1));
+        let (a, rows) = valid(&closed);
+        let r = check_schedule(&closed, &a, &rows);
+        let after: Vec<&ScheduleViolation> = r
+            .violations
+            .iter()
+            .filter(|v| matches!(v, ScheduleViolation::Closed { .. }))
+            .collect();
+        // The Q3 visit of 10 September and the Q4 ones (e-1 is a stop of every unit visit).
+        assert_eq!(after.len(), 4, "{:#?}", messages(&r));
+        assert!(after.iter().all(|v| v.rule() == "closed-enterprise"));
+    }
+
+    #[test]
     fn a_valid_year_passes_and_is_summarised() {
         let s = base();
         let (a, rows) = valid(&s);
