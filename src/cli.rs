@@ -54,6 +54,13 @@ pub enum Command {
     /// The statistics tables (half-monthly work table, monthly legal-aid table) from the
     /// visit ledger, for a period.
     Stats(StatsArgs),
+    /// Re-plan the rest of the year from a date: the past fixed as it happened, the changes
+    /// of the scenario (leave, officers joining, enterprises closing, new units) applied from
+    /// the date, the baseline kept wherever it can; writes a plan plus changes.csv/.txt.
+    Replan(ReplanArgs),
+    /// What changed from one plan to another: assignments gained or lost per officer, visits
+    /// moved, changed, added or removed, and the summary's figures.
+    Diff(DiffArgs),
 }
 
 /// `tepai sweep`.
@@ -139,6 +146,31 @@ pub struct BatchArgs {
     pub show: ShowArgs,
 }
 
+/// `tepai replan`.
+#[derive(Debug, clap::Args)]
+pub struct ReplanArgs {
+    /// The scenario as it is now (leave, new officers or units, `closed_on` dates).
+    pub scenario: PathBuf,
+    /// The baseline plan's folder (written by `tepai plan`, or an earlier `tepai replan`).
+    #[arg(long)]
+    pub baseline: PathBuf,
+    /// The re-plan's day (YYYY-MM-DD): visits before it are the past, changes apply from it.
+    #[arg(long, value_parser = date)]
+    pub from: chrono::NaiveDate,
+    /// An assignment that must be in the new plan, as OFFICER_ID=TARGET_ID (repeatable).
+    #[arg(long = "pin", value_name = "OFFICER=TARGET")]
+    pub pins: Vec<String>,
+    /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of the scheduler's tie-breaking (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// What the terminal shows.
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
 /// `tepai status`.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -197,6 +229,23 @@ pub enum StatsBy {
     Court,
     /// By officer.
     Officer,
+}
+
+fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD)"))
+}
+
+/// `tepai diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The plan before (a folder written by `tepai plan`, `assign` or `replan`).
+    pub plan_a: PathBuf,
+    /// The plan after.
+    pub plan_b: PathBuf,
+    /// Also write every change as CSV to this file (an existing file is replaced).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `tepai plan`.

@@ -116,7 +116,11 @@ impl Region {
             }),
         );
         let enterprises = write_csv(
-            &header(ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL),
+            // A generated region's enterprises are all open: no `closed_on` column.
+            &header(ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL)
+                .into_iter()
+                .filter(|&c| c != "closed_on")
+                .collect::<Vec<_>>(),
             self.enterprises.iter().map(|e| {
                 let units: Vec<&str> = e.units.iter().map(|&u| self.units[u].id.as_str()).collect();
                 let categories: Vec<&str> = Category::ALL

@@ -6,11 +6,13 @@
 pub mod batch;
 pub mod bench;
 pub mod calendars;
+pub mod changes;
 pub mod frontier;
 pub mod lang;
 pub mod out_dir;
 pub mod owned_files;
 pub mod read;
+pub mod replan;
 pub mod report;
 pub mod stats;
 pub mod status;

@@ -18,6 +18,7 @@ use chrono::{NaiveDate, NaiveTime};
 use tepai_model::{OfficerIdx, Scenario, Target};
 use tepai_solver::check::calendars::parse_ics;
 use tepai_solver::check::{AssignmentRow, CalendarFile, CoverageRow, ScheduleRow};
+use tepai_solver::diff::{PairIds, PlanIds, VisitIds};
 use tepai_solver::summary::{Summary, SummaryError};
 use tepai_solver::Assignment;
 
@@ -395,6 +396,51 @@ pub fn schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>> {
             onsite_minutes: csv.get(r, "onsite_minutes").to_owned(),
         })
         .collect())
+}
+
+/// Reads a plan folder as [`tepai_solver::diff`] compares it, without a scenario: the ids of
+/// `assignment.csv`, of `schedule.csv` when there is one, and `summary.json` when it reads
+/// as a summary.
+pub fn plan_ids(dir: &Path) -> Result<PlanIds> {
+    let path = dir.join("assignment.csv");
+    let csv = read(&path, &["officer_id", "target_kind", "target_id"])?;
+    let pairs = csv
+        .rows
+        .iter()
+        .map(|(_, r)| PairIds {
+            officer: csv.get(r, "officer_id").to_owned(),
+            kind: csv.get(r, "target_kind").to_owned(),
+            target: csv.get(r, "target_id").to_owned(),
+        })
+        .collect();
+    let schedule = dir.join("schedule.csv");
+    let visits = if schedule.exists() {
+        schedule_rows(&schedule)?
+            .into_iter()
+            .map(|r| VisitIds {
+                date: r.date,
+                pair: PairIds {
+                    officer: r.officer_id,
+                    kind: r.target_kind,
+                    target: r.target_id,
+                },
+                enterprises: r.enterprise_ids,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let summary_path = dir.join("summary.json");
+    let summary = if summary_path.exists() {
+        summary(&summary_path)?.ok()
+    } else {
+        None
+    };
+    Ok(PlanIds {
+        pairs,
+        visits,
+        summary,
+    })
 }
 
 /// Reads `coverage.csv` (every column of the output contract must be in the header).

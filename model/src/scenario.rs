@@ -256,6 +256,15 @@ pub struct Enterprise {
     pub needs: SmallVec<[Tag; 4]>,
     /// Extra priority weight set by the planning office (0 = none).
     pub priority: u32,
+    /// The day it closed (`closed_on`, 停业日期): from that day on it is visited no more.
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl Enterprise {
+    /// Whether it is closed on `date` (closed on or before it).
+    pub fn is_closed_on(&self, date: NaiveDate) -> bool {
+        self.closed_on.is_some_and(|c| c <= date)
+    }
 }
 
 /// A short text that many enterprises repeat (a county, an industry, a need), held once in

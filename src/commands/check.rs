@@ -10,12 +10,16 @@
 //! 2 when the scenario or a required file of the plan cannot be read (`assignment.csv`,
 //! `coverage.csv`, `summary.json`, and for a scheduled plan `schedule.csv` and `calendars/`),
 //! or its `previous.csv` cannot be read or names what the scenario does not have.
+//!
+//! A re-plan (a folder with `replan.json`, written by `tepai replan`) is judged from its day
+//! on: the rows before the day must be exactly `past.csv`'s (the visits made), and are not
+//! judged by the rules; the duty of the periods from the one holding the day counts them.
 use anyhow::Context;
 use tepai_io::Lang;
 use tepai_model::Text;
 use tepai_solver::check::{
-    check_assignment, check_assignment_rows, check_calendars, check_coverage, check_schedule,
-    check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
+    check_assignment, check_assignment_rows, check_calendars, check_coverage, check_past,
+    check_schedule_from, check_summary, unreadable, AssignmentRow, Finding, Subject, Violation,
 };
 use tepai_solver::Assignment;
 
@@ -79,6 +83,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         read::assignment_rows(&s, &required(dir, "assignment.csv")?).with_context(context)?;
     let coverage = read::coverage_rows(&required(dir, "coverage.csv")?).with_context(context)?;
     let summary = read::summary(&required(dir, "summary.json")?).with_context(context)?;
+    // A re-plan: the rows before its day are the past recorded in past.csv.
+    let from = tepai_io::replan::read_from(dir).with_context(context)?;
+    let past = match from {
+        Some(_) => Some(read::schedule_rows(&required(dir, "past.csv")?).with_context(context)?),
+        None => None,
+    };
     // A schedule part, readable or not, means the plan has a schedule.
     let scheduled = dir.join("schedule.csv").exists()
         || match &summary {
@@ -116,9 +126,23 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         .map(|v| placed(v, &assignment, &assignment_rows))
         .collect();
     findings.extend(check_assignment_rows(&s, &assignment_rows));
+    if let (Some(from), Some(past)) = (from, &past) {
+        if zh {
+            outln!(
+                "重新编排：自 {from} 起；此前的走访以 past.csv 记录为准（{} 行）",
+                past.len()
+            );
+        } else {
+            outln!(
+                "re-plan from {from}: the visits before it are past.csv's ({} rows)",
+                past.len()
+            );
+        }
+        findings.extend(check_past(rows.as_deref().unwrap_or(&[]), past, from));
+    }
     let sched =
         rows.as_ref().map(|rows| {
-            let sched = check_schedule(&s, &assignment, rows);
+            let sched = check_schedule_from(&s, &assignment, rows, from);
             let per_period: Vec<String> = sched
                 .visits_per_period
                 .iter()

@@ -3,10 +3,12 @@ mod assign;
 mod batch;
 mod bench;
 mod check;
+mod diff;
 mod generate;
 mod ledger;
 mod plan;
 mod previous;
+mod replan;
 mod stats;
 mod status;
 mod sweep;
@@ -40,6 +42,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sweep(args) => sweep::run(&args, files),
         Command::Status(args) => status::run(&args, files),
         Command::Stats(args) => stats::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Replan(args) => replan::run(&args, files),
     }
 }
 

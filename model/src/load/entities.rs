@@ -45,7 +45,7 @@ pub const UNIT_OPTIONAL: &[&str] = &["team_size"];
 pub const ENTERPRISE_COLUMNS: &[&str] =
     &["id", "name", "lat", "lon", "county", "industry", "units"];
 /// Optional columns of the enterprises table.
-pub const ENTERPRISE_OPTIONAL: &[&str] = &["categories", "needs", "priority"];
+pub const ENTERPRISE_OPTIONAL: &[&str] = &["categories", "needs", "priority", "closed_on"];
 /// Required columns of the conflicts table.
 pub const CONFLICT_COLUMNS: &[&str] = &["officer", "court", "enterprise"];
 /// Required columns of the unavailability table.
@@ -296,6 +296,12 @@ pub const ENTERPRISES: TableSpec = TableSpec {
             "优先级",
             Num,
             "选填：0 到 100 的整数，越大越优先，默认 0",
+        ),
+        col(
+            "closed_on",
+            "停业日期",
+            Date,
+            "选填：企业停业、注销或迁出的日期，自该日起不再走访；留空表示照常经营",
         ),
     ],
 };
@@ -1441,7 +1447,13 @@ fn enterprises(
                 None
             }
         });
-        let (Some(location), Some(priority)) = (location, priority) else {
+        let closed_on = if t.get(row, "closed_on").trim().is_empty() {
+            Some(None)
+        } else {
+            date(t, row, "closed_on", diags).map(Some)
+        };
+        let (Some(location), Some(priority), Some(closed_on)) = (location, priority, closed_on)
+        else {
             places.broken.insert(id);
             continue;
         };
@@ -1460,6 +1472,7 @@ fn enterprises(
             categories,
             needs,
             priority,
+            closed_on,
         };
         let enterprises = &places.enterprises;
         places

@@ -26,6 +26,7 @@ use tepai_model::{text, Text};
 pub mod assignment;
 pub mod calendars;
 pub mod coverage;
+pub mod past;
 pub mod schedule;
 pub mod summary;
 
@@ -35,8 +36,10 @@ pub use assignment::{
 };
 pub use calendars::{check_calendars, CalendarEvent, CalendarFile};
 pub use coverage::{check_coverage, CoverageRow};
+pub use past::check_past;
 pub use schedule::{
-    check_schedule, ScheduleReport, ScheduleRow, ScheduleViolation, DEPART_MINUTES,
+    check_schedule, check_schedule_from, ScheduleReport, ScheduleRow, ScheduleViolation,
+    DEPART_MINUTES,
 };
 pub use summary::{check_summary, unreadable};
 

@@ -27,6 +27,7 @@
 //! - rule 5: the trip fits the day ([`ScheduleViolation::DayOverflow`]);
 //! - rule 7: no stop is conflicted with the officer or its court
 //!   ([`ScheduleViolation::Conflict`]);
+//! - no stop is at an enterprise on or after its `closed_on` ([`ScheduleViolation::Closed`]);
 //!
 //! and across rows:
 //! - rules 2 and 3: each officer–unit pair of the assignment has `unit_visits_per_period`
@@ -103,6 +104,8 @@ pub struct ScheduleReport {
     pub distinct_members: Vec<(String, u32)>,
     /// Per period of the year, in order: its label and the visits (trips) that fall in it.
     pub visits_per_period: Vec<(String, usize)>,
+    /// The day a re-plan was made on (`None`: a whole-year plan): rows before it are the past.
+    pub from: Option<NaiveDate>,
 }
 
 impl ScheduleReport {
@@ -322,6 +325,17 @@ pub enum ScheduleViolation {
         /// The enterprise's id.
         enterprise_id: String,
     },
+    /// A stop at an enterprise on or after its `closed_on` date.
+    Closed {
+        /// Line of the row.
+        line: u64,
+        /// The enterprise's id.
+        enterprise_id: String,
+        /// The visit's date.
+        date: NaiveDate,
+        /// The day it closed.
+        closed_on: NaiveDate,
+    },
     /// Rule 8: an enterprise visited by two different trips on one day.
     EnterpriseTwiceADay {
         /// The enterprise's id.
@@ -362,6 +376,7 @@ impl ScheduleViolation {
             ScheduleViolation::TwoTrips { .. } => "rule-6-two-trips",
             ScheduleViolation::TooManyDays { .. } => "rule-6-too-many-days",
             ScheduleViolation::Conflict { .. } => "rule-7-conflict",
+            ScheduleViolation::Closed { .. } => "closed-enterprise",
             ScheduleViolation::EnterpriseTwiceADay { .. } => "rule-8-enterprise-twice-a-day",
         }
     }
@@ -560,6 +575,15 @@ impl fmt::Display for ScheduleViolation {
                 "line {line}: officer {officer_id} visits {enterprise_id}, conflicted with the \
                  officer or the officer's court (rule 7)"
             ),
+            ScheduleViolation::Closed {
+                line,
+                enterprise_id,
+                date,
+                closed_on,
+            } => write!(
+                f,
+                "line {line}: {enterprise_id} is visited on {date}, but it closed on {closed_on}"
+            ),
             ScheduleViolation::EnterpriseTwiceADay {
                 enterprise_id,
                 date,
@@ -727,6 +751,12 @@ impl ScheduleViolation {
             } => format!(
                 "第 {line} 行：特派员 {officer_id} 走访 {enterprise_id}，但它与该特派员或其所在法院存在利益冲突（规则 7）"
             ),
+            ScheduleViolation::Closed {
+                line,
+                enterprise_id,
+                date,
+                closed_on,
+            } => format!("第 {line} 行：{enterprise_id} 已于 {closed_on} 停业，却安排在 {date} 走访"),
             ScheduleViolation::EnterpriseTwiceADay {
                 enterprise_id,
                 date,
@@ -1127,6 +1157,18 @@ fn check_visit(
         }
     }
 
+    // A closed enterprise is visited no more.
+    for &e in &distinct {
+        if let Some(closed_on) = s.enterprise(e).closed_on.filter(|&c| c <= v.date) {
+            violations.push(ScheduleViolation::Closed {
+                line: v.line,
+                enterprise_id: enterprise_id(e),
+                date: v.date,
+                closed_on,
+            });
+        }
+    }
+
     // Rule 5, with the scenario's own times.
     let travel = route_minutes(s, v.officer, &v.stops);
     let onsite = count(v.stops.len()).saturating_mul(s.rules.onsite_minutes);
@@ -1149,6 +1191,22 @@ fn check_visit(
 /// Pairs of the assignment with out-of-range indices are ignored. See the
 /// [module documentation](self) for what is verified and how unreadable rows are treated.
 pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> ScheduleReport {
+    check_schedule_from(s, a, rows, None)
+}
+
+/// [`check_schedule`] of a re-plan made on `from` (`None`: a whole-year plan): the rows dated
+/// before `from` are the past as it happened (`past.csv`, checked against the rows by
+/// [`check_past`](crate::check::check_past)), not judged by the rules; they count where the
+/// future is judged — the visits of the period holding `from` (rules 2 and 3), the spacing of
+/// a later visit (rule 4) and the days of that period (rule 6) — and periods that ended before
+/// `from` have no duty left to check.
+pub fn check_schedule_from(
+    s: &Scenario,
+    a: &Assignment,
+    rows: &[ScheduleRow],
+    from: Option<NaiveDate>,
+) -> ScheduleReport {
+    let future = |d: NaiveDate| from.map_or(true, |f| d >= f);
     let mut violations = Vec::new();
 
     let pairs: BTreeSet<(OfficerIdx, Target)> = a
@@ -1168,7 +1226,9 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
     let mut visits: Vec<Visit> = Vec::new();
     for row in rows {
         if let Some(v) = read_row(s, row, &mut violations) {
-            check_visit(s, &pairs, &v, &mut violations);
+            if future(v.date) {
+                check_visit(s, &pairs, &v, &mut violations);
+            }
             visits.push(v);
         }
     }
@@ -1190,7 +1250,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         let Some(members) = team.get(&u) else {
             continue;
         };
-        if members.len() < 2 || !members.contains(&v.officer) {
+        if members.len() < 2 || !members.contains(&v.officer) || !future(v.date) {
             continue;
         }
         for &other in members.iter().filter(|&&o| o != v.officer) {
@@ -1215,11 +1275,14 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
             .push(v.line);
     }
     let mut days_used: BTreeMap<(OfficerIdx, Period), u32> = BTreeMap::new();
+    let mut future_days: BTreeSet<(OfficerIdx, Period)> = BTreeSet::new();
     for (&(o, date), lines) in &by_officer_day {
-        *days_used
-            .entry((o, Period::containing(date, s.rules.period)))
-            .or_insert(0) += 1;
-        if lines.len() > 1 {
+        let p = Period::containing(date, s.rules.period);
+        *days_used.entry((o, p)).or_insert(0) += 1;
+        if future(date) {
+            future_days.insert((o, p));
+        }
+        if lines.len() > 1 && future(date) {
             let mut lines = lines.clone();
             lines.sort_unstable();
             violations.push(ScheduleViolation::TwoTrips {
@@ -1231,7 +1294,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
     }
     for (&(o, p), &days) in &days_used {
         let max_days = days_per_period(s, o);
-        if days > max_days {
+        if days > max_days && future_days.contains(&(o, p)) {
             violations.push(ScheduleViolation::TooManyDays {
                 officer_id: s.officer(o).id.to_string(),
                 period: p.label(),
@@ -1265,7 +1328,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         dates.sort_unstable();
         for w in dates.windows(2) {
             let days = (w[1].0 - w[0].0).num_days();
-            if days < i64::from(min_days) {
+            if days < i64::from(min_days) && future(w[1].0) {
                 violations.push(ScheduleViolation::TooClose {
                     officer_id: s.officer(o).id.to_string(),
                     target_id: s.target_id(t).to_owned(),
@@ -1294,7 +1357,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         }
     }
     for (&(date, e), trips) in &by_day_enterprise {
-        if trips.len() > 1 {
+        if trips.len() > 1 && future(date) {
             let mut lines: Vec<u64> = trips.values().flatten().copied().collect();
             lines.sort_unstable();
             violations.push(ScheduleViolation::EnterpriseTwiceADay {
@@ -1322,7 +1385,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         }
     }
     for &(o, t) in &pairs {
-        for &p in &periods {
+        for &p in periods.iter().filter(|p| future(p.end())) {
             let found = per_pair.get(&(o, t, p)).copied().unwrap_or(0);
             let officer_id = s.officer(o).id.to_string();
             match t {
@@ -1388,6 +1451,7 @@ pub fn check_schedule(s: &Scenario, a: &Assignment, rows: &[ScheduleRow]) -> Sch
         enterprises_visited,
         distinct_members,
         visits_per_period,
+        from,
     }
 }
 
@@ -1516,6 +1580,53 @@ mod tests {
 
     fn messages(r: &ScheduleReport) -> Vec<String> {
         r.violations.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_replan_judges_the_future_and_takes_the_past_as_recorded() {
+        let s = base();
+        let (a, mut rows) = valid(&s);
+        let from = d(2024, 7, 1);
+        // The past: a Q1 visit missed, and a visit by o-2 to a unit it does not serve.
+        let q1 = at(&rows, "o-1", working_on_or_after(&s, d(2024, 1, 10)));
+        rows.remove(q1);
+        let mut other = rows[0].clone();
+        other.officer_id = "o-2".to_owned();
+        rows.push(other);
+        let rows = numbered(rows);
+        let whole_year = check_schedule(&s, &a, &rows);
+        assert!(!whole_year.is_valid());
+        let replan = check_schedule_from(&s, &a, &rows, Some(from));
+        assert!(replan.is_valid(), "{:#?}", messages(&replan));
+        assert_eq!(replan.from, Some(from));
+        // The future is judged: a Q3 visit moved next to another one is too close, also to a
+        // visit of the past.
+        let mut rows = rows;
+        let q3 = at(&rows, "o-1", working_on_or_after(&s, d(2024, 8, 10)));
+        move_to(&s, &mut rows[q3], working_on_or_after(&s, d(2024, 7, 12)));
+        let replan = check_schedule_from(&s, &a, &rows, Some(from));
+        assert!(
+            replan
+                .violations
+                .iter()
+                .any(|v| matches!(v, ScheduleViolation::TooClose { .. })),
+            "{:#?}",
+            messages(&replan)
+        );
+        // A visit to a closed enterprise after it closed is caught in any plan.
+        let mut closed = s.clone();
+        let e1 = closed.enterprise_by_id("e-1").expect("e-1");
+        closed.enterprises[e1.index()].closed_on = Some(d(2024, 9, 1));
+        let (a, rows) = valid(&closed);
+        let r = check_schedule(&closed, &a, &rows);
+        let after: Vec<&ScheduleViolation> = r
+            .violations
+            .iter()
+            .filter(|v| matches!(v, ScheduleViolation::Closed { .. }))
+            .collect();
+        // The Q3 visit of 10 September and the Q4 ones (e-1 is a stop of every unit visit).
+        assert_eq!(after.len(), 4, "{:#?}", messages(&r));
+        assert!(after.iter().all(|v| v.rule() == "closed-enterprise"));
     }
 
     #[test]

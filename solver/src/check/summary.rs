@@ -1102,7 +1102,9 @@ fn deficits(
     }
     for r in good {
         let kind = r.raw.target_kind.trim();
-        if kind != "platform" && kind != "chamber" {
+        // The past of a re-plan is as it happened: no deficit is the plan's.
+        let past = sched.from.is_some_and(|f| r.date < f);
+        if (kind != "platform" && kind != "chamber") || past {
             continue;
         }
         let distinct: BTreeSet<EnterpriseIdx> = r.stops.iter().copied().collect();

@@ -22,7 +22,9 @@ use tepai_model::Scenario;
 
 use crate::assign::{assign_reporting, AssignOptions, AssignResult};
 use crate::assignment::Assignment;
-use crate::check::{check_assignment, check_schedule, ScheduleRow, ScheduleViolation, Violation};
+use crate::check::{
+    check_assignment, check_schedule_from, ScheduleRow, ScheduleViolation, Violation,
+};
 use crate::progress::{Progress, Stage};
 use crate::schedule::{schedule, Schedule};
 use crate::summary::Summary;
@@ -173,12 +175,29 @@ fn scheduled(
 ) -> Result<(Schedule, Vec<ScheduleRow>), PlanError> {
     let dated = schedule(s, assignment, seed);
     let rows = schedule_rows(s, &dated);
-    let unexplained = unexplained(s, assignment, &dated, &rows);
+    let unexplained = unexplained(s, assignment, &dated, &rows, None);
     if unexplained.is_empty() {
         Ok((dated, rows))
     } else {
         Err(PlanError::CheckFailed(unexplained))
     }
+}
+
+/// A re-plan's plan (`crate::replan`): its schedule (the past included) verified by the
+/// independent checker from the re-plan's day `from` on, the past as recorded.
+pub(crate) fn replanned(
+    s: &Scenario,
+    result: AssignResult,
+    dated: Schedule,
+    from: chrono::NaiveDate,
+) -> Result<Plan, PlanError> {
+    let rows = schedule_rows(s, &dated);
+    let unexplained = unexplained(s, &result.assignment, &dated, &rows, Some(from));
+    if !unexplained.is_empty() {
+        return Err(PlanError::CheckFailed(unexplained));
+    }
+    let assignment = result.assignment.clone();
+    Ok(finish(s, assignment, Some(result), Some((dated, rows))))
 }
 
 /// `HH:MM` of minutes after midnight.
@@ -222,9 +241,10 @@ fn unexplained(
     assignment: &Assignment,
     plan: &Schedule,
     rows: &[ScheduleRow],
+    from: Option<chrono::NaiveDate>,
 ) -> Vec<String> {
     type Key = (String, String, String);
-    let report = check_schedule(s, assignment, rows);
+    let report = check_schedule_from(s, assignment, rows, from);
     // Visits and member stops short as reported, per officer, period and target.
     let mut reported: BTreeMap<Key, (u32, u32)> = BTreeMap::new();
     for f in &plan.shortfalls {

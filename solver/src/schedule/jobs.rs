@@ -1,6 +1,8 @@
 //! The year's jobs, built once from the assignment: each unit with its officer or team and
 //! its eligible members, and each officer's directly served enterprises grouped into day
 //! trips ([`cluster`](super::cluster)).
+use chrono::Datelike;
+
 use super::*;
 
 /// A unit served by one officer or a team.
@@ -158,6 +160,17 @@ impl<'s> Planner<'s> {
                 visited[e.index()] = true;
             }
         }
+        // A closed enterprise is visited no more: from its closing day it is taken.
+        let mut occupied = HashSet::new();
+        for (ei, e) in s.enterprises.iter().enumerate() {
+            if let Some(mut d) = e.closed_on {
+                while d.year() <= s.year {
+                    occupied.insert((d, EnterpriseIdx::from(ei)));
+                    let Some(next) = d.succ_opt() else { break };
+                    d = next;
+                }
+            }
+        }
         Planner {
             s,
             pairs,
@@ -169,9 +182,10 @@ impl<'s> Planner<'s> {
             officer_direct,
             need,
             leave,
-            occupied: HashSet::new(),
+            occupied,
             visited,
             visits: Vec::new(),
+            from: None,
             reasons: Vec::new(),
         }
     }

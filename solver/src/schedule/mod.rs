@@ -61,6 +61,7 @@ pub mod route;
 
 pub(crate) mod cluster;
 mod days;
+mod fixed;
 mod jobs;
 mod officer;
 mod shortfall;
@@ -275,6 +276,31 @@ pub fn schedule(s: &Scenario, a: &Assignment, seed: u64) -> Schedule {
     planner.finish()
 }
 
+/// Schedules a re-plan made on `from`: the `past` visits (made before `from`) are kept as
+/// they happened, periods that ended before `from` are not scheduled, and from `from` on the
+/// `baseline`'s visits are kept where they still hold before the rest is placed (see
+/// `fixed.rs`). Shortfalls are counted for the periods from the one holding `from`, the past
+/// visits counting for their period's duty.
+pub fn schedule_replan(
+    s: &Scenario,
+    a: &Assignment,
+    seed: u64,
+    from: NaiveDate,
+    past: &[Visit],
+    baseline: &[Visit],
+) -> Schedule {
+    let mut planner = Planner::new(s, a, seed);
+    planner.from = Some(from);
+    planner.regroup_direct(baseline);
+    planner.record_past(past);
+    for period in Period::all(s.year, s.rules.period) {
+        if period.end() >= from {
+            planner.period_kept(period, baseline);
+        }
+    }
+    planner.finish()
+}
+
 use days::{latest_before, most_spaced, nearest_first, search, spaced, Days, Verdict};
 use jobs::{DirectJob, JobRef, UnitJob};
 use units::select_members;
@@ -318,11 +344,19 @@ struct Planner<'s> {
     pairs: Vec<(OfficerIdx, Target)>,
     /// Days each officer may use per period (with a duty).
     budgets: BTreeMap<(OfficerIdx, Period), usize>,
+    /// A re-plan's day: visits before it are the past (`None`: the whole year is planned).
+    from: Option<NaiveDate>,
 }
 
 impl<'s> Planner<'s> {
     fn period(&mut self, p: Period) {
+        self.period_kept(p, &[]);
+    }
+
+    /// A period, keeping the `baseline`'s visits that still hold first (a re-plan).
+    fn period_kept(&mut self, p: Period, baseline: &[Visit]) {
         let mut days = self.days(p);
+        self.close_past_days(p, &mut days);
         let v_unit = self.s.rules.unit_visits_per_period as usize;
         for (oi, d) in days.iter().enumerate() {
             if self.need[oi] > 0 {
@@ -345,6 +379,8 @@ impl<'s> Planner<'s> {
             self.short(&days, o, p, Some(Target::Enterprise(e)), rule, v_ent);
         }
 
+        // 0. A re-plan's baseline visits that still hold.
+        self.keep_baseline(p, &mut days, baseline);
         // 1. Teams, on days free for every member.
         for ji in 0..self.units.len() {
             if self.units[ji].officers.len() > 1 && self.units[ji].blocked.is_none() {

@@ -10,12 +10,17 @@ impl Planner<'_> {
         let mut jobs: Vec<(JobRef, usize)> = Vec::new();
         for &ji in &self.solo_units[oi] {
             if self.units[ji].blocked.is_none() {
-                jobs.push((JobRef::Unit(ji), r.unit_visits_per_period as usize));
+                let want = r.unit_visits_per_period as usize;
+                let made = self.made(JobRef::Unit(ji), p);
+                jobs.push((JobRef::Unit(ji), want.saturating_sub(made)));
             }
         }
         for &ji in &self.officer_direct[oi] {
-            jobs.push((JobRef::Direct(ji), r.enterprise_visits_per_period as usize));
+            let want = r.enterprise_visits_per_period as usize;
+            let made = self.made(JobRef::Direct(ji), p);
+            jobs.push((JobRef::Direct(ji), want.saturating_sub(made)));
         }
+        jobs.retain(|j| j.1 > 0);
         if jobs.is_empty() {
             return;
         }

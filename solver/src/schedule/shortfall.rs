@@ -39,14 +39,21 @@ impl Planner<'_> {
         let epuv = r.enterprises_per_unit_visit as usize;
         let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), Vec<usize>> = BTreeMap::new();
         let mut direct_rows: BTreeMap<(OfficerIdx, EnterpriseIdx, Period), u32> = BTreeMap::new();
+        let past = |d: NaiveDate| self.from.is_some_and(|f| d < f);
         for v in &self.visits {
             match v.target {
                 Target::Unit(u) => {
                     let distinct: HashSet<EnterpriseIdx> = v.stops.iter().copied().collect();
+                    // A past visit's stops are as they were: none is the plan's to count.
+                    let n = if past(v.date) {
+                        usize::MAX
+                    } else {
+                        distinct.len()
+                    };
                     unit_rows
                         .entry((v.officer, u, v.period))
                         .or_default()
-                        .push(distinct.len());
+                        .push(n);
                 }
                 Target::Enterprise(_) => {
                     let distinct: BTreeSet<EnterpriseIdx> = v.stops.iter().copied().collect();
@@ -73,6 +80,9 @@ impl Planner<'_> {
         }
         let mut out = Vec::new();
         for p in Period::all(s.year, r.period) {
+            if past(p.end()) {
+                continue;
+            }
             for &(o, t) in &self.pairs {
                 let (made, stops): (u32, &[usize]) = match t {
                     Target::Unit(u) => {
@@ -98,7 +108,7 @@ impl Planner<'_> {
                 }
                 if let Target::Unit(u) = t {
                     let want = epuv.min(eligible.get(&u).copied().unwrap_or(0));
-                    for &n in stops {
+                    for &n in stops.iter().filter(|&&n| n != usize::MAX) {
                         if n < want {
                             short.entry(ShortfallRule::NoEligibleMembers).or_default().1 +=
                                 as_u32(want - n);

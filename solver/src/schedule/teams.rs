@@ -21,7 +21,7 @@ impl Planner<'_> {
         // Joint visits go earliest-first: a team's common free days are few, and a late last
         // visit in one period can leave too few spaced days in the next (the assignment's
         // team check counts them earliest-first, period after period).
-        for _ in 0..v {
+        for _ in 0..v.saturating_sub(self.made(JobRef::Unit(ji), p)) {
             let order = 0..common.len();
             let job = &self.units[ji];
             let (occupied, visited) = (&self.occupied, &self.visited);
