@@ -163,6 +163,10 @@ pub struct ReplanArgs {
     /// Directory for the outputs (when the run succeeds, tepai's own files in it are replaced; others are kept).
     #[arg(long)]
     pub out: PathBuf,
+    /// The visit ledger (CSV, or a workbook with a sheet 走访台账): its on-site visits before
+    /// the day are the past; without it, the baseline's visits before the day count as made.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
     /// Seed of the scheduler's tie-breaking (default: the scenario's seed).
     #[arg(long)]
     pub seed: Option<u64>,

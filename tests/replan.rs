@@ -391,3 +391,64 @@ fn a_closed_on_that_is_no_date_is_e209_naming_the_cell() {
     assert!(err.contains("closed_on"), "{err}");
     assert!(err.contains("enterprises.csv"), "{err}");
 }
+
+#[test]
+fn a_replan_takes_the_past_from_the_ledger_and_passes_check() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = baseline(tmp.path());
+    // The ledger: every visit of the first half as scheduled, but one trip not made.
+    let rows = tepai_io::read::schedule_rows(&base.join("schedule.csv")).expect("schedule");
+    let mut ledger = String::from("date,officers,target,enterprises,kind\n");
+    let mut skipped = None;
+    let mut logged = 0;
+    for r in rows.iter().filter(|r| r.date.as_str() < "2024-07-01") {
+        if skipped.is_none() && r.date.as_str() >= "2024-05-01" {
+            skipped = Some((r.officer_id.clone(), r.date.clone()));
+            continue;
+        }
+        ledger.push_str(&format!(
+            "{},{},{},{},走访\n",
+            r.date, r.officer_id, r.target_id, r.enterprise_ids
+        ));
+        logged += 1;
+    }
+    let ledger_path = tmp.path().join("ledger.csv");
+    std::fs::write(&ledger_path, ledger).expect("ledger");
+    let out = tmp.path().join("replan");
+    let (code, o, e) = run(
+        &[
+            "replan",
+            s(&scenario("nanping-2024")),
+            "--baseline",
+            s(&base),
+            "--from",
+            "2024-07-01",
+            "--ledger",
+            s(&ledger_path),
+            "--out",
+            s(&out),
+        ],
+        None,
+    );
+    assert!(code == 0 || code == 3, "{o}{e}");
+    // The past is the ledger's: the skipped trip is not in it.
+    let (_, past) = table(&out.join("past.csv"));
+    assert_eq!(past.len(), logged, "one past row per logged row");
+    let (skipped_officer, skipped_date) = skipped.expect("a trip to skip");
+    let (headers, plan_rows) = table(&out.join("schedule.csv"));
+    let (oc, dc) = (col(&headers, "officer_id"), col(&headers, "date"));
+    assert!(
+        !plan_rows
+            .iter()
+            .any(|r| r[oc] == skipped_officer && r[dc] == skipped_date),
+        "the visit not made is not in the re-plan's past"
+    );
+    let (code, o, e) = run(
+        &["check", s(&scenario("nanping-2024")), "--plan", s(&out)],
+        None,
+    );
+    assert!(
+        (code == 0 || code == 3) && o.contains("every rule holds"),
+        "{o}{e}"
+    );
+}

@@ -18,10 +18,48 @@ use crate::cli::ReplanArgs;
 use crate::outcome::BadInput;
 use crate::Outcome;
 
-/// The visits made before `from` — the one place the past enters a re-plan. Without a
-/// ledger, the baseline's visits before `from` count as made as planned.
-fn made_visits(baseline: &[Visit], from: NaiveDate) -> Vec<MadeVisit> {
-    past_as_planned(baseline, from)
+/// The visits made before `from` — the one place the past enters a re-plan: the ledger's
+/// on-site visits before `from` (planned ones not logged count as missed; visits outside the
+/// plan count too), or without a ledger the baseline's visits before `from`, as planned.
+fn made_visits(
+    ledger: Option<&tepai_model::ledger::Ledger>,
+    baseline: &[Visit],
+    from: NaiveDate,
+) -> Vec<MadeVisit> {
+    let Some(ledger) = ledger else {
+        return past_as_planned(baseline, from);
+    };
+    // A team's joint trip may be logged once per officer: one visit, all its officers.
+    let mut made: Vec<MadeVisit> = Vec::new();
+    for e in ledger
+        .entries
+        .iter()
+        .filter(|e| e.kind == tepai_model::ledger::VisitKind::Visit && e.date < from)
+    {
+        match made
+            .iter_mut()
+            .find(|m| m.date == e.date && m.target == e.target && m.enterprises == e.enterprises)
+        {
+            Some(m) => {
+                for &o in &e.officers {
+                    if !m.officers.contains(&o) {
+                        m.officers.push(o);
+                    }
+                }
+            }
+            None => made.push(MadeVisit {
+                date: e.date,
+                officers: e.officers.clone(),
+                target: e.target,
+                enterprises: e.enterprises.clone(),
+            }),
+        }
+    }
+    for m in &mut made {
+        m.officers.sort_unstable();
+    }
+    made.sort_by(|a, b| (a.date, &a.officers).cmp(&(b.date, &b.officers)));
+    made
 }
 
 /// `OFFICER_ID=TARGET_ID` as a pair of the scenario.
@@ -60,6 +98,16 @@ pub fn run(args: &ReplanArgs, lang: Lang) -> anyhow::Result<Outcome> {
         return Ok(Outcome::BadInput);
     };
     inputs.push(args.baseline.clone());
+    let ledger = match &args.ledger {
+        Some(path) => {
+            let Some(ledger) = super::ledger::load_or_report(&s, path) else {
+                return Ok(Outcome::BadInput);
+            };
+            inputs.push(path.clone());
+            Some(ledger)
+        }
+        None => None,
+    };
     let dir = OutDir::new(&args.out, &inputs)?;
     let base = &args.baseline;
     let context = || format!("reading the baseline plan in {}", base.display());
@@ -84,7 +132,7 @@ pub fn run(args: &ReplanArgs, lang: Lang) -> anyhow::Result<Outcome> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let input = ReplanInput {
         baseline,
-        past: made_visits(&baseline_visits, args.from),
+        past: made_visits(ledger.as_ref(), &baseline_visits, args.from),
         baseline_visits,
         from: args.from,
         pins,
