@@ -52,8 +52,6 @@ macro_rules! text {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn both_languages_take_the_same_arguments() {
         let n = 3;
