@@ -394,10 +394,10 @@ pub struct GenerateArgs {
     #[arg(long, requires = "officers")]
     pub chambers: Option<usize>,
     /// Share of officers with a personal conflict of interest, 0–1 (default 0.05).
-    #[arg(long, requires = "officers")]
+    #[arg(long, requires = "officers", allow_negative_numbers = true)]
     pub conflict_rate: Option<f64>,
     /// Share of officers with leave in the year, 0–1 (default 0.15).
-    #[arg(long, requires = "officers")]
+    #[arg(long, requires = "officers", allow_negative_numbers = true)]
     pub leave_rate: Option<f64>,
     /// The scenario's year, 2023–2026 (default 2024).
     #[arg(long, requires = "officers")]
