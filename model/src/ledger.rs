@@ -18,7 +18,7 @@ use sha2::Sha256;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::ids::{EnterpriseIdx, OfficerIdx, Target};
-use crate::load::table::{list, parse_date, Row, Table};
+use crate::load::table::{list, Row, Table};
 use crate::load::workbook::Workbook;
 use crate::load::{Column, ColumnKind, TableSpec};
 use crate::scenario::Scenario;
@@ -408,28 +408,10 @@ fn ids(cell: &str) -> Vec<&str> {
     out
 }
 
-fn read_date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
-    let cell = t.get(row, column);
-    let parsed = parse_date(cell);
-    if parsed.is_none() {
-        diags.push(t.at(
-            row,
-            column,
-            Code::MalformedDate,
-            text!("`{cell}` is not a date", "`{cell}` 不是日期"),
-            text!(
-                "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
-                "日期写成 YYYY-MM-DD 或 YYYY/M/D（如 2024-03-15、2024/3/15），或在工作簿中填日期单元格"
-            ),
-        ));
-    }
-    parsed
-}
-
 /// Reads one row; `None` when it has an error (reported).
 fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<LedgerEntry> {
     let errors_before = diags.error_count();
-    let date = read_date(t, row, "date", diags);
+    let date = t.date(row, "date", diags);
     if let Some(d) = date {
         if s.year != 0 && d.year() != s.year {
             diags.push(t.at(
@@ -609,7 +591,7 @@ fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<
         if t.get(row, column).is_empty() {
             None
         } else {
-            read_date(t, row, column, diags)
+            t.date(row, column, diags)
         }
     };
     let follow_up_due = optional_date("follow_up_due", diags);

@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use sha2::Sha256;
 use smallvec::SmallVec;
 
 use super::settings::Settings;
-use super::table::{label as table_label, list, parse_date, Row, Table};
+use super::table::{label as table_label, list, Row, Table};
 use super::workbook::Workbook;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::ids::{
@@ -1450,7 +1450,7 @@ fn enterprises(
         let closed_on = if t.get(row, "closed_on").trim().is_empty() {
             Some(None)
         } else {
-            date(t, row, "closed_on", diags).map(Some)
+            t.date(row, "closed_on", diags).map(Some)
         };
         let (Some(location), Some(priority), Some(closed_on)) = (location, priority, closed_on)
         else {
@@ -1763,24 +1763,6 @@ fn conflicts(
     out
 }
 
-fn date(t: &Table, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
-    let cell = t.get(row, column);
-    let parsed = parse_date(cell);
-    if parsed.is_none() {
-        diags.push(t.at(
-            row,
-            column,
-            Code::MalformedDate,
-            text!("`{cell}` is not a date", "“{cell}”不是日期"),
-            text!(
-                "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
-                "日期写作 YYYY-MM-DD 或 YYYY/M/D（如 2024-03-15、2024/3/15），工作簿中也可填日期格式的单元格"
-            ),
-        ));
-    }
-    parsed
-}
-
 fn unavailable(
     t: &mut Table<'_>,
     officers: &Known<'_>,
@@ -1791,8 +1773,8 @@ fn unavailable(
     while let Some(row) = t.next(diags) {
         let row = &row;
         let officer = officers.resolve(t, row, t.get(row, "officer"), diags);
-        let from = date(t, row, "from", diags);
-        let to = date(t, row, "to", diags);
+        let from = t.date(row, "from", diags);
+        let to = t.date(row, "to", diags);
         let (Some(officer), Some(from), Some(to)) = (officer, from, to) else {
             continue;
         };

@@ -480,6 +480,25 @@ impl<'h> Table<'h> {
             _ => d,
         }
     }
+
+    /// The date in `row`'s `column`, or `None` with an E209 finding pushed to `diags`.
+    pub fn date(&self, row: &Row, column: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+        let cell = self.get(row, column);
+        let parsed = parse_date(cell);
+        if parsed.is_none() {
+            diags.push(self.at(
+                row,
+                column,
+                Code::MalformedDate,
+                text!("`{cell}` is not a date", "“{cell}”不是日期"),
+                text!(
+                    "write dates as YYYY-MM-DD or YYYY/M/D (e.g. 2024-03-15, 2024/3/15), or in a workbook enter a date cell",
+                    "日期写作 YYYY-MM-DD 或 YYYY/M/D（如 2024-03-15、2024/3/15），工作簿中也可填日期格式的单元格"
+                ),
+            ));
+        }
+        parsed
+    }
 }
 
 impl Table<'_> {
