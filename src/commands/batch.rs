@@ -88,7 +88,7 @@ pub fn run(args: &BatchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     };
     let rows = runner.plan_all(&found, &dirs, out)?;
     write_tables(out, &rows, lang, Vec::new())?;
-    Ok(show(args, out, &rows))
+    Ok(show(args.show, &out.join("batch.csv"), &rows))
 }
 
 impl Runner<'_> {
@@ -133,20 +133,21 @@ impl Runner<'_> {
     }
 }
 
-/// Prints the comparison as asked and returns the batch's outcome.
-fn show(args: &BatchArgs, out: &Path, rows: &[BatchRow]) -> Outcome {
+/// Prints the comparison as `show` asks (naming `written`, the file to open) and returns the
+/// outcome of the rows: the worst of bad input, a failure, a short target.
+pub(super) fn show(show: crate::cli::ShowArgs, written: &Path, rows: &[BatchRow]) -> Outcome {
     let terminal = crate::console::lang();
-    if args.show.json {
+    if show.json {
         let mut json = Vec::new();
         if tepai_io::batch::write_json(&mut json, rows).is_ok() {
             out!("{}", String::from_utf8_lossy(&json));
         }
-    } else if !args.show.quiet {
+    } else if !show.quiet {
         out!("{}", table(rows, terminal));
         outln!(
             "{}{}",
             terminal.pick("已写入 ", "wrote "),
-            out.join("batch.csv").display()
+            written.display()
         );
     }
     let any = |o: BatchOutcome| rows.iter().any(|r| r.outcome == o);
@@ -305,7 +306,7 @@ fn collect(args: &BatchArgs, dir: &Path, lang: Lang) -> anyhow::Result<Outcome> 
         }
     }
     write_tables(dir, &rows, lang, Vec::new())?;
-    Ok(show(args, dir, &rows))
+    Ok(show(args.show, &dir.join("batch.csv"), &rows))
 }
 
 /// `text` quoted for a POSIX shell.
@@ -585,7 +586,7 @@ fn progress_line(row: &BatchRow, lang: Lang) -> String {
 }
 
 /// The comparison on the terminal: one line per scenario.
-pub(super) fn table(rows: &[BatchRow], lang: Lang) -> String {
+fn table(rows: &[BatchRow], lang: Lang) -> String {
     let header = [
         lang.pick("场景", "scenario"),
         lang.pick("结果", "outcome"),

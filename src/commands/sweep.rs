@@ -13,7 +13,7 @@ use anyhow::Context;
 use tepai_io::batch::BatchRow;
 use tepai_io::Lang;
 
-use super::batch::{plan_dirs, table, write_tables, Found, Runner};
+use super::batch::{plan_dirs, show, write_tables, Found, Runner};
 use crate::cli::SweepArgs;
 use crate::outcome::BadInput;
 use crate::Outcome;
@@ -155,30 +155,7 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
         lang,
         vec![("frontier.svg", svg.into_bytes())],
     )?;
-    let terminal = crate::console::lang();
-    if args.show.json {
-        let mut json = Vec::new();
-        tepai_io::batch::write_json(&mut json, &rows)?;
-        out!("{}", String::from_utf8_lossy(&json));
-    } else if !args.show.quiet {
-        out!("{}", table(&rows, terminal));
-        outln!(
-            "{}{}",
-            terminal.pick("已写入 ", "wrote "),
-            args.out.join("frontier.svg").display()
-        );
-    }
-    use tepai_io::batch::BatchOutcome;
-    let any = |o: BatchOutcome| rows.iter().any(|r| r.outcome == o);
-    Ok(if any(BatchOutcome::BadInput) {
-        Outcome::BadInput
-    } else if any(BatchOutcome::Failed) {
-        Outcome::Internal
-    } else if any(BatchOutcome::Short) {
-        Outcome::TargetsUnreachable
-    } else {
-        Outcome::Ok
-    })
+    Ok(show(args.show, &args.out.join("frontier.svg"), &rows))
 }
 
 /// A value as written: whole numbers without a decimal point for whole-number settings.
