@@ -22,6 +22,7 @@ pub mod ledger;
 mod load;
 pub mod period;
 pub mod scenario;
+pub mod staffing;
 pub mod summary;
 pub mod travel;
 pub mod validate;

@@ -4,16 +4,14 @@
 //! (no officer within the travel limit, every officer within reach conflicted, or the load
 //! beyond every reachable officer's capacity). Per court: officers, how many are used. And
 //! the fewest additional officers per court that would close every gap, found by solving
-//! the assignment again with optional new officers at each court (each like the court's
-//! median officer, with no specialties) whose hiring the objective makes expensive. Many
+//! the assignment again with optional new officers at each court (each as
+//! [`tepai_model::staffing`] describes a new officer) whose hiring the objective makes expensive. Many
 //! allocations over the courts usually share the fewest total; hires at courts listed first
 //! in courts.csv cost a little less, so the answer is the one allocation that prefers them,
 //! the same whatever the time limit once the search has proven it.
 use std::collections::BTreeMap;
 
-use tepai_model::{
-    ConflictScope, Officer, OfficerId, OfficerIdx, Place, Rank, Scenario, Target, UnitIdx,
-};
+use tepai_model::{ConflictScope, OfficerIdx, Place, Scenario, Target, UnitIdx};
 
 use super::{Coverage, EdgeSet, SolveError};
 use crate::candidates::Instance;
@@ -337,36 +335,19 @@ fn additional_officers(
     Ok((Some(by_court), result.proven))
 }
 
-/// The scenario with `per_court[c]` optional officers at each court `c` (each like the
-/// court's median officer, with no specialties; listed after the real officers, court by
-/// court) and weights that count only the targets (`1000 × hire_cost` per unit short);
+/// The scenario with `per_court[c]` optional officers at each court `c` (each
+/// [`tepai_model::staffing::new_officer`]; listed after the real officers, court by court) and weights that count only the targets (`1000 × hire_cost` per unit short);
 /// returns it with the optional officers' indices.
 fn grow(s: &Scenario, per_court: &[u32], hire_cost: f64) -> (Scenario, Vec<usize>) {
     let mut grown = s.clone();
     let mut optional = Vec::new();
-    for (c, court) in s.courts.iter().enumerate() {
-        let mut days: Vec<u32> = s
-            .officers
-            .iter()
-            .filter(|o| o.court.index() == c)
-            .map(|o| o.days_per_quarter)
-            .collect();
-        if days.is_empty() {
-            days = s.officers.iter().map(|o| o.days_per_quarter).collect();
-        }
-        days.sort_unstable();
-        let median = days.get(days.len() / 2).copied().unwrap_or(12);
-        for k in 0..per_court[c] {
+    for (c, &hires) in per_court.iter().enumerate() {
+        for k in 0..hires {
             optional.push(grown.officers.len());
-            grown.officers.push(Officer {
-                id: OfficerId::from(format!("+{}-{}", court.id, k + 1).as_str()),
-                name: format!("new officer {} at {}", k + 1, court.name),
-                court: tepai_model::CourtIdx::from(c),
-                rank: Rank::Judge,
-                specialties: Vec::new(),
-                days_per_quarter: median,
-                previous_targets: Vec::new(),
-            });
+            let court = tepai_model::CourtIdx::from(c);
+            grown
+                .officers
+                .push(tepai_model::staffing::new_officer(s, court, k + 1));
         }
     }
     grown.weights = tepai_model::Weights {
