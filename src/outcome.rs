@@ -41,3 +41,14 @@ impl std::fmt::Display for BadInput {
 }
 
 impl std::error::Error for BadInput {}
+
+impl From<tepai_model::Text> for BadInput {
+    /// The words in the terminal's language.
+    fn from(words: tepai_model::Text) -> Self {
+        BadInput(
+            words
+                .pick(crate::console::lang() == tepai_io::Lang::Zh)
+                .to_owned(),
+        )
+    }
+}

@@ -491,3 +491,47 @@ fn schedule(year: i32, sch: &ScheduleSummary) -> String {
     }
     out
 }
+
+/// `lines` (the header first) as aligned columns: the first `left` columns aligned left, the
+/// others right, two spaces between; a Chinese character takes two columns of the terminal.
+pub fn grid(lines: &[Vec<String>], left: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(c))
+                .map(|cell| cell.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for l in lines {
+        let mut line = String::new();
+        for (c, cell) in l.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - cell.width());
+            if c < left {
+                let _ = write!(line, "{cell}{pad}  ");
+            } else {
+                let _ = write!(line, "{pad}{cell}  ");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_chinese_cell_takes_two_columns() {
+        let lines = vec![
+            vec!["场景".to_owned(), "1".to_owned()],
+            vec!["ok".to_owned(), "22".to_owned()],
+        ];
+        assert_eq!(super::grid(&lines, 1), "场景   1\nok    22\n");
+    }
+}

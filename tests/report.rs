@@ -203,14 +203,21 @@ fn check_in_browser(tmp: &Path, plan_dir: &str, scheduled: bool) -> serde_json::
     if scheduled {
         selectors.extend_from_slice(SCHEDULE_PARTS);
     }
-    let probe_path = tmp.join(format!("probe-{plan_dir}.html"));
-    std::fs::write(
-        &probe_path,
-        probe(&format!("{plan_dir}/report.html"), &selectors),
+    page_in_browser(
+        tmp,
+        &format!("{plan_dir}/report.html"),
+        plan_dir,
+        &selectors,
     )
-    .expect("write the probe");
+}
+
+/// Loads the page `page` (relative to `tmp`) in Chromium through the probe: no console
+/// message, every part of `selectors` present, laid out, shown and within the window's width.
+fn page_in_browser(tmp: &Path, page: &str, name: &str, selectors: &[&str]) -> serde_json::Value {
+    let probe_path = tmp.join(format!("probe-{name}.html"));
+    std::fs::write(&probe_path, probe(page, selectors)).expect("write the probe");
     let out = browse(
-        &tmp.join(format!("profile-{plan_dir}")),
+        &tmp.join(format!("profile-{name}")),
         &[
             "--allow-file-access-from-files".to_owned(),
             format!("--window-size={WINDOW_WIDTH},1000"),
@@ -237,7 +244,7 @@ fn check_in_browser(tmp: &Path, plan_dir: &str, scheduled: bool) -> serde_json::
         .replace("&gt;", ">")
         .replace("&amp;", "&");
     let result: serde_json::Value = serde_json::from_str(&text).expect("the probe's JSON");
-    for sel in &selectors {
+    for sel in selectors {
         let part = &result["parts"][sel];
         assert!(part.is_object(), "{sel} is missing from the page: {part}");
         let (w, h) = (
@@ -392,4 +399,77 @@ fn the_english_report_and_a_report_without_schedule_render_cleanly() {
     assert!(!html.contains("id=\"calendar\"") && !html.contains("svg class=\"chart travel\""));
     let result = check_in_browser(tmp.path(), "assigned", false);
     assert_eq!(result["days"], 0);
+}
+
+#[test]
+fn the_bench_page_renders_in_chromium_with_a_bar_per_case_in_each_chart() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let suite = tmp.path().join("suite.toml");
+    std::fs::write(
+        &suite,
+        "name = \"page\"\nnode_limit = 200\n[[case]]\npreset = \"county\"\nseeds = [1, 2]\n",
+    )
+    .expect("suite");
+    let first = tmp.path().join("first");
+    let (code, _, err) = run(
+        &[
+            "bench",
+            suite.to_str().unwrap(),
+            "--out",
+            first.to_str().unwrap(),
+            "-q",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    // A baseline that was far faster: the page names the regression.
+    let mut base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(first.join("bench.json")).unwrap()).unwrap();
+    for case in base["cases"].as_array_mut().unwrap() {
+        case["measured"]["seconds"]["total"] = 0.0001.into();
+        case["objective"] = (case["objective"].as_f64().unwrap() - 1000.0).into();
+    }
+    let base_path = tmp.path().join("base.json");
+    std::fs::write(&base_path, base.to_string()).unwrap();
+    let (code, _, err) = run(
+        &[
+            "bench",
+            suite.to_str().unwrap(),
+            "--out",
+            tmp.path().join("second").to_str().unwrap(),
+            "--baseline",
+            base_path.to_str().unwrap(),
+            "-q",
+        ],
+        None,
+    );
+    assert_eq!(code, 4, "{err}");
+    let html = std::fs::read_to_string(tmp.path().join("second/bench.html")).expect("bench.html");
+    for chart in ["time", "memory", "gap"] {
+        let rows = html
+            .split(&format!("<svg class=\"chart {chart}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</svg>").next())
+            .unwrap_or_else(|| panic!("no {chart} chart"))
+            .matches("<g class=\"row\"")
+            .count();
+        assert_eq!(rows, 2, "{chart}");
+    }
+    assert!(
+        html.contains("county/seed-1 目标值"),
+        "the regression is named"
+    );
+    page_in_browser(
+        tmp.path(),
+        "second/bench.html",
+        "bench",
+        &[
+            "h1",
+            "#overview .verdict",
+            "table.bench",
+            "#time svg.time rect.stage",
+            "#memory svg.memory rect.bar",
+            "#gap svg.gap",
+        ],
+    );
 }

@@ -85,6 +85,29 @@ pub struct Regression {
     pub detail: String,
 }
 
+impl Regression {
+    /// `county/seed-1 time: 0.12 s → 0.31 s`, in `lang`.
+    pub fn words(&self, lang: crate::Lang) -> String {
+        let what = match (self.what, lang) {
+            ("time", crate::Lang::Zh) => "耗时",
+            ("memory", crate::Lang::Zh) => "内存",
+            ("objective", crate::Lang::Zh) => "目标值",
+            ("gap", crate::Lang::Zh) => "差距",
+            ("status", crate::Lang::Zh) => "状态",
+            ("check", crate::Lang::Zh) => "核查",
+            ("missing", crate::Lang::Zh) => "缺失：基线中有，本次未运行",
+            ("missing", crate::Lang::En) => "missing: in the baseline, not in this run",
+            (what, _) => what,
+        };
+        if self.detail.is_empty() {
+            format!("{} {what}", self.case)
+        } else {
+            let sep = lang.pick("：", ": ");
+            format!("{} {what}{sep}{}", self.case, self.detail)
+        }
+    }
+}
+
 /// Time differences below this are noise, whatever the tolerance.
 pub const TIME_FLOOR_S: f64 = 0.5;
 /// Memory differences below this are noise, whatever the tolerance.
@@ -107,7 +130,7 @@ pub fn compare(
             out.push(Regression {
                 case: b.name.clone(),
                 what: "missing",
-                detail: "in the baseline, not in this run".to_owned(),
+                detail: String::new(),
             });
             continue;
         };
@@ -137,7 +160,7 @@ pub fn compare(
             (Some(bg), Some(ng)) if ng > bg + quality => {
                 add("gap", format!("{:.3}% → {:.3}%", bg * 100.0, ng * 100.0));
             }
-            (Some(bg), None) => add("gap", format!("{:.3}% → unknown", bg * 100.0)),
+            (Some(bg), None) => add("gap", format!("{:.3}% → ?", bg * 100.0)),
             _ => {}
         }
         if b.status == "optimal" && n.status != "optimal" {

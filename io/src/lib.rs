@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod bench;
+pub mod bench_page;
 pub mod calendars;
 pub mod changes;
 pub mod frontier;

@@ -758,7 +758,7 @@ fn courts(out: &mut String, s: &Scenario, f: &Figures, lang: Lang) {
 }
 
 /// The page's stylesheet: screen and A4 print.
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root{--ink:#1d2733;--muted:#5b6775;--line:#d7dde4;--ok:#2e7d4f;--short:#c0392b;--bar:#2f6fb0;--light:#dce7f3;--accent:#8e1b1b}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:1060px;padding:24px 28px;color:var(--ink);font:14px/1.55 "Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",system-ui,sans-serif;background:#fff}

@@ -618,31 +618,7 @@ fn table(rows: &[BatchRow], lang: Lang) -> String {
             format!("{:.1}", r.seconds),
         ]);
     }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| lines.iter().map(|l| width(&l[c])).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for l in &lines {
-        let mut line = String::new();
-        for (c, cell) in l.iter().enumerate() {
-            let pad = widths[c] - width(cell);
-            if c == 0 || c == 1 {
-                let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
-            } else {
-                let _ = write!(line, "{}{cell}  ", " ".repeat(pad));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Columns a cell takes on a terminal: two for a Chinese character.
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
+    crate::render::grid(&lines, 2)
 }
 
 #[cfg(test)]
@@ -681,10 +657,5 @@ mod tests {
         assert_eq!(quote("南平 2024"), "'南平 2024'");
         assert_eq!(quote("it's"), "'it'\\''s'");
         assert_eq!(quote(""), "''");
-    }
-
-    #[test]
-    fn a_chinese_cell_takes_two_columns() {
-        assert_eq!(width("场景 ok"), 7);
     }
 }

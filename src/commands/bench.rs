@@ -27,7 +27,6 @@
 //! memory differ. Exit codes: 0, or 4 when `--baseline` is given and a case got worse beyond
 //! `--tolerance`; 2 when the suite or the baseline cannot be read; 1 when a case failed.
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -36,6 +35,7 @@ use serde::Deserialize;
 use tepai_generate::{generate, generate_sized, Preset, Size};
 use tepai_io::bench::{compare, BenchCase, BenchReport, Measured};
 use tepai_io::Lang;
+use tepai_model::{text, Text};
 
 use crate::cli::BenchArgs;
 use crate::outcome::BadInput;
@@ -113,10 +113,10 @@ impl CaseSpec {
                     generate_sized(&size, year, seed).map_err(|e| BadInput(e.to_string()))?;
                 Ok(("sized".to_owned(), files))
             }
-            _ => Err(BadInput(
-                "a case names either a preset or a number of officers, not both or neither"
-                    .to_owned(),
-            )
+            _ => Err(BadInput::from(text!(
+                "a case names either a preset or a number of officers, not both or neither",
+                "一个用例要么写 preset，要么写 officers（人数），不能两者都写或都不写"
+            ))
             .into()),
         }
     }
@@ -134,28 +134,21 @@ impl CaseSpec {
 
 /// Runs the suite, writes `bench.json`, prints the table and compares with the baseline.
 pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
-    let text = std::fs::read_to_string(&args.suite)
-        .map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
-    let suite: Suite =
-        toml::from_str(&text).map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
-    let tolerance = args
-        .tolerance
-        .as_deref()
-        .map(parse_tolerance)
-        .transpose()
-        .map_err(BadInput)?
-        .unwrap_or(0.05);
+    let text =
+        std::fs::read_to_string(&args.suite).map_err(|e| bad_file(&args.suite, &e.to_string()))?;
+    let suite: Suite = toml::from_str(&text).map_err(|e| bad_file(&args.suite, &e.to_string()))?;
+    check_suite(&suite).map_err(|e| {
+        let file = args.suite.display();
+        let (en, zh) = (e.en, e.zh);
+        BadInput::from(text!("{file}: {en}", "{file}：{zh}"))
+    })?;
+    let quality = fraction(args.quality_tolerance.as_deref(), 0.001)?;
+    let tolerance = fraction(args.tolerance.as_deref(), 0.05)?;
     let baseline = args
         .baseline
-        .as_ref()
-        .map(|path| -> anyhow::Result<BenchReport> {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
-            serde_json::from_str(&text)
-                .map_err(|e| BadInput(format!("{}: not a bench.json: {e}", path.display())).into())
-        })
+        .as_deref()
+        .map(|path| read_baseline(path, &suite))
         .transpose()?;
-    check_suite(&suite).map_err(|e| BadInput(format!("{}: {e}", args.suite.display())))?;
     if let (Some(k), Some(seed)) = (args.case, args.seed) {
         // One case in this process: its record on standard output.
         let spec = suite.cases.get(k).context("no such case")?;
@@ -190,43 +183,41 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
             report.cases.push(case);
         }
     }
+    let regressions = baseline
+        .as_ref()
+        .map(|base| compare(base, &report, tolerance, quality));
     let json = serde_json::to_string_pretty(&report)? + "\n";
-    tepai_io::owned_files::write(&args.out, &[("bench.json", json.into_bytes())])?;
+    let page = tepai_io::bench_page::bench_html(
+        &report,
+        baseline.as_ref(),
+        regressions.as_deref(),
+        tolerance,
+        lang,
+    );
+    tepai_io::owned_files::write(
+        &args.out,
+        &[
+            ("bench.json", json.into_bytes()),
+            ("bench.html", page.into_bytes()),
+        ],
+    )?;
+    let terminal = crate::console::lang();
     if !args.quiet {
-        out!("{}", table(&report));
+        out!("{}", table(&report, terminal));
     }
-    let failed = report.cases.iter().any(|c| c.check != "pass");
-    let Some(base) = baseline else {
+    let Some(regressions) = regressions else {
+        let failed = report.cases.iter().any(|c| c.check != "pass");
         return Ok(if failed {
             Outcome::Internal
         } else {
             Outcome::Ok
         });
     };
-    let quality = args
-        .quality_tolerance
-        .as_deref()
-        .map(parse_tolerance)
-        .transpose()
-        .map_err(BadInput)?
-        .unwrap_or(0.001);
-    if base.suite != report.suite || base.node_limit != report.node_limit {
-        return Err(BadInput(format!(
-            "the baseline is a run of suite `{}` with node_limit {}, this one of `{}` with {}: \
-             compare runs of the same suite",
-            base.suite, base.node_limit, report.suite, report.node_limit
-        ))
-        .into());
-    }
-    let regressions = compare(&base, &report, tolerance, quality);
-    let terminal = crate::console::lang();
     for r in &regressions {
         errln!(
-            "{}{} {}: {}",
+            "{}{}",
             terminal.pick("退步：", "regression: "),
-            r.case,
-            r.what,
-            r.detail
+            r.words(terminal)
         );
     }
     if regressions.is_empty() {
@@ -246,35 +237,80 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
     }
 }
 
+/// `--tolerance`/`--quality-tolerance` as a fraction, `default` when not given.
+fn fraction(text: Option<&str>, default: f64) -> Result<f64, BadInput> {
+    text.map(parse_tolerance)
+        .transpose()
+        .map(|t| t.unwrap_or(default))
+        .map_err(BadInput::from)
+}
+
+/// The baseline `bench.json`, refused unless it is a run of `suite` (same name and node
+/// limit), checked before any case runs.
+fn read_baseline(path: &Path, suite: &Suite) -> Result<BenchReport, BadInput> {
+    let text = std::fs::read_to_string(path).map_err(|e| bad_file(path, &e.to_string()))?;
+    let file = path.display();
+    let base: BenchReport = serde_json::from_str(&text).map_err(|e| {
+        BadInput::from(text!(
+            "{file}: not a bench.json: {e}",
+            "{file}：不是 bench.json（系统信息：{e}）"
+        ))
+    })?;
+    if base.suite != suite.name || base.node_limit != suite.node_limit {
+        let (bs, bn, s, n) = (&base.suite, base.node_limit, &suite.name, suite.node_limit);
+        return Err(BadInput::from(text!(
+            "{file}: the baseline is a run of suite `{bs}` with node_limit {bn}, this one of \
+             `{s}` with {n}: compare runs of the same suite",
+            "{file}：基线是测试套件“{bs}”（node_limit {bn}）的结果，本次是“{s}”（node_limit \
+             {n}）：只能与同一套件的结果比较"
+        )));
+    }
+    Ok(base)
+}
+
+/// A file that cannot be read or parsed, with the system's or parser's words.
+fn bad_file(path: &Path, why: &str) -> BadInput {
+    let file = path.display();
+    BadInput::from(text!("{file}: {why}", "{file}：{why}"))
+}
+
 /// `5%` or `0.05` as a fraction (a bare number above 1 is refused: `5` is more likely 5% than
 /// 500%).
-fn parse_tolerance(text: &str) -> Result<f64, String> {
+fn parse_tolerance(text: &str) -> Result<f64, Text> {
     let (number, scale) = match text.strip_suffix('%') {
         Some(n) => (n, 0.01),
         None => (text, 1.0),
     };
     match number.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 && (scale < 1.0 || v <= 1.0) => Ok(v * scale),
-        _ => Err(format!(
-            "tolerance {text:?}: expected a percentage such as 5% or a fraction up to 1 such as 0.05"
+        _ => Err(text!(
+            "tolerance {text:?}: expected a percentage such as 5% or a fraction up to 1 such as 0.05",
+            "容差 {text:?}：应为百分比（如 5%）或不超过 1 的小数（如 0.05）"
         )),
     }
 }
 
 /// What a suite may not say: a case name that is not a plain folder name, two cases of one
 /// name, no seeds or a seed twice, out-of-range settings, size keys beside a preset.
-fn check_suite(suite: &Suite) -> Result<(), String> {
+fn check_suite(suite: &Suite) -> Result<(), Text> {
     if !(suite.time_limit_s.is_finite() && suite.time_limit_s > 0.0) {
-        return Err(format!(
-            "time_limit_s = {} must be positive",
-            suite.time_limit_s
+        let limit = suite.time_limit_s;
+        return Err(text!(
+            "time_limit_s = {limit} must be positive",
+            "time_limit_s = {limit} 须为正数"
         ));
     }
     if suite.node_limit == 0 {
-        return Err("node_limit must be at least 1".to_owned());
+        return Err(text!(
+            "node_limit must be at least 1",
+            "node_limit 至少为 1"
+        ));
     }
     if suite.cases.is_empty() {
-        return Err("the suite has no [[case]]".to_owned());
+        return Err(text!(
+            "the suite has no [[case]]",
+            "测试套件中没有任何 [[case]]"
+        ));
     }
     let mut names = Vec::new();
     for c in &suite.cases {
@@ -286,26 +322,39 @@ fn check_suite(suite: &Suite) -> Result<(), String> {
                 .chars()
                 .all(|ch| ch.is_alphanumeric() || "-_.".contains(ch));
         if !plain {
-            return Err(format!(
-                "case name `{name}`: use letters, digits, `-`, `_` and `.` only (it names a folder under --out)"
+            return Err(text!(
+                "case name `{name}`: use letters, digits, `-`, `_` and `.` only (it names a folder under --out)",
+                "用例名“{name}”：只能用字母、数字、`-`、`_` 和 `.`（它是 --out 下的文件夹名）"
             ));
         }
         if names.contains(&name) {
-            return Err(format!("two cases are named `{name}`; give one a `name`"));
+            return Err(text!(
+                "two cases are named `{name}`; give one a `name`",
+                "有两个用例都叫“{name}”；请给其中一个写上 name"
+            ));
         }
         if c.seeds.is_empty() {
-            return Err(format!("case `{name}` has no seeds"));
+            return Err(text!(
+                "case `{name}` has no seeds",
+                "用例“{name}”没有 seeds"
+            ));
         }
         if c.seeds
             .iter()
             .enumerate()
             .any(|(i, s)| c.seeds[..i].contains(s))
         {
-            return Err(format!("case `{name}` lists a seed twice"));
+            return Err(text!(
+                "case `{name}` lists a seed twice",
+                "用例“{name}”把同一个种子列了两次"
+            ));
         }
         if let Some(g) = c.mip_gap {
             if !(g.is_finite() && (0.0..1.0).contains(&g)) {
-                return Err(format!("case `{name}`: mip_gap = {g} must be in 0..1"));
+                return Err(text!(
+                    "case `{name}`: mip_gap = {g} must be in 0..1",
+                    "用例“{name}”：mip_gap = {g} 须在 0 到 1 之间"
+                ));
             }
         }
         let sized = c.enterprises.is_some()
@@ -316,15 +365,18 @@ fn check_suite(suite: &Suite) -> Result<(), String> {
             || c.leave_rate.is_some()
             || c.year.is_some();
         if c.preset.is_some() && sized {
-            return Err(format!(
+            return Err(text!(
                 "case `{name}`: a preset takes no size keys (enterprises, counties, platforms, \
-                 chambers, conflict_rate, leave_rate, year)"
+                 chambers, conflict_rate, leave_rate, year)",
+                "用例“{name}”：用了 preset 就不能再写规模键（enterprises、counties、platforms、\
+                 chambers、conflict_rate、leave_rate、year）"
             ));
         }
         if let Some(y) = c.year {
             if !(2023..=2026).contains(&y) {
-                return Err(format!(
-                    "case `{name}`: year = {y} is outside the built-in holiday calendar (2023–2026)"
+                return Err(text!(
+                    "case `{name}`: year = {y} is outside the built-in holiday calendar (2023–2026)",
+                    "用例“{name}”：year = {y} 不在内置节假日日历的范围内（2023–2026）"
                 ));
             }
         }
@@ -472,31 +524,34 @@ fn peak_memory_mib() -> Option<f64> {
 }
 
 /// The run on the terminal: one line per case.
-fn table(report: &BenchReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<28} {:>8} {:>10} {:>8} {:>9} {:>8}  {:<10} check",
-        "case", "officers", "enterprises", "seconds", "peak MiB", "gap", "status"
-    );
+fn table(report: &BenchReport, lang: Lang) -> String {
+    let header = [
+        lang.pick("用例", "case"),
+        lang.pick("人数", "officers"),
+        lang.pick("企业", "enterprises"),
+        lang.pick("秒", "seconds"),
+        lang.pick("内存峰值 MiB", "peak MiB"),
+        lang.pick("差距", "gap"),
+        lang.pick("状态", "status"),
+        lang.pick("核查", "check"),
+    ];
+    let mut lines = vec![header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
     for c in &report.cases {
-        let _ = writeln!(
-            out,
-            "{:<28} {:>8} {:>10} {:>8.2} {:>9} {:>8}  {:<10} {}",
-            c.name,
-            c.officers,
-            c.enterprises,
-            c.total_seconds(),
+        lines.push(vec![
+            c.name.clone(),
+            c.officers.to_string(),
+            c.enterprises.to_string(),
+            format!("{:.2}", c.total_seconds()),
             c.measured
                 .peak_rss_mib
                 .map_or("-".to_owned(), |m| format!("{m:.1}")),
             c.gap
                 .map_or("-".to_owned(), |g| format!("{:.3}%", g * 100.0)),
-            c.status,
-            c.check
-        );
+            c.status.clone(),
+            c.check.clone(),
+        ]);
     }
-    out
+    crate::render::grid(&lines, 1)
 }
 
 #[cfg(test)]
