@@ -100,7 +100,11 @@ fn a_suite_runs_the_same_twice_and_a_baseline_gates_it() {
         // The county cases' clock a hundredth of this run's (a difference below the 0.5 s
         // floor of noise); the sized case's ten times it, so a loaded machine cannot make it
         // a time regression.
-        let scale = if case["region"] == "county" { 0.01 } else { 10.0 };
+        let scale = if case["region"] == "county" {
+            0.01
+        } else {
+            10.0
+        };
         case["measured"]["seconds"]["total"] = (total * scale).into();
         let objective = case["objective"].as_f64().expect("objective");
         case["objective"] = (objective - 1000.0).into();

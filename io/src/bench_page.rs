@@ -77,11 +77,7 @@ tr.regressed td{{color:var(--short)}}
     verdict(&mut out, report, baseline, regressions, tolerance, lang);
     out.push_str("</header>\n");
 
-    let _ = writeln!(
-        out,
-        "<section id=\"cases\"><h2>{}</h2>",
-        l("用例", "Cases")
-    );
+    let _ = writeln!(out, "<section id=\"cases\"><h2>{}</h2>", l("用例", "Cases"));
     cases_table(&mut out, report, regressions.unwrap_or(&[]), lang);
     out.push_str("</section>\n");
 

@@ -71,13 +71,31 @@ pub fn frontier_svg(key: &str, points: &[(f64, Option<BatchFigures>)], lang: Lan
         c1(y0),
         c1(y1)
     );
-    let (full, label_x, label_y) = (c1(y(1.0)), c1(x0 - 4.0), c1(y(1.0) + 4.0));
-    let _ = write!(
-        svg,
-        r##"<line x1="{}" x2="{}" y1="{full}" y2="{full}" stroke="#999" stroke-dasharray="4 3"/><text x="{label_x}" y="{label_y}" text-anchor="end">100%</text>"##,
-        c1(x0),
-        c1(x1)
-    );
+    // Ticks every 25% (every 50% or 100% on a taller scale); the 100% line dashed.
+    let step = if top > 3.0 {
+        1.0
+    } else if top > 1.5 {
+        0.5
+    } else {
+        0.25
+    };
+    let mut tick = 0.0;
+    while tick <= top + 1e-9 {
+        let (at, label_x, label_y) = (c1(y(tick)), c1(x0 - 4.0), c1(y(tick) + 4.0));
+        let line = if (tick - 1.0).abs() < 1e-9 {
+            r##" stroke="#999" stroke-dasharray="4 3""##
+        } else {
+            r##" stroke="#e3e7eb""##
+        };
+        let _ = write!(
+            svg,
+            r#"<line x1="{}" x2="{}" y1="{at}" y2="{at}"{line}/><text x="{label_x}" y="{label_y}" text-anchor="end">{}%</text>"#,
+            c1(x0),
+            c1(x1),
+            (tick * 100.0).round()
+        );
+        tick += step;
+    }
     for (v, _) in points {
         let _ = write!(
             svg,
@@ -119,15 +137,31 @@ pub fn frontier_svg(key: &str, points: &[(f64, Option<BatchFigures>)], lang: Lan
         for (v, f) in &planned {
             let (achieved, required) = figure(f);
             let met = achieved >= required;
-            let _ = write!(
-                svg,
-                r#"<circle cx="{}" cy="{}" r="4" stroke="{colour}" stroke-width="2" fill="{}"><title>{} {}: {achieved} / {required}</title></circle>"#,
-                c1(x(*v)),
-                c1(y(share(figure(f)))),
-                if met { *colour } else { "white" },
-                esc(key),
-                esc(&fmt_num(*v))
-            );
+            let s = share(figure(f));
+            let (cx, cy) = (c1(x(*v)), c1(y(s)));
+            let fill = if met { *colour } else { "white" };
+            let title = format!("{} {}: {achieved} / {required}", key, fmt_num(*v));
+            if s > top {
+                // Above the chart's top: a triangle pointing up at the top edge.
+                let (px, py) = (x(*v), y(top));
+                let _ = write!(
+                    svg,
+                    r#"<path class="clipped" d="M{} {} L{} {} L{} {} Z" stroke="{colour}" stroke-width="2" fill="{fill}"><title>{}</title></path>"#,
+                    c1(px),
+                    c1(py - 6.0),
+                    c1(px - 5.0),
+                    c1(py + 3.0),
+                    c1(px + 5.0),
+                    c1(py + 3.0),
+                    esc(&title)
+                );
+            } else {
+                let _ = write!(
+                    svg,
+                    r#"<circle cx="{cx}" cy="{cy}" r="4" stroke="{colour}" stroke-width="2" fill="{fill}"><title>{}</title></circle>"#,
+                    esc(&title)
+                );
+            }
         }
         let ly = TOP + 20.0 * k as f64 + 10.0;
         let _ = write!(
@@ -140,13 +174,62 @@ pub fn frontier_svg(key: &str, points: &[(f64, Option<BatchFigures>)], lang: Lan
             esc(label)
         );
     }
-    let _ = write!(
-        svg,
-        r#"<text x="{}" y="{}" font-size="11">{}</text>"#,
-        c1(x1 + 16.0),
-        c1(TOP + 80.0),
-        esc(lang.pick("实心：达标；空心：未达标", "filled: met; hollow: short"))
-    );
+    let notes = match lang {
+        Lang::Zh => ["实心：达标", "空心：未达标", "三角：超出图顶"],
+        Lang::En => ["filled: met", "hollow: short", "triangle: off the top"],
+    };
+    for (i, note) in notes.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" font-size="11">{}</text>"#,
+            c1(x1 + 16.0),
+            c1(TOP + 80.0 + 16.0 * i as f64),
+            esc(note)
+        );
+    }
     svg.push_str("</svg>\n");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(platforms: (u32, u32)) -> BatchFigures {
+        BatchFigures {
+            platforms,
+            chambers: (9, 10),
+            enterprises: (100, 50),
+            enterprises_reached: 100,
+            enterprises_visited: None,
+            officers: 10,
+            officers_used: 10,
+            load_days: None,
+            travel_hours: None,
+            trips: None,
+            rules_met: None,
+            objective: 0.0,
+            bound: None,
+            gap: None,
+            status: "optimal".to_owned(),
+            bound_scope: "all_plans".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_share_beyond_the_top_is_a_triangle_at_the_top_with_its_figures() {
+        let points = [
+            (1.0, Some(figures((3, 3)))),
+            (2.0, Some(figures((60, 2)))),
+            (3.0, None),
+        ];
+        let svg = frontier_svg("officers", &points, Lang::En);
+        // 60/2 = 3000% is beyond the 500% top: one triangle, titled with its figures.
+        assert_eq!(svg.matches("class=\"clipped\"").count(), 1);
+        assert!(svg.contains("<title>officers 2: 60 / 2</title></path>"));
+        // Ticks up to the top, the 100% line among them.
+        assert!(svg.contains(">100%</text>") && svg.contains(">500%</text>"));
+        // Two planned points per series, the unplanned one drawn nowhere.
+        assert_eq!(svg.matches("<circle").count(), 5);
+    }
 }
