@@ -307,6 +307,8 @@ pub fn write_xlsx<W: Write + std::io::Seek + Send>(
     let ws = book.add_worksheet();
     ws.set_name(lang.pick("对比", "comparison"))?;
     let header = Format::new().set_bold().set_text_wrap();
+    // The gap is a fraction; shown as a percentage, kept as the number.
+    let percent = Format::new().set_num_format("0.000%");
     for (c, (en, zh)) in COLUMNS.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
         ws.write_string_with_format(0, c, lang.pick(zh, en), &header)?;
@@ -322,6 +324,9 @@ pub fn write_xlsx<W: Write + std::io::Seek + Send>(
                 }
                 Cell::Text(t) => {
                     ws.write_string(r, c, t)?;
+                }
+                Cell::Number(n) if COLUMNS[usize::from(c)].0 == "gap" => {
+                    ws.write_number_with_format(r, c, n, &percent)?;
                 }
                 Cell::Number(n) => {
                     ws.write_number(r, c, n)?;
