@@ -32,8 +32,9 @@ pub fn date_arg(option: &str, text: &str) -> anyhow::Result<NaiveDate> {
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
         .ok_or_else(|| {
-            BadInput(format!(
-                "{option} `{text}` is not a date: write it as YYYY-MM-DD (e.g. 2024-06-30)"
+            BadInput::from(tepai_model::text!(
+                "{option} `{text}` is not a date: write it as YYYY-MM-DD (e.g. 2024-06-30)",
+                "{option} “{text}”不是日期：请写作 YYYY-MM-DD（如 2024-06-30）"
             ))
             .into()
         })

@@ -65,11 +65,12 @@ pub fn recorded(s: &mut Scenario, dir: &Path) -> anyhow::Result<bool> {
     }
     let read = read::previous_targets(s, &path)?;
     if let Some(first) = read.dropped.first() {
-        return Err(BadInput(format!(
-            "{}: {} rows name an officer or target the scenario does not have (first: {first}); \
-             was the plan made for this scenario?",
-            path.display(),
-            read.dropped.len()
+        let (file, n) = (path.display(), read.dropped.len());
+        return Err(BadInput::from(tepai_model::text!(
+            "{file}: {n} rows name an officer or target the scenario does not have (first: \
+             {first}); was the plan made for this scenario?",
+            "{file}：有 {n} 行写的特派员或服务对象在本场景中不存在（第一个：{first}）；\
+             这份方案是为本场景做的吗？"
         ))
         .into());
     }

@@ -14,8 +14,9 @@ use crate::Outcome;
 fn period(args: &StatsArgs) -> anyhow::Result<ReportPeriod> {
     match (&args.period, &args.from, &args.to) {
         (Some(p), None, None) => ReportPeriod::parse(p).ok_or_else(|| {
-            BadInput(format!(
-                "--period `{p}` is not a period: write 2024-05-H1 or 2024-05-H2 (half-months), 2024-05, 2024-Q2 or 2024"
+            BadInput::from(tepai_model::text!(
+                "--period `{p}` is not a period: write 2024-05-H1 or 2024-05-H2 (half-months), 2024-05, 2024-Q2 or 2024",
+                "--period “{p}”不是统计期：请写 2024-05-H1 或 2024-05-H2（半月）、2024-05、2024-Q2 或 2024"
             ))
             .into()
         }),
@@ -23,7 +24,11 @@ fn period(args: &StatsArgs) -> anyhow::Result<ReportPeriod> {
             let from = super::ledger::date_arg("--from", from)?;
             let to = super::ledger::date_arg("--to", to)?;
             if to < from {
-                return Err(BadInput(format!("--to {to} is before --from {from}")).into());
+                return Err(BadInput::from(tepai_model::text!(
+                    "--to {to} is before --from {from}",
+                    "--to {to} 早于 --from {from}"
+                ))
+                .into());
             }
             let half = ReportPeriod::half_month_of(to);
             Ok(ReportPeriod {
@@ -34,9 +39,10 @@ fn period(args: &StatsArgs) -> anyhow::Result<ReportPeriod> {
                 legal_aid_due: None,
             })
         }
-        _ => Err(BadInput(
-            "give the period as --period (e.g. 2024-05-H1) or as --from and --to".to_owned(),
-        )
+        _ => Err(BadInput::from(tepai_model::text!(
+            "give the period as --period (e.g. 2024-05-H1) or as --from and --to",
+            "请用 --period（如 2024-05-H1）或 --from 与 --to 给出统计期"
+        ))
         .into()),
     }
 }
