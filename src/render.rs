@@ -258,15 +258,18 @@ pub fn diagnostic(d: &Diagnostic, lang: Lang) -> String {
         }
         (None, None) => {}
     }
-    // The general fix, then the finding's own action (an id meant, a range, a file).
+    // The finding's own action (an id meant, a range, a file), or the code's general fix
+    // when the finding has none.
+    let action = if d.fix(true).is_empty() {
+        fix
+    } else {
+        d.fix(true)
+    };
     let _ = write!(
         out,
-        "：{title}\n    详情：{}\n    处理：{fix}",
+        "：{title}\n    详情：{}\n    处理：{action}",
         d.detail(true)
     );
-    if !d.fix(true).is_empty() {
-        let _ = write!(out, "（{}）", d.fix(true));
-    }
     out
 }
 

@@ -212,7 +212,7 @@ fn lang_zh_and_a_chinese_locale_speak_chinese_errors_included() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("处理：每位特派员的编号必须唯一"),
+        stderr.contains("处理：每行使用各自的编号"),
         "{stderr}"
     );
     assert!(stderr.contains("1 个错误，0 个警告"), "{stderr}");

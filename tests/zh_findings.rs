@@ -315,7 +315,7 @@ fn an_unknown_id_in_a_chinese_workbook_is_answered_in_chinese_with_the_id_meant(
     // A name typed for an id: the id to write; a near miss: the id meant, in the sheet's
     // own column names.
     assert!(
-        text.contains("（“南平市中级人民法院”是法院 c-np 的名称：应填其编号 c-np）"),
+        text.contains("处理：“南平市中级人民法院”是法院 c-np 的名称：应填其编号 c-np"),
         "{text}"
     );
     assert!(
