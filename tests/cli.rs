@@ -211,10 +211,7 @@ fn lang_zh_and_a_chinese_locale_speak_chinese_errors_included() {
             && stderr.contains("第 6 行（id = \"o-1\"）：特派员编号重复"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("处理：每行使用各自的编号"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("处理：每行使用各自的编号"), "{stderr}");
     assert!(stderr.contains("1 个错误，0 个警告"), "{stderr}");
     // --lang wins over the locale, and English is the same as before.
     let out = tepai()

@@ -574,6 +574,7 @@ fn stats_reproduce_the_forms_with_totals_equal_to_the_ledger_sums() {
     let (code, stdout, stderr) = stats(&["--period", "2024-03-H1"], "rank", &out);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("2024-03-16"), "due the 16th: {stdout}");
+    assert!(stdout.contains("工作情况统计表(半月表)"), "{stdout}");
     let (header, rows) = table(&out.join("stats.csv"));
     assert_eq!(
         header,
@@ -669,6 +670,20 @@ fn stats_reproduce_the_forms_with_totals_equal_to_the_ledger_sums() {
         .map(ToString::to_string)
         .unwrap_or_default();
     assert!(title.contains("双促双助"), "{title}");
+    // The form's subtitle says which form: 半月表 only for a half-month.
+    assert!(title.ends_with("(汇总表)"), "a year: {title}");
+    assert!(
+        stdout.contains("(半月表)") || !stdout.contains("报送日期"),
+        "{stdout}"
+    );
+    // A period the ledger has no row in: the zeros are written, and said.
+    let (code, stdout, stderr) = stats(&["--period", "2023-05"], "rank", &tmp.path().join("y"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("2023-05-01") && stderr.contains("2023-05-31"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("(月报表)"), "{stdout}");
     // A period that is none.
     let (code, _, stderr) = stats(&["--period", "2024-05-H3"], "rank", &tmp.path().join("x"));
     assert_eq!(code, 2, "{stderr}");

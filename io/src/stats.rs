@@ -75,6 +75,7 @@ fn sheet(
         line.push_str(&format!("    报送日期：{d}"));
     }
     ws.write_string(1, 0, line)?;
+    ws.write_string(2, 0, "填报单位：                    填表人：")?;
     let header = header(t);
     for (c, h) in header.iter().skip(1).enumerate() {
         ws.write_string_with_format(3, u16::try_from(c).unwrap_or(u16::MAX), h, &head)?;
@@ -96,6 +97,25 @@ fn sheet(
     Ok(())
 }
 
+/// The work table's subtitle: 半月表 for a half-month (the form's own period), 汇总表 for
+/// any other period.
+pub fn work_kind(period: &ReportPeriod) -> &'static str {
+    if period.work_due.is_some() {
+        "半月表"
+    } else {
+        "汇总表"
+    }
+}
+
+/// The legal-aid table's subtitle: 月报表 for a month, 汇总表 for any other period.
+pub fn legal_aid_kind(period: &ReportPeriod) -> &'static str {
+    if period.legal_aid_due.is_some() {
+        "月报表"
+    } else {
+        "汇总表"
+    }
+}
+
 /// Writes `stats.xlsx`: the work table, then the legal-aid table.
 pub fn write_xlsx<W: Write>(
     mut w: W,
@@ -109,7 +129,7 @@ pub fn write_xlsx<W: Write>(
         &mut book,
         "工作情况统计表",
         WORK_TITLE,
-        "半月表",
+        work_kind(period),
         work,
         period.work_due,
     )
@@ -118,7 +138,7 @@ pub fn write_xlsx<W: Write>(
         &mut book,
         "法律援助统计表",
         LEGAL_AID_TITLE,
-        "月报表",
+        legal_aid_kind(period),
         legal_aid,
         period.legal_aid_due,
     )

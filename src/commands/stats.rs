@@ -4,6 +4,8 @@
 //! legal-aid table) and `stats.xlsx` (both, with the form's title, period and due date).
 //! The period is `--period` (`2024-05-H1`, `2024-05-H2`, `2024-05`, `2024-Q2`, `2024`) or
 //! `--from D1 --to D2`. Exit codes: 0 written; 2 bad input.
+use std::fmt::Write as _;
+
 use tepai_io::out_dir::OutDir;
 use tepai_solver::stats::{groups, table, GroupBy, ReportPeriod, LEGAL_AID_ITEMS, WORK_ITEMS};
 
@@ -71,29 +73,64 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
     for w in dir.commit()? {
         errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
     }
-    let zh = crate::console::lang() == tepai_io::Lang::Zh;
-    for r in &work.rows {
-        outln!("{}\t{}\t{}", r.item.zh, r.total.text(), r.cumulative.text());
-    }
-    if let Some(due) = p.work_due {
-        outln!(
-            "{}{due}",
-            if zh {
-                "半月表报送日期："
-            } else {
-                "half-month table due: "
-            }
+    let lang = crate::console::lang();
+    let zh = lang == tepai_io::Lang::Zh;
+    let counted = ledger
+        .entries
+        .iter()
+        .filter(|e| (p.from..=p.to).contains(&e.date))
+        .count();
+    if counted == 0 {
+        let (from, to) = (p.from, p.to);
+        errln!(
+            "tepai: {}",
+            tepai_model::text!(
+                "warning: the ledger has no row from {from} to {to}: every figure of the period is 0",
+                "警告：台账中没有 {from} 至 {to} 的记录：本期各项均为 0"
+            )
+            .pick(zh)
         );
     }
-    if let Some(due) = p.legal_aid_due {
-        outln!(
-            "{}{due}",
-            if zh {
-                "法律援助月报表报送日期："
-            } else {
-                "legal-aid table due: "
-            }
+    let kinds = [
+        (
+            tepai_io::stats::WORK_TITLE,
+            tepai_io::stats::work_kind(&p),
+            &work,
+            p.work_due,
+        ),
+        (
+            tepai_io::stats::LEGAL_AID_TITLE,
+            tepai_io::stats::legal_aid_kind(&p),
+            &legal_aid,
+            p.legal_aid_due,
+        ),
+    ];
+    for (title, kind, table, due) in kinds {
+        outln!("{title}({kind})");
+        let mut line = format!(
+            "{}{} {} {}",
+            lang.pick("填报期间：", "period: "),
+            table.from,
+            lang.pick("至", "to"),
+            table.to
         );
+        if let Some(due) = due {
+            let _ = write!(line, "    {}{due}", lang.pick("报送日期：", "due: "));
+        }
+        outln!("{line}");
+        let mut lines = vec![tepai_io::stats::header(table)
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()];
+        for r in &table.rows {
+            let mut row = vec![r.item.zh.to_owned()];
+            row.extend(r.groups.iter().map(|f| f.text()));
+            row.push(r.total.text());
+            row.push(r.cumulative.text());
+            lines.push(row);
+        }
+        out!("{}", crate::render::grid(&lines, 1));
+        outln!("");
     }
     outln!(
         "{}{}",
