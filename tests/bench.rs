@@ -72,8 +72,9 @@ fn a_suite_runs_the_same_twice_and_a_baseline_gates_it() {
         &suite,
         &second,
         &[
+            // The earlier run's folder stands for its bench.json.
             "--baseline",
-            baseline.to_str().expect("utf-8"),
+            first.to_str().expect("utf-8"),
             "--tolerance",
             "400%",
         ],

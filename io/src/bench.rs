@@ -91,7 +91,8 @@ impl Regression {
         let what = match (self.what, lang) {
             ("time", crate::Lang::Zh) => "耗时",
             ("memory", crate::Lang::Zh) => "内存",
-            ("objective", crate::Lang::Zh) => "目标值",
+            ("objective", crate::Lang::Zh) => "目标值（越小越好）",
+            ("objective", crate::Lang::En) => "objective (lower is better)",
             ("gap", crate::Lang::Zh) => "差距",
             ("status", crate::Lang::Zh) => "状态",
             ("check", crate::Lang::Zh) => "核查",

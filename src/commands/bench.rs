@@ -224,10 +224,17 @@ pub fn run(args: &BenchArgs, lang: Lang) -> anyhow::Result<Outcome> {
         outln!(
             "{}",
             match terminal {
-                Lang::Zh => format!("与基线相比没有超出 {:.0}% 的退步", tolerance * 100.0),
+                Lang::Zh => format!(
+                    "与基线相比没有超出 {:.0}% 的退步（耗时相差不到 {} 秒、内存相差不到 {} MiB 视为误差）",
+                    tolerance * 100.0,
+                    tepai_io::bench::TIME_FLOOR_S,
+                    tepai_io::bench::MEMORY_FLOOR_MIB
+                ),
                 Lang::En => format!(
-                    "no regression beyond {:.0}% of the baseline",
-                    tolerance * 100.0
+                    "no regression beyond {:.0}% of the baseline (differences under {} s or {} MiB are noise)",
+                    tolerance * 100.0,
+                    tepai_io::bench::TIME_FLOOR_S,
+                    tepai_io::bench::MEMORY_FLOOR_MIB
                 ),
             }
         );
@@ -248,6 +255,13 @@ fn fraction(text: Option<&str>, default: f64) -> Result<f64, BadInput> {
 /// The baseline `bench.json`, refused unless it is a run of `suite` (same name and node
 /// limit), checked before any case runs.
 fn read_baseline(path: &Path, suite: &Suite) -> Result<BenchReport, BadInput> {
+    // An earlier run's --out folder stands for the bench.json in it.
+    let inside = path.join("bench.json");
+    let path = if path.is_dir() {
+        inside.as_path()
+    } else {
+        path
+    };
     let text = std::fs::read_to_string(path).map_err(|e| bad_file(path, &e.to_string()))?;
     let file = path.display();
     let base: BenchReport = serde_json::from_str(&text).map_err(|e| {
