@@ -14,6 +14,7 @@ mod invalid;
 mod ledger;
 mod out_dir;
 mod plan;
+mod priority;
 mod properties;
 mod replan;
 mod report;

@@ -463,6 +463,50 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A list of strings; `None` if absent or mistyped (reported).
+    pub fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+        let v = self.lookup(key)?;
+        let items = v.as_array().and_then(|a| {
+            a.iter()
+                .map(|x| x.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        });
+        if items.is_none() {
+            self.wrong_type(
+                key,
+                &text!(
+                    "a list of strings, e.g. [\"a\", \"b\"]",
+                    "带引号文字的列表，如 [\"a\", \"b\"]"
+                ),
+                v,
+            );
+        }
+        items
+    }
+
+    /// A table's entries, in the file's order; `None` if absent or mistyped (reported).
+    #[allow(dead_code)]
+    pub fn entries(&mut self, key: &str) -> Option<Vec<(String, Value)>> {
+        let v = self.lookup(key)?;
+        match v.as_table() {
+            Some(t) => Some(t.iter().map(|(k, x)| (k.clone(), x.clone())).collect()),
+            None => {
+                self.wrong_type(
+                    key,
+                    &text!("a table, e.g. {{ C1 = 2 }}", "表，如 {{ C1 = 2 }}"),
+                    v,
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether the key is given.
+    #[allow(dead_code)]
+    pub fn has(&self, key: &str) -> bool {
+        self.lookup(key).is_some()
+    }
+
     /// A whole number from `min` (0 or 1) to `max`, defaulting when absent: below `min` is
     /// E304, above `max` E311.
     pub fn u32(&mut self, key: &str, default: u32, min: u32, max: u32) -> u32 {
