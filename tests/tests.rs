@@ -21,6 +21,7 @@ mod report;
 mod scenarios;
 mod sweep;
 mod visited;
+mod whatif;
 mod xlsx;
 mod zh_findings;
 

@@ -307,6 +307,11 @@ impl<'a> Reader<'a> {
             .unwrap_or_else(|| self.root.to_path_buf())
     }
 
+    /// The file that set a key (the scenario file itself when no file did).
+    pub fn origin_of(&self, key: &str) -> PathBuf {
+        self.origin(key)
+    }
+
     fn lookup(&self, key: &str) -> Option<&'a Value> {
         let mut parts = key.split('.');
         let first = parts.next()?;
@@ -485,7 +490,6 @@ impl<'a> Reader<'a> {
     }
 
     /// A table's entries, in the file's order; `None` if absent or mistyped (reported).
-    #[allow(dead_code)]
     pub fn entries(&mut self, key: &str) -> Option<Vec<(String, Value)>> {
         let v = self.lookup(key)?;
         match v.as_table() {
@@ -502,7 +506,6 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the key is given.
-    #[allow(dead_code)]
     pub fn has(&self, key: &str) -> bool {
         self.lookup(key).is_some()
     }

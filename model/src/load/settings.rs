@@ -119,6 +119,8 @@ pub(crate) struct Settings {
     pub weights: Weights,
     pub solver: SolverSettings,
     pub calendar: Calendar,
+    /// The what-if edits of `[changes]`.
+    pub changes: super::changes::Changes,
     /// Calendar file bytes, for the content hash.
     pub extra_files: Vec<(PathBuf, Vec<u8>)>,
 }
@@ -388,6 +390,8 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         mip_gap,
     };
 
+    let changes = super::changes::read(&mut r);
+
     let mut calendar = Calendar::china();
     let mut extra_files = Vec::new();
     if let Some(file) = holidays {
@@ -446,6 +450,7 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         weights,
         solver,
         calendar,
+        changes,
         extra_files,
     })
 }
