@@ -675,12 +675,18 @@ fn reach_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: T
 }
 
 /// The shortfalls `sp, sc, se ≥ 0`, each at its target's weight (target priority,
-/// [`super::priority`]): one elastic column per target row, what the plan misses of it.
-/// Returns their columns.
+/// [`super::priority`]; alike in the hiring model): one elastic column per target row, what
+/// the plan misses of it. Returns their columns.
 fn shortfall_columns(c: &mut Columns, f: &Frame<'_, '_>, targets: TargetRows) -> [usize; 3] {
     let s = f.inst.s;
     let cov = super::coverage(f.inst, &f.start);
-    let [wp, wc, we] = f.inst.shortfall_weights;
+    // The diagnosis's hiring model closes every gap, whatever their order: its shortfalls
+    // weigh alike (tiered weights there would reach 1e12 and slow HiGHS for nothing).
+    let [wp, wc, we] = if f.hire.is_some() {
+        [s.weights.shortfall; 3]
+    } else {
+        f.inst.shortfall_weights
+    };
     [
         (targets.platforms, s.required_platforms(), cov.platforms, wp),
         (targets.chambers, s.required_chambers(), cov.chambers, wc),
