@@ -95,6 +95,22 @@ pub fn title_and_fix(code: Code) -> (&'static str, &'static str) {
             "设置值超出允许范围",
             "按 docs/scenario-format.md 中的范围修改",
         ),
+        Code::BadTargetPriority => (
+            "目标优先顺序有误",
+            "优先顺序只能列出工业平台、商会、企业三类目标，每类至多一次",
+        ),
+        Code::BadChange => (
+            "[changes] 中的变更无法执行",
+            "使用法院表中已有的编号；officers 与 add_officers 只填其一；编号不要重复",
+        ),
+        Code::ChangeWithoutEffect => (
+            "[changes] 中的编号在表中不存在，未作变更",
+            "检查编号拼写，或删去该编号",
+        ),
+        Code::ReferencesDropped => (
+            "已删去引用被移除对象的行",
+            "无须处理；如需保留这些行，请不要移除其引用的对象",
+        ),
         Code::UnitWithoutMembers => (
             "该平台或商会没有成员企业",
             "在企业表的“所属平台商会”中填上它",

@@ -120,3 +120,90 @@ fn a_sweep_of_a_setting_that_is_not_numeric_is_refused() {
     }
     assert!(!out.exists(), "nothing written for a bad range");
 }
+
+#[test]
+fn a_sweep_over_the_officers_never_loses_coverage_and_every_point_checks() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("sweep");
+    let base = crate::scenario("adversarial/priority-platforms");
+    let (code, stdout, stderr) = run(
+        &[
+            "sweep",
+            base.to_str().expect("utf-8"),
+            "--vary",
+            "officers=4..13:3",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(
+        code, 3,
+        "4 officers cannot serve 12 units\n{stdout}{stderr}"
+    );
+    let csv = std::fs::read_to_string(out.join("batch.csv")).expect("batch.csv");
+    let header = csv.lines().next().expect("header");
+    assert!(
+        header
+            .trim_start_matches('\u{feff}')
+            .starts_with("scenario,path,value,outcome"),
+        "{header}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).expect("batch.json"))
+            .expect("json");
+    let rows = json["scenarios"].as_array().expect("rows");
+    let values: Vec<f64> = rows
+        .iter()
+        .map(|r| r["value"].as_f64().expect("value"))
+        .collect();
+    assert_eq!(values, [4.0, 7.0, 10.0, 13.0]);
+    // Each roster holds the one before it, so the shortfalls in priority order (platforms,
+    // chambers, enterprises) can only fall, and the units served only grow.
+    let mut last: Option<(Vec<u64>, u64)> = None;
+    for (r, v) in rows.iter().zip(&values) {
+        let f = &r["figures"];
+        assert_eq!(f["officers"].as_f64(), Some(*v), "{r}");
+        let short: Vec<u64> = ["platforms", "chambers", "enterprises"]
+            .iter()
+            .map(|t| {
+                let pair = f[t].as_array().expect("pair");
+                pair[1]
+                    .as_u64()
+                    .expect("q")
+                    .saturating_sub(pair[0].as_u64().expect("a"))
+            })
+            .collect();
+        let units = ["platforms", "chambers"]
+            .iter()
+            .map(|t| f[t][0].as_u64().expect("achieved"))
+            .sum::<u64>();
+        if let Some((s, u)) = &last {
+            assert!(short <= *s, "officers {v}: shortfall {short:?} after {s:?}");
+            assert!(units >= *u, "officers {v}: {units} units served after {u}");
+        }
+        last = Some((short, units));
+        let point = out
+            .join("points")
+            .join(r["path"].as_str().expect("path"))
+            .join("scenario.toml");
+        let plan = out.join(r["plan_dir"].as_str().expect("plan_dir"));
+        let (code, stdout, stderr) = run(
+            &[
+                "check",
+                point.to_str().expect("utf-8"),
+                "--plan",
+                plan.to_str().expect("utf-8"),
+            ],
+            None,
+        );
+        assert!(code == 0 || code == 3, "{v}: {code}\n{stdout}{stderr}");
+        assert!(stdout.contains("every rule holds"), "{v}: {stdout}");
+    }
+    let (short, units) = last.expect("points");
+    assert_eq!(
+        (short, units),
+        (vec![0, 0, 0], 13),
+        "13 officers serve all 13 units"
+    );
+}

@@ -14,12 +14,14 @@ mod invalid;
 mod ledger;
 mod out_dir;
 mod plan;
+mod priority;
 mod properties;
 mod replan;
 mod report;
 mod scenarios;
 mod sweep;
 mod visited;
+mod whatif;
 mod xlsx;
 mod zh_findings;
 

@@ -66,6 +66,10 @@ pub struct BatchRow {
     pub figures: Option<BatchFigures>,
     /// Wall-clock seconds from loading to the written plan.
     pub seconds: f64,
+    /// The value of the setting a sweep varies at this point (`None` outside a sweep: the
+    /// column `value` is then not written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 
 /// What a plan achieved, from its summary.
@@ -166,7 +170,34 @@ pub const COLUMNS: [(&str, &str); 29] = [
     ("error", "原因"),
 ];
 
-/// The column of the outcome, written in words in the workbook.
+/// The column a sweep adds after `path`: the varied setting's value at the point.
+pub const VALUE_COLUMN: (&str, &str) = ("value", "取值");
+
+/// The columns written for these rows: [`COLUMNS`], with [`VALUE_COLUMN`] after `path` when
+/// a row has a value (a sweep).
+pub fn columns(rows: &[BatchRow]) -> Vec<(&'static str, &'static str)> {
+    let mut out = COLUMNS.to_vec();
+    if has_values(rows) {
+        out.insert(2, VALUE_COLUMN);
+    }
+    out
+}
+
+fn has_values(rows: &[BatchRow]) -> bool {
+    rows.iter().any(|r| r.value.is_some())
+}
+
+/// A row's cells in the order of [`columns`].
+fn cells_of(row: &BatchRow, with_value: bool) -> Vec<Cell> {
+    let mut cells = row.cells();
+    if with_value {
+        cells.insert(2, row.value.map_or(Cell::Empty, Cell::Number));
+    }
+    cells
+}
+
+/// The column of the outcome, written in words in the workbook (one further right with
+/// values).
 const OUTCOME_COLUMN: u16 = 2;
 
 /// One cell of a row, in [`COLUMNS`] order: text, a number, or empty.
@@ -264,9 +295,10 @@ pub fn write_csv<W: Write>(out: W, rows: &[BatchRow]) -> std::io::Result<()> {
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS.iter().map(|(en, _)| *en))?;
+    let with_value = has_values(rows);
+    w.write_record(columns(rows).iter().map(|(en, _)| *en))?;
     for row in rows {
-        w.write_record(row.cells().iter().map(Cell::text))?;
+        w.write_record(cells_of(row, with_value).iter().map(Cell::text))?;
     }
     w.flush()
 }
@@ -309,23 +341,26 @@ pub fn write_xlsx<W: Write + std::io::Seek + Send>(
     let header = Format::new().set_bold().set_text_wrap();
     // The gap is a fraction; shown as a percentage, kept as the number.
     let percent = Format::new().set_num_format("0.000%");
-    for (c, (en, zh)) in COLUMNS.iter().enumerate() {
+    let with_value = has_values(rows);
+    let outcome_column = OUTCOME_COLUMN + u16::from(with_value);
+    let names = columns(rows);
+    for (c, (en, zh)) in names.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
         ws.write_string_with_format(0, c, lang.pick(zh, en), &header)?;
         ws.set_column_width(c, if c < 2 { 28.0 } else { 12.0 })?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.cells().into_iter().enumerate() {
+        for (c, cell) in cells_of(row, with_value).into_iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
             match cell {
-                Cell::Text(_) if c == OUTCOME_COLUMN => {
+                Cell::Text(_) if c == outcome_column => {
                     ws.write_string(r, c, row.outcome.words(lang))?;
                 }
                 Cell::Text(t) => {
                     ws.write_string(r, c, t)?;
                 }
-                Cell::Number(n) if COLUMNS[usize::from(c)].0 == "gap" => {
+                Cell::Number(n) if names.get(usize::from(c)).is_some_and(|n| n.0 == "gap") => {
                     ws.write_number_with_format(r, c, n, &percent)?;
                 }
                 Cell::Number(n) => {
@@ -337,11 +372,6 @@ pub fn write_xlsx<W: Write + std::io::Seek + Send>(
     }
     let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     ws.set_freeze_panes(1, 1)?;
-    ws.autofilter(
-        0,
-        0,
-        last_row,
-        u16::try_from(COLUMNS.len() - 1).unwrap_or(0),
-    )?;
+    ws.autofilter(0, 0, last_row, u16::try_from(names.len() - 1).unwrap_or(0))?;
     book.save_to_writer(out)
 }

@@ -161,6 +161,11 @@ codes! {
     /// A scenario setting above its documented range (e.g. 1,000 visits a period, a speed
     /// of 10,000 km/h, an infinite weight).
     SettingOutOfRange = "E311", "setting out of range";
+    /// `[targets] priority` names something that is not a target, or a target twice.
+    BadTargetPriority = "E320", "bad target priority";
+    /// A `[changes]` entry that cannot be applied: an unknown court in `add_officers`,
+    /// `officers` together with `add_officers`, an id listed twice.
+    BadChange = "E321", "change cannot be applied";
     /// A ledger row whose kind is none of visit, phone, online, meeting.
     UnknownVisitKind = "E501", "unknown visit kind";
     /// A ledger row whose target names neither a unit nor an enterprise.
@@ -191,6 +196,11 @@ codes! {
     UnknownSheet = "W411", "sheet not read";
     /// An officer with fewer days per period than one duty's visits: it can serve nothing.
     OfficerWithoutDuty = "W412", "officer with too few days for any duty";
+    /// A `[changes]` list names an id the tables do not have: nothing to remove or close.
+    ChangeWithoutEffect = "W420", "change names an unknown id";
+    /// Rows or references of an inherited table dropped because `[changes]` removed what
+    /// they name.
+    ReferencesDropped = "W421", "references to removed entities dropped";
     /// A ledger row dated outside the scenario's year: read, but it counts toward no duty.
     VisitOutsideYear = "W501", "visit outside the year";
     /// A ledger row's enterprise that is not a member of the unit visited.

@@ -99,6 +99,18 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
+    /// One of the three targets (`[targets] priority` orders them).
+    TargetKind {
+        /// Platforms served (`platforms_share`).
+        Platforms = "platforms", zh "工业平台" | "平台",
+        /// Chambers served (`chambers_share`).
+        Chambers = "chambers", zh "商会",
+        /// Enterprises reached (`enterprises_min`).
+        Enterprises = "enterprises", zh "企业",
+    }
+);
+
+vocabulary!(
     /// A court's level in the hierarchy.
     CourtLevel {
         /// 高级人民法院, provincial.
@@ -366,6 +378,9 @@ pub struct Targets {
     pub chambers_share: f64,
     /// Enterprises to reach (member of a served unit, or served directly).
     pub enterprises_min: u32,
+    /// The targets in order of priority, highest first (`[targets] priority`): a plan never
+    /// gives up one unit of a target for any amount of the targets after it.
+    pub priority: [TargetKind; 3],
 }
 
 /// Visit duties and limits.
@@ -395,6 +410,14 @@ pub struct Rules {
     pub conflict_scope: ConflictScope,
 }
 
+/// The targets' order when `[targets] priority` is not given: the seeds' policy, every
+/// platform first, then the chambers, then the enterprises.
+pub const DEFAULT_PRIORITY: [TargetKind; 3] = [
+    TargetKind::Platforms,
+    TargetKind::Chambers,
+    TargetKind::Enterprises,
+];
+
 impl Default for Targets {
     /// What a scenario file without `[targets]` asks for: every unit, no enterprise minimum.
     fn default() -> Self {
@@ -402,6 +425,7 @@ impl Default for Targets {
             platforms_share: 1.0,
             chambers_share: 1.0,
             enterprises_min: 0,
+            priority: DEFAULT_PRIORITY,
         }
     }
 }
@@ -715,6 +739,15 @@ impl Scenario {
     /// Platforms the targets require: ⌈share × platforms⌉.
     pub fn required_platforms(&self) -> u32 {
         required(self.targets.platforms_share, self.unit_counts().0)
+    }
+
+    /// What a target requires: platforms, chambers or enterprises.
+    pub fn required_of(&self, kind: TargetKind) -> u32 {
+        match kind {
+            TargetKind::Platforms => self.required_platforms(),
+            TargetKind::Chambers => self.required_chambers(),
+            TargetKind::Enterprises => self.targets.enterprises_min,
+        }
     }
 
     /// Chambers the targets require: ⌈share × chambers⌉.

@@ -41,6 +41,9 @@ pub struct Instance<'s> {
     pub slots: Vec<u32>,
     /// Value of reaching each enterprise.
     pub value: Vec<f64>,
+    /// Weight of one unit of shortfall of platforms, chambers and enterprises (target
+    /// priority, [`crate::assign::priority`]).
+    pub shortfall_weights: [f64; 3],
     /// Every candidate pair.
     pub edges: Vec<Edge>,
     /// Edge indices per officer.
@@ -512,11 +515,13 @@ impl<'s> Instance<'s> {
             .collect();
         let reach = CourtReach::new(s);
         let skills = Skills::new(s);
+        let shortfall_weights = crate::assign::priority::shortfall_weights(s, &value);
         let mut inst = Instance {
             s,
             capacity,
             slots,
             value,
+            shortfall_weights,
             edges: Vec::new(),
             by_officer: Vec::new(),
             by_unit: Vec::new(),

@@ -289,6 +289,7 @@ fn collect(args: &BatchArgs, dir: &Path, lang: Lang) -> anyhow::Result<Outcome> 
                     )),
                     figures: None,
                     seconds: 0.0,
+                    value: None,
                 });
                 continue;
             }
@@ -448,6 +449,7 @@ fn one(runner: &Runner<'_>, out: &Path, found: &Found, dir: &str) -> BatchRow {
         error: found.problem.clone(),
         figures: None,
         seconds: 0.0,
+        value: None,
     };
     if found.problem.is_some() {
         return row;

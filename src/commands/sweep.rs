@@ -6,7 +6,13 @@
 //! any scenario, and its plan (`DIR/plans/<KEY>=<value>/`) can be checked with `tepai check`
 //! against that file. The points are planned as `tepai batch` plans scenarios (`--jobs` at a
 //! time) and compared in `DIR/batch.csv`, `batch.json`, `batch.xlsx` and `frontier.svg`
-//! (each target's achieved ÷ required against the value). Exit codes as `tepai batch`.
+//! (each target's achieved ÷ required against the value); the tables' column `value` holds
+//! the point's value. Exit codes as `tepai batch`.
+//!
+//! `officers` varies the number of officers: each point writes `[changes] officers = N`,
+//! which resizes the roster by the deterministic per-court rule of docs/scenario-format.md
+//! (“Changes”). The points are planned independently (in parallel with `--jobs`), each from
+//! its own greedy start: no point starts from its neighbour's plan.
 use std::path::Path;
 
 use anyhow::Context;
@@ -20,6 +26,7 @@ use crate::Outcome;
 
 /// The settings a sweep may vary, and whether each is a whole number.
 const KEYS: &[(&str, bool)] = &[
+    ("officers", true),
     ("targets.platforms_share", false),
     ("targets.chambers_share", false),
     ("targets.enterprises_min", true),
@@ -91,6 +98,11 @@ fn parse_vary(text: &str) -> Result<Vary, String> {
             (v * 1e9).round() / 1e9
         })
         .collect();
+    if key == "officers" && values.first().is_some_and(|v| *v < 1.0) {
+        return Err(format!(
+            "--vary {text:?}: a roster needs at least 1 officer, so FROM must be 1 or more"
+        ));
+    }
     if integer && values.iter().any(|v| v.fract() != 0.0 || *v < 0.0) {
         return Err(format!(
             "--vary {text:?}: {key} takes whole numbers, so FROM and STEP must be whole"
@@ -141,6 +153,7 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
     for (row, &value) in rows.iter_mut().zip(&vary.values) {
         row.path = format!("{}={}", vary.key, text_of(value, vary.integer));
         row.plan_dir = row.plan_dir.take().map(|d| format!("plans/{d}"));
+        row.value = Some(value);
     }
     let chart: Vec<(f64, Option<tepai_io::batch::BatchFigures>)> = vary
         .values
@@ -169,10 +182,14 @@ fn text_of(value: f64, integer: bool) -> String {
 
 /// The point's `scenario.toml`: extends the base, renamed, with the one setting.
 fn point_toml(base: &Path, name: &str, vary: &Vary, value: f64) -> anyhow::Result<String> {
-    let (section, field) = vary
-        .key
-        .split_once('.')
-        .context("every sweep key is section.field")?;
+    // The number of officers is a change of the roster, not a setting.
+    let (section, field) = if vary.key == "officers" {
+        ("changes", "officers")
+    } else {
+        vary.key
+            .split_once('.')
+            .context("every sweep key is section.field")?
+    };
     let mut table = toml::Table::new();
     table.insert(
         "extends".to_owned(),
@@ -210,6 +227,9 @@ mod tests {
         assert!(!v.integer);
         let v = parse_vary("rules.max_one_way_minutes=60..150:30").expect("valid");
         assert_eq!(v.values, [60.0, 90.0, 120.0, 150.0]);
+        let v = parse_vary("officers=60..140:10").expect("valid");
+        assert_eq!(v.values.len(), 9);
+        assert!(v.integer);
         for bad in [
             "targets.chambers_share",
             "targets.chambers_share=1..0:0.1",
@@ -217,6 +237,8 @@ mod tests {
             "rules.period=1..2:1",
             "rules.max_one_way_minutes=60..90:7.5",
             "targets.enterprises_min=0..100000:1",
+            "officers=0..10:5",
+            "officers=5..10:2.5",
         ] {
             assert!(parse_vary(bad).is_err(), "{bad}");
         }

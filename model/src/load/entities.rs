@@ -9,6 +9,7 @@ use chrono::Datelike;
 use sha2::Sha256;
 use smallvec::SmallVec;
 
+use super::changes::{self, Dropped, Removed, Which};
 use super::settings::Settings;
 use super::table::{label as table_label, list, Row, Table};
 use super::workbook::Workbook;
@@ -396,6 +397,8 @@ pub(crate) fn build(
     // not read in full are left unresolved (the id may be on a row never read), not reported.
     let mut usable = true;
     let mut places = PlaceIds::default();
+    let ch = &settings.changes;
+    let mut removed = Removed::new(ch);
     // A workbook is read (and hashed) whole before its sheets; without one, each CSV file.
     let workbook = data.workbook.as_ref().and_then(|path| {
         let opened = Workbook::open(path, diags, hasher);
@@ -422,7 +425,9 @@ pub(crate) fn build(
         })
         .unwrap_or_default();
     let (mut units, units_complete) = r
-        .table(&UNITS, data.units.as_ref(), |t, d| units(t, &mut places, d))
+        .table(&UNITS, data.units.as_ref(), |t, d| {
+            units(t, &mut places, &mut removed, d)
+        })
         .unwrap_or_default();
     let unit_refs = Referenced::new(
         "unit",
@@ -432,9 +437,16 @@ pub(crate) fn build(
     );
     let ((), enterprises_complete) = r
         .table(&ENTERPRISES, data.enterprises.as_ref(), |t, d| {
-            enterprises(t, &mut places, &unit_refs, d)
+            enterprises(t, &mut places, &unit_refs, &mut removed, d)
         })
         .unwrap_or_default();
+    if let Some(start) = changes::plan_start(settings.year) {
+        for id in &ch.close_enterprises {
+            if let Some(e) = places.enterprise(id) {
+                places.enterprises[e.index()].closed_on = Some(start);
+            }
+        }
+    }
     let refs = Refs {
         courts: Referenced::new(
             "court",
@@ -450,11 +462,33 @@ pub(crate) fn build(
             r.label(&ENTERPRISES, data.enterprises.as_ref()),
         ),
     };
-    let (officers, officers_complete) = r
+    let (mut officers, officers_complete) = r
         .table(&OFFICERS, data.officers.as_ref(), |t, d| {
-            officers(t, &places, &refs, d)
+            officers(t, &places, &refs, &mut removed, d)
         })
         .unwrap_or_default();
+    changes::scale_days(ch, &mut officers.list);
+    let shrunk = changes::shrink(ch, &officers.list, &courts);
+    if !shrunk.is_empty() {
+        for &i in &shrunk {
+            removed.officers.insert(officers.list[i].id.to_string());
+        }
+        let gone: HashSet<usize> = shrunk.into_iter().collect();
+        let (list, lines): (Vec<Officer>, Vec<u64>) = std::mem::take(&mut officers.list)
+            .into_iter()
+            .zip(std::mem::take(&mut officers.lines))
+            .enumerate()
+            .filter(|(i, _)| !gone.contains(i))
+            .map(|(_, x)| x)
+            .unzip();
+        officers.index = list
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), OfficerIdx::from(i)))
+            .collect();
+        officers.list = list;
+        officers.lines = lines;
+    }
     let officer_refs = Referenced::new(
         "officer",
         &officers.list,
@@ -467,17 +501,17 @@ pub(crate) fn build(
     };
     let (conflicts, _) = r
         .table(&CONFLICTS, data.conflicts.as_ref(), |t, d| {
-            conflicts(t, &places, &refs, &known, d)
+            conflicts(t, &places, &refs, &known, &removed, d)
         })
         .unwrap_or_default();
     let (unavailable, _) = r
         .table(&UNAVAILABLE, data.unavailable.as_ref(), |t, d| {
-            unavailable(t, &known, settings.year, d)
+            unavailable(t, &known, &removed, settings.year, d)
         })
         .unwrap_or_default();
     let mut travel = TravelModel::new(settings.speed_kmh, settings.circuity);
     if let Some((overrides, true)) = r.table(&TRAVEL, data.travel.as_ref(), |t, d| {
-        travel_matrix(t, &places, &refs, d)
+        travel_matrix(t, &places, &refs, &removed, d)
     }) {
         travel.overrides = overrides;
     }
@@ -489,6 +523,41 @@ pub(crate) fn build(
         r.label(&ENTERPRISES, data.enterprises.as_ref()),
         r.label(&OFFICERS, data.officers.as_ref()),
     ];
+    // Ids of the removal lists no row had (only when the tables were read in full).
+    if units_complete {
+        changes::unknown_ids(
+            ch,
+            "changes.remove_units",
+            &ch.remove_units,
+            |id| removed.found.contains(id),
+            r.diags,
+        );
+    }
+    if enterprises_complete {
+        changes::unknown_ids(
+            ch,
+            "changes.remove_enterprises",
+            &ch.remove_enterprises,
+            |id| removed.found.contains(id),
+            r.diags,
+        );
+        changes::unknown_ids(
+            ch,
+            "changes.close_enterprises",
+            &ch.close_enterprises,
+            |id| places.enterprise(id).is_some() || removed.enterprises.contains(id),
+            r.diags,
+        );
+    }
+    if officers_complete {
+        changes::unknown_ids(
+            ch,
+            "changes.remove_officers",
+            &ch.remove_officers,
+            |id| removed.found.contains(id),
+            r.diags,
+        );
+    }
     drop(r);
     if !usable {
         return None;
@@ -1294,10 +1363,18 @@ fn courts(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> 
     out
 }
 
-fn units(t: &mut Table<'_>, places: &mut PlaceIds, diags: &mut Diagnostics) -> Vec<Unit> {
+fn units(
+    t: &mut Table<'_>,
+    places: &mut PlaceIds,
+    removed: &mut Removed,
+    diags: &mut Diagnostics,
+) -> Vec<Unit> {
     let mut out = Vec::new();
     while let Some(row) = t.next(diags) {
         let row = &row;
+        if removed.skips(Which::Units, t, row) {
+            continue;
+        }
         let other = places.kind_of(t.get(row, "id")).filter(|&k| k != "unit");
         let Some(id) = take_id(
             t,
@@ -1363,10 +1440,15 @@ fn enterprises(
     t: &mut Table<'_>,
     places: &mut PlaceIds,
     units: &Referenced<'_, Unit>,
+    removed: &mut Removed,
     diags: &mut Diagnostics,
 ) {
+    let mut dropped = Dropped::default();
     while let Some(row) = t.next(diags) {
         let row = &row;
+        if removed.skips(Which::Enterprises, t, row) {
+            continue;
+        }
         let other = places
             .kind_of(t.get(row, "id"))
             .filter(|&k| k != "enterprise");
@@ -1387,6 +1469,7 @@ fn enterprises(
                 Some(&ui) if !member_of.contains(&ui) => member_of.push(ui),
                 Some(_) => {}
                 None if places.broken.contains(u) => {}
+                None if removed.units.contains(u) => dropped.push(row, u),
                 None => unknown_reference(
                     t,
                     row,
@@ -1480,20 +1563,26 @@ fn enterprises(
             .insert(&id, at, |i| enterprises[i].id.as_str());
         places.enterprises.push(enterprise);
     }
+    dropped.report(t, "units", false, diags);
 }
 
 fn officers(
     t: &mut Table<'_>,
     places: &PlaceIds,
     refs: &Refs<'_>,
+    removed: &mut Removed,
     diags: &mut Diagnostics,
 ) -> Officers {
     let mut out = Vec::new();
     let mut index = HashMap::new();
     let mut broken = HashSet::new();
     let mut lines = Vec::new();
+    let mut dropped = Dropped::default();
     while let Some(row) = t.next(diags) {
         let row = &row;
+        if removed.skips(Which::Officers, t, row) {
+            continue;
+        }
         let Some(id) = take_id(
             t,
             row,
@@ -1586,6 +1675,9 @@ fn officers(
                 Some(Target::Unit(u))
             } else if let Some(e) = places.enterprise(previous) {
                 Some(Target::Enterprise(e))
+            } else if removed.place(previous) {
+                dropped.push(row, previous);
+                continue;
             } else {
                 if !places.broken.contains(previous) {
                     unknown_reference(
@@ -1640,6 +1732,7 @@ fn officers(
             previous_targets,
         });
     }
+    dropped.report(t, "previous_target", false, diags);
     Officers {
         list: out,
         index,
@@ -1690,12 +1783,27 @@ fn conflicts(
     places: &PlaceIds,
     refs: &Refs<'_>,
     officers: &Known<'_>,
+    removed: &Removed,
     diags: &mut Diagnostics,
 ) -> Vec<Conflict> {
     let mut out = Vec::new();
+    let mut dropped = Dropped::default();
     while let Some(row) = t.next(diags) {
         let row = &row;
         let (o, c) = (t.get(row, "officer"), t.get(row, "court"));
+        let e = t.get(row, "enterprise");
+        let gone: Vec<&str> = [
+            (o, removed.officers.contains(o)),
+            (e, removed.enterprises.contains(e)),
+        ]
+        .into_iter()
+        .filter(|&(_, r)| r)
+        .map(|(id, _)| id)
+        .collect();
+        if !gone.is_empty() {
+            dropped.push(row, &gone.join(", "));
+            continue;
+        }
         let party = match (o.is_empty(), c.is_empty()) {
             (false, true) => officers
                 .resolve(t, row, o, diags)
@@ -1760,18 +1868,25 @@ fn conflicts(
             });
         }
     }
+    dropped.report(t, "officer", true, diags);
     out
 }
 
 fn unavailable(
     t: &mut Table<'_>,
     officers: &Known<'_>,
+    removed: &Removed,
     year: i32,
     diags: &mut Diagnostics,
 ) -> Vec<Unavailability> {
     let mut out = Vec::new();
+    let mut dropped = Dropped::default();
     while let Some(row) = t.next(diags) {
         let row = &row;
+        if removed.officers.contains(t.get(row, "officer")) {
+            dropped.push(row, t.get(row, "officer"));
+            continue;
+        }
         let officer = officers.resolve(t, row, t.get(row, "officer"), diags);
         let from = t.date(row, "from", diags);
         let to = t.date(row, "to", diags);
@@ -1822,6 +1937,7 @@ fn unavailable(
             reason: t.get(row, "reason").to_owned(),
         });
     }
+    dropped.report(t, "officer", true, diags);
     out
 }
 
@@ -1829,13 +1945,23 @@ fn travel_matrix(
     t: &mut Table<'_>,
     places: &PlaceIds,
     refs: &Refs<'_>,
+    removed: &Removed,
     diags: &mut Diagnostics,
 ) -> HashMap<(Place, Place), u32> {
     let mut out = HashMap::new();
     // The line and minutes each pair was first given at.
     let mut first: HashMap<(Place, Place), (u64, u32)> = HashMap::new();
+    let mut dropped = Dropped::default();
     while let Some(row) = t.next(diags) {
         let row = &row;
+        let gone: Vec<&str> = [t.get(row, "from"), t.get(row, "to")]
+            .into_iter()
+            .filter(|id| removed.place(id))
+            .collect();
+        if !gone.is_empty() {
+            dropped.push(row, &gone.join(", "));
+            continue;
+        }
         let mut end = |column: &str| {
             let id = t.get(row, column);
             let place = places.place(id);
@@ -1921,6 +2047,7 @@ fn travel_matrix(
             }
         }
     }
+    dropped.report(t, "from", true, diags);
     out
 }
 

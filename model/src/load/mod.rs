@@ -4,6 +4,7 @@
 //! row into typed values and resolving every reference; it goes on past errors so that one
 //! run lists them all. Scenario-wide rules run last ([`crate::validate`]). Only when no error
 //! remains is a [`Scenario`] returned, with the warnings beside it.
+mod changes;
 mod entities;
 mod limits;
 mod scenario_file;
@@ -90,10 +91,12 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
     for (file, bytes) in &merged.files {
         hash_file(&mut hasher, file, bytes);
     }
+    let changes = settings.changes.clone();
     let scenario = entities::build(settings, root, &mut diags, &mut hasher);
     let Some(mut scenario) = scenario else {
         return Err(diags);
     };
+    changes::grow(&changes, &mut scenario, &mut diags);
     scenario.content_hash = hex(&hasher.finalize());
     crate::validate::check(&scenario, &mut diags);
     if diags.has_errors() {

@@ -307,6 +307,11 @@ impl<'a> Reader<'a> {
             .unwrap_or_else(|| self.root.to_path_buf())
     }
 
+    /// The file that set a key (the scenario file itself when no file did).
+    pub fn origin_of(&self, key: &str) -> PathBuf {
+        self.origin(key)
+    }
+
     fn lookup(&self, key: &str) -> Option<&'a Value> {
         let mut parts = key.split('.');
         let first = parts.next()?;
@@ -461,6 +466,48 @@ impl<'a> Reader<'a> {
             }
             None => Some(default),
         }
+    }
+
+    /// A list of strings; `None` if absent or mistyped (reported).
+    pub fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+        let v = self.lookup(key)?;
+        let items = v.as_array().and_then(|a| {
+            a.iter()
+                .map(|x| x.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        });
+        if items.is_none() {
+            self.wrong_type(
+                key,
+                &text!(
+                    "a list of strings, e.g. [\"a\", \"b\"]",
+                    "带引号文字的列表，如 [\"a\", \"b\"]"
+                ),
+                v,
+            );
+        }
+        items
+    }
+
+    /// A table's entries, in the file's order; `None` if absent or mistyped (reported).
+    pub fn entries(&mut self, key: &str) -> Option<Vec<(String, Value)>> {
+        let v = self.lookup(key)?;
+        match v.as_table() {
+            Some(t) => Some(t.iter().map(|(k, x)| (k.clone(), x.clone())).collect()),
+            None => {
+                self.wrong_type(
+                    key,
+                    &text!("a table, e.g. {{ C1 = 2 }}", "表，如 {{ C1 = 2 }}"),
+                    v,
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether the key is given.
+    pub fn has(&self, key: &str) -> bool {
+        self.lookup(key).is_some()
     }
 
     /// A whole number from `min` (0 or 1) to `max`, defaulting when absent: below `min` is

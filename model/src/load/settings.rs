@@ -7,7 +7,10 @@ use super::scenario_file::{read_text, MergedToml, Reader};
 use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
-use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
+use crate::scenario::{
+    ConflictScope, OfficerMode, Rules, SolverSettings, TargetKind, Targets, Weights,
+    DEFAULT_PRIORITY,
+};
 use crate::text::Text as Words;
 use crate::validate::DAY_MINUTES_MAX;
 
@@ -31,6 +34,7 @@ const KNOWN_KEYS: &[&str] = &[
     "targets.platforms_share",
     "targets.chambers_share",
     "targets.enterprises_min",
+    "targets.priority",
     "rules",
     "rules.period",
     "rules.unit_visits_per_period",
@@ -56,6 +60,14 @@ const KNOWN_KEYS: &[&str] = &[
     "solver",
     "solver.time_limit_s",
     "solver.mip_gap",
+    "changes",
+    "changes.remove_officers",
+    "changes.remove_units",
+    "changes.remove_enterprises",
+    "changes.close_enterprises",
+    "changes.officers_days_scale",
+    "changes.add_officers",
+    "changes.officers",
 ];
 
 /// Plan years accepted (a calendar is still needed for the year itself).
@@ -107,6 +119,8 @@ pub(crate) struct Settings {
     pub weights: Weights,
     pub solver: SolverSettings,
     pub calendar: Calendar,
+    /// The what-if edits of `[changes]`.
+    pub changes: super::changes::Changes,
     /// Calendar file bytes, for the content hash.
     pub extra_files: Vec<(PathBuf, Vec<u8>)>,
 }
@@ -238,6 +252,7 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
             0,
             ENTERPRISES_MIN_MAX,
         ),
+        priority: priority(&mut r),
     };
 
     let rd = Rules::default();
@@ -375,6 +390,8 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         mip_gap,
     };
 
+    let changes = super::changes::read(&mut r);
+
     let mut calendar = Calendar::china();
     let mut extra_files = Vec::new();
     if let Some(file) = holidays {
@@ -433,8 +450,70 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
         weights,
         solver,
         calendar,
+        changes,
         extra_files,
     })
+}
+
+/// `targets.priority`: the targets named, highest first, then those not named in the
+/// default order. An unknown name or a name given twice is E320 (the default order stands).
+fn priority(r: &mut Reader<'_>) -> [TargetKind; 3] {
+    const KEY: &str = "targets.priority";
+    let Some(names) = r.strings(KEY) else {
+        return DEFAULT_PRIORITY;
+    };
+    let mut order: Vec<TargetKind> = Vec::with_capacity(3);
+    let mut ok = true;
+    for name in &names {
+        match name.trim().parse::<TargetKind>() {
+            Ok(kind) if order.contains(&kind) => {
+                r.bad(
+                    Code::BadTargetPriority,
+                    KEY,
+                    name,
+                    text!(
+                        "`{name}` is listed twice in the priority",
+                        "“{name}”在优先顺序中出现了两次"
+                    ),
+                    text!(
+                        "list each target at most once, e.g. [\"platforms\", \"chambers\", \"enterprises\"]",
+                        "每个目标至多列一次，如 [\"工业平台\", \"商会\", \"企业\"]"
+                    ),
+                );
+                ok = false;
+            }
+            Ok(kind) => order.push(kind),
+            Err(()) => {
+                r.bad(
+                    Code::BadTargetPriority,
+                    KEY,
+                    name,
+                    text!("`{name}` is not a target", "“{name}”不是目标"),
+                    Words::new(
+                        format!("use any of: {}", TargetKind::choices()),
+                        format!(
+                            "填以下几项：{}",
+                            TargetKind::ALL
+                                .iter()
+                                .map(|k| k.zh())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return DEFAULT_PRIORITY;
+    }
+    for kind in DEFAULT_PRIORITY {
+        if !order.contains(&kind) {
+            order.push(kind);
+        }
+    }
+    [order[0], order[1], order[2]]
 }
 
 /// `rules.day_minutes`: 1 to 930, above which trips would return after midnight (E310, as

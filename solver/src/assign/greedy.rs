@@ -152,7 +152,7 @@ impl<'a, 's> State<'a, 's> {
             }
         }
         let short = s.targets.enterprises_min.saturating_sub(self.enterprises);
-        s.weights.priority * value + s.weights.shortfall * f64::from(count.min(short))
+        s.weights.priority * value + self.inst.shortfall_weights[2] * f64::from(count.min(short))
     }
 
     /// The cheapest team for a unit among officers who can take it now.
@@ -185,15 +185,17 @@ impl<'a, 's> State<'a, 's> {
     fn unit_gain(&self, u: UnitIdx, cost: f64) -> f64 {
         let s = self.inst.s;
         let unit = s.unit(u);
-        let required_short = match unit.kind {
-            UnitKind::Platform => s.required_platforms() > self.platforms,
-            UnitKind::Chamber => s.required_chambers() > self.chambers,
+        let (required_short, weight) = match unit.kind {
+            UnitKind::Platform => (
+                s.required_platforms() > self.platforms,
+                self.inst.shortfall_weights[0],
+            ),
+            UnitKind::Chamber => (
+                s.required_chambers() > self.chambers,
+                self.inst.shortfall_weights[1],
+            ),
         };
-        let bonus = if required_short {
-            s.weights.shortfall
-        } else {
-            0.0
-        };
+        let bonus = if required_short { weight } else { 0.0 };
         bonus + self.reach_gain(unit.members.iter().map(|e| e.index())) - cost
     }
 

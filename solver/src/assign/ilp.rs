@@ -9,7 +9,7 @@
 //! load in days.
 //!
 //! ```text
-//! min  W_s (sp + sc + se) − W_p Σ value_e z_e + Σ_p (W_t travel_p/60 + W_m mismatch_p) x_p
+//! min  W_sp sp + W_sc sc + W_se se − W_p Σ value_e z_e + Σ_p (W_t travel_p/60 + W_m mismatch_p) x_p
 //!      + W_i L + W_c Σ_o Σ_{t previous target of o} (1 − x[o,t])
 //! s.t. Σ_{p∋o} load_p x_p ≤ cap_o                       (load)
 //!      Σ_{p∋o} jobs_p x_p ≤ slots_o                       (spaced visits, one trip a day)
@@ -674,19 +674,32 @@ fn reach_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: T
     }
 }
 
-/// The shortfalls `sp, sc, se ≥ 0`, cost `shortfall` each: one elastic column per target
-/// row, what the plan misses of it. Returns their columns.
+/// The shortfalls `sp, sc, se ≥ 0`, each at its target's weight (target priority,
+/// [`super::priority`]; alike in the hiring model): one elastic column per target row, what
+/// the plan misses of it. Returns their columns.
 fn shortfall_columns(c: &mut Columns, f: &Frame<'_, '_>, targets: TargetRows) -> [usize; 3] {
     let s = f.inst.s;
     let cov = super::coverage(f.inst, &f.start);
+    // The diagnosis's hiring model closes every gap, whatever their order: its shortfalls
+    // weigh alike (tiered weights there would reach 1e12 and slow HiGHS for nothing).
+    let [wp, wc, we] = if f.hire.is_some() {
+        [s.weights.shortfall; 3]
+    } else {
+        f.inst.shortfall_weights
+    };
     [
-        (targets.platforms, s.required_platforms(), cov.platforms),
-        (targets.chambers, s.required_chambers(), cov.chambers),
-        (targets.reached, s.targets.enterprises_min, cov.enterprises),
+        (targets.platforms, s.required_platforms(), cov.platforms, wp),
+        (targets.chambers, s.required_chambers(), cov.chambers, wc),
+        (
+            targets.reached,
+            s.targets.enterprises_min,
+            cov.enterprises,
+            we,
+        ),
     ]
-    .map(|(row, required, achieved)| {
+    .map(|(row, required, achieved, weight)| {
         c.add(
-            s.weights.shortfall,
+            weight,
             f64::INFINITY,
             false,
             &[(row, 1.0)],

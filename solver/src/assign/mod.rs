@@ -9,6 +9,7 @@ pub mod error;
 pub mod greedy;
 pub mod ilp;
 pub mod pricing;
+pub mod priority;
 pub mod trips;
 
 use std::time::{Duration, Instant};
@@ -433,9 +434,10 @@ pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> ObjectiveParts {
     let c = coverage(inst, plan);
     let (_, _, reached) = served(inst, plan);
     let short = |need: u32, got: u32| f64::from(need.saturating_sub(got));
-    let shortfall = short(s.required_platforms(), c.platforms)
-        + short(s.required_chambers(), c.chambers)
-        + short(s.targets.enterprises_min, c.enterprises);
+    let [wp, wc, we] = inst.shortfall_weights;
+    let shortfall = wp * short(s.required_platforms(), c.platforms)
+        + wc * short(s.required_chambers(), c.chambers)
+        + we * short(s.targets.enterprises_min, c.enterprises);
     let reach_value: f64 = reached
         .iter()
         .zip(&inst.value)
@@ -460,7 +462,7 @@ pub fn evaluate(inst: &Instance<'_>, plan: &EdgeSet) -> ObjectiveParts {
     #[allow(clippy::cast_precision_loss)]
     let changed = previous.saturating_sub(kept) as f64;
     ObjectiveParts {
-        shortfall: w.shortfall * shortfall,
+        shortfall,
         priority: -w.priority * reach_value,
         travel: w.travel * travel,
         mismatch: w.mismatch * mismatch,

@@ -1250,15 +1250,11 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
 
     // Objective.
     let w = &s.weights;
-    let missing = achieved
-        .platforms_required
-        .saturating_sub(achieved.platforms_served)
-        + achieved
-            .chambers_required
-            .saturating_sub(achieved.chambers_served)
-        + achieved
-            .enterprises_required
-            .saturating_sub(achieved.enterprises_reached);
+    let [wp, wc, we] = priority_weights(s);
+    let missing = |need: u32, got: u32| f64::from(need.saturating_sub(got));
+    let shortfall = wp * missing(achieved.platforms_required, achieved.platforms_served)
+        + wc * missing(achieved.chambers_required, achieved.chambers_served)
+        + we * missing(achieved.enterprises_required, achieved.enterprises_reached);
     let reached_value: f64 = reached
         .iter()
         .enumerate()
@@ -1279,7 +1275,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         })
         .sum();
     let objective = ObjectiveParts {
-        shortfall: w.shortfall * f64::from(missing),
+        shortfall,
         priority: -w.priority * reached_value,
         travel: w.travel * travel_minutes / 60.0,
         mismatch: w.mismatch * f64::from(unmet_needs),
@@ -1292,6 +1288,42 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         achieved,
         objective,
     }
+}
+
+/// The weight of one missing platform, chamber and enterprise under `[targets] priority`
+/// (docs/assignment-model.md, “Target priority”): the last target weighs `W_s`; each one
+/// before it `W_s + R + Σ_{after} weight · required`, with `R` the most a plan can gain in
+/// priority (`W_p Σ value`) and change (`W_c` per previous target). 0 when `W_s` is.
+fn priority_weights(s: &Scenario) -> [f64; 3] {
+    let w = &s.weights;
+    if w.shortfall <= 0.0 {
+        return [0.0; 3];
+    }
+    let values: f64 = (0..s.enterprises.len())
+        .map(|e| value(s, EnterpriseIdx::from(e)))
+        .sum();
+    let previous: usize = s.officers.iter().map(|o| o.previous_targets.len()).sum();
+    #[allow(clippy::cast_precision_loss)]
+    let gain = w.priority * values + w.change * previous as f64;
+    let kinds = [
+        tepai_model::TargetKind::Platforms,
+        tepai_model::TargetKind::Chambers,
+        tepai_model::TargetKind::Enterprises,
+    ];
+    let mut weights = [0.0; 3];
+    let mut after = 0.0;
+    for (i, kind) in s.targets.priority.iter().rev().enumerate() {
+        let weight = if i == 0 {
+            w.shortfall
+        } else {
+            w.shortfall + gain + after
+        };
+        if let Some(at) = kinds.iter().position(|k| k == kind) {
+            weights[at] = weight;
+        }
+        after += weight * f64::from(s.required_of(*kind));
+    }
+    weights
 }
 
 /// One row of `assignment.csv`, every cell as written (the caller parses the CSV file).
@@ -2083,8 +2115,19 @@ mod tests {
         let required = f64::from(s.required_platforms() + s.required_chambers())
             + f64::from(s.targets.enterprises_min);
         assert!(close(required, 1.0 + 1.0 + 6.0));
-        assert!(close(r.objective.shortfall, s.weights.shortfall * required));
-        assert!(close(r.objective.shortfall, 8000.0));
+        // Priority platforms, chambers, enterprises: the 6 enterprises weigh W_s each; a
+        // chamber W_s + R + 6 W_s, a platform W_s + R + chamber + 6 W_s, with R the most
+        // priority and change a plan can gain.
+        let values: f64 = (0..s.enterprises.len())
+            .map(|e| value(&s, EnterpriseIdx::from(e)))
+            .sum();
+        let previous: usize = s.officers.iter().map(|o| o.previous_targets.len()).sum();
+        #[allow(clippy::cast_precision_loss)]
+        let gain = 10.0 * values + 2.0 * previous as f64;
+        let chamber = 1000.0 + gain + 6000.0;
+        let platform = 1000.0 + gain + chamber + 6000.0;
+        assert!(close(r.objective.shortfall, platform + chamber + 6000.0));
+        assert!(r.objective.shortfall > s.weights.shortfall * required);
         assert!(close(r.objective.priority, 0.0));
         assert!(close(
             r.objective.travel + r.objective.mismatch + r.objective.imbalance,
@@ -2092,7 +2135,10 @@ mod tests {
         ));
         // o-1 and o-3 had previous targets and keep none of them.
         assert!(close(r.objective.change, 2.0 * 2.0));
-        assert!(close(r.objective.total(), 8004.0));
+        assert!(close(
+            r.objective.total(),
+            platform + chamber + 6000.0 + 4.0
+        ));
     }
 
     #[test]
