@@ -18,6 +18,7 @@ mod properties;
 mod replan;
 mod report;
 mod scenarios;
+mod status_files;
 mod sweep;
 mod visited;
 mod xlsx;
