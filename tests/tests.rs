@@ -16,6 +16,7 @@ mod out_dir;
 mod plan;
 mod properties;
 mod replan;
+mod replan_joining;
 mod report;
 mod scenarios;
 mod status_files;
