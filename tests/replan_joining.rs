@@ -119,6 +119,14 @@ fn an_officer_and_a_chamber_joining_mid_year_are_planned_from_the_day_only() {
         rows(&kept.join("assignment.csv")).len(),
         rows(&base.join("assignment.csv")).len()
     );
+    // No change is the least possible, and the assignment MIP proves it.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(kept.join("replan.json")).expect("replan.json"),
+    )
+    .expect("json");
+    assert_eq!(json["fewest_changes_proven"], true, "{json}");
+    assert_eq!(json["removed"], serde_json::json!([]), "{json}");
+    assert_eq!(json["added"], serde_json::json!([]), "{json}");
 
     // With the new officer pinned to the new chamber, from 1 July (the first day of Q3).
     let out = dir.path().join("pinned");
