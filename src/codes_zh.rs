@@ -155,6 +155,10 @@ pub fn title_and_fix(code: Code) -> (&'static str, &'static str) {
             "走访企业不属于所走访的平台商会",
             "核对企业编号，或将该企业另记一行",
         ),
+        Code::PlanFileNotOwned => (
+            "方案文件在 tepai 写入后被改动过",
+            "原文件保持不动，含执行情况的文件写在执行情况输出文件夹中；如需写回原处，请先移走改动过的文件",
+        ),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod replan;
 pub mod report;
 pub mod stats;
 pub mod status;
+pub mod status_pages;
 pub mod tables;
 pub mod words;
 pub mod xlsx;

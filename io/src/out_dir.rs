@@ -842,6 +842,80 @@ fn try_lock(_file: &File) -> io::Result<bool> {
     Ok(false)
 }
 
+/// Whether the file `name` of the plan folder `dir` is the one tepai wrote there (on the
+/// list beside the folder, with its content): what [`replace_owned`] replaces.
+///
+/// # Errors
+/// [`Error::Output`] when the folder or the file cannot be read.
+pub fn owned(dir: &Path, name: &str) -> Result<bool, Error> {
+    let (real, parent, folder) = resolve(dir)?;
+    let m = read_manifest(&parent.join(format!(".{folder}.tepai-files.json")));
+    owned_in(&real, &m, name)
+}
+
+fn owned_in(real: &Path, m: &Manifest, name: &str) -> Result<bool, Error> {
+    let path = real.join(name);
+    let now = hash(&path).map_err(|e| Error::output(&path, crate::system(e, "无法读取")))?;
+    Ok(m.get(name).is_some_and(|h| h.contains(&now)))
+}
+
+/// Whether [`replace_owned`] replaced the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replaced {
+    /// It was tepai's own (on the folder's list, unchanged) and is replaced.
+    Yes,
+    /// It is not tepai's, or was changed after tepai wrote it: left as it is.
+    NotOwned,
+}
+
+/// Replaces the file `name` of the plan folder `dir` in place with `bytes` — only when it is
+/// the one tepai wrote there (on the list beside the folder with its content), so that an
+/// edited workbook is never lost — and puts the new content on the list (a later `--out` to
+/// the folder replaces it as tepai's). The file is written beside and renamed over the old
+/// one, never half-written. Used by `tepai status` for the plan's `plan.xlsx` and
+/// `report.html`.
+///
+/// # Errors
+/// [`Error::Output`] when the folder, the file or the list cannot be read or written.
+pub fn replace_owned(dir: &Path, name: &str, bytes: &[u8]) -> Result<Replaced, Error> {
+    let (real, parent, folder) = resolve(dir)?;
+    let manifest_path = parent.join(format!(".{folder}.tepai-files.json"));
+    let mut m = read_manifest(&manifest_path);
+    if !owned_in(&real, &m, name)? {
+        return Ok(Replaced::NotOwned);
+    }
+    let path = real.join(name);
+    let tmp = real.join(format!(".{name}.tepai-partial"));
+    fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            Error::output(&path, crate::system(e, "无法写入"))
+        })?;
+    m.entry(name.to_owned()).or_default().insert(
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    );
+    // The list, as `OutDir` writes it, replaced in one step.
+    let files: serde_json::Map<String, serde_json::Value> = m
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+        .collect();
+    let text = serde_json::to_string_pretty(&serde_json::json!({
+        "written_by": "tepai",
+        "about": "the files tepai wrote in the folder beside this file; it replaces only these",
+        "files": files,
+    }))
+    .map_err(|e| Error::output(&manifest_path, crate::system(e, "无法写入")))?;
+    let tmp = parent.join(format!(".{folder}.tepai-files.json.partial"));
+    fs::write(&tmp, text + "\n")
+        .and_then(|()| fs::rename(&tmp, &manifest_path))
+        .map_err(|e| Error::output(&manifest_path, crate::system(e, "无法写入")))?;
+    Ok(Replaced::Yes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

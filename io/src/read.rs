@@ -475,6 +475,116 @@ pub fn summary(path: &Path) -> Result<std::result::Result<Summary, SummaryError>
     Ok(Summary::from_json(&text))
 }
 
+/// Reads a written plan folder back as a plan of the scenario (`assignment.csv`,
+/// `schedule.csv` when there is one, `summary.json`), so that its workbook and page can be
+/// written again (`tepai_solver::plan::read_back`): every row must name the scenario's
+/// officers, targets and enterprises, with its date, times and minutes.
+///
+/// # Errors
+/// [`Error::Plan`] naming the file and line of the first cell that does not read.
+pub fn plan(s: &Scenario, dir: &Path) -> Result<tepai_solver::Plan> {
+    let assignment = assignment(s, &dir.join("assignment.csv"))?;
+    let summary_path = dir.join("summary.json");
+    let summary = summary(&summary_path)?.map_err(|e| {
+        bad(
+            &summary_path,
+            None,
+            text!(
+                "is not a plan's summary ({}: {})",
+                "不是方案的汇总（{}：{}）",
+                e.key,
+                e.message
+            ),
+        )
+    })?;
+    let schedule_path = dir.join("schedule.csv");
+    let (visits, rows) = if schedule_path.exists() {
+        let rows = schedule_rows(&schedule_path)?;
+        let visits = rows
+            .iter()
+            .map(|r| visit(s, &schedule_path, r))
+            .collect::<Result<Vec<_>>>()?;
+        (Some(visits), rows)
+    } else {
+        (None, Vec::new())
+    };
+    Ok(tepai_solver::plan::read_back(
+        s, assignment, visits, rows, summary,
+    ))
+}
+
+/// One row of `schedule.csv` as a visit of the scenario.
+fn visit(s: &Scenario, path: &Path, r: &ScheduleRow) -> Result<tepai_solver::schedule::Visit> {
+    let at = |what: Text| bad(path, Some(r.line), what);
+    let date = NaiveDate::parse_from_str(r.date.trim(), "%Y-%m-%d").map_err(|_| {
+        at(text!(
+            "date: `{}` is not a date",
+            "date（日期）：`{}` 不是日期",
+            r.date
+        ))
+    })?;
+    let officer = s.officer_by_id(r.officer_id.trim()).ok_or_else(|| {
+        at(text!(
+            "officer_id: no officer of the scenario has id `{}`",
+            "officer_id（特派员编号）：场景中没有编号为 `{}` 的特派员",
+            r.officer_id
+        ))
+    })?;
+    let id = r.target_id.trim();
+    let target = match r.target_kind.trim() {
+        "enterprise" => s.enterprise_by_id(id).map(Target::Enterprise),
+        _ => s.unit_by_id(id).map(Target::Unit),
+    }
+    .ok_or_else(|| {
+        at(text!(
+            "target_id: no {} of the scenario has id `{id}`",
+            "target_id（对象编号）：场景中没有编号为 `{id}` 的 {}",
+            r.target_kind
+        ))
+    })?;
+    let stops = r
+        .enterprise_ids
+        .split(';')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            s.enterprise_by_id(e).ok_or_else(|| {
+                at(text!(
+                    "enterprise_ids: no enterprise of the scenario has id `{e}`",
+                    "enterprise_ids（企业编号）：场景中没有编号为 `{e}` 的企业"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let minutes = |column: &str, cell: &str| {
+        cell.trim().parse::<u32>().map_err(|_| {
+            at(text!(
+                "{column}: `{cell}` is not a number of minutes",
+                "{column}：`{cell}` 不是分钟数"
+            ))
+        })
+    };
+    let depart = NaiveTime::parse_from_str(r.depart.trim(), "%H:%M")
+        .map(|t| chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t))
+        .map_err(|_| {
+            at(text!(
+                "depart: `{}` is not a time",
+                "depart（出发时间）：`{}` 不是时间",
+                r.depart
+            ))
+        })?;
+    Ok(tepai_solver::schedule::Visit {
+        date,
+        period: tepai_model::Period::containing(date, s.rules.period),
+        officer,
+        target,
+        stops,
+        depart,
+        travel_minutes: minutes("travel_minutes", &r.travel_minutes)?,
+        onsite_minutes: minutes("onsite_minutes", &r.onsite_minutes)?,
+    })
+}
+
 /// Reads every file of `calendars/` as an RFC 5545 calendar, in name order.
 pub fn calendars(dir: &Path) -> Result<Vec<CalendarFile>> {
     let entries = std::fs::read_dir(dir).map_err(|e| bad(dir, None, unreadable(e)))?;

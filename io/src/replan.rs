@@ -31,6 +31,11 @@ pub struct ReplanFile {
     pub removed: Vec<(String, String)>,
     /// Pairs that joined: `officer_id=target_id`.
     pub added: Vec<String>,
+    /// Whether the pairs changed (`removed` plus `added`) are proven the fewest possible
+    /// among the plans with the least shortfall of the targets (absent in older files: not
+    /// proven).
+    #[serde(default)]
+    pub fewest_changes_proven: bool,
 }
 
 /// A plan in memory as the diff reads one.
@@ -97,6 +102,7 @@ pub fn write_replan(
             .map(|&(p, why)| (pair(p), why.as_str().to_owned()))
             .collect(),
         added: r.repair.added.iter().map(|&p| pair(p)).collect(),
+        fewest_changes_proven: r.repair.proven,
     };
     write_file(dir, "replan.json", |w| {
         let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;

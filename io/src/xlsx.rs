@@ -69,7 +69,7 @@ pub fn write_xlsx<W: Write>(
 }
 
 /// The cell formats.
-struct Formats {
+pub(crate) struct Formats {
     title: Format,
     header: Format,
     section: Format,
@@ -81,7 +81,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let header_fill = Color::RGB(0x00DD_EBF7);
         Formats {
             title: Format::new().set_bold().set_font_size(14),
@@ -104,7 +104,7 @@ impl Formats {
 }
 
 /// One cell of a table.
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Number(f64),
     Decimal(f64),
@@ -178,7 +178,7 @@ fn print_setup(ws: &mut Worksheet, repeat: Option<u32>) -> Result<(), XlsxError>
 }
 
 /// A sheet holding one table from its first row: header (frozen, filtered), rows, widths.
-fn table(
+pub(crate) fn table(
     ws: &mut Worksheet,
     f: &Formats,
     columns: &[(&str, f64)],
@@ -229,7 +229,8 @@ fn list(lang: Lang, names: impl IntoIterator<Item = String>) -> String {
         .join(lang.pick("、", ", "))
 }
 
-fn workbook(s: &Scenario, plan: &Plan, lang: Lang) -> Result<Workbook, XlsxError> {
+/// The workbook of `plan.xlsx` (`tepai status` adds its sheets to it).
+pub(crate) fn workbook(s: &Scenario, plan: &Plan, lang: Lang) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let created = NaiveDate::from_ymd_opt(s.year, 1, 1)

@@ -205,6 +205,10 @@ codes! {
     VisitOutsideYear = "W501", "visit outside the year";
     /// A ledger row's enterprise that is not a member of the unit visited.
     EnterpriseNotInUnit = "W502", "enterprise not a member of the unit visited";
+    /// A plan's `plan.xlsx` or `report.html` that was changed after tepai wrote it (or
+    /// that tepai did not write): `tepai status` leaves it as it is and writes the file with
+    /// the status beside it, in its output folder.
+    PlanFileNotOwned = "W503", "plan file changed since tepai wrote it";
 }
 
 impl Code {

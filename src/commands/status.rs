@@ -2,13 +2,16 @@
 //! every duty of the plan against the visit ledger (`tepai_solver::status`).
 //!
 //! Writes `status.csv`, `status_courts.csv` and `followups_overdue.csv` into `--out`
-//! (default: `status/` inside the plan's folder) and prints the totals per court and
-//! overall. Exit codes: 0 when no duty is missed yet; 3 when any duty can no longer be met;
+//! (default: `status/` inside the plan's folder), writes the plan folder's `plan.xlsx` and
+//! `report.html` again with the status (`tepai_io::status_pages`) where they are tepai's own
+//! (else beside, in `--out`, with W503), and prints the totals per court and overall. Exit codes: 0 when no duty is missed yet; 3 when any duty can no longer be met;
 //! 2 when the scenario, the plan's `assignment.csv`, the ledger or the output folder cannot
 //! be used.
 use anyhow::Context;
 use tepai_io::out_dir::OutDir;
 use tepai_io::{read, Lang};
+use tepai_model::diagnostics::{Code, Diagnostic};
+use tepai_model::text;
 use tepai_solver::status::{status, State, Totals};
 
 use crate::cli::StatusArgs;
@@ -32,6 +35,42 @@ fn line(t: &Totals, zh: bool) -> String {
             t.enterprises_visited, t.unplanned, t.overdue
         )
     }
+}
+
+/// The plan's `plan.xlsx` and `report.html`, where the plan folder has them, written again
+/// with the status: (name, content, whether the plan folder's file is tepai's own and may be
+/// replaced).
+fn plan_files(
+    s: &tepai_model::Scenario,
+    plan_dir: &std::path::Path,
+    st: &tepai_solver::status::Status,
+    ledger: &tepai_model::ledger::Ledger,
+    lang: Lang,
+) -> anyhow::Result<Vec<(&'static str, Vec<u8>, bool)>> {
+    let names = ["plan.xlsx", "report.html"];
+    if !names.iter().any(|n| plan_dir.join(n).is_file()) {
+        return Ok(Vec::new());
+    }
+    let plan = read::plan(s, plan_dir)
+        .with_context(|| format!("reading the plan in {}", plan_dir.display()))?;
+    let mut out = Vec::new();
+    for name in names {
+        if !plan_dir.join(name).is_file() {
+            continue;
+        }
+        // Written again in the language the plan's file is in (else the files' language).
+        let path = plan_dir.join(name);
+        let bytes = if name == "plan.xlsx" {
+            let lang = tepai_io::status_pages::xlsx_language(&path).unwrap_or(lang);
+            tepai_io::status_pages::plan_xlsx(s, &plan, st, ledger, lang)?
+        } else {
+            let lang = tepai_io::status_pages::html_language(&path).unwrap_or(lang);
+            tepai_io::status_pages::report_html(s, &plan, st, lang).into_bytes()
+        };
+        let owned = tepai_io::out_dir::owned(plan_dir, name)?;
+        out.push((name, bytes, owned));
+    }
+    Ok(out)
 }
 
 /// Runs `tepai status`.
@@ -58,11 +97,46 @@ pub fn run(args: &StatusArgs, files: Lang) -> anyhow::Result<Outcome> {
     inputs.push(assignment_file);
     inputs.push(args.ledger.clone());
     let dir = OutDir::new(&out, &inputs)?;
+    let pages = plan_files(&s, &args.plan, &st, &ledger, files)?;
     dir.write(|path| {
-        tepai_io::status::write_all(path, &s, &st, &ledger, files).map_err(anyhow::Error::from)
+        tepai_io::status::write_all(path, &s, &st, &ledger, files)?;
+        // The plan's files tepai may not replace are written here instead.
+        for (name, bytes, owned) in &pages {
+            if !owned {
+                std::fs::write(path.join(name), bytes)?;
+            }
+        }
+        Ok::<(), anyhow::Error>(())
     })?;
     for w in dir.commit()? {
         errln!("tepai: {}{w}", crate::console::pick("警告：", "warning: "));
+    }
+    let lang = crate::console::lang();
+    for (name, bytes, owned) in &pages {
+        let replaced = *owned
+            && tepai_io::out_dir::replace_owned(&args.plan, name, bytes)?
+                == tepai_io::out_dir::Replaced::Yes;
+        if !replaced {
+            if *owned {
+                // Changed since it was found to be tepai's: the copy is not in `out`.
+                std::fs::write(out.join(name), bytes)
+                    .with_context(|| format!("writing {}", out.join(name).display()))?;
+            }
+            let d = Diagnostic::new(
+                Code::PlanFileNotOwned,
+                text!(
+                    "{name} was changed after tepai wrote it (or tepai did not write it): it is left as it is, and the {name} with the status is written to {} instead",
+                    "{name} 在 tepai 写入后被改动过（或不是 tepai 写入的）：原文件保持不动，含执行情况的 {name} 改写入 {}",
+                    out.display()
+                ),
+                text!(
+                    "to have the status in the plan's own {name}, move the edited one away and run tepai status again",
+                    "如需把执行情况写入方案文件夹中的 {name}，请先移走改动过的文件，再运行一次 tepai status"
+                ),
+            )
+            .file(&args.plan.join(name));
+            errln!("{}", crate::render::diagnostic(&d, lang));
+        }
     }
     let zh = crate::console::lang() == Lang::Zh;
     for (c, t) in s.courts.iter().zip(&st.courts) {

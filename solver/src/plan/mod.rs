@@ -167,6 +167,39 @@ fn finish(
     }
 }
 
+/// A written plan read back from its files (`tepai status` writes its workbook and page
+/// again with the status added): the assignment of `assignment.csv`, the visits of
+/// `schedule.csv` (`None` for a plan without one) and `summary.json`, as written; who is
+/// reached is derived from them as for a new plan. The schedule's shortfalls, travel saved
+/// and members visited are the summary's (the writers read them there), so the schedule
+/// holds the visits only.
+pub fn read_back(
+    s: &Scenario,
+    assignment: Assignment,
+    visits: Option<Vec<crate::schedule::Visit>>,
+    schedule_rows: Vec<ScheduleRow>,
+    summary: Summary,
+) -> Plan {
+    let schedule = visits.map(|visits| Schedule {
+        visits,
+        shortfalls: Vec::new(),
+        travel_saved_minutes: 0,
+        distinct_members: Vec::new(),
+    });
+    let in_year = schedule
+        .as_ref()
+        .map(|sch| coverage::visits_in_year(s, sch));
+    let coverage = coverage::reached(s, &assignment, in_year.as_deref());
+    Plan {
+        assignment,
+        solve: None,
+        schedule,
+        schedule_rows,
+        coverage,
+        summary,
+    }
+}
+
 /// Schedules, and verifies the schedule's rows with the independent checker.
 fn scheduled(
     s: &Scenario,

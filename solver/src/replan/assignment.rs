@@ -15,9 +15,13 @@
 //!    an enterprise not reached; ties go to the shortest one-way travel. A move is kept only
 //!    when the checker finds every rule held and the shortfalls fall.
 //!
-//! Pairs are changed only where a step requires, so the number changed is
-//! closed + displaced by pins + breaking rules + the moves; the moves are greedy (one at a
-//! time), so it is not proven the fewest possible, and the plan's status is `heuristic`.
+//! 5. **Fewest changes** ([`super::exact`]): the assignment model's MIP with the baseline as
+//!    the officers' previous targets finds the plan with the least shortfall and then the
+//!    fewest pairs changed, and proves it when its search ends optimal; it replaces the plan
+//!    of steps 1–4 when it changes no more pairs ([`Repair::proven`]).
+//!
+//! The plan's status stays `heuristic` with no bound: the assignment model's objective, which
+//! `summary.json` reports, is not what the re-plan minimises.
 use std::collections::BTreeSet;
 
 use tepai_model::{OfficerIdx, OfficerMode, Scenario, Target, UnitKind};
@@ -64,6 +68,9 @@ pub struct Repair {
     pub removed: Vec<((OfficerIdx, Target), Removed)>,
     /// Pairs that joined (pins included).
     pub added: Vec<(OfficerIdx, Target)>,
+    /// Whether the pairs changed are proven the fewest possible among the plans with the
+    /// least shortfall of the targets (the exact optimisation, [`super::exact`], proved it).
+    pub proven: bool,
 }
 
 impl Repair {
@@ -319,6 +326,50 @@ pub fn repair(
             }
         }
         break;
+    }
+
+    // 5. The exact optimisation, from the greedy repair: used when it changes no more pairs.
+    let open: BTreeSet<(OfficerIdx, Target)> = input
+        .baseline
+        .pairs
+        .iter()
+        .copied()
+        .filter(|&(_, t)| !matches!(t, Target::Enterprise(e) if s.enterprise(e).is_closed_on(from)))
+        .collect();
+    if let Some(ex) = super::exact::fewest_changes(s, &open, &pins, &pairs, options) {
+        let before = shortfalls(s, &pairs).iter().sum::<u32>();
+        let after = shortfalls(s, &ex.pairs).iter().sum::<u32>();
+        if after <= before
+            && ex.pairs.symmetric_difference(&open).count()
+                <= pairs.symmetric_difference(&open).count()
+        {
+            let baseline: BTreeSet<(OfficerIdx, Target)> =
+                input.baseline.pairs.iter().copied().collect();
+            let why = |p: (OfficerIdx, Target)| {
+                repair
+                    .removed
+                    .iter()
+                    .find(|r| r.0 == p)
+                    .map_or(Removed::Moved, |r| r.1)
+            };
+            let removed = baseline
+                .iter()
+                .filter(|p| !ex.pairs.contains(p))
+                .map(|&p| (p, why(p)))
+                .collect();
+            let added = ex
+                .pairs
+                .iter()
+                .filter(|p| !baseline.contains(p))
+                .copied()
+                .collect();
+            repair = Repair {
+                removed,
+                added,
+                proven: ex.proven,
+            };
+            pairs = ex.pairs;
+        }
     }
 
     // The result, valued as the assignment stage values a plan.

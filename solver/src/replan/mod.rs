@@ -10,12 +10,14 @@
 //!    rule of the scenario now (an officer's leave leaves no capacity, an enterprise closed
 //!    on or before `from`) or a `--pin` displaces them; then the targets the baseline met
 //!    are met again with the fewest pairs changed (an officer left idle first, then one
-//!    giving up a target the targets can spare);
+//!    giving up a target the targets can spare), proven the fewest by the assignment MIP
+//!    when its search ends optimal ([`exact`]);
 //! 2. schedules what remains ([`crate::schedule::schedule_replan`]): the past stays, each
 //!    period from the one holding `from` owes its duty less the visits already made in it,
 //!    and the baseline's later visits keep their day wherever it still holds;
 //! 3. verifies both with the independent checker, judging the past as recorded.
 pub mod assignment;
+pub mod exact;
 
 use std::time::Instant;
 
