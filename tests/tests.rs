@@ -18,6 +18,7 @@ mod properties;
 mod replan;
 mod report;
 mod scenarios;
+mod staff;
 mod sweep;
 mod visited;
 mod xlsx;

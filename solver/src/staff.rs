@@ -7,7 +7,7 @@
 //! court, each as [`tepai_model::staffing::new_officer`] describes; for the release, the
 //! existing officers themselves. The diagnosis of a plan that falls short asks the first
 //! question through [`fewest_hires`].
-use tepai_model::{CourtIdx, OfficerId, Scenario, Target, UnitKind};
+use tepai_model::{OfficerId, Scenario, Target, UnitKind};
 
 use crate::assign::ilp::{self, HiringSolve};
 use crate::assign::{self, greedy, trips, Coverage, EdgeSet, SolveError};
@@ -469,19 +469,11 @@ pub(crate) fn could_help(s: &Scenario) -> Vec<u32> {
         .collect()
 }
 
-/// The scenario with `per_court[c]` new officers at each court `c` (listed after the
-/// existing officers, court by court), and the new officers' indices.
+/// The scenario with `per_court[c]` new officers at each court `c`
+/// ([`tepai_model::staffing::with_new_officers`]), and the new officers' indices.
 fn grow(s: &Scenario, per_court: &[u32]) -> (Scenario, Vec<usize>) {
-    let mut grown = s.clone();
-    let mut optional = Vec::new();
-    for (c, &n) in per_court.iter().enumerate() {
-        for k in 0..n {
-            optional.push(grown.officers.len());
-            let officer = tepai_model::staffing::new_officer(s, CourtIdx::from(c), k + 1);
-            grown.officers.push(officer);
-        }
-    }
-    (grown, optional)
+    let (grown, added) = tepai_model::staffing::with_new_officers(s, per_court);
+    (grown, added.into_iter().map(|o| o.index()).collect())
 }
 
 /// The scenario's weights for the hiring questions: only the targets count, a unit short
