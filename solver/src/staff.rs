@@ -308,7 +308,8 @@ fn limits() -> CandidateLimits {
 /// The best each number of additional officers achieves, from 0 to `last` (fewer rows when
 /// one more officer stops adding anything): the hiring model with at most `k` hires, each
 /// free, minimising the units and enterprises short of the targets, then maximising the reach
-/// value of the enterprises reached. Each row starts from the previous row's plan.
+/// value of the enterprises reached. The first row starts from the greedy plan of the
+/// existing officers, each further row from the previous row's plan.
 pub fn gains(
     s: &Scenario,
     options: &StaffOptions,
@@ -325,7 +326,13 @@ pub fn gains(
     let inst = Instance::new(&grown, limits());
     let hire = hire_costs(&grown, &optional, 0.0);
     let mut out: Vec<Gain> = Vec::new();
-    let mut plan: EdgeSet = Vec::new();
+    // The first row starts from the greedy plan without its new officers' work.
+    let greedy = greedy::solve(&inst, options.seed);
+    let existing: EdgeSet = greedy
+        .into_iter()
+        .filter(|&i| inst.edges[i].officer.index() < s.officers.len())
+        .collect();
+    let mut plan: EdgeSet = trips::repair(&inst, &existing);
     let mut previous = f64::INFINITY;
     for k in 0..=last {
         if deadline.expired() {
