@@ -322,14 +322,15 @@ pub fn table(j: &StaffJson, lang: Lang) -> String {
                     )
                 }
             );
-            let _ = writeln!(
+            let _ = write!(
                 t,
-                "  {}{} ({} {})",
+                "  {}{}{}{}",
                 lang.pick("证明：", "proof: "),
                 a.proof.why,
-                lang.pick("下界", "lower bound"),
+                lang.pick("（下界 ", " (lower bound "),
                 a.proof.lower_bound
             );
+            t.push_str(lang.pick("）\n", ")\n"));
         }
         None => {
             let _ = writeln!(
