@@ -48,6 +48,11 @@ pub enum Command {
     /// Plan a scenario at every value of one setting (--vary KEY=FROM..TO:STEP) and compare
     /// the points: batch.csv, batch.json, batch.xlsx, frontier.svg.
     Sweep(SweepArgs),
+    /// The fewest additional officers per court that reach every target, with the bound that
+    /// proves one fewer cannot; the gain of each further officer; and how many existing
+    /// officers could be released with every target met: staff.csv, staff.json (exit 3 when
+    /// no number of new officers reaches every target).
+    Staff(StaffArgs),
     /// Where the year stands: every duty of a plan against the visit ledger, as of a date
     /// (exit 3 when a duty can no longer be met).
     Status(StatusArgs),
@@ -194,6 +199,26 @@ pub struct StatusArgs {
     /// `status` inside the plan's directory; tepai's own files in it are replaced, others kept).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `tepai staff`.
+#[derive(Debug, clap::Args)]
+pub struct StaffArgs {
+    /// A scenario TOML file, or a directory holding `scenario.toml`.
+    pub scenario: PathBuf,
+    /// Directory for staff.csv and staff.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Wall-clock limit of the whole run, seconds: half for the fewest additional officers,
+    /// then a quarter for the marginal gains, the rest for the release question.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// The most new officers any one court may get (default: as many as could help).
+    #[arg(long)]
+    pub max_per_court: Option<u32>,
+    /// Rows of marginal gain beyond the fewest additional officers.
+    #[arg(long, default_value_t = 3)]
+    pub beyond: u32,
 }
 
 /// `tepai stats`.

@@ -20,6 +20,7 @@ mod replan;
 mod replan_joining;
 mod report;
 mod scenarios;
+mod staff;
 mod status_files;
 mod sweep;
 mod visited;

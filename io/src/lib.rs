@@ -15,6 +15,7 @@ pub mod owned_files;
 pub mod read;
 pub mod replan;
 pub mod report;
+pub mod staff;
 pub mod stats;
 pub mod status;
 pub mod status_pages;

@@ -11,7 +11,7 @@
 //! - has no specialties, no leave and served nothing last year;
 //! - has the id `+C-k` and the name `<C's name>新增k`, k = 1, 2, … counting the new officers
 //!   at C.
-use crate::{CourtIdx, Officer, OfficerId, Rank, Scenario};
+use crate::{CourtIdx, Officer, OfficerId, OfficerIdx, Rank, Scenario};
 
 /// The `k`-th (from 1) new officer at court `court`, as described in the module's text.
 pub fn new_officer(s: &Scenario, court: CourtIdx, k: u32) -> Officer {
@@ -45,6 +45,25 @@ pub fn new_officer(s: &Scenario, court: CourtIdx, k: u32) -> Officer {
     }
 }
 
+/// `s` with `per_court[c]` new officers at each court `c` — [`new_officer`]`(s, c, 1..=n)`,
+/// every profile taken from `s`'s own officers — listed after the existing officers, court
+/// by court, each found by its id like any officer. Returns it with the new officers'
+/// indices.
+pub fn with_new_officers(s: &Scenario, per_court: &[u32]) -> (Scenario, Vec<OfficerIdx>) {
+    let mut grown = s.clone();
+    let mut added = Vec::new();
+    for (c, &n) in per_court.iter().enumerate() {
+        for k in 1..=n {
+            let officer = new_officer(s, CourtIdx::from(c), k);
+            let idx = OfficerIdx::from(grown.officers.len());
+            grown.officer_index.insert(officer.id.clone(), idx);
+            grown.officers.push(officer);
+            added.push(idx);
+        }
+    }
+    (grown, added)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +91,9 @@ mod tests {
         assert_eq!(o.days_per_quarter, 20);
         assert_eq!(o.id.as_str(), format!("+{}-2", s.court(court).id));
         assert!(o.specialties.is_empty() && o.previous_targets.is_empty());
+        let (grown, added) = with_new_officers(&s, &[2]);
+        assert_eq!(added.len(), 2);
+        assert_eq!(grown.officer_by_id(o.id.as_str()), Some(added[1]));
+        assert_eq!(grown.officer(added[1]).days_per_quarter, 20);
     }
 }

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod progress;
 pub mod replan;
 pub mod schedule;
+pub mod staff;
 pub mod stats;
 pub mod status;
 pub mod summary;

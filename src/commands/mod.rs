@@ -9,6 +9,7 @@ mod ledger;
 mod plan;
 mod previous;
 mod replan;
+mod staff;
 mod stats;
 mod status;
 mod sweep;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&args, files),
         Command::Sweep(args) => sweep::run(&args, files),
         Command::Status(args) => status::run(&args, files),
+        Command::Staff(args) => staff::run(&args, files),
         Command::Stats(args) => stats::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Replan(args) => replan::run(&args, files),

@@ -47,7 +47,7 @@ pub struct MipOutcome {
     pub bound: Option<f64>,
 }
 
-/// The fewest-new-officers solve of the diagnosis.
+/// The fewest-new-officers solve (`tepai staff` and the diagnosis of a plan that falls short).
 pub struct Hiring {
     /// The plan found, as edge indices.
     pub plan: EdgeSet,
@@ -55,27 +55,49 @@ pub struct Hiring {
     pub hired: Vec<usize>,
     /// Target shortfall left (0 when the hires close every gap).
     pub shortfall: f64,
-    /// Whether the solve proved optimality.
+    /// Whether the solve proved optimality (within the gap asked for).
     pub proven: bool,
+    /// The objective of the solution returned.
+    pub objective: f64,
+    /// Proven lower bound of the objective: HiGHS's dual bound (`None` when the search
+    /// proved none).
+    pub bound: Option<f64>,
+}
+
+/// How the hiring model is solved.
+#[derive(Debug, Clone, Copy)]
+pub struct HiringSolve {
+    /// The search stops when the gap between the best plan and the bound is at most this
+    /// much of the objective (absolute, in objective units).
+    pub abs_gap: f64,
+    /// The most optional officers that may be hired, if capped.
+    pub most_hires: Option<u32>,
+    /// Whether the optional officers of one court are alike (new officers of one profile),
+    /// so that they are hired in order: no symmetric copies of a solution.
+    pub alike: bool,
 }
 
 /// Solves the model where officers with a `hire` cost are optional: their capacity exists
-/// only when hired, at that cost. The search stops at the relative gap `mip_gap`.
+/// only when hired, at that cost; `most_hires`, when given, caps the number hired
+/// (`Σ h ≤ most_hires`).
 pub fn solve_with_hiring(
     inst: &Instance<'_>,
     hire: &[Option<f64>],
     start: &EdgeSet,
     deadline: &Deadline,
-    mip_gap: f64,
+    how: HiringSolve,
 ) -> Result<Option<Hiring>, SolveError> {
     let options = AssignOptions {
-        mip_gap,
+        mip_gap: 0.0,
         ..AssignOptions::from_scenario(inst.s)
     };
     let mut timings = Timings::default();
     let spec = Spec {
         start: Some(start),
         hire: Some(hire),
+        hire_abs_gap: how.abs_gap,
+        hire_most: how.most_hires,
+        hire_in_order: how.alike,
         ..Spec::default()
     };
     let raw = run(inst, spec, &options, deadline, &mut timings)?;
@@ -87,7 +109,36 @@ pub fn solve_with_hiring(
         hired: raw.hired,
         shortfall: raw.shortfall,
         proven: raw.status == HighsModelStatus::Optimal,
+        objective: raw.objective,
+        bound: raw.dual_bound,
     }))
+}
+
+/// A lower bound on the hiring model's objective from a smaller relaxation: optional
+/// officer `o` stands for `copies[o]` alike officers (its hiring, mode and unit columns reach
+/// up to `copies[o]`, its direct row `copies[o] · max_enterprises_per_officer`). Spreading
+/// any plan of the alike officers evenly over their stand-ins satisfies every row, so this
+/// LP's optimum is at most the full model's LP optimum. Each unit must keep, in the whole
+/// scenario, as many officers within reach as its team (stand-ins count one each), or its
+/// `y` column would be lost. `None` when HiGHS stopped before proving the optimum.
+pub fn hiring_bound(
+    inst: &Instance<'_>,
+    hire: &[Option<f64>],
+    copies: &[f64],
+    deadline: &Deadline,
+) -> Result<Option<f64>, SolveError> {
+    let options = AssignOptions {
+        heuristic_only: true,
+        ..AssignOptions::from_scenario(inst.s)
+    };
+    let mut timings = Timings::default();
+    let spec = Spec {
+        hire: Some(hire),
+        copies,
+        ..Spec::default()
+    };
+    let raw = run(inst, spec, &options, deadline, &mut timings)?;
+    Ok((raw.has_solution && raw.status == HighsModelStatus::Optimal).then_some(raw.objective))
 }
 
 /// Solves the MIP, warm-started from `start`, with the given cuts (sets of edges of which
@@ -106,6 +157,7 @@ pub fn solve(
         hire: None,
         cuts,
         fixed,
+        ..Spec::default()
     };
     let raw = run(inst, spec, options, deadline, timings)?;
     if !raw.has_solution {
@@ -135,6 +187,7 @@ struct Raw {
     dual_bound: Option<f64>,
     hired: Vec<usize>,
     shortfall: f64,
+    objective: f64,
 }
 
 /// Row numbers of the constraints a candidate pair's column appears in, per officer, unit
@@ -295,6 +348,15 @@ struct Spec<'a> {
     cuts: &'a [Cut],
     /// Edges held at zero (reduced-cost fixing).
     fixed: &'a [bool],
+    /// The hiring model's absolute gap (see [`HiringSolve`]).
+    hire_abs_gap: f64,
+    /// The most officers the hiring model may hire, if capped.
+    hire_most: Option<u32>,
+    /// Whether the optional officers of one court are alike, to be hired in order.
+    hire_in_order: bool,
+    /// Per officer, how many alike officers its columns stand for (the relaxation of
+    /// [`hiring_bound`]; empty: one each).
+    copies: &'a [f64],
 }
 
 /// The model handed to HiGHS, with what is needed to read its answer.
@@ -328,6 +390,10 @@ struct Frame<'a, 'i> {
     /// The start plan (empty without one) and its edges as a set.
     start: EdgeSet,
     in_start: HashSet<usize>,
+    /// Whether optional officers of one court are hired in order.
+    hire_in_order: bool,
+    /// See [`Spec`].
+    copies: &'a [f64],
 }
 
 impl<'a, 'i> Frame<'a, 'i> {
@@ -356,12 +422,19 @@ impl<'a, 'i> Frame<'a, 'i> {
             has_z,
             start,
             in_start,
+            hire_in_order: spec.hire_in_order,
+            copies: spec.copies,
         }
     }
 
     /// The hiring cost of an optional officer (`None`: a real officer).
     fn hired_at(&self, o: usize) -> Option<f64> {
         self.hire.and_then(|h| h[o])
+    }
+
+    /// How many alike officers officer `o`'s columns stand for (1 but in [`hiring_bound`]).
+    fn copies(&self, o: usize) -> f64 {
+        self.copies.get(o).copied().unwrap_or(1.0)
     }
 
     fn max_e(&self) -> f64 {
@@ -384,6 +457,8 @@ struct HiringRows {
     only_if_hired: Vec<Option<RowRef>>,
     /// `h[p] ≥ h[o]` for consecutive optional officers `p`, `o` of one court.
     in_order: Vec<(usize, usize, RowRef)>,
+    /// `Σ h ≤ most`, when the number hired is capped.
+    most: Option<RowRef>,
 }
 
 /// Load, rule 2: `Σ_{p∋o} load_p x_p ≤ cap(o)` (0 for an optional officer, whose hiring
@@ -424,7 +499,11 @@ fn exclusive_units_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
 /// Rule 3, enterprises: `Σ_{p∋o, direct} x_p ≤ max_enterprises_per_officer`, or, for an
 /// exclusive officer who could take either kind, `≤ max_enterprises_per_officer · w_o`.
 fn direct_row(r: &mut Rows0, f: &Frame<'_, '_>, o: usize) -> RowRef {
-    let most = if f.has_w[o] { 0.0 } else { f.max_e() };
+    let most = if f.has_w[o] {
+        0.0
+    } else {
+        f.max_e() * f.copies(o)
+    };
     r.add(-f64::INFINITY, most)
 }
 
@@ -501,11 +580,12 @@ fn cut_rows(r: &mut Rows0, f: &Frame<'_, '_>, cuts: &[Cut]) -> Vec<Vec<RowRef>> 
     cuts_of
 }
 
-/// Optional officers (the diagnosis's fewest additional officers): `x ≤ h` pair by pair
-/// (the same plans, a much tighter relaxation); those of one court are interchangeable (the
-/// diagnosis makes them alike), so they are hired in order, which removes the symmetric
-/// copies of every solution.
-fn hiring_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> HiringRows {
+/// Optional officers (the fewest additional officers of `tepai staff` and the diagnosis, or
+/// the existing officers the release question may leave out): `x ≤ h` pair by pair (the
+/// same plans, a much tighter relaxation); new officers of one court are interchangeable
+/// (one profile), so they are hired in order, which removes the symmetric copies of every
+/// solution; `Σ h ≤ most` when the number hired is capped.
+fn hiring_rows(r: &mut Rows0, f: &Frame<'_, '_>, most: Option<u32>) -> HiringRows {
     let inst = f.inst;
     let mut only_if_hired: Vec<Option<RowRef>> = vec![None; inst.edges.len()];
     let mut in_order: Vec<(usize, usize, RowRef)> = Vec::new();
@@ -518,7 +598,7 @@ fn hiring_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> HiringRows {
             for &i in &inst.by_officer[o] {
                 only_if_hired[i] = Some(r.add(-f64::INFINITY, 0.0));
             }
-            if let Some(p) = previous {
+            if let Some(p) = previous.filter(|_| f.hire_in_order) {
                 if inst.s.officers[p].court == inst.s.officers[o].court {
                     in_order.push((p, o, r.add(0.0, f64::INFINITY)));
                 }
@@ -526,9 +606,13 @@ fn hiring_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> HiringRows {
             previous = Some(o);
         }
     }
+    let most = most
+        .filter(|_| f.hire.is_some())
+        .map(|m| r.add(-f64::INFINITY, f64::from(m)));
     HiringRows {
         only_if_hired,
         in_order,
+        most,
     }
 }
 
@@ -579,6 +663,8 @@ fn pair_columns(
         }
         let upper = if fixed.get(i).copied().unwrap_or(false) {
             0.0
+        } else if matches!(edge.target, Target::Unit(_)) {
+            f.copies(edge.officer.index())
         } else {
             1.0
         };
@@ -650,7 +736,13 @@ fn mode_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows) {
         let uses_direct = inst.by_officer[o].iter().any(|i| {
             f.in_start.contains(i) && matches!(inst.edges[*i].target, Target::Enterprise(_))
         });
-        c.add(0.0, 1.0, true, &factors, f64::from(u8::from(uses_direct)));
+        c.add(
+            0.0,
+            f.copies(o),
+            true,
+            &factors,
+            f64::from(u8::from(uses_direct)),
+        );
     }
 }
 
@@ -758,6 +850,9 @@ fn hire_columns(
                 factors.push((row, -1.0));
             }
         }
+        if let Some(row) = hiring.most {
+            factors.push((row, 1.0));
+        }
         for &(p, q, row) in &hiring.in_order {
             if p == o {
                 factors.push((row, 1.0));
@@ -767,7 +862,13 @@ fn hire_columns(
             }
         }
         let used = inst.by_officer[o].iter().any(|i| f.in_start.contains(i));
-        let col = c.add(hire_cost, 1.0, true, &factors, f64::from(u8::from(used)));
+        let col = c.add(
+            hire_cost,
+            f.copies(o),
+            true,
+            &factors,
+            f64::from(u8::from(used)),
+        );
         hired_cols.push((o, col));
     }
     hired_cols
@@ -864,7 +965,7 @@ fn build(
     enterprise_rows(&mut r, &f, &mut rows);
     let targets = target_rows(&mut r, &f);
     let cuts_of = cut_rows(&mut r, &f, spec.cuts);
-    let hiring = hiring_rows(&mut r, &f);
+    let hiring = hiring_rows(&mut r, &f, spec.hire_most);
 
     let integer = !options.heuristic_only;
     let kind = problem_of(spec.hire, integer);
@@ -887,6 +988,10 @@ fn build(
     } = c;
     let cols = initial.len();
     let mut model = configure(problem, kind, options, deadline)?;
+    if spec.hire.is_some() && integer {
+        let gap = OptionValue::F64(spec.hire_abs_gap);
+        set_option(&mut model, kind, "mip_abs_gap", gap)?;
+    }
     if integer && spec.start.is_some() {
         model.set_solution(Some(&initial), None, None, None);
     }
@@ -990,6 +1095,7 @@ fn run(
             dual_bound,
             hired: Vec::new(),
             shortfall: f64::INFINITY,
+            objective: f64::INFINITY,
         });
     }
     let values = solved.get_solution();
@@ -1007,6 +1113,7 @@ fn run(
             .filter_map(|&(o, col)| (columns[col] > 0.5).then_some(o))
             .collect(),
         shortfall: built.shortfall_cols.iter().map(|&c| columns[c]).sum(),
+        objective: solved.objective_value() + built.constant,
     })
 }
 

@@ -372,7 +372,7 @@ const STALLED_ROUNDS_MAX: usize = 2;
 /// A plan as chosen edge indices into [`Instance::edges`].
 pub type EdgeSet = Vec<usize>;
 
-fn to_assignment(inst: &Instance<'_>, plan: &EdgeSet) -> Assignment {
+pub(crate) fn to_assignment(inst: &Instance<'_>, plan: &EdgeSet) -> Assignment {
     Assignment::new(
         plan.iter()
             .map(|&i| (inst.edges[i].officer, inst.edges[i].target))
