@@ -377,6 +377,7 @@ fn nanping(seed: u64, year: i32) -> Region {
                 platforms_share: 1.0,
                 chambers_share: 1.0,
                 enterprises_min: 1200,
+                ..Targets::default()
             },
         )
     } else {
@@ -395,6 +396,7 @@ fn nanping(seed: u64, year: i32) -> Region {
                 platforms_share: 1.0,
                 chambers_share: 0.8,
                 enterprises_min: 2000,
+                ..Targets::default()
             },
         )
     };
@@ -466,6 +468,7 @@ fn county(seed: u64) -> Region {
             platforms_share: 1.0,
             chambers_share: 1.0,
             enterprises_min: 40,
+            ..Targets::default()
         },
         counties,
         courts,

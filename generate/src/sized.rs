@@ -589,6 +589,7 @@ pub(crate) fn populate(
             platforms_share: 1.0,
             chambers_share: CHAMBERS_SHARE,
             enterprises_min: u32::try_from(size.enterprises * 2 / 3).unwrap_or(u32::MAX),
+            ..Targets::default()
         },
         counties,
         courts,

@@ -161,6 +161,8 @@ codes! {
     /// A scenario setting above its documented range (e.g. 1,000 visits a period, a speed
     /// of 10,000 km/h, an infinite weight).
     SettingOutOfRange = "E311", "setting out of range";
+    /// An enterprise count other than reached or visited.
+    UnknownEnterprisesCount = "E312", "unknown enterprise count";
     /// A ledger row whose kind is none of visit, phone, online, meeting.
     UnknownVisitKind = "E501", "unknown visit kind";
     /// A ledger row whose target names neither a unit nor an enterprise.

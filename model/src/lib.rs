@@ -47,7 +47,8 @@ pub use ids::{
 pub use load::{load, scenario_file, Loaded};
 pub use period::{Period, PeriodKind};
 pub use scenario::{
-    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, Officer,
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, EnterprisesCount,
+    Officer,
     OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,
     Weights,
 };

@@ -7,7 +7,7 @@ use super::scenario_file::{read_text, MergedToml, Reader};
 use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
-use crate::scenario::{ConflictScope, OfficerMode, Rules, SolverSettings, Targets, Weights};
+use crate::scenario::{ConflictScope, EnterprisesCount, OfficerMode, Rules, SolverSettings, Targets, Weights};
 use crate::text::Text as Words;
 use crate::validate::DAY_MINUTES_MAX;
 
@@ -31,6 +31,7 @@ const KNOWN_KEYS: &[&str] = &[
     "targets.platforms_share",
     "targets.chambers_share",
     "targets.enterprises_min",
+    "targets.enterprises_count",
     "rules",
     "rules.period",
     "rules.unit_visits_per_period",
@@ -237,6 +238,12 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
             td.enterprises_min,
             0,
             ENTERPRISES_MIN_MAX,
+        ),
+        enterprises_count: vocabulary(
+            &mut r,
+            "targets.enterprises_count",
+            td.enterprises_count,
+            Code::UnknownEnterprisesCount,
         ),
     };
 
@@ -498,6 +505,12 @@ pub(crate) trait Choices {
 impl Choices for OfficerMode {
     fn choices() -> Words {
         OfficerMode::choices_text()
+    }
+}
+
+impl Choices for EnterprisesCount {
+    fn choices() -> Words {
+        EnterprisesCount::choices_text()
     }
 }
 
