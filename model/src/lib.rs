@@ -47,10 +47,9 @@ pub use ids::{
 pub use load::{load, scenario_file, Loaded};
 pub use period::{Period, PeriodKind};
 pub use scenario::{
-    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, EnterprisesCount,
-    Officer,
-    OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets, Unavailability, Unit, UnitKind,
-    Weights,
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise,
+    EnterprisesCount, Officer, OfficerMode, Rank, Rules, Scenario, SolverSettings, Targets,
+    Unavailability, Unit, UnitKind, Weights,
 };
 pub use text::Text;
 pub use travel::LatLon;

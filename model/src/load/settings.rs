@@ -7,7 +7,9 @@ use super::scenario_file::{read_text, MergedToml, Reader};
 use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
-use crate::scenario::{ConflictScope, EnterprisesCount, OfficerMode, Rules, SolverSettings, Targets, Weights};
+use crate::scenario::{
+    ConflictScope, EnterprisesCount, OfficerMode, Rules, SolverSettings, Targets, Weights,
+};
 use crate::text::Text as Words;
 use crate::validate::DAY_MINUTES_MAX;
 
