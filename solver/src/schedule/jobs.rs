@@ -12,7 +12,8 @@ pub(super) struct UnitJob {
     /// Ascending; the first one's court is the routing origin.
     pub(super) officers: Vec<OfficerIdx>,
     pub(super) courts: Vec<CourtIdx>,
-    /// Members eligible for every officer, in static rank order.
+    /// Members eligible for every officer (and open on the plan's first day), in static rank
+    /// order.
     pub(super) members: Vec<EnterpriseIdx>,
     /// Visits so far this year, per member (same positions).
     pub(super) seen: Vec<u32>,
@@ -81,7 +82,9 @@ impl<'s> Planner<'s> {
                 .unit(u)
                 .members
                 .iter()
-                .filter(|&&e| officers.iter().all(|&o| !s.is_conflicted(o, e)))
+                .filter(|&&e| {
+                    officers.iter().all(|&o| !s.is_conflicted(o, e)) && !s.closed_before_plan(e)
+                })
                 .map(|&e| {
                     (
                         -candidates::value(s, e),
