@@ -788,14 +788,14 @@ fn visit_columns(
             );
         }
     }
-    for e in 0..s.enterprises.len() {
-        if let Some(row) = rows.visit[e] {
+    for (row, &on) in rows.visit.iter().zip(&counted) {
+        if let Some(row) = *row {
             c.add(
                 0.0,
                 1.0,
                 false,
                 &[(row, -1.0), (targets.reached, 1.0)],
-                f64::from(u8::from(counted[e])),
+                f64::from(u8::from(on)),
             );
         }
     }
