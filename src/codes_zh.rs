@@ -90,6 +90,10 @@ pub fn title_and_fix(code: Code) -> (&'static str, &'static str) {
         ),
         Code::InvalidCalendar => ("节假日文件有误", "检查该行的日期和类型"),
         Code::UnknownConflictScope => ("冲突范围无法识别", "填 unit 或 enterprise"),
+        Code::UnknownEnterprisesCount => (
+            "企业计数口径无法识别",
+            "填 reached（覆盖）或 visited（走访）",
+        ),
         Code::ImpossibleRule => ("规则无法满足", "调整该规则，使一天之内能完成走访"),
         Code::SettingOutOfRange => (
             "设置值超出允许范围",

@@ -9,7 +9,7 @@ use tepai_io::words::{period_label, quality};
 use tepai_io::Lang;
 use tepai_model::{Diagnostic, Severity};
 use tepai_solver::assign::BoundScope;
-use tepai_solver::summary::{AssignmentSummary, ScheduleSummary, Summary};
+use tepai_solver::summary::{AssignmentSummary, EnterprisesCountWritten, ScheduleSummary, Summary};
 
 use crate::codes_zh;
 
@@ -72,7 +72,14 @@ fn plain(s: &Summary, lang: Lang) -> String {
         for (what, t) in [
             (l("工业平台", "platforms"), a.targets.platforms),
             (l("商会", "chambers"), a.targets.chambers),
-            (l("企业", "enterprises"), a.targets.enterprises),
+            (
+                if a.targets.enterprises_count == EnterprisesCountWritten::Visited {
+                    l("企业（走访）", "enterprises (visited)")
+                } else {
+                    l("企业", "enterprises")
+                },
+                a.targets.enterprises,
+            ),
         ] {
             let mark = if t.achieved >= t.required {
                 l("达标", "met").to_owned()
@@ -156,10 +163,12 @@ fn plain(s: &Summary, lang: Lang) -> String {
             ),
         };
         let (visited, most) = (sch.enterprises_visited, sch.enterprises_visited_max);
+        let counts = a.map(|a| a.targets.enterprises_count);
         let _ = match (lang, a.map(|a| a.kpis.enterprises_reached)) {
             (Lang::Zh, Some(reached)) => writeln!(
                 out,
-                "  企业覆盖与走访：覆盖 {reached} 家（经所服务的平台商会或直接服务），全年走访 {visited} 家（按走访规则最多 {most} 家）"
+                "  企业覆盖与走访：覆盖 {reached} 家（经所服务的平台商会或直接服务），全年走访 {visited} 家（按走访规则最多 {most} 家）；企业目标按{}计",
+                if counts == Some(EnterprisesCountWritten::Visited) { "走访" } else { "覆盖" }
             ),
             (Lang::Zh, None) => writeln!(
                 out,
@@ -167,7 +176,8 @@ fn plain(s: &Summary, lang: Lang) -> String {
             ),
             (Lang::En, Some(reached)) => writeln!(
                 out,
-                "  enterprises: {reached} reached (through a served unit or directly), {visited} visited in the year (at most {most} by the visit rules)"
+                "  enterprises: {reached} reached (through a served unit or directly), {visited} visited in the year (at most {most} by the visit rules); the target counts {}",
+                if counts == Some(EnterprisesCountWritten::Visited) { "visited" } else { "reached" }
             ),
             (Lang::En, None) => writeln!(
                 out,

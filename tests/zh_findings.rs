@@ -6,7 +6,8 @@ use std::path::Path;
 
 use tepai_model::columns::TABLES;
 use tepai_model::{
-    load, Category, ConflictScope, CourtLevel, Diagnostic, OfficerMode, Rank, UnitKind,
+    load, Category, ConflictScope, CourtLevel, Diagnostic, EnterprisesCount, OfficerMode, Rank,
+    UnitKind,
 };
 
 use crate::excel_input::{base_sheets, sheet, workbook_scenario, C};
@@ -88,6 +89,7 @@ fn allowed(word: &str) -> bool {
         || UnitKind::ALL.iter().any(|v| v.as_str() == word)
         || OfficerMode::ALL.iter().any(|v| v.as_str() == word)
         || ConflictScope::ALL.iter().any(|v| v.as_str() == word)
+        || EnterprisesCount::ALL.iter().any(|v| v.as_str() == word)
 }
 
 /// English words (three ASCII letters or more, not [`allowed`]) in `text`, outside what is

@@ -191,15 +191,24 @@ fn overview(out: &mut String, s: &Scenario, plan: &Plan, f: &Figures, lang: Lang
     )];
     cards.push((
         l("覆盖企业", "Enterprises reached").to_owned(),
-        int(u64::from(f.enterprises.achieved)),
+        int(u64::from(f.enterprises_reached)),
     ));
+    let visited_counts = s.targets.enterprises_count == tepai_model::EnterprisesCount::Visited;
     if let Some(sch) = &plan.summary.schedule {
         cards.push((
             l("全年出行", "Trips in the year").to_owned(),
             int(sch.trips),
         ));
         cards.push((
-            l("走访企业", "Enterprises visited").to_owned(),
+            if visited_counts {
+                l(
+                    "走访企业（企业目标按此计）",
+                    "Enterprises visited (the target's count)",
+                )
+            } else {
+                l("走访企业", "Enterprises visited")
+            }
+            .to_owned(),
             int(sch.enterprises_visited),
         ));
         cards.push((
@@ -243,7 +252,11 @@ fn targets(out: &mut String, f: &Figures, lang: Lang) {
         ("chambers", lang.pick("商会", "Chambers"), f.chambers),
         (
             "enterprises",
-            lang.pick("企业", "Enterprises"),
+            if f.target_counts_visited {
+                lang.pick("企业（走访）", "Enterprises (visited)")
+            } else {
+                lang.pick("企业", "Enterprises")
+            },
             f.enterprises,
         ),
     ]

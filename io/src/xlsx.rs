@@ -386,7 +386,8 @@ fn overview(
         ]);
     }
     if let Some(sch) = &plan.summary.schedule {
-        items.extend(schedule_items(sch, lang));
+        let visited_counts = s.targets.enterprises_count == tepai_model::EnterprisesCount::Visited;
+        items.extend(schedule_items(sch, visited_counts, lang));
     }
     row = rows_at(ws, f, row, items)?;
 
@@ -547,7 +548,7 @@ fn planned_load(s: &Scenario, plan: &Plan, lang: Lang) -> Option<Vec<Cell>> {
     ])
 }
 
-fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
+fn schedule_items(sch: &ScheduleSummary, visited_counts: bool, lang: Lang) -> Vec<Vec<Cell>> {
     let l = |zh, en| lang.pick(zh, en);
     let mut items = vec![vec![
         l("全年走访（行程）", "Visits in the year (trips)").into(),
@@ -564,7 +565,15 @@ fn schedule_items(sch: &ScheduleSummary, lang: Lang) -> Vec<Vec<Cell>> {
         ]);
     }
     items.push(vec![
-        l("走访到的企业", "Enterprises visited").into(),
+        if visited_counts {
+            l(
+                "走访到的企业（企业目标按此计）",
+                "Enterprises visited (the target's count)",
+            )
+        } else {
+            l("走访到的企业", "Enterprises visited")
+        }
+        .into(),
         Cell::Number(sch.enterprises_visited as f64),
         Cell::Empty,
         l("全年至少走访一次", "at least once in the year").into(),

@@ -166,6 +166,8 @@ codes! {
     /// A `[changes]` entry that cannot be applied: an unknown court in `add_officers`,
     /// `officers` together with `add_officers`, an id listed twice.
     BadChange = "E321", "change cannot be applied";
+    /// An enterprise count other than reached or visited.
+    UnknownEnterprisesCount = "E312", "unknown enterprise count";
     /// A ledger row whose kind is none of visit, phone, online, meeting.
     UnknownVisitKind = "E501", "unknown visit kind";
     /// A ledger row whose target names neither a unit nor an enterprise.

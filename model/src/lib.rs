@@ -47,9 +47,9 @@ pub use ids::{
 pub use load::{load, scenario_file, Loaded};
 pub use period::{Period, PeriodKind};
 pub use scenario::{
-    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise, Officer,
-    OfficerMode, Rank, Rules, Scenario, SolverSettings, TargetKind, Targets, Unavailability, Unit,
-    UnitKind, Weights, DEFAULT_PRIORITY,
+    Category, Conflict, ConflictParty, ConflictScope, Court, CourtLevel, Enterprise,
+    EnterprisesCount, Officer, OfficerMode, Rank, Rules, Scenario, SolverSettings, TargetKind,
+    Targets, Unavailability, Unit, UnitKind, Weights, DEFAULT_PRIORITY,
 };
 pub use text::Text;
 pub use travel::LatLon;

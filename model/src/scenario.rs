@@ -179,6 +179,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Which count of enterprises the enterprise target (`enterprises_min`) uses.
+    EnterprisesCount {
+        /// Reached (覆盖): open on the plan's first day and a member of a served unit, or
+        /// served directly.
+        Reached = "reached", zh "覆盖",
+        /// Visited (走访): visited at least once by the plan's schedule in the year.
+        Visited = "visited", zh "走访",
+    }
+);
+
+vocabulary!(
     /// What a conflict of interest bars.
     ConflictScope {
         /// The officer may not serve the enterprise, nor any unit the enterprise belongs to.
@@ -381,6 +392,8 @@ pub struct Targets {
     /// The targets in order of priority, highest first (`[targets] priority`): a plan never
     /// gives up one unit of a target for any amount of the targets after it.
     pub priority: [TargetKind; 3],
+    /// Which count `enterprises_min` is held to: reached (default) or visited.
+    pub enterprises_count: EnterprisesCount,
 }
 
 /// Visit duties and limits.
@@ -426,6 +439,7 @@ impl Default for Targets {
             chambers_share: 1.0,
             enterprises_min: 0,
             priority: DEFAULT_PRIORITY,
+            enterprises_count: EnterprisesCount::Reached,
         }
     }
 }
@@ -618,6 +632,21 @@ impl TableLabel {
 }
 
 impl Scenario {
+    /// The plan's first day: 1 January of its year.
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Whether the enterprise closed on or before the plan's first day: it counts neither as
+    /// reached nor as visited, and no officer serves it directly. (One that closes later in
+    /// the year counts as reached when served, and as visited only when a visit before its
+    /// closing day is made: `docs/scenario-format.md`.)
+    pub fn closed_before_plan(&self, e: EnterpriseIdx) -> bool {
+        self.enterprises
+            .get(e.index())
+            .is_some_and(|x| x.is_closed_on(self.first_day()))
+    }
+
     /// The officer with this id.
     pub fn officer_by_id(&self, id: &str) -> Option<OfficerIdx> {
         self.officer_index.get(id).copied()

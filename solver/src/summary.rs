@@ -173,8 +173,46 @@ pub struct Targets {
     pub platforms: TargetFigures,
     /// Chambers served.
     pub chambers: TargetFigures,
-    /// Enterprises reached.
+    /// Enterprises counted: reached, or visited in the year (`enterprises_count`).
     pub enterprises: TargetFigures,
+    /// Which count the enterprise target uses (`targets.enterprises_count`): written only
+    /// when it is `visited`; absent means `reached`.
+    #[serde(default, skip_serializing_if = "EnterprisesCountWritten::is_reached")]
+    pub enterprises_count: EnterprisesCountWritten,
+}
+
+/// Which count of enterprises the target uses, as written in `summary.json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnterprisesCountWritten {
+    /// Reached: member of a served unit, or served directly (the assignment's count).
+    #[default]
+    Reached,
+    /// Visited: distinct enterprises of `schedule.csv` (without a schedule, the most the
+    /// assignment's visits can reach).
+    Visited,
+}
+
+impl EnterprisesCountWritten {
+    fn is_reached(&self) -> bool {
+        *self == EnterprisesCountWritten::Reached
+    }
+
+    /// The setting's value in the scenario.
+    pub fn of(count: tepai_model::EnterprisesCount) -> Self {
+        match count {
+            tepai_model::EnterprisesCount::Reached => EnterprisesCountWritten::Reached,
+            tepai_model::EnterprisesCount::Visited => EnterprisesCountWritten::Visited,
+        }
+    }
+
+    /// `reached` or `visited`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnterprisesCountWritten::Reached => "reached",
+            EnterprisesCountWritten::Visited => "visited",
+        }
+    }
 }
 
 /// One target's figures.

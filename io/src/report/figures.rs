@@ -58,6 +58,10 @@ pub struct Figures {
     pub chambers: TargetFigure,
     /// Enterprises reached.
     pub enterprises: TargetFigure,
+    /// Enterprises reached (whichever count the enterprise target uses).
+    pub enterprises_reached: u32,
+    /// The enterprise target counts visited enterprises (`enterprises_count = "visited"`).
+    pub target_counts_visited: bool,
     /// Officers in the scenario.
     pub officers: u32,
     /// Officers with at least one target.
@@ -229,8 +233,19 @@ impl Figures {
             },
             enterprises: TargetFigure {
                 required: s.targets.enterprises_min,
-                achieved: enterprises_reached,
+                // The count the target uses: reached, or visited in the year.
+                achieved: match s.targets.enterprises_count {
+                    tepai_model::EnterprisesCount::Reached => enterprises_reached,
+                    tepai_model::EnterprisesCount::Visited => n(plan
+                        .coverage
+                        .iter()
+                        .filter(|r| r.visits_in_year.is_some_and(|v| v > 0))
+                        .count()),
+                },
             },
+            enterprises_reached,
+            target_counts_visited: s.targets.enterprises_count
+                == tepai_model::EnterprisesCount::Visited,
             officers: n(s.officers.len()),
             officers_used: n(used.iter().filter(|&&u| u).count()),
             unit_served,

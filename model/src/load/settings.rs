@@ -8,8 +8,8 @@ use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::period::PeriodKind;
 use crate::scenario::{
-    ConflictScope, OfficerMode, Rules, SolverSettings, TargetKind, Targets, Weights,
-    DEFAULT_PRIORITY,
+    ConflictScope, EnterprisesCount, OfficerMode, Rules, SolverSettings, TargetKind, Targets,
+    Weights, DEFAULT_PRIORITY,
 };
 use crate::text::Text as Words;
 use crate::validate::DAY_MINUTES_MAX;
@@ -35,6 +35,7 @@ const KNOWN_KEYS: &[&str] = &[
     "targets.chambers_share",
     "targets.enterprises_min",
     "targets.priority",
+    "targets.enterprises_count",
     "rules",
     "rules.period",
     "rules.unit_visits_per_period",
@@ -253,6 +254,12 @@ pub(crate) fn read(merged: &MergedToml, root: &Path, diags: &mut Diagnostics) ->
             ENTERPRISES_MIN_MAX,
         ),
         priority: priority(&mut r),
+        enterprises_count: vocabulary(
+            &mut r,
+            "targets.enterprises_count",
+            td.enterprises_count,
+            Code::UnknownEnterprisesCount,
+        ),
     };
 
     let rd = Rules::default();
@@ -577,6 +584,12 @@ pub(crate) trait Choices {
 impl Choices for OfficerMode {
     fn choices() -> Words {
         OfficerMode::choices_text()
+    }
+}
+
+impl Choices for EnterprisesCount {
+    fn choices() -> Words {
+        EnterprisesCount::choices_text()
     }
 }
 

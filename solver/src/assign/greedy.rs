@@ -12,7 +12,7 @@ use std::collections::BinaryHeap;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use tepai_model::{EnterpriseIdx, OfficerMode, Place, Target, UnitIdx, UnitKind};
+use tepai_model::{EnterpriseIdx, EnterprisesCount, OfficerMode, Place, Target, UnitIdx, UnitKind};
 
 use super::EdgeSet;
 use crate::candidates::Instance;
@@ -31,8 +31,13 @@ struct State<'a, 's> {
     served_unit: Vec<bool>,
     direct: Vec<bool>,
     reached: Vec<bool>,
+    /// Enterprises the target counts: the reached ones, or with `enterprises_count =
+    /// "visited"` those a served unit's member stops (each unit up to its stops in the year,
+    /// members in order) or a direct officer visit.
+    counted: Vec<bool>,
     platforms: u32,
     chambers: u32,
+    /// Enterprises counted toward the target.
     enterprises: u32,
     plan: EdgeSet,
 }
@@ -51,6 +56,7 @@ impl<'a, 's> State<'a, 's> {
             served_unit: vec![false; s.units.len()],
             direct: vec![false; s.enterprises.len()],
             reached: vec![false; s.enterprises.len()],
+            counted: vec![false; s.enterprises.len()],
             platforms: 0,
             chambers: 0,
             enterprises: 0,
@@ -141,18 +147,36 @@ impl<'a, 's> State<'a, 's> {
             - keep
     }
 
-    /// The gain of reaching these enterprises now (value and enterprise shortfall).
-    fn reach_gain(&self, newly: impl Iterator<Item = usize>) -> f64 {
+    /// Whether the target counts visited enterprises (`enterprises_count = "visited"`).
+    fn visited_mode(&self) -> bool {
+        self.inst.s.targets.enterprises_count == EnterprisesCount::Visited
+    }
+
+    /// The gain of reaching these enterprises now (value of the newly reached, and the
+    /// enterprise shortfall made up by the newly counted, at most `room` of them).
+    fn reach_gain(&self, newly: impl Iterator<Item = usize>, room: Option<usize>) -> f64 {
         let s = self.inst.s;
-        let (mut value, mut count) = (0.0, 0u32);
+        let (mut value, mut count) = (0.0, 0usize);
         for e in newly {
+            if s.closed_before_plan(EnterpriseIdx::from(e)) {
+                continue;
+            }
             if !self.reached[e] {
                 value += self.inst.value[e];
+            }
+            if !self.counted[e] {
                 count += 1;
             }
         }
+        let count = u32::try_from(room.map_or(count, |r| count.min(r))).unwrap_or(u32::MAX);
         let short = s.targets.enterprises_min.saturating_sub(self.enterprises);
         s.weights.priority * value + self.inst.shortfall_weights[2] * f64::from(count.min(short))
+    }
+
+    /// The member stops a unit's visits make in the year, when the target counts visits.
+    fn room(&self, u: UnitIdx) -> Option<usize> {
+        self.visited_mode()
+            .then(|| crate::plan::visitable::stops_in_year(self.inst.s, u))
     }
 
     /// The cheapest team for a unit among officers who can take it now.
@@ -196,7 +220,7 @@ impl<'a, 's> State<'a, 's> {
             ),
         };
         let bonus = if required_short { weight } else { 0.0 };
-        bonus + self.reach_gain(unit.members.iter().map(|e| e.index())) - cost
+        bonus + self.reach_gain(unit.members.iter().map(|e| e.index()), self.room(u)) - cost
     }
 
     fn apply(&mut self, edge: usize) {
@@ -215,13 +239,21 @@ impl<'a, 's> State<'a, 's> {
                 self.direct_of[o] += 1;
                 self.direct[en.index()] = true;
                 self.reach(en.index());
+                self.count(en.index());
             }
         }
     }
 
     fn reach(&mut self, e: usize) {
-        if !self.reached[e] {
+        if !self.reached[e] && !self.inst.s.closed_before_plan(EnterpriseIdx::from(e)) {
             self.reached[e] = true;
+        }
+    }
+
+    /// Counts a reached enterprise toward the target.
+    fn count(&mut self, e: usize) {
+        if self.reached[e] && !self.counted[e] {
+            self.counted[e] = true;
             self.enterprises += 1;
         }
     }
@@ -235,9 +267,14 @@ impl<'a, 's> State<'a, 's> {
             UnitKind::Platform => self.platforms += 1,
             UnitKind::Chamber => self.chambers += 1,
         }
+        let mut room = self.room(u).unwrap_or(usize::MAX);
         for k in 0..self.inst.s.unit(u).members.len() {
             let e = self.inst.s.unit(u).members[k].index();
             self.reach(e);
+            if room > 0 && self.reached[e] && !self.counted[e] {
+                self.count(e);
+                room -= 1;
+            }
         }
     }
 }
@@ -379,7 +416,7 @@ fn extend(st: &mut State<'_, '_>) {
     }
     for (i, e) in inst.edges.iter().enumerate() {
         if let Target::Enterprise(en) = e.target {
-            let gain = st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i);
+            let gain = st.reach_gain(std::iter::once(en.index()), None) - st.edge_cost(i);
             heap.push(Move {
                 gain,
                 kind: MoveKind::Direct(i),
@@ -406,7 +443,7 @@ fn extend(st: &mut State<'_, '_>) {
                     continue;
                 };
                 Some((
-                    st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i),
+                    st.reach_gain(std::iter::once(en.index()), None) - st.edge_cost(i),
                     None,
                 ))
             }
@@ -513,8 +550,8 @@ pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
             inst.for_each_pair(tepai_model::OfficerIdx::from(o), |e| {
                 if let Target::Enterprise(en) = e.target {
                     if !st.reached[en.index()] {
-                        let gain =
-                            st.reach_gain(std::iter::once(en.index())) - st.pair_cost(&e, false);
+                        let gain = st.reach_gain(std::iter::once(en.index()), None)
+                            - st.pair_cost(&e, false);
                         if gain > 0.0 {
                             mine.push((gain, e));
                         }
@@ -548,7 +585,7 @@ pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
                 return None;
             };
             Some((
-                st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i),
+                st.reach_gain(std::iter::once(en.index()), None) - st.edge_cost(i),
                 i,
             ))
         })
@@ -558,7 +595,7 @@ pub fn fill(inst: &mut Instance<'_>, plan: &EdgeSet) -> EdgeSet {
         let Target::Enterprise(en) = inst.edges[i].target else {
             continue;
         };
-        if st.fits(i) && st.reach_gain(std::iter::once(en.index())) - st.edge_cost(i) > 0.0 {
+        if st.fits(i) && st.reach_gain(std::iter::once(en.index()), None) - st.edge_cost(i) > 0.0 {
             st.apply(i);
         }
     }

@@ -5,7 +5,8 @@
 //!
 //! Variables: `x[p]` ∈ {0,1} per candidate pair; `y[u]` ∈ {0,1} per unit (served);
 //! `w[o]` ∈ {0,1} per exclusive officer with both kinds of candidate (direct mode chosen);
-//! `z[e]` ∈ [0,1] per enterprise (reached); shortfalls `sp, sc, se ≥ 0`; `L ≥ 0` the highest
+//! `z[e]` ∈ [0,1] per enterprise (reached); with `enterprises_count = "visited"`, `v[u,e]` ∈
+//! [0,1] per membership (the unit's stops visit the member) and `q[e]` ∈ [0,1] (visited); shortfalls `sp, sc, se ≥ 0`; `L ≥ 0` the highest
 //! load in days.
 //!
 //! ```text
@@ -19,6 +20,9 @@
 //!      Σ_{p∋e, direct} x_p ≤ 1                           (one officer per enterprise)
 //!      z_e ≤ Σ_{u∋e} y_u + Σ_{p∋e, direct} x_p           (reach)
 //!      Σ_platforms y + sp ≥ req_p;  Σ_chambers y + sc ≥ req_c;  Σ z + se ≥ enterprises_min
+//! with enterprises_count = "visited", Σ q + se ≥ enterprises_min instead of Σ z, and
+//!      v_{u,e} ≤ y_u;  Σ_{e∈u} v_{u,e} ≤ stops_u y_u      (member stops of the year)
+//!      q_e ≤ Σ_{u∋e} v_{u,e} + Σ_{p∋e, direct} x_p        (visit)
 //!      L ≥ Σ_{p∋o} load_p x_p / day_minutes              (imbalance)
 //! ```
 //! The shortfalls make every scenario feasible, so an unreachable target still yields the
@@ -28,7 +32,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use highs::{ColProblem, HighsModelStatus, Row};
-use tepai_model::{OfficerMode, Target, UnitKind};
+use tepai_model::{EnterpriseIdx, EnterprisesCount, OfficerMode, Target, UnitKind};
 
 pub use super::error::SolveError;
 use super::error::{check_status, Problem};
@@ -203,6 +207,7 @@ pub struct Rows {
     team: Vec<Option<usize>>,
     one: Vec<Option<usize>>,
     reach: Vec<Option<usize>>,
+    visit: Vec<Option<usize>>,
 }
 
 /// The LP relaxation's optimum with its row duals, for pricing.
@@ -239,7 +244,8 @@ impl Duals {
             Target::Enterprise(e) => {
                 rc -= self.of(self.rows.direct[o])
                     + self.of(self.rows.one[e.index()])
-                    + self.of(self.rows.reach[e.index()]);
+                    + self.of(self.rows.reach[e.index()])
+                    + self.of(self.rows.visit[e.index()]);
             }
         }
         rc
@@ -292,6 +298,8 @@ struct PairRows {
     team: Vec<Option<RowRef>>,
     one: Vec<Option<RowRef>>,
     reach: Vec<Option<RowRef>>,
+    /// `enterprises_count = "visited"` only: per enterprise, its visit row.
+    visit: Vec<Option<RowRef>>,
 }
 
 impl PairRows {
@@ -317,6 +325,7 @@ impl PairRows {
                 put(self.direct[o], 1.0);
                 put(self.one[e.index()], 1.0);
                 put(self.reach[e.index()], 1.0);
+                put(self.visit[e.index()], 1.0);
             }
         }
         out
@@ -333,6 +342,7 @@ impl PairRows {
             team: n(&self.team),
             one: n(&self.one),
             reach: n(&self.reach),
+            visit: n(&self.visit),
         }
     }
 }
@@ -385,8 +395,12 @@ struct Frame<'a, 'i> {
     has_y: Vec<bool>,
     /// `w[o]`: an exclusive officer with both kinds of candidate.
     has_w: Vec<bool>,
-    /// `z[e]`: the enterprise can be reached, directly or through a unit with a `y`.
+    /// `z[e]`: the enterprise can be reached, directly or through a unit with a `y` (and it
+    /// did not close on or before the plan's first day).
     has_z: Vec<bool>,
+    /// The target counts visited enterprises (`enterprises_count = "visited"`): the model
+    /// has the `v` and `q` columns and their rows.
+    visited: bool,
     /// The start plan (empty without one) and its edges as a set.
     start: EdgeSet,
     in_start: HashSet<usize>,
@@ -408,7 +422,9 @@ impl<'a, 'i> Frame<'a, 'i> {
             .collect();
         let has_z = (0..s.enterprises.len())
             .map(|e| {
-                inst.whole.direct[e] || s.enterprises[e].units.iter().any(|u| has_y[u.index()])
+                !s.closed_before_plan(EnterpriseIdx::from(e))
+                    && (inst.whole.direct[e]
+                        || s.enterprises[e].units.iter().any(|u| has_y[u.index()]))
             })
             .collect();
         let start = spec.start.cloned().unwrap_or_default();
@@ -420,6 +436,7 @@ impl<'a, 'i> Frame<'a, 'i> {
             has_y,
             has_w,
             has_z,
+            visited: s.targets.enterprises_count == EnterprisesCount::Visited,
             start,
             in_start,
             hire_in_order: spec.hire_in_order,
@@ -538,7 +555,8 @@ fn team_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
 }
 
 /// Per reachable enterprise: rule 5, one officer per enterprise served directly,
-/// `Σ_{p∋e, direct} x_p ≤ 1`, then reach, `Σ_{u∋e} y_u + Σ_{p∋e, direct} x_p − z_e ≥ 0`.
+/// `Σ_{p∋e, direct} x_p ≤ 1`, then reach, `Σ_{u∋e} y_u + Σ_{p∋e, direct} x_p − z_e ≥ 0`,
+/// and when the target counts visits, `Σ_{u∋e} v[u,e] + Σ_{p∋e, direct} x_p − q_e ≥ 0`.
 fn enterprise_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
     for e in 0..f.inst.s.enterprises.len() {
         if f.has_z[e] {
@@ -546,8 +564,48 @@ fn enterprise_rows(r: &mut Rows0, f: &Frame<'_, '_>, rows: &mut PairRows) {
                 rows.one[e] = Some(r.add(-f64::INFINITY, 1.0));
             }
             rows.reach[e] = Some(r.add(0.0, f64::INFINITY));
+            if f.visited {
+                rows.visit[e] = Some(r.add(0.0, f64::INFINITY));
+            }
         }
     }
+}
+
+/// The rows of the visited count (`enterprises_count = "visited"`), per unit with a `y`.
+struct VisitRows {
+    /// Per unit, per member with a `z`: the member, `v[u,e] − y_u ≤ 0`.
+    member: Vec<Vec<(usize, RowRef)>>,
+    /// Per unit: `Σ_e v[u,e] − stops_u · y_u ≤ 0`, with `stops_u` its member stops in the
+    /// year (`plan/visitable.rs`), and `stops_u` itself.
+    stops: Vec<Option<(RowRef, f64)>>,
+}
+
+/// Visited count (`enterprises_count = "visited"`): a member of a served unit is visited
+/// only by the unit's member stops, at most `stops_u` of them in the year.
+fn visit_rows(r: &mut Rows0, f: &Frame<'_, '_>) -> VisitRows {
+    let s = f.inst.s;
+    let mut v = VisitRows {
+        member: vec![Vec::new(); s.units.len()],
+        stops: vec![None; s.units.len()],
+    };
+    if !f.visited {
+        return v;
+    }
+    for u in 0..s.units.len() {
+        if !f.has_y[u] {
+            continue;
+        }
+        for m in &s.units[u].members {
+            let e = m.index();
+            if f.has_z[e] && !v.member[u].iter().any(|&(x, _)| x == e) {
+                v.member[u].push((e, r.add(-f64::INFINITY, 0.0)));
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let stops = crate::plan::visitable::stops_in_year(s, tepai_model::UnitIdx::from(u)) as f64;
+        v.stops[u] = Some((r.add(-f64::INFINITY, 0.0), stops));
+    }
+    v
 }
 
 /// Targets and objective, shortfall: one row per target, met or made up by its shortfall
@@ -684,7 +742,13 @@ fn pair_columns(
 /// kind's target row and in the reach row of each member.
 // The loop walks per-unit or per-enterprise tables in step.
 #[allow(clippy::needless_range_loop)]
-fn unit_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: TargetRows) {
+fn unit_columns(
+    c: &mut Columns,
+    f: &Frame<'_, '_>,
+    rows: &PairRows,
+    targets: TargetRows,
+    visit: &VisitRows,
+) {
     let s = f.inst.s;
     let (start_units, _, _) = super::served(f.inst, &f.start);
     for u in 0..s.units.len() {
@@ -707,6 +771,10 @@ fn unit_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: Ta
             if let Some(row) = rows.reach[m.index()] {
                 factors.push((row, 1.0));
             }
+        }
+        factors.extend(visit.member[u].iter().map(|&(_, row)| (row, -1.0)));
+        if let Some((row, stops)) = visit.stops[u] {
+            factors.push((row, -stops));
         }
         c.add(
             0.0,
@@ -747,7 +815,8 @@ fn mode_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows) {
 }
 
 /// `z[e]` ∈ [0, 1] per reachable enterprise, cost `−priority · value(e)` (priority): −1 in
-/// its reach row, 1 in the enterprises target row.
+/// its reach row, 1 in the enterprises target row when the target counts reached
+/// enterprises.
 // The loop walks per-unit or per-enterprise tables in step.
 #[allow(clippy::needless_range_loop)]
 fn reach_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: TargetRows) {
@@ -755,12 +824,70 @@ fn reach_columns(c: &mut Columns, f: &Frame<'_, '_>, rows: &PairRows, targets: T
     let priority = f.inst.s.weights.priority;
     for e in 0..f.inst.s.enterprises.len() {
         if let Some(row) = rows.reach[e] {
+            let counts = [(row, -1.0), (targets.reached, 1.0)];
             c.add(
                 -priority * f.inst.value[e],
                 1.0,
                 false,
-                &[(row, -1.0), (targets.reached, 1.0)],
+                if f.visited { &counts[..1] } else { &counts },
                 f64::from(u8::from(start_reached[e])),
+            );
+        }
+    }
+}
+
+/// Visited count (`enterprises_count = "visited"`): `v[u,e]` ∈ [0, 1] per member of a unit
+/// with a `y` (1 in its member row, its unit's stops row and the member's visit row), and
+/// `q[e]` ∈ [0, 1] per reachable enterprise, visited (−1 in its visit row, 1 in the
+/// enterprises target row). No cost: the visited count enters the objective through the
+/// target's shortfall only. Started from one largest choice of visited members of the start
+/// plan (`plan/visitable.rs`).
+fn visit_columns(
+    c: &mut Columns,
+    f: &Frame<'_, '_>,
+    rows: &PairRows,
+    targets: TargetRows,
+    visit: &VisitRows,
+) {
+    if !f.visited {
+        return;
+    }
+    let s = f.inst.s;
+    let start = crate::plan::visitable::visitable(s, &super::to_assignment(f.inst, &f.start));
+    let mut held: HashSet<(usize, usize)> = HashSet::new();
+    let mut counted = vec![false; s.enterprises.len()];
+    for e in &start.direct {
+        counted[e.index()] = true;
+    }
+    for (u, members) in &start.held {
+        for e in members {
+            held.insert((u.index(), e.index()));
+            counted[e.index()] = true;
+        }
+    }
+    for u in 0..s.units.len() {
+        let Some((stops, _)) = visit.stops[u] else {
+            continue;
+        };
+        for &(e, member) in &visit.member[u] {
+            let Some(row) = rows.visit[e] else { continue };
+            c.add(
+                0.0,
+                1.0,
+                false,
+                &[(member, 1.0), (stops, 1.0), (row, 1.0)],
+                f64::from(u8::from(held.contains(&(u, e)))),
+            );
+        }
+    }
+    for (row, &on) in rows.visit.iter().zip(&counted) {
+        if let Some(row) = *row {
+            c.add(
+                0.0,
+                1.0,
+                false,
+                &[(row, -1.0), (targets.reached, 1.0)],
+                f64::from(u8::from(on)),
             );
         }
     }
@@ -959,10 +1086,12 @@ fn build(
         team: vec![None; n_u],
         one: vec![None; n_e],
         reach: vec![None; n_e],
+        visit: vec![None; n_e],
     };
     officer_rows(&mut r, &f, &mut rows);
     team_rows(&mut r, &f, &mut rows);
     enterprise_rows(&mut r, &f, &mut rows);
+    let visit = visit_rows(&mut r, &f);
     let targets = target_rows(&mut r, &f);
     let cuts_of = cut_rows(&mut r, &f, spec.cuts);
     let hiring = hiring_rows(&mut r, &f, spec.hire_most);
@@ -975,9 +1104,10 @@ fn build(
         initial: Vec::new(),
     };
     let edge_cols = pair_columns(&mut c, &f, &rows, &cuts_of, &hiring, spec.fixed);
-    unit_columns(&mut c, &f, &rows, targets);
+    unit_columns(&mut c, &f, &rows, targets, &visit);
     mode_columns(&mut c, &f, &rows);
     reach_columns(&mut c, &f, &rows, targets);
+    visit_columns(&mut c, &f, &rows, targets, &visit);
     let shortfall_cols = shortfall_columns(&mut c, &f, targets);
     peak_column(&mut c, &f, &rows);
     let hired_cols = hire_columns(&mut c, &f, &rows, &hiring);

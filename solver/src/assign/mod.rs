@@ -14,7 +14,7 @@ pub mod trips;
 
 use std::time::{Duration, Instant};
 
-use tepai_model::{Scenario, Target, UnitKind};
+use tepai_model::{EnterprisesCount, Scenario, Target, UnitKind};
 
 use crate::assignment::Assignment;
 use crate::candidates::{CandidateLimits, Edge, Instance};
@@ -71,8 +71,11 @@ pub struct Coverage {
     pub platforms: u32,
     /// Chambers served.
     pub chambers: u32,
-    /// Enterprises reached (member of a served unit, or served directly).
+    /// Enterprises the target counts: reached (member of a served unit, or served directly),
+    /// or with `enterprises_count = "visited"` the most the visits can reach.
     pub enterprises: u32,
+    /// Enterprises reached, whichever count the target uses.
+    pub reached: u32,
     /// Enterprises served directly.
     pub direct: u32,
 }
@@ -380,7 +383,8 @@ pub(crate) fn to_assignment(inst: &Instance<'_>, plan: &EdgeSet) -> Assignment {
     )
 }
 
-/// Which units are served (exactly `team_size` officers) and which enterprises reached.
+/// Which units are served (exactly `team_size` officers), which enterprises are served
+/// directly and which are reached (those closed on or before the plan's first day are not).
 pub(crate) fn served(inst: &Instance<'_>, plan: &EdgeSet) -> (Vec<bool>, Vec<bool>, Vec<bool>) {
     let s = inst.s;
     let mut team = vec![0u32; s.units.len()];
@@ -405,14 +409,30 @@ pub(crate) fn served(inst: &Instance<'_>, plan: &EdgeSet) -> (Vec<bool>, Vec<boo
             }
         }
     }
+    // Closed on or before the plan's first day: neither reached nor visited.
+    for (e, r) in reached.iter_mut().enumerate() {
+        if *r && s.closed_before_plan(tepai_model::EnterpriseIdx::from(e)) {
+            *r = false;
+        }
+    }
     (unit_served, direct, reached)
 }
 
+/// What a plan reaches; its `enterprises` are those the target counts (`enterprises_count`):
+/// the reached ones, or the most its visits can reach (`plan/visitable.rs`).
 pub(crate) fn coverage(inst: &Instance<'_>, plan: &EdgeSet) -> Coverage {
     let (units, direct, reached) = served(inst, plan);
     let count = |v: &[bool]| u32::try_from(v.iter().filter(|b| **b).count()).unwrap_or(u32::MAX);
+    let enterprises = match inst.s.targets.enterprises_count {
+        EnterprisesCount::Reached => count(&reached),
+        EnterprisesCount::Visited => {
+            let most = crate::plan::visitable::most_visitable(inst.s, &to_assignment(inst, plan));
+            u32::try_from(most).unwrap_or(u32::MAX)
+        }
+    };
     let mut c = Coverage {
-        enterprises: count(&reached),
+        enterprises,
+        reached: count(&reached),
         direct: count(&direct),
         ..Coverage::default()
     };

@@ -75,8 +75,12 @@ pub struct Achieved {
     pub platforms_served: u32,
     /// Chambers with exactly `team_size` officers.
     pub chambers_served: u32,
-    /// Enterprises served directly or members of a served unit.
+    /// Enterprises served directly or members of a served unit (none closed on or before
+    /// 1 January of the plan's year).
     pub enterprises_reached: u32,
+    /// Enterprises the target counts: the reached ones, or with `enterprises_count =
+    /// "visited"` the most the assignment's visits can reach (`visited.rs`).
+    pub enterprises_counted: u32,
     /// ⌈platforms_share × platforms⌉.
     pub platforms_required: u32,
     /// ⌈chambers_share × chambers⌉.
@@ -1239,10 +1243,17 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
         }
     }
 
+    for (ei, r) in reached.iter_mut().enumerate() {
+        if super::visited::gone(s, EnterpriseIdx::from(ei)) {
+            *r = false;
+        }
+    }
+    let enterprises_reached = count(reached.iter().filter(|&&r| r).count());
     let achieved = Achieved {
         platforms_served,
         chambers_served,
-        enterprises_reached: count(reached.iter().filter(|&&r| r).count()),
+        enterprises_reached,
+        enterprises_counted: super::visited::counted(s, a, enterprises_reached, None),
         platforms_required: s.required_platforms(),
         chambers_required: s.required_chambers(),
         enterprises_required: s.targets.enterprises_min,
@@ -1254,7 +1265,7 @@ pub fn check_assignment(s: &Scenario, a: &Assignment) -> CheckReport {
     let missing = |need: u32, got: u32| f64::from(need.saturating_sub(got));
     let shortfall = wp * missing(achieved.platforms_required, achieved.platforms_served)
         + wc * missing(achieved.chambers_required, achieved.chambers_served)
-        + we * missing(achieved.enterprises_required, achieved.enterprises_reached);
+        + we * missing(achieved.enterprises_required, achieved.enterprises_counted);
     let reached_value: f64 = reached
         .iter()
         .enumerate()
@@ -1506,6 +1517,7 @@ mod tests {
                 chambers_served: 1,
                 // e-1..e-3 through u-plat, e-4..e-6 through u-tea, e-7 directly.
                 enterprises_reached: 7,
+                enterprises_counted: 7,
                 platforms_required: 1,
                 chambers_required: 1,
                 enterprises_required: 6,

@@ -13,6 +13,8 @@
 //!   trip (same date, target and stops) counted once; empty when the plan has no schedule.
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
+
 use tepai_model::{text, EnterpriseIdx, OfficerIdx, Scenario, Target, UnitIdx};
 
 use super::{Finding, ScheduleRow};
@@ -137,7 +139,12 @@ pub fn check_coverage(
                 &ent.name,
             ));
         }
-        let (via, officers) = if let Some(v) = officers_of.get(&Target::Enterprise(e)) {
+        let gone = ent
+            .closed_on
+            .is_some_and(|c| c <= NaiveDate::from_ymd_opt(s.year, 1, 1).unwrap_or(c));
+        let (via, officers) = if gone {
+            (String::new(), BTreeSet::new())
+        } else if let Some(v) = officers_of.get(&Target::Enterprise(e)) {
             ("direct".to_owned(), ids(s, v))
         } else if let Some(&u) = ent.units.iter().find(|&&u| served(u)) {
             (

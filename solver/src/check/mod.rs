@@ -15,7 +15,9 @@
 //! - [`coverage`]: every row and cell of `coverage.csv` ([`check_coverage`]);
 //! - [`calendars`]: every `calendars/<officer_id>.ics` against the schedule
 //!   ([`check_calendars`]);
-//! - [`summary`]: every key and figure of `summary.json` ([`check_summary`]).
+//! - [`summary`]: every key and figure of `summary.json` ([`check_summary`]);
+//! - [`visited`]: reached versus visited — the most enterprises the visits can reach, the
+//!   enterprises closed before the plan's year, the count the enterprise target uses.
 //!
 //! The file-level checkers report [`Finding`]s: the file, the place in it (CSV line or JSON
 //! key), the rule and the numbers (expected against written).
@@ -29,6 +31,7 @@ pub mod coverage;
 pub mod past;
 pub mod schedule;
 pub mod summary;
+pub mod visited;
 
 pub use assignment::{
     capacity_minutes, check_assignment, check_assignment_rows, Achieved, AssignmentRow,

@@ -853,7 +853,8 @@ fn days_per_period(s: &Scenario, officer: OfficerIdx) -> u32 {
 
 /// Stops a unit visit must make: `min(enterprises_per_unit_visit, eligible members)`, where
 /// members conflicted with any officer assigned to the unit (or that officer's court) are not
-/// eligible — a team travels together, so every member visited must suit all of it.
+/// eligible — a team travels together, so every member visited must suit all of it — nor are
+/// members closed on or before 1 January of the plan's year.
 fn expected_stops(
     s: &Scenario,
     pairs: &BTreeSet<(OfficerIdx, Target)>,
@@ -870,7 +871,7 @@ fn expected_stops(
         .unit(unit)
         .members
         .iter()
-        .filter(|&&e| !team.iter().any(|&o| s.is_conflicted(o, e)))
+        .filter(|&&e| !team.iter().any(|&o| s.is_conflicted(o, e)) && !super::visited::gone(s, e))
         .count();
     s.rules.enterprises_per_unit_visit.min(count(eligible))
 }

@@ -48,6 +48,7 @@ use tepai_model::{
 
 use super::assignment::{free_days, CheckReport};
 use super::coverage::trips_per_enterprise;
+use super::visited::{counted, visitable};
 use super::{Finding, ScheduleReport, ScheduleRow};
 use crate::assignment::Assignment;
 use crate::summary::{
@@ -251,7 +252,15 @@ pub fn check_summary(
     }
 
     if let Some(part) = &summary.assignment {
-        assignment_part(&mut w, s, a, report, part);
+        let visited = schedule.map(|(rows, _)| {
+            count_u64(
+                trips_per_enterprise(s, rows)
+                    .iter()
+                    .filter(|&&n| n > 0)
+                    .count(),
+            )
+        });
+        assignment_part(&mut w, s, a, report, part, visited);
     }
     match (schedule, &summary.schedule) {
         (Some((rows, sched)), Some(part)) => schedule_part(&mut w, s, a, rows, sched, part),
@@ -283,13 +292,28 @@ fn assignment_part(
     a: &Assignment,
     report: &CheckReport,
     p: &AssignmentSummary,
+    visited_in_schedule: Option<u64>,
 ) {
     let got = &report.achieved;
+    // The enterprise target's count: reached, or the enterprises schedule.csv visits.
+    let counted = counted(s, a, got.enterprises_reached, visited_in_schedule);
     let short = got.platforms_served < got.platforms_required
         || got.chambers_served < got.chambers_required
-        || got.enterprises_reached < got.enterprises_required;
+        || counted < got.enterprises_required;
 
     // Targets.
+    let mode = s.targets.enterprises_count.as_str();
+    if p.targets.enterprises_count.as_str() != mode {
+        w.push(
+            "targets.enterprises_count",
+            "recomputed",
+            text!(
+                "written {:?}, but the scenario's enterprise target counts {mode:?} enterprises",
+                "写的是 {:?}，但场景的企业目标按 {mode:?} 计数",
+                p.targets.enterprises_count.as_str()
+            ),
+        );
+    }
     w.same("targets_met", p.targets_met, !short);
     let t = &p.targets;
     for (name, written, required, achieved) in [
@@ -309,7 +333,7 @@ fn assignment_part(
             "enterprises",
             t.enterprises,
             got.enterprises_required,
-            got.enterprises_reached,
+            counted,
         ),
     ] {
         w.count(
@@ -540,8 +564,13 @@ fn assignment_part(
         w.non_negative(&format!("timings_s.{stage}"), x);
     }
 
-    // Diagnosis: present exactly when a target is short.
-    match (&p.diagnosis, short) {
+    // Diagnosis: present exactly when a target is short in the assignment (with
+    // `enterprises_count = "visited"`: the most the visits can reach short of the minimum; a
+    // schedule that visits fewer is stated by `targets_met` and `targets.enterprises`).
+    let short_assigned = got.platforms_served < got.platforms_required
+        || got.chambers_served < got.chambers_required
+        || got.enterprises_counted < got.enterprises_required;
+    match (&p.diagnosis, short_assigned) {
         (None, false) => {}
         (None, true) => w.push(
             "diagnosis",
@@ -573,7 +602,7 @@ fn diagnosis(w: &mut Findings, s: &Scenario, a: &Assignment, report: &CheckRepor
         (
             "enterprises",
             got.enterprises_required,
-            got.enterprises_reached,
+            got.enterprises_counted,
         ),
     ] {
         if achieved < required {
@@ -821,86 +850,6 @@ fn readable<'r>(s: &Scenario, r: &'r ScheduleRow) -> Option<Row<'r>> {
         officer,
         stops,
     })
-}
-
-/// The most distinct enterprises the visits of `a` can reach in the year: the directly served
-/// ones, plus the largest set of other members of served units in which no unit has more
-/// than its member stops of the year (`unit_visits_per_period × periods ×
-/// min(enterprises_per_unit_visit, members)`). Found by augmenting paths searched depth
-/// first (each enterprise tries a unit with room, or displaces a member that can move on).
-fn visitable(s: &Scenario, a: &Assignment) -> u64 {
-    let r = &s.rules;
-    let mut direct: BTreeSet<EnterpriseIdx> = BTreeSet::new();
-    let mut served: BTreeSet<UnitIdx> = BTreeSet::new();
-    for &(_, t) in &a.pairs {
-        match t {
-            Target::Enterprise(e) if e.index() < s.enterprises.len() => {
-                direct.insert(e);
-            }
-            Target::Unit(u) if u.index() < s.units.len() => {
-                served.insert(u);
-            }
-            _ => {}
-        }
-    }
-    let served: Vec<UnitIdx> = served.into_iter().collect();
-    let periods = Period::all(s.year, r.period).len();
-    let capacity: Vec<usize> = served
-        .iter()
-        .map(|&u| {
-            let members = s.unit(u).members.len();
-            r.unit_visits_per_period as usize
-                * periods
-                * members.min(r.enterprises_per_unit_visit as usize)
-        })
-        .collect();
-    let mut units_of: BTreeMap<EnterpriseIdx, BTreeSet<usize>> = BTreeMap::new();
-    for (i, &u) in served.iter().enumerate() {
-        for &e in &s.unit(u).members {
-            if !direct.contains(&e) {
-                units_of.entry(e).or_default().insert(i);
-            }
-        }
-    }
-    let mut members: Vec<Vec<EnterpriseIdx>> = vec![Vec::new(); served.len()];
-    let mut placed = 0u64;
-    for &e in units_of.keys() {
-        // Depth-first search from `e`; the stack holds (enterprise, unit it leaves) steps.
-        let mut seen = vec![false; served.len()];
-        let mut path: Vec<(EnterpriseIdx, Option<usize>, usize)> = Vec::new();
-        let mut stack: Vec<(EnterpriseIdx, Option<usize>, usize, usize)> =
-            units_of[&e].iter().map(|&u| (e, None, u, 0)).collect();
-        let mut found = false;
-        while let Some((x, leaves, u, depth)) = stack.pop() {
-            if seen[u] {
-                continue;
-            }
-            seen[u] = true;
-            path.truncate(depth);
-            path.push((x, leaves, u));
-            if members[u].len() < capacity[u] {
-                found = true;
-                break;
-            }
-            for &y in &members[u] {
-                for &v in &units_of[&y] {
-                    if !seen[v] {
-                        stack.push((y, Some(u), v, depth + 1));
-                    }
-                }
-            }
-        }
-        if found {
-            for &(x, leaves, u) in &path {
-                if let Some(from) = leaves {
-                    members[from].retain(|&m| m != x);
-                }
-                members[u].push(x);
-            }
-            placed += 1;
-        }
-    }
-    count_u64(direct.len()) + placed
 }
 
 #[allow(clippy::too_many_lines)]

@@ -30,7 +30,7 @@ pub struct Reached {
 }
 
 /// Every enterprise's reach, in the scenario's order. A unit counts as served when its whole
-/// team is assigned.
+/// team is assigned; an enterprise closed on or before the plan's first day is not reached.
 pub fn reached(s: &Scenario, assignment: &Assignment, visits: Option<&[u32]>) -> Vec<Reached> {
     let mut officers_of: HashMap<Target, Vec<OfficerIdx>> = HashMap::new();
     for &(o, t) in &assignment.pairs {
@@ -46,7 +46,9 @@ pub fn reached(s: &Scenario, assignment: &Assignment, visits: Option<&[u32]>) ->
         .enumerate()
         .map(|(i, e)| {
             let idx = EnterpriseIdx::from(i);
-            let (via, officers) = if let Some(v) = officers_of.get(&Target::Enterprise(idx)) {
+            let (via, officers) = if s.closed_before_plan(idx) {
+                (Via::None, Vec::new())
+            } else if let Some(v) = officers_of.get(&Target::Enterprise(idx)) {
                 (Via::Direct, v.clone())
             } else if let Some(&u) = e.units.iter().find(|&&u| served(u)) {
                 (Via::Unit(u), officers_of[&Target::Unit(u)].clone())

@@ -14,7 +14,7 @@
 //! bug in tepai and ends the run with [`PlanError::CheckFailed`].
 mod coverage;
 mod summarise;
-mod visitable;
+pub(crate) mod visitable;
 
 use std::collections::BTreeMap;
 
@@ -151,7 +151,13 @@ fn finish(
     let summary = Summary {
         scenario: summarise::identity(s),
         tepai_version: env!("CARGO_PKG_VERSION").to_owned(),
-        assignment: solve.as_ref().map(|r| summarise::assignment(s, r)),
+        assignment: solve.as_ref().map(|r| {
+            let mut part = summarise::assignment(s, r);
+            if let Some(v) = visits.as_deref() {
+                summarise::count_visited(s, &mut part, v);
+            }
+            part
+        }),
         schedule: schedule.as_ref().map(|sch| {
             let most = visitable::most_visitable(s, &assignment);
             summarise::schedule(s, sch, visits.as_deref().unwrap_or(&[]), most)

@@ -7,9 +7,9 @@ use tepai_model::Scenario;
 use crate::assign::AssignResult;
 use crate::schedule::Schedule;
 use crate::summary::{
-    AssignmentSummary, Continuity, CourtLoad, Diagnosis, Kpis, MinMedianMax, ObjectiveParts,
-    ScenarioIdentity, ScheduleSummary, TargetFigures, TargetShortfall, Targets, Timings,
-    UnreachableUnit, VisitShortfall,
+    AssignmentSummary, Continuity, CourtLoad, Diagnosis, EnterprisesCountWritten, Kpis,
+    MinMedianMax, ObjectiveParts, ScenarioIdentity, ScheduleSummary, TargetFigures,
+    TargetShortfall, Targets, Timings, UnreachableUnit, VisitShortfall,
 };
 
 /// Which scenario the plan is for.
@@ -58,6 +58,7 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
                 required: s.targets.enterprises_min,
                 achieved: r.coverage.enterprises,
             },
+            enterprises_count: EnterprisesCountWritten::of(s.targets.enterprises_count),
         },
         objective: parts.into(),
         heuristic_objective: r.heuristic_objective,
@@ -71,7 +72,7 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
             officers: count(s.officers.len()),
             officers_used: count(used.len()),
             pairs: count(r.assignment.pairs.len()),
-            enterprises_reached: u64::from(r.coverage.enterprises),
+            enterprises_reached: u64::from(r.coverage.reached),
             enterprises_served_directly: u64::from(r.coverage.direct),
             one_way_travel_hours_total: (travel_h * 10.0).round() / 10.0 + 0.0,
             candidate_pairs: count(r.candidate_pairs),
@@ -126,6 +127,21 @@ pub fn assignment(s: &Scenario, r: &AssignResult) -> AssignmentSummary {
             additional_officers_error: d.additional_error.as_ref().map(ToString::to_string),
         }),
     }
+}
+
+/// With `enterprises_count = "visited"`, the enterprise target's achieved figure is what the
+/// schedule delivers: the distinct enterprises it visits (`visits`: trips per enterprise),
+/// not the most the assignment's visits could reach; `targets_met` follows it.
+pub fn count_visited(s: &Scenario, part: &mut AssignmentSummary, visits: &[u32]) {
+    if s.targets.enterprises_count != tepai_model::EnterprisesCount::Visited {
+        return;
+    }
+    let t = &mut part.targets;
+    t.enterprises.achieved =
+        u32::try_from(visits.iter().filter(|&&n| n > 0).count()).unwrap_or(u32::MAX);
+    part.targets_met = [t.platforms, t.chambers, t.enterprises]
+        .iter()
+        .all(|f| f.achieved >= f.required);
 }
 
 /// The schedule part (`visits`: trips per enterprise in the year; `most_visitable`: the

@@ -4,52 +4,97 @@
 //! enterprises in several units that is a bipartite b-matching (units with their stops as
 //! capacity, members not served directly), solved here by augmenting paths. It is an upper
 //! bound of the distinct enterprises the schedule visits (it ignores calendars, travel and
-//! conflicts), reported beside them in `summary.json` (`enterprises_visited_max`).
+//! conflicts), reported beside them in `summary.json` (`enterprises_visited_max`). Only
+//! served units (their whole team assigned) make stops, and enterprises closed on or before
+//! the plan's first day count nowhere. The same stops per unit bound the assignment model's
+//! visited count (`enterprises_count = "visited"`), and the schedule's rotation visits first
+//! the members this choice gives each unit.
 use std::collections::{BTreeSet, VecDeque};
 
 use tepai_model::{EnterpriseIdx, Scenario, Target, UnitIdx};
 
 use crate::assignment::Assignment;
 
-/// Member stops a served unit makes in the year.
-fn stops_in_year(s: &Scenario, u: UnitIdx) -> usize {
+/// Member stops a served unit makes in the year: `unit_visits_per_period × periods ×
+/// min(enterprises_per_unit_visit, open members)` (members closed on or before the plan's
+/// first day cannot be visited).
+pub(crate) fn stops_in_year(s: &Scenario, u: UnitIdx) -> usize {
     let r = &s.rules;
-    let k = (r.enterprises_per_unit_visit as usize).min(s.unit(u).members.len());
+    let open = s
+        .unit(u)
+        .members
+        .iter()
+        .filter(|&&e| !s.closed_before_plan(e))
+        .count();
+    let k = (r.enterprises_per_unit_visit as usize).min(open);
     r.unit_visits_per_period as usize * r.period.periods_per_year() as usize * k
+}
+
+/// Which enterprises the visits of an assignment can reach at most: the directly served
+/// ones, and per served unit the members its stops take in one largest choice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Visitable {
+    /// Directly served enterprises (open on the plan's first day).
+    pub direct: Vec<EnterpriseIdx>,
+    /// Per served unit (ascending), the members its stops are for.
+    pub held: Vec<(UnitIdx, Vec<EnterpriseIdx>)>,
+}
+
+impl Visitable {
+    /// How many enterprises, each once.
+    pub fn count(&self) -> u64 {
+        (self.direct.len() + self.held.iter().map(|(_, m)| m.len()).sum::<usize>()) as u64
+    }
 }
 
 /// The most distinct enterprises the visits of `a` can reach in the year (module docs).
 pub fn most_visitable(s: &Scenario, a: &Assignment) -> u64 {
+    visitable(s, a).count()
+}
+
+/// One largest set of enterprises the visits of `a` can reach, with the unit each member's
+/// stops come from (module docs).
+pub(crate) fn visitable(s: &Scenario, a: &Assignment) -> Visitable {
     let mut direct = vec![false; s.enterprises.len()];
     let mut units = BTreeSet::new();
     for &(_, t) in &a.pairs {
         match t {
-            Target::Enterprise(e) => direct[e.index()] = true,
+            Target::Enterprise(e) => direct[e.index()] = !s.closed_before_plan(e),
             Target::Unit(u) => {
                 units.insert(u);
             }
         }
     }
-    let units: Vec<UnitIdx> = units.into_iter().collect();
+    let units: Vec<UnitIdx> = units
+        .into_iter()
+        .filter(|&u| {
+            a.pairs.iter().filter(|p| p.1 == Target::Unit(u)).count()
+                == s.unit(u).team_size as usize
+        })
+        .collect();
     let room: Vec<usize> = units.iter().map(|&u| stops_in_year(s, u)).collect();
-    // Per enterprise not served directly: the served units (positions) it is a member of.
+    // Per open enterprise not served directly: the served units (positions) it is a member of.
     let mut of: Vec<Vec<usize>> = vec![Vec::new(); s.enterprises.len()];
     for (ui, &u) in units.iter().enumerate() {
         for &e in &s.unit(u).members {
-            if !direct[e.index()] && !of[e.index()].contains(&ui) {
+            if !direct[e.index()] && !s.closed_before_plan(e) && !of[e.index()].contains(&ui) {
                 of[e.index()].push(ui);
             }
         }
     }
     let mut held: Vec<Vec<EnterpriseIdx>> = vec![Vec::new(); units.len()];
-    let mut matched = 0u64;
     for e in 0..s.enterprises.len() {
-        if !of[e].is_empty() && augment(EnterpriseIdx::from(e), &of, &room, &mut held) {
-            matched += 1;
+        if !of[e].is_empty() {
+            augment(EnterpriseIdx::from(e), &of, &room, &mut held);
         }
     }
-    let direct = direct.iter().filter(|&&d| d).count() as u64;
-    direct + matched
+    Visitable {
+        direct: (0..s.enterprises.len())
+            .filter(|&e| direct[e])
+            .map(EnterpriseIdx::from)
+            .collect(),
+        held: units.into_iter().zip(held).collect(),
+    }
 }
 
 /// One augmenting path from `start` (breadth first over units): a unit with room takes the

@@ -2,6 +2,7 @@
 //! its eligible members, and each officer's directly served enterprises grouped into day
 //! trips ([`cluster`](super::cluster)).
 use chrono::Datelike;
+use tepai_model::EnterprisesCount;
 
 use super::*;
 
@@ -11,10 +12,15 @@ pub(super) struct UnitJob {
     /// Ascending; the first one's court is the routing origin.
     pub(super) officers: Vec<OfficerIdx>,
     pub(super) courts: Vec<CourtIdx>,
-    /// Members eligible for every officer, in static rank order.
+    /// Members eligible for every officer (and open on the plan's first day), in static rank
+    /// order.
     pub(super) members: Vec<EnterpriseIdx>,
     /// Visits so far this year, per member (same positions).
     pub(super) seen: Vec<u32>,
+    /// Per member (same positions): one of the members the assignment counts as visited by
+    /// this unit's stops (`enterprises_count = "visited"`, `plan/visitable.rs`); all false
+    /// when the target counts reached enterprises.
+    pub(super) held: Vec<bool>,
     /// Stops per trip: `min(enterprises_per_unit_visit, members)`.
     pub(super) k: usize,
     /// Dates of its trips so far.
@@ -56,6 +62,13 @@ impl<'s> Planner<'s> {
         }
 
         let epuv = r.enterprises_per_unit_visit as usize;
+        // The members each unit's stops are counted for, when the target counts visits.
+        let mut held_by: BTreeMap<UnitIdx, HashSet<EnterpriseIdx>> = BTreeMap::new();
+        if s.targets.enterprises_count == EnterprisesCount::Visited {
+            for (u, members) in crate::plan::visitable::visitable(s, a).held {
+                held_by.insert(u, members.into_iter().collect());
+            }
+        }
         let mut units = Vec::new();
         let mut solo_units = vec![Vec::new(); n_off];
         let mut need = vec![0usize; n_off];
@@ -69,7 +82,9 @@ impl<'s> Planner<'s> {
                 .unit(u)
                 .members
                 .iter()
-                .filter(|&&e| officers.iter().all(|&o| !s.is_conflicted(o, e)))
+                .filter(|&&e| {
+                    officers.iter().all(|&o| !s.is_conflicted(o, e)) && !s.closed_before_plan(e)
+                })
                 .map(|&e| {
                     (
                         -candidates::value(s, e),
@@ -88,9 +103,14 @@ impl<'s> Planner<'s> {
             ranked.dedup_by_key(|x| x.3);
             let members: Vec<EnterpriseIdx> = ranked.into_iter().map(|x| x.3).collect();
             let k = epuv.min(members.len());
+            let held = members
+                .iter()
+                .map(|e| held_by.get(&u).is_some_and(|h| h.contains(e)))
+                .collect();
             let mut job = UnitJob {
                 unit: u,
                 seen: vec![0; members.len()],
+                held,
                 members,
                 k,
                 dates: Vec::new(),

@@ -59,10 +59,12 @@ pub(super) fn select_members(
     if cands.len() < job.k {
         return None;
     }
-    // Not visited this year first, then least visited by this unit, then static rank
+    // Not visited this year first, then (when the target counts visits) the members the
+    // assignment counted for this unit, then least visited by this unit, then static rank
     // (value, travel, seeded draw).
     let elsewhere = |i: usize| visited.get(job.members[i].index()).copied() == Some(true);
-    cands.sort_by_key(|&i| (elsewhere(i), job.seen[i], i));
+    let not_held = |i: usize| !job.held.get(i).copied().unwrap_or(false);
+    cands.sort_by_key(|&i| (elsewhere(i), not_held(i), job.seen[i], i));
     let origin = Place::Court(job.courts[0]);
     let try_group = |group: &[usize]| -> Option<(Vec<usize>, Vec<EnterpriseIdx>)> {
         let ents: Vec<EnterpriseIdx> = group.iter().map(|&i| job.members[i]).collect();
