@@ -412,6 +412,16 @@ fn a_replan_takes_the_past_from_the_ledger_and_passes_check() {
         ));
         logged += 1;
     }
+    // A unit visit logged without its enterprises: no member visited, so no duty visit
+    // and no row of the past, said on the terminal (it once broke the re-plan's check).
+    let unit_row = rows
+        .iter()
+        .find(|r| r.target_id.starts_with("ch-") || r.target_id.starts_with("pf-"))
+        .expect("a unit visit");
+    ledger.push_str(&format!(
+        "2024-06-28,{},{},,走访\n",
+        unit_row.officer_id, unit_row.target_id
+    ));
     let ledger_path = tmp.path().join("ledger.csv");
     std::fs::write(&ledger_path, ledger).expect("ledger");
     let out = tmp.path().join("replan");
@@ -431,6 +441,10 @@ fn a_replan_takes_the_past_from_the_ledger_and_passes_check() {
         None,
     );
     assert!(code == 0 || code == 3, "{o}{e}");
+    assert!(
+        e.contains("1 on-site unit visits before the day name no enterprise"),
+        "{e}"
+    );
     // The past is the ledger's: the skipped trip is not in it.
     let (_, past) = table(&out.join("past.csv"));
     assert_eq!(past.len(), logged, "one past row per logged row");

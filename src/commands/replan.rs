@@ -31,14 +31,26 @@ fn made_visits(
     };
     // A team's joint trip may be logged once per officer: one visit, all its officers.
     let mut made: Vec<MadeVisit> = Vec::new();
+    let mut without_enterprises = Vec::new();
     for e in ledger
         .entries
         .iter()
         .filter(|e| e.kind == tepai_model::ledger::VisitKind::Visit && e.date < from)
     {
+        // A directly served enterprise is visited even when the row names no enterprise;
+        // a unit visit that names none visited no member: it is no duty visit (as `tepai
+        // status` counts it) and has no stops to keep.
+        let enterprises = match (e.target, e.enterprises.is_empty()) {
+            (tepai_model::Target::Enterprise(x), true) => vec![x],
+            (tepai_model::Target::Unit(_), true) => {
+                without_enterprises.push(e.line);
+                continue;
+            }
+            _ => e.enterprises.clone(),
+        };
         match made
             .iter_mut()
-            .find(|m| m.date == e.date && m.target == e.target && m.enterprises == e.enterprises)
+            .find(|m| m.date == e.date && m.target == e.target && m.enterprises == enterprises)
         {
             Some(m) => {
                 for &o in &e.officers {
@@ -51,9 +63,23 @@ fn made_visits(
                 date: e.date,
                 officers: e.officers.clone(),
                 target: e.target,
-                enterprises: e.enterprises.clone(),
+                enterprises,
             }),
         }
+    }
+    if let Some(first) = without_enterprises.first() {
+        let n = without_enterprises.len();
+        errln!(
+            "tepai: {}",
+            tepai_model::text!(
+                "warning: {n} on-site unit visits before the day name no enterprise (first: \
+                 ledger line {first}); they visited no member, so the re-plan counts them as \
+                 no duty visit",
+                "警告：有 {n} 条当日之前的平台商会实地走访没有填写走访企业（第一条：台账第 \
+                 {first} 行）；它们未走访任何成员企业，重新规划不把它们算作履职走访"
+            )
+            .pick(crate::console::lang() == tepai_io::Lang::Zh)
+        );
     }
     for m in &mut made {
         m.officers.sort_unstable();
