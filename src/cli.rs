@@ -260,9 +260,9 @@ pub enum StatsBy {
     Officer,
 }
 
+/// A date on the command line: `2024-07-01`, `2024/7/1` or `2024年7月1日`, as `--as-of` takes.
 fn date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD)"))
+    crate::commands::ledger::date_arg("--from", text).map_err(|e| e.to_string())
 }
 
 /// `tepai diff`.

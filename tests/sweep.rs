@@ -119,6 +119,25 @@ fn a_sweep_of_a_setting_that_is_not_numeric_is_refused() {
         assert!(stderr.contains(says), "{vary}: {stderr}");
     }
     assert!(!out.exists(), "nothing written for a bad range");
+    // A value the scenario cannot take is found before any point is planned.
+    let (code, _, stderr) = run(
+        &[
+            "sweep",
+            "scenarios/adversarial/teams-clean",
+            "--vary",
+            "targets.chambers_share=0.8..1.2:0.2",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(&crate::root()),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("targets.chambers_share=1.2: error[E301]")
+            && stderr.contains("nothing was planned"),
+        "{stderr}"
+    );
+    assert!(!out.join("plans").exists(), "no point planned");
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod bench;
 mod check;
 mod diff;
 mod generate;
-mod ledger;
+pub(crate) mod ledger;
 mod plan;
 mod previous;
 mod replan;

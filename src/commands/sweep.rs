@@ -18,6 +18,7 @@ use std::path::Path;
 use anyhow::Context;
 use tepai_io::batch::BatchRow;
 use tepai_io::Lang;
+use tepai_model::{text, Text};
 
 use super::batch::{plan_dirs, show, write_tables, Found, Runner};
 use crate::cli::SweepArgs;
@@ -61,10 +62,11 @@ struct Vary {
     values: Vec<f64>,
 }
 
-fn parse_vary(text: &str) -> Result<Vary, String> {
+fn parse_vary(text: &str) -> Result<Vary, Text> {
     let usage = || {
-        format!(
-            "--vary {text:?}: expected KEY=FROM..TO:STEP, e.g. targets.chambers_share=0.6..1.0:0.1"
+        text!(
+            "--vary {text:?}: expected KEY=FROM..TO:STEP, e.g. targets.chambers_share=0.6..1.0:0.1",
+            "--vary {text:?}：应写作 键=起..止:步长，如 targets.chambers_share=0.6..1.0:0.1"
         )
     };
     let (key, range) = text.split_once('=').ok_or_else(usage)?;
@@ -75,21 +77,33 @@ fn parse_vary(text: &str) -> Result<Vary, String> {
         return Err(usage());
     };
     let Some(&(key, integer)) = KEYS.iter().find(|(k, _)| *k == key.trim()) else {
-        let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
-        return Err(format!(
-            "--vary: `{}` is not a numeric setting a sweep can vary; one of: {}",
-            key.trim(),
-            known.join(", ")
+        let known = KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
+        let key = key.trim();
+        // A near miss (a letter off, a missing section) is named first.
+        let near = KEYS.iter().map(|(k, _)| *k).find(|k| {
+            let field = k.rsplit('.').next().unwrap_or(k);
+            strsim::levenshtein(k, key) <= 2 || strsim::levenshtein(field, key) <= 2
+        });
+        let (hint_en, hint_zh) = near.map_or((String::new(), String::new()), |k| {
+            (format!("did you mean `{k}`? "), format!("是否应为“{k}”？"))
+        });
+        return Err(text!(
+            "--vary: `{key}` is not a numeric setting a sweep can vary; {hint_en}one of: {known}",
+            "--vary：“{key}”不是可以扫描的数值设置；{hint_zh}可用的有：{known}"
         ));
     };
     if step <= 0.0 || to < from {
-        return Err(format!(
-            "--vary {text:?}: STEP must be positive and TO at least FROM"
+        return Err(text!(
+            "--vary {text:?}: STEP must be positive and TO at least FROM",
+            "--vary {text:?}：步长须为正数，且止值不小于起值"
         ));
     }
     let n = ((to - from) / step + 1e-9).floor() as usize + 1;
     if n > MAX_POINTS {
-        return Err(format!("--vary {text:?}: {n} points; at most {MAX_POINTS}"));
+        return Err(text!(
+            "--vary {text:?}: {n} points; at most {MAX_POINTS}",
+            "--vary {text:?}：共 {n} 个点，最多 {MAX_POINTS} 个"
+        ));
     }
     let values: Vec<f64> = (0..n)
         .map(|i| {
@@ -99,13 +113,15 @@ fn parse_vary(text: &str) -> Result<Vary, String> {
         })
         .collect();
     if key == "officers" && values.first().is_some_and(|v| *v < 1.0) {
-        return Err(format!(
-            "--vary {text:?}: a roster needs at least 1 officer, so FROM must be 1 or more"
+        return Err(text!(
+            "--vary {text:?}: a roster needs at least 1 officer, so FROM must be 1 or more",
+            "--vary {text:?}：至少要有 1 名特派员，起值须不小于 1"
         ));
     }
     if integer && values.iter().any(|v| v.fract() != 0.0 || *v < 0.0) {
-        return Err(format!(
-            "--vary {text:?}: {key} takes whole numbers, so FROM and STEP must be whole"
+        return Err(text!(
+            "--vary {text:?}: {key} takes whole numbers, so FROM and STEP must be whole",
+            "--vary {text:?}：{key} 只取整数，起值和步长须为整数"
         ));
     }
     Ok(Vary {
@@ -117,7 +133,7 @@ fn parse_vary(text: &str) -> Result<Vary, String> {
 
 /// Plans the scenario at every value and writes the comparison and the chart.
 pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
-    let vary = parse_vary(&args.vary).map_err(BadInput)?;
+    let vary = parse_vary(&args.vary).map_err(BadInput::from)?;
     let base_file = tepai_model::scenario_file(&args.scenario);
     let Some((base, inputs)) = super::load_with_inputs(&args.scenario) else {
         return Ok(Outcome::BadInput);
@@ -140,6 +156,30 @@ pub fn run(args: &SweepArgs, lang: Lang) -> anyhow::Result<Outcome> {
             given: dir,
             problem: None,
         });
+    }
+    // Every point is read before any is planned: a value the scenario cannot take (a share
+    // above 1, more enterprises than the region has) stops the sweep here, named.
+    let terminal = crate::console::lang();
+    let mut unreadable = 0;
+    for (f, &value) in found.iter().zip(&vary.values) {
+        if let Err(diags) = tepai_model::load(&f.given) {
+            unreadable += 1;
+            let label = format!("{}={}", vary.key, text_of(value, vary.integer));
+            for d in diags.into_listed() {
+                errln!("{label}: {}", crate::render::diagnostic(&d, terminal));
+            }
+        }
+    }
+    if unreadable > 0 {
+        errln!(
+            "tepai: {}",
+            text!(
+                "{unreadable} points of the sweep cannot be planned as they are; nothing was planned",
+                "扫描中有 {unreadable} 个点的取值无法使用；未进行任何规划"
+            )
+            .pick(terminal == Lang::Zh)
+        );
+        return Ok(Outcome::BadInput);
     }
     let dirs = plan_dirs(&found);
     let runner = Runner {
@@ -242,5 +282,17 @@ mod tests {
         ] {
             assert!(parse_vary(bad).is_err(), "{bad}");
         }
+        // A near miss names the key meant, in both languages.
+        let e = parse_vary("chamber_share=0.6..1:0.2").expect_err("unknown key");
+        assert!(
+            e.en.contains("did you mean `targets.chambers_share`?"),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.zh.contains("是否应为“targets.chambers_share”？"),
+            "{}",
+            e.zh
+        );
     }
 }
