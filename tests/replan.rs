@@ -152,6 +152,60 @@ fn an_officer_on_leave_from_july_changes_nothing_before_july_and_few_officers() 
     let past: Vec<Vec<String>> = past.into_iter().map(|r| r[..10].to_vec()).collect();
     assert_eq!(past, before);
 
+    // `tepai status` on the re-plan's folder judges each duty by who held the pair then:
+    // with the first half logged as made, every duty of the first half is met, the pairs
+    // that left at the re-plan's day included, and no logged visit is outside the plan.
+    let mut ledger = String::from("date,officers,target,enterprises,kind\n");
+    for r in tepai_io::read::schedule_rows(&base.join("schedule.csv"))
+        .expect("schedule")
+        .iter()
+        .filter(|r| r.date.as_str() < "2024-07-01")
+    {
+        ledger.push_str(&format!(
+            "{},{},{},{},走访\n",
+            r.date, r.officer_id, r.target_id, r.enterprise_ids
+        ));
+    }
+    let ledger_path = dir.path().join("ledger.csv");
+    std::fs::write(&ledger_path, ledger).expect("ledger");
+    let status_out = dir.path().join("status");
+    let (code, o, e) = run(
+        &[
+            "--lang",
+            "en",
+            "status",
+            s(&sc),
+            "--plan",
+            s(&out),
+            "--ledger",
+            s(&ledger_path),
+            "--as-of",
+            "2024-06-30",
+            "--out",
+            s(&status_out),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{o}{e}");
+    let (h, duties) = table(&status_out.join("status.csv"));
+    let (state, officer_col) = (col(&h, "state"), col(&h, "officer_id"));
+    assert!(
+        duties.iter().all(|r| r[state] == "met"),
+        "{:?}",
+        duties
+            .iter()
+            .filter(|r| r[state] != "met")
+            .take(3)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        duties.iter().any(|r| r[officer_col] == on_leave),
+        "the pair that left"
+    );
+    let (h, courts) = table(&status_out.join("status_courts.csv"));
+    let unplanned = col(&h, "unplanned_visits");
+    assert!(courts.iter().all(|r| r[unplanned] == "0"), "{courts:?}");
+
     // `tepai diff` tells the same story.
     let (code, o, _) = run(&["diff", s(&base), s(&out)], None);
     assert_eq!(code, 0);

@@ -123,6 +123,16 @@ pub fn write_replan(
 /// # Errors
 /// [`crate::Error::Plan`] when `replan.json` is there but does not read.
 pub fn read_from(dir: &Path) -> Result<Option<NaiveDate>, crate::Error> {
+    read_file(dir)?
+        .map(|(file, path)| day_of(&file, &path))
+        .transpose()
+}
+
+/// `replan.json` of the folder with its path, when the folder holds a re-plan.
+///
+/// # Errors
+/// [`crate::Error::Plan`] when `replan.json` is there but does not read.
+pub fn read_file(dir: &Path) -> Result<Option<(ReplanFile, std::path::PathBuf)>, crate::Error> {
     let path = dir.join("replan.json");
     if !path.exists() {
         return Ok(None);
@@ -132,17 +142,23 @@ pub fn read_from(dir: &Path) -> Result<Option<NaiveDate>, crate::Error> {
     let file: ReplanFile = serde_json::from_str(&text).map_err(|e| {
         crate::Error::plan(&path, Some(e.line() as u64), crate::system(e, "无法读取"))
     })?;
-    NaiveDate::parse_from_str(&file.from, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            crate::Error::plan(
-                &path,
-                None,
-                tepai_model::text!(
-                    "`from` {:?} is not a date",
-                    "`from` {:?} 不是日期",
-                    file.from
-                ),
-            )
-        })
+    Ok(Some((file, path)))
+}
+
+/// The day of a `replan.json` read from `path`.
+///
+/// # Errors
+/// [`crate::Error::Plan`] when it is no date.
+pub fn day_of(file: &ReplanFile, path: &Path) -> Result<NaiveDate, crate::Error> {
+    NaiveDate::parse_from_str(&file.from, "%Y-%m-%d").map_err(|_| {
+        crate::Error::plan(
+            path,
+            None,
+            tepai_model::text!(
+                "`from` {:?} is not a date",
+                "`from` {:?} 不是日期",
+                file.from
+            ),
+        )
+    })
 }

@@ -245,8 +245,40 @@ fn enterprises_of(e: &LedgerEntry) -> impl Iterator<Item = EnterpriseIdx> + '_ {
     first.into_iter().chain(e.enterprises.iter().copied())
 }
 
-/// The status of plan `a` of scenario `s` from `ledger`, as of `as_of`.
-pub fn status(s: &Scenario, a: &Assignment, ledger: &Ledger, as_of: NaiveDate) -> Status {
+/// What a re-plan changed, for judging its folder: pairs that left at the re-plan's day were
+/// held before it, pairs that joined are held from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    /// The re-plan's day.
+    pub from: Option<NaiveDate>,
+    /// Pairs of the baseline the re-plan removed: their duties are those of the periods that
+    /// start before the day.
+    pub left: Vec<(OfficerIdx, Target)>,
+    /// Pairs the re-plan added: their duties are those of the periods that end on or after
+    /// the day (the period holding the day owes its whole duty, as the re-plan plans it).
+    pub joined: Vec<(OfficerIdx, Target)>,
+}
+
+impl Held {
+    /// Whether the pair owes duties in period `p`.
+    fn owes(&self, pair: (OfficerIdx, Target), p: Period) -> bool {
+        match self.from {
+            Some(from) if self.left.contains(&pair) => p.start() < from,
+            Some(from) if self.joined.contains(&pair) => p.end() >= from,
+            _ => true,
+        }
+    }
+}
+
+/// The status of plan `a` of scenario `s` from `ledger`, as of `as_of`; `held` says what a
+/// re-plan changed when `a` is one (a whole-year plan: `Held::default()`).
+pub fn status(
+    s: &Scenario,
+    a: &Assignment,
+    held: &Held,
+    ledger: &Ledger,
+    as_of: NaiveDate,
+) -> Status {
     let rules = &s.rules;
     let entries: Vec<&LedgerEntry> = ledger
         .entries
@@ -258,7 +290,9 @@ pub fn status(s: &Scenario, a: &Assignment, ledger: &Ledger, as_of: NaiveDate) -
         .filter(|p| p.start() <= as_of)
         .collect();
     let mut duties = Vec::new();
-    for &(officer, target) in &a.pairs {
+    let mut all_pairs: Vec<(OfficerIdx, Target)> = a.pairs.clone();
+    all_pairs.extend(held.left.iter().filter(|p| !a.pairs.contains(p)));
+    for &(officer, target) in &all_pairs {
         let (due, members) = match target {
             Target::Unit(u) => (rules.unit_visits_per_period, Some(members_due(s, a, u))),
             Target::Enterprise(_) => (rules.enterprise_visits_per_period, None),
@@ -294,7 +328,7 @@ pub fn status(s: &Scenario, a: &Assignment, ledger: &Ledger, as_of: NaiveDate) -
             }
             judged.push((v.date, short, close));
         }
-        for &p in &periods {
+        for &p in periods.iter().filter(|&&p| held.owes((officer, target), p)) {
             let in_p: Vec<&(NaiveDate, bool, bool)> =
                 judged.iter().filter(|(d, _, _)| p.contains(*d)).collect();
             let count = |f: &dyn Fn(&(NaiveDate, bool, bool)) -> bool| {
@@ -365,7 +399,7 @@ pub fn status(s: &Scenario, a: &Assignment, ledger: &Ledger, as_of: NaiveDate) -
             t.states[d.state as usize] += 1;
         }
     }
-    let pairs: BTreeSet<(OfficerIdx, Target)> = a.pairs.iter().copied().collect();
+    let pairs: BTreeSet<(OfficerIdx, Target)> = all_pairs.iter().copied().collect();
     let mut visited: BTreeMap<Option<CourtIdx>, BTreeSet<EnterpriseIdx>> = BTreeMap::new();
     for e in &entries {
         let e_courts: BTreeSet<CourtIdx> = e.officers.iter().map(|&o| court_of(o)).collect();

@@ -12,7 +12,7 @@ use tepai_io::out_dir::OutDir;
 use tepai_io::{read, Lang};
 use tepai_model::diagnostics::{Code, Diagnostic};
 use tepai_model::text;
-use tepai_solver::status::{status, State, Totals};
+use tepai_solver::status::{status, Held, State, Totals};
 
 use crate::cli::StatusArgs;
 use crate::outcome::BadInput;
@@ -73,6 +73,49 @@ fn plan_files(
     Ok(out)
 }
 
+/// What the plan folder's re-plan changed (`replan.json`), so that each duty is judged by
+/// who held the pair in its period; nothing for a whole-year plan.
+fn held(s: &tepai_model::Scenario, plan: &std::path::Path) -> anyhow::Result<Held> {
+    let Some((file, path)) = tepai_io::replan::read_file(plan)? else {
+        return Ok(Held::default());
+    };
+    let from = tepai_io::replan::day_of(&file, &path)?;
+    let pair = |text: &str| -> anyhow::Result<(tepai_model::OfficerIdx, tepai_model::Target)> {
+        let found = text.split_once('=').and_then(|(o, t)| {
+            let o = s.officer_by_id(o)?;
+            let t = s
+                .unit_by_id(t)
+                .map(tepai_model::Target::Unit)
+                .or_else(|| s.enterprise_by_id(t).map(tepai_model::Target::Enterprise))?;
+            Some((o, t))
+        });
+        found.ok_or_else(|| {
+            tepai_io::Error::plan(
+                &path,
+                None,
+                text!(
+                    "`{text}` names an officer or target the scenario does not have",
+                    "“{text}”中的特派员或服务对象在本场景中不存在"
+                ),
+            )
+            .into()
+        })
+    };
+    Ok(Held {
+        from: Some(from),
+        left: file
+            .removed
+            .iter()
+            .map(|(p, _)| pair(p))
+            .collect::<anyhow::Result<_>>()?,
+        joined: file
+            .added
+            .iter()
+            .map(|p| pair(p))
+            .collect::<anyhow::Result<_>>()?,
+    })
+}
+
 /// Runs `tepai status`.
 pub fn run(args: &StatusArgs, files: Lang) -> anyhow::Result<Outcome> {
     let as_of = super::ledger::date_arg("--as-of", &args.as_of)?;
@@ -92,7 +135,8 @@ pub fn run(args: &StatusArgs, files: Lang) -> anyhow::Result<Outcome> {
     let Some(ledger) = super::ledger::load_or_report(&s, &args.ledger) else {
         return Ok(Outcome::BadInput);
     };
-    let st = status(&s, &assignment, &ledger, as_of);
+    let held = held(&s, &args.plan)?;
+    let st = status(&s, &assignment, &held, &ledger, as_of);
     let out = args.out.clone().unwrap_or_else(|| args.plan.join("status"));
     inputs.push(assignment_file);
     inputs.push(args.ledger.clone());
