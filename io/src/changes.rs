@@ -129,8 +129,35 @@ pub fn changes_summary(d: &PlanDiff, lang: Lang) -> String {
     if !changed.is_empty() {
         out += lang.pick("指标变化：\n", "figures changed:\n");
         for k in changed {
-            out += &format!("  {}: {} → {}\n", k.name, figure(k.before), figure(k.after));
+            out += &format!(
+                "  {}{} {} → {}\n",
+                kpi_words(k.name, lang),
+                lang.pick("：", ":"),
+                figure(k.before),
+                figure(k.after)
+            );
         }
     }
     out
+}
+
+/// A figure of the diff (`tepai_solver::diff`'s key) in words.
+fn kpi_words(key: &str, lang: Lang) -> &str {
+    let (zh, en) = match key {
+        "platforms_served" => ("服务平台", "platforms served"),
+        "chambers_served" => ("服务商会", "chambers served"),
+        "enterprises_reached" => ("企业（按目标口径）", "enterprises (as the target counts)"),
+        "targets_met" => (
+            "目标全部达成（1 是，0 否）",
+            "every target met (1 yes, 0 no)",
+        ),
+        "pairs" => ("派驻组数", "assignments"),
+        "officers_used" => ("有任务的特派员", "officers with a target"),
+        "one_way_travel_hours_total" => ("单程路途合计（小时）", "one-way travel, hours in all"),
+        "trips" => ("全年走访趟数", "trips in the year"),
+        "enterprises_visited" => ("全年走访企业", "enterprises visited"),
+        "visits_short" => ("未能排定的走访", "visits that could not be scheduled"),
+        other => (other, other),
+    };
+    lang.pick(zh, en)
 }
