@@ -298,3 +298,35 @@ fn jobs_emitted_for_another_engine_run_one_by_one_and_collect_into_one_table() {
     assert_eq!(column(&header, &rows, "outcome"), ["ok", "failed"]);
     assert!(column(&header, &rows, "error")[1].contains("did not finish"));
 }
+
+#[test]
+fn a_short_scenario_says_how_many_more_officers_would_close_its_gaps() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("b");
+    let (code, stdout, stderr) = run(
+        &[
+            "batch",
+            "scenarios/what-if/nanping-2024-3-officers",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        Some(&root()),
+    );
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let (header, rows) = read_csv(&out.join("batch.csv"));
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("nanping-2024-3-officers/summary.json"))
+            .expect("summary"),
+    )
+    .expect("json");
+    let per_court = summary["diagnosis"]["additional_officers"]
+        .as_object()
+        .expect("the diagnosis found officers enough");
+    let total: u64 = per_court.values().map(|v| v.as_u64().expect("count")).sum();
+    assert!(total > 0);
+    assert_eq!(
+        column(&header, &rows, "additional_officers"),
+        [total.to_string().as_str()]
+    );
+    assert!(stdout.contains(&format!("3/3 (+{total})")), "{stdout}");
+}

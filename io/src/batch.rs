@@ -90,6 +90,10 @@ pub struct BatchFigures {
     pub officers: u64,
     /// Officers with at least one target.
     pub officers_used: u64,
+    /// When a target is short: the fewest additional officers the diagnosis found that close
+    /// every gap (in all courts), if it found a set.
+    #[serde(default)]
+    pub additional_officers: Option<u64>,
     /// Days used per officer and period: min / median / max (when scheduled).
     pub load_days: Option<MinMedianMax>,
     /// Travel hours per officer in the year: min / median / max (when scheduled).
@@ -124,6 +128,11 @@ impl BatchFigures {
             enterprises_visited: s.map(|s| s.enterprises_visited),
             officers: a.kpis.officers,
             officers_used: a.kpis.officers_used,
+            additional_officers: a
+                .diagnosis
+                .as_ref()
+                .and_then(|d| d.additional_officers.as_ref())
+                .map(|m| m.values().map(|&n| u64::from(n)).sum()),
             load_days: s.and_then(|s| s.days_used_per_officer_and_period),
             travel_hours: s.and_then(|s| s.travel_hours_per_officer),
             trips: s.map(|s| s.trips),
@@ -138,7 +147,7 @@ impl BatchFigures {
 }
 
 /// The columns of `batch.csv` and `batch.xlsx`, English and Chinese.
-pub const COLUMNS: [(&str, &str); 29] = [
+pub const COLUMNS: [(&str, &str); 30] = [
     ("scenario", "场景"),
     ("path", "路径"),
     ("outcome", "结果"),
@@ -152,6 +161,7 @@ pub const COLUMNS: [(&str, &str); 29] = [
     ("enterprises_visited", "走访企业"),
     ("officers", "特派员"),
     ("officers_used", "有任务的特派员"),
+    ("additional_officers", "还需增加的特派员"),
     ("load_days_min", "每期用时天数（最少）"),
     ("load_days_median", "每期用时天数（中位）"),
     ("load_days_max", "每期用时天数（最多）"),
@@ -265,6 +275,7 @@ impl BatchRow {
         cells.push(num(f.and_then(|f| f.enterprises_visited).map(|v| v as f64)));
         cells.push(num(f.map(|f| f.officers as f64)));
         cells.push(num(f.map(|f| f.officers_used as f64)));
+        cells.push(num(f.and_then(|f| f.additional_officers).map(|n| n as f64)));
         cells.extend(spread(f.and_then(|f| f.load_days)));
         cells.extend(spread(f.and_then(|f| f.travel_hours)));
         cells.push(num(f.and_then(|f| f.trips).map(|t| t as f64)));

@@ -204,6 +204,7 @@ mod tests {
             enterprises_visited: None,
             officers: 10,
             officers_used: 10,
+            additional_officers: None,
             load_days: None,
             travel_hours: None,
             trips: None,

@@ -612,8 +612,9 @@ fn table(rows: &[BatchRow], lang: Lang) -> String {
             of(f.map(|f| f.enterprises)),
             f.and_then(|f| f.enterprises_visited)
                 .map_or(String::new(), |v| v.to_string()),
-            f.map_or(String::new(), |f| {
-                format!("{}/{}", f.officers_used, f.officers)
+            f.map_or(String::new(), |f| match f.additional_officers {
+                Some(n) if n > 0 => format!("{}/{} (+{n})", f.officers_used, f.officers),
+                _ => format!("{}/{}", f.officers_used, f.officers),
             }),
             f.and_then(|f| f.gap)
                 .map_or(String::new(), |g| format!("{:.2}%", g * 100.0)),
