@@ -67,7 +67,8 @@ pub const OVERDUE_COLUMNS: &[&str] = &[
     "follow_up",
 ];
 
-fn state(s: State, lang: Lang) -> &'static str {
+/// A duty's state in `lang`, as the status tables write it.
+pub(crate) fn state(s: State, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => s.zh(),
         Lang::En => s.as_str(),
@@ -103,26 +104,7 @@ pub fn write_status<W: Write>(w: W, s: &Scenario, st: &Status, lang: Lang) -> st
 
 fn totals_row(id: String, t: &Totals, name: String) -> Vec<String> {
     let mut row = vec![id];
-    row.extend(
-        [
-            t.duties,
-            t.due,
-            t.made,
-            t.missed,
-            t.to_come,
-            t.count(State::Met),
-            t.count(State::OnTrack),
-            t.count(State::Behind),
-            t.count(State::Missed),
-            t.onsite_rows,
-            t.unplanned,
-            t.other_rows,
-            t.enterprises_visited,
-            t.overdue,
-        ]
-        .iter()
-        .map(u32::to_string),
-    );
+    row.extend(t.figures().iter().map(u32::to_string));
     row.push(name);
     row
 }

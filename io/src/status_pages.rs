@@ -16,6 +16,7 @@ use tepai_solver::status::{State, Status, Totals};
 use tepai_solver::Plan;
 
 use crate::report::svg::esc;
+use crate::status::state;
 use crate::xlsx::{table, Cell, Formats};
 use crate::Lang;
 
@@ -56,13 +57,6 @@ pub fn html_language(path: &std::path::Path) -> Option<Lang> {
 /// Duties listed one by one in the page's section (those missed, then behind); the rest are
 /// counted (every one is in `status.csv`).
 const DUTIES_LISTED: usize = 100;
-
-fn state(s: State, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => s.zh(),
-        Lang::En => s.as_str(),
-    }
-}
 
 fn n(v: u32) -> Cell {
     Cell::from(v)
@@ -126,26 +120,7 @@ fn duties_sheet(
 
 fn totals_cells(id: String, name: String, t: &Totals) -> Vec<Cell> {
     let mut row = vec![Cell::from(id), Cell::from(name)];
-    row.extend(
-        [
-            t.duties,
-            t.due,
-            t.made,
-            t.missed,
-            t.to_come,
-            t.count(State::Met),
-            t.count(State::OnTrack),
-            t.count(State::Behind),
-            t.count(State::Missed),
-            t.onsite_rows,
-            t.unplanned,
-            t.other_rows,
-            t.enterprises_visited,
-            t.overdue,
-        ]
-        .into_iter()
-        .map(n),
-    );
+    row.extend(t.figures().into_iter().map(n));
     row
 }
 

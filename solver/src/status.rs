@@ -139,6 +139,28 @@ impl Totals {
     pub fn count(&self, state: State) -> u32 {
         self.states[state as usize]
     }
+
+    /// The figures as the status tables write them, in their column order: duties, due,
+    /// made, missed, to come, duties met, on track, behind and missed, on-site visits,
+    /// unplanned visits, other contacts, enterprises visited, follow-ups overdue.
+    pub fn figures(&self) -> [u32; 14] {
+        [
+            self.duties,
+            self.due,
+            self.made,
+            self.missed,
+            self.to_come,
+            self.count(State::Met),
+            self.count(State::OnTrack),
+            self.count(State::Behind),
+            self.count(State::Missed),
+            self.onsite_rows,
+            self.unplanned,
+            self.other_rows,
+            self.enterprises_visited,
+            self.overdue,
+        ]
+    }
 }
 
 /// A follow-up whose due date passed without a reply.
