@@ -9,21 +9,8 @@ use crate::{root, run};
 /// `batch.csv` as (header, rows), the byte-order mark removed.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).expect("batch.csv");
-    let text = text
-        .strip_prefix('\u{feff}')
-        .expect("a byte-order mark for Excel");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
+    assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    crate::read_table(path)
 }
 
 fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {

@@ -10,6 +10,7 @@ use tepai_model::ledger::load_ledger;
 use tepai_model::{load, Code, Scenario, Target};
 use tepai_solver::Assignment;
 
+use crate::read_table as table;
 use crate::{run, scenario};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -532,22 +533,6 @@ const LEGAL_AID_ROWS: &[&str] = &[
     "挽回经济损失(万元)",
     "免收法律服务费(万元)",
 ];
-
-fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).expect("table");
-    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
 
 #[test]
 fn stats_reproduce_the_forms_with_totals_equal_to_the_ledger_sums() {

@@ -6,24 +6,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use tepai_solver::replan::{past_as_planned, replan, ReplanInput};
 
+use crate::read_table as table;
 use crate::{run, scenario};
 
 /// A CSV file as (header, rows), the byte-order mark dropped.
-fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let headers = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    (headers, rows)
-}
-
 fn col(headers: &[String], name: &str) -> usize {
     headers.iter().position(|h| h == name).expect(name)
 }

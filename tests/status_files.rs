@@ -6,6 +6,7 @@ use std::path::Path;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 
+use crate::read_table as csv;
 use crate::{run, scenario};
 
 /// nanping-2024 planned into `dir/plan` (Chinese files).
@@ -80,21 +81,6 @@ fn sheets(path: &Path) -> Vec<(String, Range<Data>)> {
 }
 
 /// A CSV file (with its byte-order mark) as header and rows.
-fn csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let header = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
-    let rows = r
-        .records()
-        .map(|x| x.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
-
 fn number(d: Option<&Data>) -> f64 {
     match d {
         Some(Data::Float(x)) => *x,
