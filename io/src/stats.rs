@@ -36,7 +36,8 @@ pub fn header(t: &Table) -> Vec<String> {
     h
 }
 
-fn cells(t: &Table) -> Vec<Vec<String>> {
+/// The rows of a table as its CSV writes them: `item`, `项目`, the groups, the total, 累计.
+pub fn cells(t: &Table) -> Vec<Vec<String>> {
     t.rows
         .iter()
         .map(|r| {

@@ -118,17 +118,11 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
             let _ = write!(line, "    {}{due}", lang.pick("报送日期：", "due: "));
         }
         outln!("{line}");
-        let mut lines = vec![tepai_io::stats::header(table)
-            .into_iter()
-            .skip(1)
-            .collect::<Vec<_>>()];
-        for r in &table.rows {
-            let mut row = vec![r.item.zh.to_owned()];
-            row.extend(r.groups.iter().map(|f| f.text()));
-            row.push(r.total.text());
-            row.push(r.cumulative.text());
-            lines.push(row);
-        }
+        // The CSV's table without its first column, the English key.
+        let lines: Vec<Vec<String>> = std::iter::once(tepai_io::stats::header(table))
+            .chain(tepai_io::stats::cells(table))
+            .map(|row| row.into_iter().skip(1).collect())
+            .collect();
         out!("{}", crate::render::grid(&lines, 1));
         outln!("");
     }
