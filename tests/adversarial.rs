@@ -733,3 +733,113 @@ fn a_team_whose_common_days_end_early_still_makes_every_visit() {
     assert_no_shortfall(&p, &periods);
     assert_check_passes(&p);
 }
+
+/// `closing-midyear/`: enterprises closing during the year. A direct enterprise is visited in
+/// every period it is open through and never on or after its closing day, and its closing
+/// never takes visits from the enterprises it shared trips with; one closing before the first
+/// quarter ends has no duty at all and is neither served nor reached; a unit visit after a
+/// member closed makes as many stops as members are still open. `tepai check` passes the
+/// plan, and catches a visit after a closing day and a missing visit of an open enterprise.
+#[test]
+fn closing_midyear() {
+    let p = plan("closing-midyear", &[]);
+    assert_eq!(p.code, 0, "{}", p.output);
+    assert!(p.shortfalls().is_empty(), "{:?}", p.shortfalls());
+    let date = |r: &BTreeMap<String, String>| {
+        NaiveDate::parse_from_str(&r["date"], "%Y-%m-%d").expect("a date")
+    };
+    let visits_of = |e: &str| -> BTreeMap<String, usize> {
+        let mut per = BTreeMap::new();
+        for r in p
+            .schedule
+            .iter()
+            .filter(|r| r["target_kind"] == "enterprise")
+        {
+            if r["enterprise_ids"].split(';').any(|x| x == e) {
+                *per.entry(r["period"].clone()).or_insert(0) += 1;
+            }
+        }
+        per
+    };
+    let closing = [
+        ("e-2", NaiveDate::from_ymd_opt(2024, 7, 10)),
+        ("e-4", NaiveDate::from_ymd_opt(2024, 4, 1)),
+        ("e-12", NaiveDate::from_ymd_opt(2024, 8, 15)),
+        ("e-23", NaiveDate::from_ymd_opt(2024, 5, 20)),
+    ];
+    for (e, day) in closing {
+        let day = day.expect("a date");
+        for r in &p.schedule {
+            if r["enterprise_ids"].split(';').any(|x| x == e) {
+                assert!(
+                    date(r) < day,
+                    "{e} visited on {} after closing {day}",
+                    r["date"]
+                );
+            }
+        }
+    }
+    // The duty of every quarter the enterprise is open through, as many visits as in Q1.
+    let per_period = visits_of("e-1");
+    let duty = per_period.get("2024-Q1").copied().unwrap_or(0);
+    assert!(duty > 0, "e-1 is visited in Q1");
+    for e in ["e-1", "e-3", "e-6"] {
+        let v = visits_of(e);
+        for q in periods(2024, false) {
+            assert_eq!(v.get(&q).copied().unwrap_or(0), duty, "{e} in {q}: {v:?}");
+        }
+    }
+    let e2 = visits_of("e-2");
+    assert_eq!(e2.get("2024-Q1"), Some(&duty));
+    assert_eq!(e2.get("2024-Q2"), Some(&duty));
+    assert_eq!(visits_of("e-4").get("2024-Q1"), Some(&duty));
+    // e-5 closes on 31 March, the first quarter's last day: no duty, never served.
+    assert!(!p.serves("e-5"));
+    assert!(visits_of("e-5").is_empty());
+    let e5 = p
+        .coverage
+        .iter()
+        .find(|r| r["enterprise_id"] == "e-5")
+        .expect("e-5 in coverage.csv");
+    assert!(e5["reached_via"].trim().is_empty(), "{e5:?}");
+    // u-1 after e-12 closed: the two open members.
+    for r in p.schedule.iter().filter(|r| r["target_id"] == "u-1") {
+        let stops = r["enterprise_ids"].split(';').count();
+        let want = if date(r) >= NaiveDate::from_ymd_opt(2024, 8, 15).expect("a date") {
+            2
+        } else {
+            3
+        };
+        assert_eq!(stops, want, "{r:?}");
+    }
+    let (code, out) = p.check();
+    assert_eq!(code, 0, "{out}");
+
+    // Falsified: a visit of e-2 moved past its closing day, and one visit of e-1 dropped.
+    let path = p.out.join("schedule.csv");
+    let text = std::fs::read_to_string(&path).expect("schedule.csv");
+    let e2_q2 = text
+        .lines()
+        .find(|l| l.contains(",2024-Q2,") && l.contains(",enterprise,e-2,"))
+        .expect("a Q2 visit of e-2");
+    let rest = e2_q2.splitn(3, ',').nth(2).expect("cells");
+    let moved = text.replacen(e2_q2, &format!("2024-07-22,2024-Q3,{rest}"), 1);
+    std::fs::write(&path, &moved).expect("write");
+    let (code, out) = p.check();
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("closed"), "{out}");
+    let e1_q3 = text
+        .lines()
+        .find(|l| {
+            l.contains(",2024-Q3,")
+                && l.contains(",enterprise,")
+                && l.split(',')
+                    .nth(5)
+                    .is_some_and(|s| s.split(';').any(|e| e == "e-1"))
+        })
+        .expect("a Q3 visit of e-1");
+    std::fs::write(&path, text.replacen(&format!("{e1_q3}\n"), "", 1)).expect("write");
+    let (code, out) = p.check();
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("e-1"), "{out}");
+}

@@ -17,7 +17,7 @@ use crate::ids::{
     CourtId, CourtIdx, EnterpriseId, EnterpriseIdx, IdIndex, OfficerId, OfficerIdx, Place, Target,
     UnitId, UnitIdx,
 };
-use crate::period::PeriodKind;
+use crate::period::{Period, PeriodKind};
 use crate::travel::{LatLon, TravelModel};
 
 /// Defines a small closed vocabulary: an enum with `as_str`, `zh`, `FromStr` and `ALL`.
@@ -287,6 +287,13 @@ impl Enterprise {
     /// Whether it is closed on `date` (closed on or before it).
     pub fn is_closed_on(&self, date: NaiveDate) -> bool {
         self.closed_on.is_some_and(|c| c <= date)
+    }
+
+    /// Whether it is open through `last_day` (closes after it, or never): its visit duties
+    /// hold in a period only when it is open through the period's last day — none is due in
+    /// the period it closes in (a visit before the closing day is allowed and counts) or later.
+    pub fn open_through(&self, last_day: NaiveDate) -> bool {
+        !self.is_closed_on(last_day)
     }
 }
 
@@ -637,14 +644,16 @@ impl Scenario {
         NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(NaiveDate::MIN)
     }
 
-    /// Whether the enterprise closed on or before the plan's first day: it counts neither as
-    /// reached nor as visited, and no officer serves it directly. (One that closes later in
-    /// the year counts as reached when served, and as visited only when a visit before its
-    /// closing day is made: `docs/scenario-format.md`.)
-    pub fn closed_before_plan(&self, e: EnterpriseIdx) -> bool {
+    /// Whether the enterprise closes before the plan's first period is over (on or before its
+    /// last day): no visit is due to it in the year ([`Enterprise::open_through`]), so it
+    /// counts neither as reached nor as visited, no unit trip stops there and no officer
+    /// serves it directly. (One that closes later counts as reached when served, and as
+    /// visited only when a visit before its closing day is made: `docs/scenario-format.md`.)
+    pub fn closed_for_plan(&self, e: EnterpriseIdx) -> bool {
+        let first_period_end = Period::containing(self.first_day(), self.rules.period).end();
         self.enterprises
             .get(e.index())
-            .is_some_and(|x| x.is_closed_on(self.first_day()))
+            .is_some_and(|x| x.is_closed_on(first_period_end))
     }
 
     /// The officer with this id.

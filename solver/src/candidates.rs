@@ -490,7 +490,7 @@ impl<'s> Instance<'s> {
         }
         for &(e, travel, trip) in &reach.enterprises[court.index()] {
             // Closed before the plan starts: nothing to serve.
-            if s.closed_before_plan(e) || (skills.conflicted[e.index()] && s.is_conflicted(o, e)) {
+            if s.closed_for_plan(e) || (skills.conflicted[e.index()] && s.is_conflicted(o, e)) {
                 continue;
             }
             let fit = match &skills.masks {

@@ -194,9 +194,10 @@ impl Status {
     }
 }
 
-/// Members a visit of `unit` must cover: `min(enterprises_per_unit_visit, eligible)`, members
-/// conflicted with an officer the plan gives the unit (or its court) not eligible.
-fn members_due(s: &Scenario, a: &Assignment, unit: tepai_model::UnitIdx) -> u32 {
+/// Members a visit of `unit` on `date` must cover: `min(enterprises_per_unit_visit,
+/// eligible)`, members conflicted with an officer the plan gives the unit (or its court), or
+/// closed on `date` (or before the plan's first period ended), not eligible.
+fn members_due(s: &Scenario, a: &Assignment, unit: tepai_model::UnitIdx, date: NaiveDate) -> u32 {
     let team: Vec<OfficerIdx> = a
         .pairs
         .iter()
@@ -207,7 +208,11 @@ fn members_due(s: &Scenario, a: &Assignment, unit: tepai_model::UnitIdx) -> u32 
         .unit(unit)
         .members
         .iter()
-        .filter(|&&e| !team.iter().any(|&o| s.is_conflicted(o, e)))
+        .filter(|&&e| {
+            !team.iter().any(|&o| s.is_conflicted(o, e))
+                && !s.closed_for_plan(e)
+                && !s.enterprise(e).is_closed_on(date)
+        })
         .count();
     s.rules
         .enterprises_per_unit_visit
@@ -316,7 +321,7 @@ pub fn status(
     all_pairs.extend(held.left.iter().filter(|p| !a.pairs.contains(p)));
     for &(officer, target) in &all_pairs {
         let (due, members) = match target {
-            Target::Unit(u) => (rules.unit_visits_per_period, Some(members_due(s, a, u))),
+            Target::Unit(u) => (rules.unit_visits_per_period, Some(u)),
             Target::Enterprise(_) => (rules.enterprise_visits_per_period, None),
         };
         let mut visits: Vec<&LedgerEntry> = entries
@@ -330,7 +335,8 @@ pub fn status(
         let mut judged: Vec<(NaiveDate, bool, bool)> = Vec::new();
         for v in &visits {
             let short = match (target, members) {
-                (Target::Unit(u), Some(m)) => {
+                (Target::Unit(u), Some(_)) => {
+                    let m = members_due(s, a, u, v.date);
                     let covered: BTreeSet<EnterpriseIdx> = v
                         .enterprises
                         .iter()
@@ -350,7 +356,15 @@ pub fn status(
             }
             judged.push((v.date, short, close));
         }
-        for &p in periods.iter().filter(|&&p| held.owes((officer, target), p)) {
+        // No visit is due to an enterprise in the period it closes in, or later.
+        let open_through = |p: Period| match target {
+            Target::Enterprise(e) => s.enterprise(e).open_through(p.end()),
+            Target::Unit(_) => true,
+        };
+        for &p in periods
+            .iter()
+            .filter(|&&p| held.owes((officer, target), p) && open_through(p))
+        {
             let in_p: Vec<&(NaiveDate, bool, bool)> =
                 judged.iter().filter(|(d, _, _)| p.contains(*d)).collect();
             let count = |f: &dyn Fn(&(NaiveDate, bool, bool)) -> bool| {

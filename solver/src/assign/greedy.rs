@@ -158,7 +158,7 @@ impl<'a, 's> State<'a, 's> {
         let s = self.inst.s;
         let (mut value, mut count) = (0.0, 0usize);
         for e in newly {
-            if s.closed_before_plan(EnterpriseIdx::from(e)) {
+            if s.closed_for_plan(EnterpriseIdx::from(e)) {
                 continue;
             }
             if !self.reached[e] {
@@ -245,7 +245,7 @@ impl<'a, 's> State<'a, 's> {
     }
 
     fn reach(&mut self, e: usize) {
-        if !self.reached[e] && !self.inst.s.closed_before_plan(EnterpriseIdx::from(e)) {
+        if !self.reached[e] && !self.inst.s.closed_for_plan(EnterpriseIdx::from(e)) {
             self.reached[e] = true;
         }
     }

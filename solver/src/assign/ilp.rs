@@ -422,7 +422,7 @@ impl<'a, 'i> Frame<'a, 'i> {
             .collect();
         let has_z = (0..s.enterprises.len())
             .map(|e| {
-                !s.closed_before_plan(EnterpriseIdx::from(e))
+                !s.closed_for_plan(EnterpriseIdx::from(e))
                     && (inst.whole.direct[e]
                         || s.enterprises[e].units.iter().any(|u| has_y[u.index()]))
             })

@@ -411,7 +411,7 @@ pub(crate) fn served(inst: &Instance<'_>, plan: &EdgeSet) -> (Vec<bool>, Vec<boo
     }
     // Closed on or before the plan's first day: neither reached nor visited.
     for (e, r) in reached.iter_mut().enumerate() {
-        if *r && s.closed_before_plan(tepai_model::EnterpriseIdx::from(e)) {
+        if *r && s.closed_for_plan(tepai_model::EnterpriseIdx::from(e)) {
             *r = false;
         }
     }

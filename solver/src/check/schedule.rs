@@ -32,7 +32,8 @@
 //! and across rows:
 //! - rules 2 and 3: each officer–unit pair of the assignment has `unit_visits_per_period`
 //!   visits per period ([`ScheduleViolation::UnitVisits`]), each officer–enterprise pair
-//!   `enterprise_visits_per_period` direct visits listing the enterprise
+//!   `enterprise_visits_per_period` direct visits listing the enterprise in every period the
+//!   enterprise is open through — in the period it closes in, at most that many, none due
 //!   ([`ScheduleViolation::EnterpriseVisits`]);
 //! - rule 4: consecutive visits of one officer to one target (the unit, or each directly
 //!   served enterprise) are `min_days_between_visits` days apart, across period boundaries
@@ -851,15 +852,17 @@ fn days_per_period(s: &Scenario, officer: OfficerIdx) -> u32 {
     }
 }
 
-/// Stops a unit visit must make: `min(enterprises_per_unit_visit, eligible members)`, where
-/// members conflicted with any officer assigned to the unit (or that officer's court) are not
-/// eligible — a team travels together, so every member visited must suit all of it — nor are
-/// members closed on or before 1 January of the plan's year.
+/// Stops a unit visit on `date` must make: `min(enterprises_per_unit_visit, eligible
+/// members)`, where members conflicted with any officer assigned to the unit (or that
+/// officer's court) are not eligible — a team travels together, so every member visited must
+/// suit all of it — nor are members closed by the end of the plan's first period or on or
+/// before `date`.
 fn expected_stops(
     s: &Scenario,
     pairs: &BTreeSet<(OfficerIdx, Target)>,
     officer: OfficerIdx,
     unit: UnitIdx,
+    date: NaiveDate,
 ) -> u32 {
     let team: Vec<OfficerIdx> = pairs
         .iter()
@@ -871,7 +874,11 @@ fn expected_stops(
         .unit(unit)
         .members
         .iter()
-        .filter(|&&e| !team.iter().any(|&o| s.is_conflicted(o, e)) && !super::visited::gone(s, e))
+        .filter(|&&e| {
+            !team.iter().any(|&o| s.is_conflicted(o, e))
+                && !super::visited::gone(s, e)
+                && s.enterprise(e).closed_on.map_or(true, |c| c > date)
+        })
         .count();
     s.rules.enterprises_per_unit_visit.min(count(eligible))
 }
@@ -1122,7 +1129,7 @@ fn check_visit(
                     });
                 }
             }
-            let expected = expected_stops(s, pairs, v.officer, u);
+            let expected = expected_stops(s, pairs, v.officer, u, v.date);
             if count(distinct.len()) != expected {
                 violations.push(ScheduleViolation::StopCount {
                     line: v.line,
@@ -1403,8 +1410,15 @@ pub fn check_schedule_from(
                     }
                 }
                 Target::Enterprise(e) => {
+                    // Due while open through the period; in the period it closes in, visits
+                    // before the closing day are allowed up to the duty, none is due.
                     let expected = s.rules.enterprise_visits_per_period;
-                    if found != expected {
+                    let wrong = if super::visited::due_in(s, e, p) {
+                        found != expected
+                    } else {
+                        found > expected
+                    };
+                    if wrong {
                         violations.push(ScheduleViolation::EnterpriseVisits {
                             officer_id,
                             enterprise_id: s.enterprise(e).id.to_string(),

@@ -1038,7 +1038,8 @@ fn schedule_part(
 }
 
 /// Visits missing per (officer id, period label, target id): visits fewer than the rule asks,
-/// plus unit visits made with fewer than `enterprises_per_unit_visit` distinct members.
+/// plus unit visits made with fewer than `enterprises_per_unit_visit` distinct members (or
+/// than the unit's members still open on the visit's day, when fewer).
 fn deficits(
     s: &Scenario,
     good: &[Row],
@@ -1057,7 +1058,21 @@ fn deficits(
             continue;
         }
         let distinct: BTreeSet<EnterpriseIdx> = r.stops.iter().copied().collect();
-        let k = usize::try_from(s.rules.enterprises_per_unit_visit).unwrap_or(usize::MAX);
+        // A visit owes `enterprises_per_unit_visit` stops, or as many as the unit has members
+        // still open that day (open through the first period and not closed by the date).
+        let open = s.unit_by_id(r.raw.target_id.trim()).map_or(0, |u| {
+            s.unit(u)
+                .members
+                .iter()
+                .filter(|&&e| {
+                    !super::visited::gone(s, e)
+                        && s.enterprise(e).closed_on.map_or(true, |c| c > r.date)
+                })
+                .count()
+        });
+        let k = usize::try_from(s.rules.enterprises_per_unit_visit)
+            .unwrap_or(usize::MAX)
+            .min(open);
         if distinct.len() < k {
             *out.entry((
                 r.raw.officer_id.trim().to_owned(),

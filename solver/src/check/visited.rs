@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use tepai_model::{EnterpriseIdx, EnterprisesCount, Period, Scenario, Target, UnitIdx};
+use tepai_model::{EnterpriseIdx, EnterprisesCount, Period, PeriodKind, Scenario, Target, UnitIdx};
 
 use crate::assignment::Assignment;
 
@@ -14,17 +14,32 @@ fn count_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// Whether enterprise `e` closed on or before 1 January of the plan's year: it is neither
+/// Whether enterprise `e` closes on or before the last day of the plan's first period (31
+/// March, or 31 January with monthly periods): no visit is ever due to it, so it is neither
 /// reached nor visited.
 pub(crate) fn gone(s: &Scenario, e: EnterpriseIdx) -> bool {
-    let first = NaiveDate::from_ymd_opt(s.year, 1, 1);
+    let last_month = match s.rules.period {
+        PeriodKind::Quarter => 3,
+        PeriodKind::Month => 1,
+    };
+    let last_day = NaiveDate::from_ymd_opt(s.year, last_month + 1, 1).and_then(|d| d.pred_opt());
     match (
         s.enterprises.get(e.index()).and_then(|x| x.closed_on),
-        first,
+        last_day,
     ) {
-        (Some(c), Some(first)) => c <= first,
+        (Some(c), Some(last_day)) => c <= last_day,
         _ => false,
     }
+}
+
+/// Whether a visit to enterprise `e` is due in period `p`: it is open through the period's
+/// last day (closes after it, or never). In the period it closes in a visit before the closing
+/// day is allowed, but none is due.
+pub(crate) fn due_in(s: &Scenario, e: EnterpriseIdx, p: Period) -> bool {
+    s.enterprises
+        .get(e.index())
+        .and_then(|x| x.closed_on)
+        .map_or(true, |c| c > p.end())
 }
 
 /// The enterprises the target counts: `reached` in the reached mode; in the visited mode the

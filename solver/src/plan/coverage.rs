@@ -46,7 +46,7 @@ pub fn reached(s: &Scenario, assignment: &Assignment, visits: Option<&[u32]>) ->
         .enumerate()
         .map(|(i, e)| {
             let idx = EnterpriseIdx::from(i);
-            let (via, officers) = if s.closed_before_plan(idx) {
+            let (via, officers) = if s.closed_for_plan(idx) {
                 (Via::None, Vec::new())
             } else if let Some(v) = officers_of.get(&Target::Enterprise(idx)) {
                 (Via::Direct, v.clone())

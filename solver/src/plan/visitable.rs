@@ -24,7 +24,7 @@ pub(crate) fn stops_in_year(s: &Scenario, u: UnitIdx) -> usize {
         .unit(u)
         .members
         .iter()
-        .filter(|&&e| !s.closed_before_plan(e))
+        .filter(|&&e| !s.closed_for_plan(e))
         .count();
     let k = (r.enterprises_per_unit_visit as usize).min(open);
     r.unit_visits_per_period as usize * r.period.periods_per_year() as usize * k
@@ -59,7 +59,7 @@ pub(crate) fn visitable(s: &Scenario, a: &Assignment) -> Visitable {
     let mut units = BTreeSet::new();
     for &(_, t) in &a.pairs {
         match t {
-            Target::Enterprise(e) => direct[e.index()] = !s.closed_before_plan(e),
+            Target::Enterprise(e) => direct[e.index()] = !s.closed_for_plan(e),
             Target::Unit(u) => {
                 units.insert(u);
             }
@@ -77,7 +77,7 @@ pub(crate) fn visitable(s: &Scenario, a: &Assignment) -> Visitable {
     let mut of: Vec<Vec<usize>> = vec![Vec::new(); s.enterprises.len()];
     for (ui, &u) in units.iter().enumerate() {
         for &e in &s.unit(u).members {
-            if !direct[e.index()] && !s.closed_before_plan(e) && !of[e.index()].contains(&ui) {
+            if !direct[e.index()] && !s.closed_for_plan(e) && !of[e.index()].contains(&ui) {
                 of[e.index()].push(ui);
             }
         }

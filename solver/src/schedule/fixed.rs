@@ -10,6 +10,7 @@
 //! day still free, spaced and open to the stops, the duty not yet met — on their baseline day
 //! and with their baseline stops where those are still eligible (other members that day
 //! where not); then the usual phases place what the duty still lacks.
+use super::jobs::closing_in_year;
 use super::*;
 
 impl Planner<'_> {
@@ -48,11 +49,19 @@ impl Planner<'_> {
                 if group.is_empty() {
                     continue;
                 }
-                // In the baseline's visiting order (a closed stop left out).
-                let travel = route::trip_minutes(s, court, &group);
-                if fits_day(travel, group.len(), r.onsite_minutes, r.day_minutes) {
-                    grouped.extend(group.iter().copied());
-                    trips.push((group, travel));
+                // In the baseline's visiting order (a closed stop left out), apart by closing
+                // day as every direct trip is (jobs.rs).
+                let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> =
+                    BTreeMap::new();
+                for &e in &group {
+                    by_closing.entry(closing_in_year(s, e)).or_default().push(e);
+                }
+                for group in by_closing.into_values() {
+                    let travel = route::trip_minutes(s, court, &group);
+                    if fits_day(travel, group.len(), r.onsite_minutes, r.day_minutes) {
+                        grouped.extend(group.iter().copied());
+                        trips.push((group, travel));
+                    }
                 }
             }
             let rest: Vec<EnterpriseIdx> = served
@@ -60,8 +69,14 @@ impl Planner<'_> {
                 .copied()
                 .filter(|e| !grouped.contains(e))
                 .collect();
-            for t in cluster::day_trips(s, court, &rest, r.onsite_minutes, r.day_minutes) {
-                trips.push((t.stops, t.travel));
+            let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> = BTreeMap::new();
+            for e in rest {
+                by_closing.entry(closing_in_year(s, e)).or_default().push(e);
+            }
+            for group in by_closing.values() {
+                for t in cluster::day_trips(s, court, group, r.onsite_minutes, r.day_minutes) {
+                    trips.push((t.stops, t.travel));
+                }
             }
             self.need[oi] -= self.officer_direct[oi].len() * v_ent;
             self.need[oi] += trips.len() * v_ent;
@@ -189,7 +204,7 @@ impl Planner<'_> {
                         })
                     };
                     let as_before = picked.filter(|picked| {
-                        picked.len() == job.k
+                        picked.len() == job.k_on(s, d)
                             && v.stops.iter().all(|&e| !self.occupied.contains(&(d, e)))
                             && fits(&v.stops)
                     });
@@ -214,8 +229,7 @@ impl Planner<'_> {
                     };
                     let job = &self.direct[ji];
                     if job.dates.contains(&d)
-                        || self.made(JobRef::Direct(ji), p)
-                            >= r.enterprise_visits_per_period as usize
+                        || self.made(JobRef::Direct(ji), p) >= job.visits_due(s, p)
                         || !days[o.index()].available(d)
                         || !spaced(&job.dates, d, min)
                         || job.stops.iter().any(|&e| self.occupied.contains(&(d, e)))

@@ -12,8 +12,8 @@ pub(super) struct UnitJob {
     /// Ascending; the first one's court is the routing origin.
     pub(super) officers: Vec<OfficerIdx>,
     pub(super) courts: Vec<CourtIdx>,
-    /// Members eligible for every officer (and open on the plan's first day), in static rank
-    /// order.
+    /// Members eligible for every officer (and open through the plan's first period), in
+    /// static rank order.
     pub(super) members: Vec<EnterpriseIdx>,
     /// Visits so far this year, per member (same positions).
     pub(super) seen: Vec<u32>,
@@ -29,12 +29,48 @@ pub(super) struct UnitJob {
     pub(super) blocked: Option<ShortfallRule>,
 }
 
-/// A group of directly served enterprises visited together.
+/// A group of directly served enterprises visited together (all closing on the same day, or
+/// none closing).
 pub(super) struct DirectJob {
     pub(super) officer: OfficerIdx,
     pub(super) stops: Vec<EnterpriseIdx>,
     pub(super) travel: u32,
     pub(super) dates: Vec<NaiveDate>,
+}
+
+/// The day `e` closes when it closes within the plan's year: direct trips group enterprises
+/// by it.
+pub(super) fn closing_in_year(s: &Scenario, e: EnterpriseIdx) -> Option<NaiveDate> {
+    s.enterprise(e).closed_on.filter(|c| c.year() <= s.year)
+}
+
+impl UnitJob {
+    /// Stops a trip on `d` makes: `k`, or fewer when fewer members are still open that day
+    /// (a member closes mid-year).
+    pub(super) fn k_on(&self, s: &Scenario, d: NaiveDate) -> usize {
+        let open = self
+            .members
+            .iter()
+            .filter(|&&e| !s.enterprise(e).is_closed_on(d))
+            .count();
+        self.k.min(open)
+    }
+}
+
+impl DirectJob {
+    /// Visits due in `p`: `enterprise_visits_per_period` while its enterprises are open
+    /// through the period, none from the period they close in.
+    pub(super) fn visits_due(&self, s: &Scenario, p: Period) -> usize {
+        let open = self
+            .stops
+            .iter()
+            .all(|&e| s.enterprise(e).open_through(p.end()));
+        if open {
+            s.rules.enterprise_visits_per_period as usize
+        } else {
+            0
+        }
+    }
 }
 
 /// A job of one officer in phase 2.
@@ -83,7 +119,7 @@ impl<'s> Planner<'s> {
                 .members
                 .iter()
                 .filter(|&&e| {
-                    officers.iter().all(|&o| !s.is_conflicted(o, e)) && !s.closed_before_plan(e)
+                    officers.iter().all(|&o| !s.is_conflicted(o, e)) && !s.closed_for_plan(e)
                 })
                 .map(|&e| {
                     (
@@ -158,15 +194,23 @@ impl<'s> Planner<'s> {
                     ok.push(e);
                 }
             }
-            for trip in cluster::day_trips(s, court, &ok, r.onsite_minutes, r.day_minutes) {
-                officer_direct[oi].push(direct.len());
-                need[oi] += r.enterprise_visits_per_period as usize;
-                direct.push(DirectJob {
-                    officer: o,
-                    stops: trip.stops,
-                    travel: trip.travel,
-                    dates: Vec::new(),
-                });
+            // Enterprises closing on different days never share a trip: a trip's visits stop
+            // when its enterprises close, and the others' go on.
+            let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> = BTreeMap::new();
+            for &e in &ok {
+                by_closing.entry(closing_in_year(s, e)).or_default().push(e);
+            }
+            for group in by_closing.values() {
+                for trip in cluster::day_trips(s, court, group, r.onsite_minutes, r.day_minutes) {
+                    officer_direct[oi].push(direct.len());
+                    need[oi] += r.enterprise_visits_per_period as usize;
+                    direct.push(DirectJob {
+                        officer: o,
+                        stops: trip.stops,
+                        travel: trip.travel,
+                        dates: Vec::new(),
+                    });
+                }
             }
         }
 

@@ -16,7 +16,7 @@ impl Planner<'_> {
             }
         }
         for &ji in &self.officer_direct[oi] {
-            let want = r.enterprise_visits_per_period as usize;
+            let want = self.direct[ji].visits_due(s, p);
             let made = self.made(JobRef::Direct(ji), p);
             jobs.push((JobRef::Direct(ji), want.saturating_sub(made)));
         }

@@ -37,7 +37,9 @@ impl Planner<'_> {
         let s = self.s;
         let r = &s.rules;
         let epuv = r.enterprises_per_unit_visit as usize;
-        let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), Vec<usize>> = BTreeMap::new();
+        // Per unit visit: its distinct stops (`usize::MAX` for a past one) and its date.
+        let mut unit_rows: BTreeMap<(OfficerIdx, UnitIdx, Period), Vec<(usize, NaiveDate)>> =
+            BTreeMap::new();
         let mut direct_rows: BTreeMap<(OfficerIdx, EnterpriseIdx, Period), u32> = BTreeMap::new();
         let past = |d: NaiveDate| self.from.is_some_and(|f| d < f);
         for v in &self.visits {
@@ -53,7 +55,7 @@ impl Planner<'_> {
                     unit_rows
                         .entry((v.officer, u, v.period))
                         .or_default()
-                        .push(n);
+                        .push((n, v.date));
                 }
                 Target::Enterprise(_) => {
                     let distinct: BTreeSet<EnterpriseIdx> = v.stops.iter().copied().collect();
@@ -63,11 +65,7 @@ impl Planner<'_> {
                 }
             }
         }
-        let eligible: BTreeMap<UnitIdx, usize> = self
-            .units
-            .iter()
-            .map(|j| (j.unit, j.members.len()))
-            .collect();
+        let jobs: BTreeMap<UnitIdx, &UnitJob> = self.units.iter().map(|j| (j.unit, j)).collect();
         let mut reasons: BTreeMap<(OfficerIdx, Period, Target), Vec<(ShortfallRule, u32)>> =
             BTreeMap::new();
         for f in &self.reasons {
@@ -84,7 +82,7 @@ impl Planner<'_> {
                 continue;
             }
             for &(o, t) in &self.pairs {
-                let (made, stops): (u32, &[usize]) = match t {
+                let (made, stops): (u32, &[(usize, NaiveDate)]) = match t {
                     Target::Unit(u) => {
                         let rows = unit_rows.get(&(o, u, p)).map_or(&[][..], Vec::as_slice);
                         (as_u32(rows.len()), rows)
@@ -95,7 +93,11 @@ impl Planner<'_> {
                 };
                 // (visits, stops) short per rule.
                 let mut short: BTreeMap<ShortfallRule, (u32, u32)> = BTreeMap::new();
-                let mut left = candidates::visits(s, t).saturating_sub(made);
+                let due = match t {
+                    Target::Enterprise(e) if !s.enterprise(e).open_through(p.end()) => 0,
+                    _ => candidates::visits(s, t),
+                };
+                let mut left = due.saturating_sub(made);
                 for &(rule, n) in reasons.get(&(o, p, t)).map_or(&[][..], Vec::as_slice) {
                     let take = n.min(left);
                     if take > 0 {
@@ -107,17 +109,26 @@ impl Planner<'_> {
                     short.entry(ShortfallRule::NotEnoughDays).or_default().0 += left;
                 }
                 if let Target::Unit(u) = t {
-                    let want = epuv.min(eligible.get(&u).copied().unwrap_or(0));
-                    for &n in stops.iter().filter(|&&n| n != usize::MAX) {
+                    for &(n, d) in stops.iter().filter(|x| x.0 != usize::MAX) {
+                        let want = jobs.get(&u).map_or(0, |j| j.k_on(s, d));
+                        // Members closed by the day owe no stop: a visit makes
+                        // `enterprises_per_unit_visit` stops, or as many as members are open.
+                        let open = s
+                            .unit(u)
+                            .members
+                            .iter()
+                            .filter(|&&e| !s.closed_for_plan(e) && !s.enterprise(e).is_closed_on(d))
+                            .count();
+                        let owed = epuv.min(open);
                         if n < want {
                             short.entry(ShortfallRule::NoEligibleMembers).or_default().1 +=
                                 as_u32(want - n);
                         }
-                        if want < epuv {
+                        if want < owed {
                             short
                                 .entry(ShortfallRule::TooFewEligibleMembers)
                                 .or_default()
-                                .1 += as_u32(epuv - want);
+                                .1 += as_u32(owed - want);
                         }
                     }
                 }

@@ -56,7 +56,9 @@ pub(super) fn select_members(
     let mut cands: Vec<usize> = (0..job.members.len())
         .filter(|&i| d.map_or(true, |d| !occupied.contains(&(d, job.members[i]))))
         .collect();
-    if cands.len() < job.k {
+    // Fewer stops once members have closed (a day trip on any day: all of them).
+    let k = d.map_or(job.k, |d| job.k_on(s, d));
+    if k == 0 || cands.len() < k {
         return None;
     }
     // Not visited this year first, then (when the target counts visits) the members the
@@ -76,7 +78,7 @@ pub(super) fn select_members(
             });
         fits_all.then(|| (group.to_vec(), order))
     };
-    if let Some(sel) = try_group(&cands[..job.k]) {
+    if let Some(sel) = try_group(&cands[..k]) {
         return Some(sel);
     }
     // A compact group around each of the first candidates.
@@ -96,7 +98,7 @@ pub(super) fn select_members(
             .collect();
         near.sort_unstable();
         let group: Vec<usize> = std::iter::once(seed)
-            .chain(near.iter().take(job.k - 1).map(|x| x.2))
+            .chain(near.iter().take(k - 1).map(|x| x.2))
             .collect();
         if let Some(sel) = try_group(&group) {
             return Some(sel);
@@ -115,6 +117,6 @@ pub(super) fn select_members(
         })
         .collect();
     near.sort_unstable();
-    let group: Vec<usize> = near.iter().take(job.k).map(|x| x.2).collect();
+    let group: Vec<usize> = near.iter().take(k).map(|x| x.2).collect();
     try_group(&group)
 }
