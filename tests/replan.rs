@@ -324,6 +324,63 @@ fn closing_one_enterprise_changes_only_the_visits_that_included_it() {
     }
 }
 
+/// An enterprise served directly that will close later (16 September, inside Q3, after the
+/// re-plan's day): it is visited before it closes and owes nothing from Q3 on, while the
+/// enterprises it shared day trips with keep every visit of Q3 and Q4.
+#[test]
+fn an_enterprise_closing_after_the_day_keeps_its_trip_mates_visited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = baseline(dir.path());
+    let (h, rows) = table(&base.join("schedule.csv"));
+    let (date, period, kind, stops) = (
+        col(&h, "date"),
+        col(&h, "period"),
+        col(&h, "target_kind"),
+        col(&h, "enterprise_ids"),
+    );
+    let trip = rows
+        .iter()
+        .find(|r| {
+            r[date].as_str() >= "2024-07-01" && r[kind] == "enterprise" && r[stops].contains(';')
+        })
+        .map(|r| r[stops].clone())
+        .expect("a shared direct trip");
+    let mut ids = trip.split(';').map(str::to_owned);
+    let closing = ids.next().expect("a stop");
+    let mates: Vec<String> = ids.collect();
+    let sc = copy(dir.path(), "close-later");
+    close(&sc, &closing, "2024-09-16");
+    let out = dir.path().join("replan-close-later");
+    let (code, log) = replan_cli(&sc, &base, &out, &[]);
+    assert_eq!(code, 0, "{log}");
+    let (code, log) = check(&sc, &out);
+    assert_eq!(code, 0, "{log}");
+    let (_, after) = table(&out.join("schedule.csv"));
+    let direct_visits = |e: &str, q: &str| {
+        after
+            .iter()
+            .filter(|r| r[kind] == "enterprise" && r[period] == q)
+            .filter(|r| r[stops].split(';').any(|x| x == e))
+            .count()
+    };
+    let before = |e: &str, q: &str| {
+        rows.iter()
+            .filter(|r| r[kind] == "enterprise" && r[period] == q)
+            .filter(|r| r[stops].split(';').any(|x| x == e))
+            .count()
+    };
+    for q in ["2024-Q3", "2024-Q4"] {
+        for m in &mates {
+            assert_eq!(direct_visits(m, q), before(m, q), "{m} in {q}");
+            assert!(direct_visits(m, q) > 0, "{m} in {q}");
+        }
+    }
+    assert!(after
+        .iter()
+        .filter(|r| r[stops].split(';').any(|x| x == closing))
+        .all(|r| r[date].as_str() < "2024-09-16"));
+}
+
 #[test]
 fn missed_visits_are_made_up_in_their_period_and_extra_ones_count() {
     let dir = tempfile::tempdir().expect("tempdir");
