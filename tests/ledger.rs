@@ -697,6 +697,39 @@ fn codes_of(s: &Scenario, path: &Path) -> Vec<(Code, Option<u64>, Option<String>
         .collect()
 }
 
+/// A name written where an id belongs (officer, unit, enterprise) is still an error, but its
+/// action names the id to write instead, in both languages.
+#[test]
+fn a_name_written_for_an_id_is_told_the_id() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let s = load(&scenario("invalid/base")).expect("valid").scenario;
+    let path = base_ledger(
+        tmp.path(),
+        "2024-03-04,陈建华,南平工业园区,南平铝业有限公司,,1\n",
+    );
+    let diags = match load_ledger(&s, &path) {
+        Ok((_, w)) => w,
+        Err(e) => e,
+    };
+    let actions: Vec<(Code, &str, &str)> = diags
+        .items
+        .iter()
+        .map(|d| (d.code, d.action.as_str(), d.action_zh.as_str()))
+        .collect();
+    for (code, id) in [
+        (Code::UnknownOfficer, "o-1"),
+        (Code::UnknownVisitTarget, "u-plat"),
+        (Code::UnknownEnterprise, "e-1"),
+    ] {
+        let (_, en, zh) = actions
+            .iter()
+            .find(|a| a.0 == code)
+            .unwrap_or_else(|| panic!("{code:?} in {actions:?}"));
+        assert!(en.contains(&format!("write its id, `{id}`")), "{en}");
+        assert!(zh.contains(&format!("请填写编号 `{id}`")), "{zh}");
+    }
+}
+
 #[test]
 fn every_ledger_finding_has_its_code_line_and_column() {
     let tmp = tempfile::tempdir().expect("tempdir");

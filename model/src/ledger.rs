@@ -78,8 +78,15 @@ impl VisitKind {
             .copied()
             .find(|k| cell.eq_ignore_ascii_case(k.as_str()) || cell == k.zh())
             .or(match cell {
-                "实地走访" | "上门" => Some(VisitKind::Visit),
-                "网络" | "视频" => Some(VisitKind::Online),
+                "实地走访" | "实地" | "上门" | "上门走访" | "现场" | "现场走访" | "线下"
+                | "入企" => Some(VisitKind::Visit),
+                "电话回访" | "电访" | "电联" => Some(VisitKind::Phone),
+                "网络" | "网上" | "在线" | "视频" | "视频连线" | "远程" | "微信" | "邮件" => {
+                    Some(VisitKind::Online)
+                }
+                "座谈" | "座谈会" | "联席会议" | "培训" | "讲座" | "宣讲" => {
+                    Some(VisitKind::Meeting)
+                }
                 _ => None,
             })
     }
@@ -398,6 +405,25 @@ pub fn load_ledger(s: &Scenario, path: &Path) -> Result<(Ledger, Diagnostics), D
 }
 
 /// Ids of a list cell, each once, in first-seen order.
+/// The hint for an unknown id that is the name of a row instead: "write its id". `rows` gives
+/// (id, name) of the table's rows; `None` when no row has that name (or several do).
+fn name_hint<'a>(
+    cell: &str,
+    rows: impl Iterator<Item = (&'a str, &'a str)>,
+    what: (&str, &str),
+) -> Option<Text> {
+    let mut found = rows.filter(|(_, name)| name.trim() == cell.trim());
+    let (id, _) = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let (en, zh) = what;
+    Some(Text::new(
+        format!("`{cell}` is the name of {en} `{id}`: write its id, `{id}`"),
+        format!("`{cell}` 是{zh}名称，其编号为 `{id}`：请填写编号 `{id}`"),
+    ))
+}
+
 fn ids(cell: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for id in list(cell) {
@@ -441,10 +467,17 @@ fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<
                     "officers",
                     Code::UnknownOfficer,
                     text!("no officer has id `{id}`", "没有编号为 `{id}` 的特派员"),
-                    Text::new(
-                        format!("use an id from {}", s.origins.officers.column_of("id")),
-                        format!("使用{}中已有的编号", s.origins.officers.column_of_zh("id")),
-                    ),
+                    name_hint(
+                        id,
+                        s.officers.iter().map(|o| (o.id.as_str(), o.name.as_str())),
+                        ("officer", "特派员"),
+                    )
+                    .unwrap_or_else(|| {
+                        Text::new(
+                            format!("use an id from {}", s.origins.officers.column_of("id")),
+                            format!("使用{}中已有的编号", s.origins.officers.column_of_zh("id")),
+                        )
+                    }),
                 )
                 .value(id),
             ),
@@ -468,34 +501,47 @@ fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<
         .map(Target::Unit)
         .or_else(|| s.enterprise_by_id(target_cell).map(Target::Enterprise));
     if target.is_none() {
-        diags.push(t.at(
-            row,
-            "target",
-            Code::UnknownVisitTarget,
-            if target_cell.is_empty() {
-                text!(
-                    "the row names no unit or enterprise visited",
-                    "该行没有填写走访的平台商会或企业"
+        diags.push(
+            t.at(
+                row,
+                "target",
+                Code::UnknownVisitTarget,
+                if target_cell.is_empty() {
+                    text!(
+                        "the row names no unit or enterprise visited",
+                        "该行没有填写走访的平台商会或企业"
+                    )
+                } else {
+                    text!(
+                        "no unit or enterprise has id `{target_cell}`",
+                        "没有编号为 `{target_cell}` 的平台商会或企业"
+                    )
+                },
+                name_hint(
+                    target_cell,
+                    s.units
+                        .iter()
+                        .map(|u| (u.id.as_str(), u.name.as_str()))
+                        .chain(s.enterprises.iter().map(|e| (e.id.as_str(), &*e.name))),
+                    ("a unit or enterprise", "平台商会或企业"),
                 )
-            } else {
-                text!(
-                    "no unit or enterprise has id `{target_cell}`",
-                    "没有编号为 `{target_cell}` 的平台商会或企业"
-                )
-            },
-            Text::new(
-                format!(
-                    "use an id from {} or {}",
-                    s.origins.units.column_of("id"),
-                    s.origins.enterprises.column_of("id")
-                ),
-                format!(
-                    "使用{}或{}中已有的编号",
-                    s.origins.units.column_of_zh("id"),
-                    s.origins.enterprises.column_of_zh("id")
-                ),
+                .filter(|_| !target_cell.is_empty())
+                .unwrap_or_else(|| {
+                    Text::new(
+                        format!(
+                            "use an id from {} or {}",
+                            s.origins.units.column_of("id"),
+                            s.origins.enterprises.column_of("id")
+                        ),
+                        format!(
+                            "使用{}或{}中已有的编号",
+                            s.origins.units.column_of_zh("id"),
+                            s.origins.enterprises.column_of_zh("id")
+                        ),
+                    )
+                }),
             ),
-        ));
+        );
     }
     let mut enterprises = Vec::new();
     for id in ids(t.get(row, "enterprises")) {
@@ -529,13 +575,20 @@ fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<
                     "enterprises",
                     Code::UnknownEnterprise,
                     text!("no enterprise has id `{id}`", "没有编号为 `{id}` 的企业"),
-                    Text::new(
-                        format!("use an id from {}", s.origins.enterprises.column_of("id")),
-                        format!(
-                            "使用{}中已有的编号",
-                            s.origins.enterprises.column_of_zh("id")
-                        ),
-                    ),
+                    name_hint(
+                        id,
+                        s.enterprises.iter().map(|e| (e.id.as_str(), &*e.name)),
+                        ("enterprise", "企业"),
+                    )
+                    .unwrap_or_else(|| {
+                        Text::new(
+                            format!("use an id from {}", s.origins.enterprises.column_of("id")),
+                            format!(
+                                "使用{}中已有的编号",
+                                s.origins.enterprises.column_of_zh("id")
+                            ),
+                        )
+                    }),
                 )
                 .value(id),
             ),
@@ -625,6 +678,12 @@ mod tests {
         assert_eq!(VisitKind::parse("线上"), Some(VisitKind::Online));
         assert_eq!(VisitKind::parse("会议"), Some(VisitKind::Meeting));
         assert_eq!(VisitKind::parse("letter"), None);
+        assert_eq!(VisitKind::parse(" 现场 "), Some(VisitKind::Visit));
+        assert_eq!(VisitKind::parse("线下"), Some(VisitKind::Visit));
+        assert_eq!(VisitKind::parse("微信"), Some(VisitKind::Online));
+        assert_eq!(VisitKind::parse("电话回访"), Some(VisitKind::Phone));
+        assert_eq!(VisitKind::parse("座谈会"), Some(VisitKind::Meeting));
+        assert_eq!(VisitKind::parse("短信"), None);
         assert!(VisitKind::Visit.counts_as_visit());
         assert!(!VisitKind::Phone.counts_as_visit());
     }
