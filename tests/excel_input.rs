@@ -737,6 +737,17 @@ fn the_template_is_written_once_and_only_as_xlsx() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     let bytes = std::fs::read(&out).expect("written");
     assert!(bytes.starts_with(b"PK"), "a zip container");
+    // Its visit-ledger sheet, empty, is read as a ledger: every column known.
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("an xlsx");
+    use calamine::Reader as _;
+    assert!(
+        book.sheet_names().iter().any(|n| n == "走访台账"),
+        "{:?}",
+        book.sheet_names()
+    );
+    let s = load(&scenario("invalid/base")).expect("valid").scenario;
+    let ledger = tepai_model::ledger::load_ledger(&s, &out).expect("the template's ledger loads");
+    assert!(ledger.0.entries.is_empty());
     // Never over an existing (perhaps filled-in) workbook.
     std::fs::write(&out, b"filled in").expect("write");
     let (code, _, stderr) = run(&["template", "--out", path], None);

@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use tepai_model::columns::{ColumnKind, TableSpec, Vocabulary, TABLES};
+use tepai_model::ledger::ledger_spec;
 
 use crate::write::GeneratedScenario;
 
@@ -43,7 +44,13 @@ type Rows = Vec<Vec<String>>;
 /// # Errors
 /// Only if the workbook library fails (a bug).
 pub fn template(language: Language) -> Result<Vec<u8>, XlsxError> {
-    let tables: Vec<(&TableSpec, Rows)> = TABLES.iter().map(|t| (t, Vec::new())).collect();
+    // The scenario's tables, then the year's visit ledger (走访台账), which `tepai status`,
+    // `stats` and `replan` read from the same workbook (`--ledger`).
+    let tables: Vec<(&TableSpec, Rows)> = TABLES
+        .iter()
+        .chain(std::iter::once(ledger_spec()))
+        .map(|t| (t, Vec::new()))
+        .collect();
     workbook(&tables, language)
 }
 
@@ -192,7 +199,8 @@ fn workbook(tables: &[(&TableSpec, Rows)], language: Language) -> Result<Vec<u8>
         .set_border_bottom(FormatBorder::Thin);
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let wrap = Format::new().set_text_wrap();
-    instructions(book.add_worksheet(), language, &header, &wrap)?;
+    let specs: Vec<&TableSpec> = tables.iter().map(|(spec, _)| *spec).collect();
+    instructions(book.add_worksheet(), &specs, language, &header, &wrap)?;
     for (spec, rows) in tables {
         let sheet = book.add_worksheet();
         table(sheet, spec, rows, language, &header, &date)?;
@@ -308,6 +316,7 @@ fn table(
 /// The instructions sheet: how to fill the workbook, and every column of every table.
 fn instructions(
     sheet: &mut Worksheet,
+    specs: &[&TableSpec],
     language: Language,
     header: &Format,
     wrap: &Format,
@@ -322,6 +331,7 @@ fn instructions(
             "列名可用中文或英文；类别类的列可用下拉列表中的中文值，也可用英文值；多个值用 、 或 ； 分隔。",
             "日期可填日期单元格，或写作 2024-03-15、2024/3/15。经纬度用十进制度数（WGS-84）。",
             "在 scenario.toml 的 [data] 中写 workbook = \"本文件名.xlsx\"，然后运行 tepai validate 检查。",
+            "“走访台账”表记录年内每次走访、电话、线上服务和会议，供 tepai status、stats、replan 的 --ledger 读取（可填本文件）；规划时不读取。",
         ]
     } else {
         &[
@@ -331,6 +341,7 @@ fn instructions(
             "Headers may be English or Chinese; enumerated columns take the drop-down values, English or Chinese; separate list items with ; or 、.",
             "Dates as date cells, or written 2024-03-15 or 2024/3/15. Coordinates in decimal degrees (WGS-84).",
             "Name the file in scenario.toml: [data] workbook = \"this-file.xlsx\", then run tepai validate.",
+            "The ledger sheet records the year's visits, calls, online help and meetings for tepai status, stats and replan (--ledger this file); planning does not read it.",
         ]
     };
     for (r, line) in intro.iter().enumerate() {
@@ -357,7 +368,9 @@ fn instructions(
         sheet.write_string_with_format(top, u16::try_from(c).unwrap_or(0), *h, header)?;
     }
     let mut r = top + 1;
-    for spec in TABLES {
+    for spec in specs {
+        // The ledger is required only by the commands that read it, not by the scenario.
+        let mandatory = spec.mandatory && spec.key != ledger_spec().key;
         for column in spec.columns {
             let required = spec.required.contains(&column.name);
             let (sheet_name, name, other) = if chinese {
@@ -365,7 +378,7 @@ fn instructions(
             } else {
                 (spec.key, column.name, column.zh)
             };
-            let yes_no = match (required && spec.mandatory, required, chinese) {
+            let yes_no = match (required && mandatory, required, chinese) {
                 (true, _, true) => "是",
                 (false, true, true) => "表内必填",
                 (_, false, true) => "否",

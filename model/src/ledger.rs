@@ -405,8 +405,9 @@ pub fn load_ledger(s: &Scenario, path: &Path) -> Result<(Ledger, Diagnostics), D
 }
 
 /// Ids of a list cell, each once, in first-seen order.
-/// The hint for an unknown id that is the name of a row instead: "write its id". `rows` gives
-/// (id, name) of the table's rows; `None` when no row has that name (or several do).
+/// The hint for an unknown id that is the name of a row instead: "write its id", worded as the
+/// scenario tables' hint (`load/entities.rs`). `rows` gives (id, name) of the scenario's
+/// items; `None` when no item has that name (or several do).
 fn name_hint<'a>(
     cell: &str,
     rows: impl Iterator<Item = (&'a str, &'a str)>,
@@ -419,8 +420,8 @@ fn name_hint<'a>(
     }
     let (en, zh) = what;
     Some(Text::new(
-        format!("`{cell}` is the name of {en} `{id}`: write its id, `{id}`"),
-        format!("`{cell}` 是{zh}名称，其编号为 `{id}`：请填写编号 `{id}`"),
+        format!("`{cell}` is the name of {en} {id}: write its id {id}"),
+        format!("“{cell}”是{zh} {id} 的名称：应填其编号 {id}"),
     ))
 }
 
@@ -523,7 +524,7 @@ fn entry(s: &Scenario, t: &Table, row: &Row, diags: &mut Diagnostics) -> Option<
                         .iter()
                         .map(|u| (u.id.as_str(), u.name.as_str()))
                         .chain(s.enterprises.iter().map(|e| (e.id.as_str(), &*e.name))),
-                    ("a unit or enterprise", "平台商会或企业"),
+                    ("unit or enterprise", "平台商会或企业"),
                 )
                 .filter(|_| !target_cell.is_empty())
                 .unwrap_or_else(|| {
