@@ -10,7 +10,7 @@
 //! day still free, spaced and open to the stops, the duty not yet met — on their baseline day
 //! and with their baseline stops where those are still eligible (other members that day
 //! where not); then the usual phases place what the duty still lacks.
-use super::jobs::closing_in_year;
+use super::jobs::apart_by_closing;
 use super::*;
 
 impl Planner<'_> {
@@ -51,12 +51,7 @@ impl Planner<'_> {
                 }
                 // In the baseline's visiting order (a closed stop left out), apart by closing
                 // day as every direct trip is (jobs.rs).
-                let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> =
-                    BTreeMap::new();
-                for &e in &group {
-                    by_closing.entry(closing_in_year(s, e)).or_default().push(e);
-                }
-                for group in by_closing.into_values() {
+                for group in apart_by_closing(s, &group) {
                     let travel = route::trip_minutes(s, court, &group);
                     if fits_day(travel, group.len(), r.onsite_minutes, r.day_minutes) {
                         grouped.extend(group.iter().copied());
@@ -69,12 +64,8 @@ impl Planner<'_> {
                 .copied()
                 .filter(|e| !grouped.contains(e))
                 .collect();
-            let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> = BTreeMap::new();
-            for e in rest {
-                by_closing.entry(closing_in_year(s, e)).or_default().push(e);
-            }
-            for group in by_closing.values() {
-                for t in cluster::day_trips(s, court, group, r.onsite_minutes, r.day_minutes) {
+            for group in apart_by_closing(s, &rest) {
+                for t in cluster::day_trips(s, court, &group, r.onsite_minutes, r.day_minutes) {
                     trips.push((t.stops, t.travel));
                 }
             }

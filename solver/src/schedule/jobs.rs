@@ -38,10 +38,16 @@ pub(super) struct DirectJob {
     pub(super) dates: Vec<NaiveDate>,
 }
 
-/// The day `e` closes when it closes within the plan's year: direct trips group enterprises
-/// by it.
-pub(super) fn closing_in_year(s: &Scenario, e: EnterpriseIdx) -> Option<NaiveDate> {
-    s.enterprise(e).closed_on.filter(|c| c.year() <= s.year)
+/// `ents` split by the day each closes within the plan's year (those not closing first, in
+/// their order): enterprises closing on different days never share a direct trip, so a trip's
+/// visits stop when its enterprises close and the others' go on.
+pub(super) fn apart_by_closing(s: &Scenario, ents: &[EnterpriseIdx]) -> Vec<Vec<EnterpriseIdx>> {
+    let mut groups: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> = BTreeMap::new();
+    for &e in ents {
+        let closing = s.enterprise(e).closed_on.filter(|c| c.year() <= s.year);
+        groups.entry(closing).or_default().push(e);
+    }
+    groups.into_values().collect()
 }
 
 impl UnitJob {
@@ -194,14 +200,8 @@ impl<'s> Planner<'s> {
                     ok.push(e);
                 }
             }
-            // Enterprises closing on different days never share a trip: a trip's visits stop
-            // when its enterprises close, and the others' go on.
-            let mut by_closing: BTreeMap<Option<NaiveDate>, Vec<EnterpriseIdx>> = BTreeMap::new();
-            for &e in &ok {
-                by_closing.entry(closing_in_year(s, e)).or_default().push(e);
-            }
-            for group in by_closing.values() {
-                for trip in cluster::day_trips(s, court, group, r.onsite_minutes, r.day_minutes) {
+            for group in apart_by_closing(s, &ok) {
+                for trip in cluster::day_trips(s, court, &group, r.onsite_minutes, r.day_minutes) {
                     officer_direct[oi].push(direct.len());
                     need[oi] += r.enterprise_visits_per_period as usize;
                     direct.push(DirectJob {
