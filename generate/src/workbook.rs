@@ -438,9 +438,20 @@ mod tests {
                 "特派员",
                 "利益冲突",
                 "不可用",
-                "路程"
+                "路程",
+                "走访台账"
             ]
         );
+        let ledger = book.worksheet_range("走访台账").expect("the ledger");
+        let first: Vec<String> = ledger
+            .rows()
+            .next()
+            .expect("header")
+            .iter()
+            .take(3)
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(first, ["日期", "特派员", "走访对象"]);
         let officers = book.worksheet_range("特派员").expect("officers");
         let header: Vec<String> = officers
             .rows()
