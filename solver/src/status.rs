@@ -320,9 +320,9 @@ pub fn status(
     let mut all_pairs: Vec<(OfficerIdx, Target)> = a.pairs.clone();
     all_pairs.extend(held.left.iter().filter(|p| !a.pairs.contains(p)));
     for &(officer, target) in &all_pairs {
-        let (due, members) = match target {
-            Target::Unit(u) => (rules.unit_visits_per_period, Some(u)),
-            Target::Enterprise(_) => (rules.enterprise_visits_per_period, None),
+        let due = match target {
+            Target::Unit(_) => rules.unit_visits_per_period,
+            Target::Enterprise(_) => rules.enterprise_visits_per_period,
         };
         let mut visits: Vec<&LedgerEntry> = entries
             .iter()
@@ -334,8 +334,8 @@ pub fn status(
         let mut last: Option<NaiveDate> = None;
         let mut judged: Vec<(NaiveDate, bool, bool)> = Vec::new();
         for v in &visits {
-            let short = match (target, members) {
-                (Target::Unit(u), Some(_)) => {
+            let short = match target {
+                Target::Unit(u) => {
                     let m = members_due(s, a, u, v.date);
                     let covered: BTreeSet<EnterpriseIdx> = v
                         .enterprises

@@ -875,9 +875,7 @@ fn expected_stops(
         .members
         .iter()
         .filter(|&&e| {
-            !team.iter().any(|&o| s.is_conflicted(o, e))
-                && !super::visited::gone(s, e)
-                && s.enterprise(e).closed_on.map_or(true, |c| c > date)
+            !team.iter().any(|&o| s.is_conflicted(o, e)) && super::visited::open_on(s, e, date)
         })
         .count();
     s.rules.enterprises_per_unit_visit.min(count(eligible))

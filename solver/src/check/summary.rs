@@ -1064,10 +1064,7 @@ fn deficits(
             s.unit(u)
                 .members
                 .iter()
-                .filter(|&&e| {
-                    !super::visited::gone(s, e)
-                        && s.enterprise(e).closed_on.map_or(true, |c| c > r.date)
-                })
+                .filter(|&&e| super::visited::open_on(s, e, r.date))
                 .count()
         });
         let k = usize::try_from(s.rules.enterprises_per_unit_visit)

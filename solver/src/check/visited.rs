@@ -32,6 +32,16 @@ pub(crate) fn gone(s: &Scenario, e: EnterpriseIdx) -> bool {
     }
 }
 
+/// Whether enterprise `e` is open on `date` for the plan: not [`gone`] and not closed on or
+/// before `date`.
+pub(crate) fn open_on(s: &Scenario, e: EnterpriseIdx, date: NaiveDate) -> bool {
+    !gone(s, e)
+        && s.enterprises
+            .get(e.index())
+            .and_then(|x| x.closed_on)
+            .map_or(true, |c| c > date)
+}
+
 /// Whether a visit to enterprise `e` is due in period `p`: it is open through the period's
 /// last day (closes after it, or never). In the period it closes in a visit before the closing
 /// day is allowed, but none is due.
